@@ -1,0 +1,47 @@
+"""Settings: the only place that reads the environment. Read once, then passed in."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field can be set as an environment variable (upper case)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_ignore_empty=True, extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///var/matcher.db",
+        description="SQLAlchemy URL; SQLite file by default, postgresql+psycopg://... in production",
+    )
+    broker_url: str | None = Field(
+        default=None,
+        description="Celery broker (e.g. redis://127.0.0.1:6379/0); empty runs rounds in-process",
+    )
+    postcode_file: Path | None = Field(
+        default=None,
+        description="Optional better centroid file (postcode,lat,lon) that overrides the built-in table",
+    )
+    online_geocoder: bool = Field(
+        default=False,
+        description="Also ask an online geocoder (geopy/Nominatim) for postcodes the table lacks",
+    )
+    geocoder_user_agent: str = Field(
+        default="passende-plek (bpv-bureau)", description="User agent for the online geocoder"
+    )
+    model_path: Path = Field(
+        default=Path("var/models/success_model.joblib"),
+        description="Where the learned success model is stored (only our own files are loaded)",
+    )
+    solver_time_limit_s: float = Field(default=60.0, description="Time limit per solver run")
+    solver_workers: int = Field(default=2, description="CP-SAT search workers")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings of this process, read from the environment once."""
+    return Settings()
