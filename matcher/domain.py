@@ -206,6 +206,7 @@ class Company:
     expertise_areas: frozenset[SupportArea] = frozenset()
     wheelchair_access: Facility = Facility.NO
     adapted_toilet: Facility = Facility.NO
+    sector: str = ""  # contract extension: optional branche, e.g. "zorg", for shortlist filters
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,24 @@
+"""The ``matcher`` command line. Each command lives in its own module and registers itself here."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="matcher",
+    help="Passende Plek: BPV-plekken voorstellen voor mbo-studenten, ter beoordeling door mensen.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+# Command modules register on ``app`` when imported (kept at the bottom to avoid cycles).
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def main() -> None:
+    """Entry point of the ``matcher`` console script."""
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name)
+    app()
