@@ -1,0 +1,42 @@
+# Two commands do everything on a fresh machine (see README):
+#   make demo   set up, build the demo population, import it, run a match round (SQLite, no servers)
+#   make test   set up and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DIR ?= var/demo
+STUDENTS ?= 1000
+
+.PHONY: setup demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/matcher demo-data --students $(STUDENTS) --out $(DEMO_DIR)
+	$(BIN)/matcher import --dir $(DEMO_DIR)
+	$(BIN)/matcher round --students $(DEMO_DIR)/students.csv --companies $(DEMO_DIR)/companies.csv \
+		--places $(DEMO_DIR)/places.csv --outcomes $(DEMO_DIR)/history/outcomes.csv \
+		--out $(DEMO_DIR)/proposals.csv --summary $(DEMO_DIR)/summary.json
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy matcher adapters api
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_scoring.py
+	$(BIN)/python benchmarks/bench_solver.py
+
+clean:
+	rm -rf var/demo var/matcher.db

@@ -1,0 +1,93 @@
+"""``matcher import`` and ``matcher export``: contract files in and out of the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from adapters.cli import app
+from adapters.cli.output import console, progress_printer, user_errors
+from adapters.db.engine import make_engine, session_scope
+from adapters.db.migrate import upgrade
+from adapters.db.repositories import load_population
+from adapters.flows.imports import ImportReport, import_directory, import_history, import_population
+from adapters.geography.factory import make_geocoder
+from adapters.settings import Settings, get_settings
+from adapters.tabular import Source, write_population
+
+FileOption = Annotated[Path | None, typer.Option(exists=False, dir_okay=False)]
+
+
+def _engine(settings: Settings, database_url: str | None):  # type: ignore[no-untyped-def]
+    url = database_url or settings.database_url
+    upgrade(url)
+    return make_engine(url)
+
+
+def _print_report(report: ImportReport) -> None:
+    table = Table("soort", "nieuw", "bijgewerkt", "ongewijzigd", title=f"Ingelezen ({report.dataset})")
+    for kind, label in (("students", "studenten"), ("companies", "bedrijven"), ("places", "plekken")):
+        c = getattr(report.counts, kind)
+        if c.created or c.updated or c.unchanged:
+            table.add_row(label, str(c.created), str(c.updated), str(c.unchanged))
+    console.print(table)
+    for warning in report.warnings:
+        console.print(f"[yellow]Let op:[/] {warning}")
+
+
+@app.command("import")
+def import_command(
+    directory: Annotated[
+        Path | None, typer.Option("--dir", help="Map met students/companies/places (.csv of .xlsx) en eventueel history/.")
+    ] = None,
+    students: Annotated[Path | None, typer.Option(help="students.csv of .xlsx")] = None,
+    companies: Annotated[Path | None, typer.Option(help="companies.csv of .xlsx")] = None,
+    places: Annotated[Path | None, typer.Option(help="places.csv of .xlsx")] = None,
+    history: Annotated[Path | None, typer.Option(help="Map met een geschiedenis (outcomes.csv en profielen).")] = None,
+    database_url: Annotated[str | None, typer.Option(help="Database (standaard: DATABASE_URL of SQLite in var/).")] = None,
+) -> None:
+    """Lees bestanden in het uitwisselformaat in. Alles of niets: bij een fout wordt niets opgeslagen."""
+    settings = get_settings()
+    with user_errors():
+        engine = _engine(settings, database_url)
+        geocoder = make_geocoder(settings)
+        reports: list[ImportReport] = []
+        if directory is not None:
+            reports += import_directory(engine, directory, geocoder=geocoder, progress=progress_printer())
+        if students or companies or places:
+            reports.append(
+                import_population(
+                    engine,
+                    students=Source.from_path(students) if students else None,
+                    companies=Source.from_path(companies) if companies else None,
+                    places=Source.from_path(places) if places else None,
+                    geocoder=geocoder,
+                )
+            )
+        if history is not None:
+            reports.append(import_history(engine, history, geocoder=geocoder))
+        if not reports:
+            console.print("Geef --dir of een van --students, --companies, --places of --history op.")
+            raise typer.Exit(code=2)
+        for report in reports:
+            _print_report(report)
+
+
+@app.command("export")
+def export_command(
+    out: Annotated[Path, typer.Option(help="Map waarin de bestanden komen.")],
+    fmt: Annotated[str, typer.Option("--format", help="csv of xlsx")] = "csv",
+    database_url: Annotated[str | None, typer.Option(help="Database (standaard: DATABASE_URL).")] = None,
+) -> None:
+    """Schrijf de opgeslagen studenten, bedrijven en plekken weg in het uitwisselformaat."""
+    settings = get_settings()
+    with user_errors():
+        engine = _engine(settings, database_url)
+        with session_scope(engine) as session:
+            population = load_population(session)
+        paths = write_population(out, population, fmt=fmt)
+        for path in paths:
+            console.print(f"Geschreven: {path}")

@@ -1,0 +1,60 @@
+"""Console output shared by the commands: tables, issue reports and the one error mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from matcher.errors import InvalidInputError, MatcherError
+
+console = Console(stderr=False, highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+MAX_ISSUES_SHOWN = 200
+
+
+def print_issues(error: InvalidInputError) -> None:
+    """Print every issue of a rejected input as a table (file, row, column, reason)."""
+    err_console.print(f"[bold red]{error.message}[/]")
+    if not error.issues:
+        return
+    table = Table("bestand", "rij", "kolom", "wat is er mis", show_lines=False)
+    for issue in error.issues[:MAX_ISSUES_SHOWN]:
+        shown = issue.reason if issue.value is None else f"{issue.reason} (waarde: '{issue.value[:40]}')"
+        table.add_row(issue.file, "" if issue.row is None else str(issue.row), issue.column or "", shown)
+    err_console.print(table)
+    hidden = len(error.issues) - MAX_ISSUES_SHOWN
+    if hidden > 0:
+        err_console.print(f"... en nog {hidden} fouten.")
+    err_console.print(f"{len(error.issues)} fout(en) gevonden. Er is niets opgeslagen of geschreven.")
+
+
+def fail(error: MatcherError) -> NoReturn:
+    """Report a domain error in Dutch and stop with a non-zero exit code (never a stack trace)."""
+    if isinstance(error, InvalidInputError):
+        print_issues(error)
+    else:
+        err_console.print(f"[bold red]Fout:[/] {error.message}")
+    raise typer.Exit(code=1)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn domain errors and unreadable files into a clear message and exit code 1."""
+    try:
+        yield
+    except MatcherError as error:
+        fail(error)
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+        err_console.print(f"[bold red]Fout:[/] bestand niet te openen: {error.filename}")
+        raise typer.Exit(code=1) from None
+
+
+def progress_printer() -> Callable[[str], None]:
+    """A callback that prints one progress line."""
+    return lambda message: console.print(f"[dim]…[/] {message}")
