@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     geocoder_user_agent: str = Field(
         default="passende-plek (bpv-bureau)", description="User agent for the online geocoder"
     )
+    geocoder_timeout_s: float = Field(
+        default=5.0, description="Seconds to wait for one answer of the online geocoder"
+    )
     model_path: Path = Field(
         default=Path("var/models/success_model.joblib"),
         description="Where the learned success model is stored (only our own files are loaded)",

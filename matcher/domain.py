@@ -125,6 +125,7 @@ class Precision(Enum):
     PC4 = "pc4"  # a PC4 centroid
     PLACE = "place"  # the woonplaats the postcode belongs to
     MUNICIPALITY = "municipality"  # the gemeente (mean of its places)
+    REGION = "region"  # neighbouring postcodes (same first three digits)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ PRECISION_FLOOR_KM: dict[Precision, float] = {
     Precision.PC4: 1.0,
     Precision.PLACE: 2.0,
     Precision.MUNICIPALITY: 3.0,
+    Precision.REGION: 5.0,
 }
 
 
