@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, mappers, repositories and Alembic migrations."""
