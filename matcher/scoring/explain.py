@@ -1,0 +1,264 @@
+"""Explanations for one chosen pair, in Dutch mogelijkhedentaal, for three audiences.
+
+* ``student``: jij-form, short and simple, what fits and what to agree on.
+* ``staff`` (bureau, jobcoach): the same points plus the numbers behind each term.
+* ``company``: NEEDS ONLY, what helps the student work well. Never a diagnosis, a capacity
+  score, energy or spoons, or a support-area name (domain.md R5, Wet op de medische keuringen).
+
+Anything 'arrangeable' is stated as what must be arranged before the start. Travel figures
+are estimates ("ongeveer", "≈"). Only called for proposals and shortlists, never for all pairs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from matcher.domain import Company, Facility, Place, Student, TravelMode, age_on
+
+MAX_REASONS = 4
+MODE_WORDS: dict[TravelMode, str] = {
+    TravelMode.OV: "met het ov",
+    TravelMode.FIETS: "met de fiets",
+    TravelMode.AUTO: "met de auto",
+    TravelMode.LOPEN: "te voet",
+    TravelMode.TAXI: "met de taxi",
+}
+
+
+class Audience(StrEnum):
+    """Who reads the explanation."""
+
+    STUDENT = "student"
+    STAFF = "staff"
+    COMPANY = "company"
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Strongest reasons, points of attention and (staff only) the numbers per term."""
+
+    audience: Audience
+    reasons: tuple[str, ...]
+    attention: tuple[str, ...]
+    details: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        """All sentences as one paragraph; staff details follow in brackets."""
+        body = " ".join(self.reasons + self.attention)
+        return f"{body} [{'; '.join(self.details)}]" if self.details else body
+
+
+@dataclass(frozen=True, slots=True)
+class PairFacts:
+    """Everything an explanation may use about one pair."""
+
+    student: Student
+    place: Place
+    company: Company
+    terms: Mapping[str, float]
+    travel_min: float
+    age: int
+    spoon_cost: float | None = None  # spoons per work day (TermParts.spoon_cost), staff only
+
+
+def _num(x: float) -> str:
+    return f"{x:.2f}".replace(".", ",")
+
+
+def _hours(x: float) -> str:
+    return f"{x:g}".replace(".", ",")
+
+
+ARRANGE_WORDS: tuple[tuple[str, str], ...] = (
+    ("wheelchair", "toegang met een rolstoel"),
+    ("toilet", "een aangepast toilet"),
+    ("adjustable", "een verstelbare werkplek"),
+    ("quiet", "een rustige werkplek"),
+)
+
+
+def _facilities(s: Student, p: Place, c: Company) -> dict[str, tuple[bool, Facility]]:
+    return {
+        "wheelchair": (s.needs_wheelchair_access, c.wheelchair_access),
+        "toilet": (s.needs_adapted_toilet, c.adapted_toilet),
+        "adjustable": (s.needs_adjustable_workplace, p.adjustable_workplace),
+        "quiet": (s.needs_quiet_workspace, p.quiet_workspace),
+    }
+
+
+def to_arrange(student: Student, place: Place, company: Company) -> tuple[str, ...]:
+    """What must be arranged before the start (needed and 'arrangeable'), in Dutch."""
+    fac = _facilities(student, place, company)
+    return tuple(
+        words for key, words in ARRANGE_WORDS if fac[key][0] and fac[key][1] is Facility.ARRANGEABLE
+    )
+
+
+# Tier of a reason: a need the place meets first, then the student's own wish, then the rest.
+NEED_MET, WISH, GENERAL = 3, 2, 1
+
+
+def _student_reasons(f: PairFacts) -> list[tuple[int, str, str]]:
+    """(tier, term, sentence) of what fits, in jij-form."""
+    s, p, c = f.student, f.place, f.company
+    fac = {k: need and have is Facility.YES for k, (need, have) in _facilities(s, p, c).items()}
+    quiet_met = p.quiet_workspace is Facility.YES and (
+        s.needs_quiet_workspace or s.stimulus_sensitivity >= 2
+    )
+    mins = max(5, 5 * round(f.travel_min / 5))
+    rank = s.preferences.index(p.place_id) if p.place_id in s.preferences else -1
+    candidates = (
+        (quiet_met, NEED_MET, "psychisch",
+         "De werkplek is prikkelarm. Dat past bij wat jij nodig hebt."),
+        (fac["wheelchair"], NEED_MET, "fysiek", "Het gebouw is goed te bereiken met een rolstoel."),
+        (fac["toilet"], NEED_MET, "fysiek", "Er is een aangepast toilet."),
+        (fac["adjustable"], NEED_MET, "fysiek", "Je werkplek kan worden aangepast aan jou."),
+        (s.needs_predictable_schedule and p.predictable_schedule, NEED_MET, "psychisch",
+         "Je dagen hebben een vaste indeling. Zo weet je wat er komt."),
+        (s.needs_flexible_hours and p.flexible_hours, NEED_MET, "uren",
+         "Je kunt je uren aanpassen als dat nodig is."),
+        (s.needs_extra_breaks and p.extra_breaks, NEED_MET, "uren", "Je kunt extra pauzes nemen."),
+        (rank == 0, WISH, "voorkeur", "Dit was jouw eerste keus."),
+        (rank > 0, WISH, "voorkeur", f"Dit is jouw keus nummer {rank + 1}."),
+        (s.social_support_need >= 1 and c.social_openness >= s.social_support_need, GENERAL,
+         "sociaal", "Je mag hier altijd vragen stellen."),
+        (s.needs_extra_support and c.open_to_extra_support, GENERAL, "bedrijfsmatig",
+         "Dit bedrijf staat open voor studenten die extra steun krijgen."),
+        (bool(s.support_areas & c.expertise_areas), GENERAL, "bedrijfsmatig",
+         "Het bedrijf heeft ervaring met begeleiding die bij jou past."),
+        (s.physical_capacity <= 3 and p.physical_load <= s.physical_capacity, GENERAL, "fysiek",
+         "Het werk past bij wat jij lichamelijk aankunt."),
+        (f.travel_min <= 0.6 * s.max_travel_minutes, GENERAL, "reis",
+         f"Je reist ongeveer {mins} minuten {MODE_WORDS[s.travel_mode]}."),
+    )  # fmt: skip
+    return [(tier, term, text) for ok, tier, term, text in candidates if ok]
+
+
+def _student_attention(f: PairFacts) -> list[str]:
+    """Points to agree on before the start, in jij-form and mogelijkhedentaal."""
+    s, p, c = f.student, f.place, f.company
+    out = [f"Voor je start moet dit geregeld zijn: {w}." for w in to_arrange(s, p, c)]
+    if p.vog_required and s.has_vog is None:
+        out.append("Voor deze plek heb je een VOG nodig. Vraag die op tijd aan.")
+    if p.max_hours_per_day > s.max_hours_per_day:
+        out.append(
+            f"Spreek af dat je werkdagen niet langer zijn dan {_hours(s.max_hours_per_day)} uur."
+        )
+    if s.needs_flexible_hours and not p.flexible_hours:
+        out.append("Vraag of je uren kunnen meebewegen als dat nodig is.")
+    if s.needs_extra_breaks and not p.extra_breaks:
+        out.append("Spreek af dat je extra pauzes kunt nemen.")
+    if s.needs_predictable_schedule and not p.predictable_schedule:
+        out.append("Vraag om een vaste planning, zodat je weet wat er komt.")
+    if p.physical_load > s.physical_capacity:
+        out.append("Het werk is soms lichamelijk zwaar. Bespreek samen wat je nodig hebt.")
+    if p.mental_load > s.mental_capacity:
+        out.append("Het kan soms druk zijn. Bespreek vooraf hoe je even rust kunt nemen.")
+    if s.social_support_need > c.social_openness:
+        out.append("Vraag wie jouw vaste contactpersoon wordt.")
+    if f.travel_min > 0.6 * s.max_travel_minutes:
+        mins = max(5, 5 * round(f.travel_min / 5))
+        out.append(f"De reis duurt ongeveer {mins} minuten. Kijk samen of dat goed gaat.")
+    if p.night_work and f.age >= 18:
+        out.append("Bij dit werk hoort ook nachtwerk. Bespreek of dat bij je past.")
+    return out
+
+
+def company_needs(f: PairFacts) -> tuple[str, ...]:
+    """What helps the student work well, for the company: needs only, never why."""
+    s, p = f.student, f.place
+    out: list[str] = []
+    if s.needs_quiet_workspace or s.stimulus_sensitivity >= 2:
+        out.append("Werkt het best op een rustige werkplek.")
+    if s.social_support_need >= 2:
+        out.append("Heeft baat bij een vaste contactpersoon.")
+    if s.social_support_need >= 3:
+        out.append("Vindt het fijn als uitleg vaker herhaald wordt.")
+    if s.needs_predictable_schedule:
+        out.append("Werkt het best met een vaste dagindeling.")
+    if s.needs_flexible_hours:
+        out.append("Heeft baat bij werktijden die kunnen meebewegen.")
+    if s.needs_extra_breaks:
+        out.append("Heeft baat bij extra pauzes.")
+    if s.needs_wheelchair_access:
+        out.append("Heeft een werkplek nodig die met een rolstoel te bereiken is.")
+    if s.needs_adapted_toilet:
+        out.append("Heeft een aangepast toilet nodig.")
+    if s.needs_adjustable_workplace:
+        out.append("Werkt het best aan een verstelbare werkplek.")
+    if p.max_hours_per_day > s.max_hours_per_day:
+        out.append(f"Werkt het liefst dagen van hoogstens {_hours(s.max_hours_per_day)} uur.")
+    out.append(
+        f"Heeft ongeveer {_hours(s.guidance_hours_per_week)} uur begeleiding per week nodig."
+    )
+    return tuple(out)
+
+
+def staff_details(f: PairFacts) -> tuple[str, ...]:
+    """The numbers behind each term, for the bureau and jobcoach."""
+    s, p, c, t = f.student, f.place, f.company, f.terms
+    out = [
+        f"fysiek {_num(t['fysiek'])}: belasting {p.physical_load}, belastbaarheid "
+        f"{s.physical_capacity}",
+        f"sociaal {_num(t['sociaal'])}: openheid {c.social_openness}, behoefte "
+        f"{s.social_support_need}",
+        f"bedrijfsmatig {_num(t['bedrijfsmatig'])}: begeleiding bedrijf "
+        f"{_hours(c.guidance_hours_per_week)} u/week (gedeeld), nodig "
+        f"{_hours(s.guidance_hours_per_week)} u/week",
+        f"psychisch {_num(t['psychisch'])}: belasting {p.mental_load}, belastbaarheid "
+        f"{s.mental_capacity}, prikkelgevoeligheid {s.stimulus_sensitivity}",
+        f"uren {_num(t['uren'])}: {_hours(s.hours_per_week)} u/week, plek "
+        f"{_hours(p.hours_min)}-{_hours(p.hours_max)}, dienst max {_hours(p.max_hours_per_day)} u",
+        f"reis {_num(t['reis'])}: ≈ {round(f.travel_min)} min (max {s.max_travel_minutes})",
+        f"voorkeur {_num(t['voorkeur'])}",
+    ]
+    if s.energy_spoons_per_day is not None and f.spoon_cost is not None:
+        out[5] += (
+            f", energie ≈ {_hours(round(f.spoon_cost, 1))} van "
+            f"{_hours(s.energy_spoons_per_day)} lepels per dag"
+        )
+    if p.vog_required and s.has_vog is None:
+        out.append("VOG nodig, nog onbekend")
+    if p.night_work and f.age >= 18:
+        out.append("nachtwerk: laat een mens dit nakijken")
+    return tuple(out)
+
+
+def explain_facts(f: PairFacts, *, audience: Audience) -> Explanation:
+    """Explanation of one pair for one audience."""
+    if audience is Audience.COMPANY:
+        arrange = tuple(
+            f"Graag voor de start regelen: {w}." for w in to_arrange(f.student, f.place, f.company)
+        )
+        return Explanation(audience, company_needs(f), arrange)
+    found = _student_reasons(f)
+    ranked = sorted(
+        (r for r in found if r[1] != "reis"), key=lambda r: (-r[0], -f.terms.get(r[1], 0.0))
+    )
+    travel = tuple(text for _, term, text in found if term == "reis")  # always shown
+    reasons = tuple(text for _, _, text in ranked[:MAX_REASONS]) + travel
+    attention = tuple(_student_attention(f))
+    details = staff_details(f) if audience is Audience.STAFF else ()
+    return Explanation(audience, reasons, attention, details)
+
+
+def explain_pair(
+    student: Student,
+    place: Place,
+    company: Company,
+    *,
+    terms: Mapping[str, float],
+    travel_min: float,
+    on: date,
+    audience: Audience,
+    spoon_cost: float | None = None,
+) -> Explanation:
+    """Explain why ``place`` fits ``student`` (term values from ``PairScores.row``)."""
+    age = age_on(student.birth_date, on)
+    cost = None if spoon_cost is None or math.isnan(spoon_cost) else spoon_cost
+    facts = PairFacts(student, place, company, terms, travel_min, age, cost)
+    return explain_facts(facts, audience=audience)

@@ -1,0 +1,109 @@
+"""Explanations: company text shows needs only; student text is Dutch and positive."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matcher.domain import Company, Facility, Place, Student, SupportArea
+from matcher.scoring.explain import Audience, Explanation, explain_pair
+from tests.matcher.examples import BPV_START, COMPANIES, PLACES, STUDENTS
+from tests.matcher.strategies import companies_st, places_st, students_st
+
+TERMS = dict.fromkeys(
+    ("fysiek", "sociaal", "bedrijfsmatig", "psychisch", "uren", "reis", "voorkeur"), 0.8
+)
+HEALTH_WORDS = (
+    "lepel", "energie", "belastba", "prikkel", "diagnose", "autis", "adhd", "beperking",
+    "ziekte", "stoornis", "handicap", "medisch", "capaciteit",
+) + tuple(a.value for a in SupportArea)  # fmt: skip
+NEGATIVE_WORDS = ("probleem", "helaas", "slecht", "niet geschikt", "kan niet", "lukt niet")
+
+
+def explain(
+    s: Student, p: Place, c: Company, audience: Audience, minutes: float = 20
+) -> Explanation:
+    """Explain one pair with neutral term values."""
+    return explain_pair(
+        s, p, c, terms=TERMS, travel_min=minutes, on=BPV_START, audience=audience, spoon_cost=12.0
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    s=students_st,
+    p=places_st,
+    c=companies_st,
+    phys=st.integers(1, 5),
+    ment=st.integers(1, 5),
+    spoons=st.sampled_from([None, 10, 20]),
+    areas=st.frozensets(st.sampled_from(list(SupportArea))),
+)
+def test_company_text_never_shows_health_capacity_or_spoons(
+    s: Student, p: Place, c: Company, phys: int, ment: int, spoons, areas
+) -> None:
+    text = explain(s, p, c, Audience.COMPANY).text()
+    lowered = text.lower()
+    for word in HEALTH_WORDS:
+        assert word not in lowered, (word, text)
+    other = replace(
+        s,
+        physical_capacity=phys,
+        mental_capacity=ment,
+        energy_spoons_per_day=spoons,
+        support_areas=areas,
+    )
+    assert explain(other, p, c, Audience.COMPANY).text() == text  # capacities never leak
+
+
+@settings(max_examples=150, deadline=None)
+@given(s=students_st, p=places_st, c=companies_st, minutes=st.floats(1, 60))
+def test_student_text_is_dutch_and_positive(
+    s: Student, p: Place, c: Company, minutes: float
+) -> None:
+    e = explain(s, p, c, Audience.STUDENT, minutes)
+    text = e.text().lower()
+    for word in NEGATIVE_WORDS:
+        assert word not in text, (word, text)
+    assert e.reasons or e.attention
+    assert all(sentence.endswith(".") for sentence in e.reasons + e.attention)
+    assert any(w in f" {text} " for w in (" je ", " jij ", " jouw ", " dit ", " het "))
+    assert "lepel" not in text  # spoon figures are for staff only
+
+
+def test_joshua_hears_quiet_workspace_must_be_arranged_before_the_start() -> None:
+    joshua, p001, garage = STUDENTS[0], PLACES[0], COMPANIES[0]
+    student_text = explain(joshua, p001, garage, Audience.STUDENT).text()
+    company_text = explain(joshua, p001, garage, Audience.COMPANY).text()
+    assert "Voor je start moet dit geregeld zijn: een rustige werkplek." in student_text
+    assert "Werkt het best op een rustige werkplek." in company_text
+    assert "Graag voor de start regelen: een rustige werkplek." in company_text
+
+
+def test_a_present_quiet_workspace_is_a_reason_for_the_student() -> None:
+    joshua = replace(STUDENTS[0], preferences=())
+    quiet = replace(PLACES[0], quiet_workspace=Facility.YES)
+    e = explain(joshua, quiet, COMPANIES[0], Audience.STUDENT)
+    assert e.reasons[0] == "De werkplek is prikkelarm. Dat past bij wat jij nodig hebt."
+
+
+def test_staff_sees_the_numbers_and_travel_as_an_estimate() -> None:
+    rowina, p002, baken = STUDENTS[1], PLACES[1], COMPANIES[1]
+    e = explain(rowina, p002, baken, Audience.STAFF, minutes=25.2)
+    details = "; ".join(e.details)
+    assert "reis 0,80: ≈ 25 min (max 45)" in details
+    assert "energie ≈ 12 van 20 lepels per dag" in details
+    assert "fysiek 0,80: belasting 2, belastbaarheid 2" in details
+
+
+def test_student_travel_time_is_an_estimate() -> None:
+    e = explain(STUDENTS[1], PLACES[1], COMPANIES[1], Audience.STUDENT, minutes=12.4)
+    assert "Je reist ongeveer 10 minuten met het ov." in e.text()
+
+
+def test_unknown_vog_is_something_to_arrange_in_time() -> None:
+    marit = replace(STUDENTS[2], has_vog=None)
+    e = explain(marit, PLACES[1], COMPANIES[1], Audience.STUDENT)
+    assert "Voor deze plek heb je een VOG nodig. Vraag die op tijd aan." in e.attention
