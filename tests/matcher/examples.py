@@ -1,4 +1,4 @@
-"""The shared contract examples (/work/shared/contract/examples) as domain objects, plus builders.
+"""The shared contract examples (tests/data/contract_examples) as domain objects, plus builders.
 
 Built by hand so the core's tests do not depend on the CSV reader. Keep in step with the CSVs.
 """
