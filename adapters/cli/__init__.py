@@ -11,8 +11,13 @@ app = typer.Typer(
     add_completion=False,
 )
 
+@app.callback()
+def _root() -> None:
+    """Passende Plek: BPV-plekken voorstellen, mensen beslissen."""
+
+
 # Command modules register on ``app`` when imported (kept at the bottom to avoid cycles).
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("adapters.cli.demo", "adapters.cli.data")
 
 
 def main() -> None:

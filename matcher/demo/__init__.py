@@ -1,0 +1,1 @@
+"""Demo data: a seeded population and an outcome history from a documented ground truth."""
