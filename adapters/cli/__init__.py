@@ -11,6 +11,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
+
 @app.callback()
 def _root() -> None:
     """Passende Plek: BPV-plekken voorstellen, mensen beslissen."""

@@ -28,8 +28,14 @@ def _engine(settings: Settings, database_url: str | None):  # type: ignore[no-un
 
 
 def _print_report(report: ImportReport) -> None:
-    table = Table("soort", "nieuw", "bijgewerkt", "ongewijzigd", title=f"Ingelezen ({report.dataset})")
-    for kind, label in (("students", "studenten"), ("companies", "bedrijven"), ("places", "plekken")):
+    table = Table(
+        "soort", "nieuw", "bijgewerkt", "ongewijzigd", title=f"Ingelezen ({report.dataset})"
+    )
+    for kind, label in (
+        ("students", "studenten"),
+        ("companies", "bedrijven"),
+        ("places", "plekken"),
+    ):
         c = getattr(report.counts, kind)
         if c.created or c.updated or c.unchanged:
             table.add_row(label, str(c.created), str(c.updated), str(c.unchanged))
@@ -41,22 +47,34 @@ def _print_report(report: ImportReport) -> None:
 @app.command("import")
 def import_command(
     directory: Annotated[
-        Path | None, typer.Option("--dir", help="Map met students/companies/places (.csv of .xlsx) en eventueel history/.")
+        Path | None,
+        typer.Option(
+            "--dir", help="Map met students/companies/places (.csv of .xlsx) en eventueel history/."
+        ),
     ] = None,
     students: Annotated[Path | None, typer.Option(help="students.csv of .xlsx")] = None,
     companies: Annotated[Path | None, typer.Option(help="companies.csv of .xlsx")] = None,
     places: Annotated[Path | None, typer.Option(help="places.csv of .xlsx")] = None,
-    history: Annotated[Path | None, typer.Option(help="Map met een geschiedenis (outcomes.csv en profielen).")] = None,
-    database_url: Annotated[str | None, typer.Option(help="Database (standaard: DATABASE_URL of SQLite in var/).")] = None,
+    history: Annotated[
+        Path | None, typer.Option(help="Map met een geschiedenis (outcomes.csv en profielen).")
+    ] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="Database (standaard: DATABASE_URL of SQLite in var/).")
+    ] = None,
 ) -> None:
-    """Lees bestanden in het uitwisselformaat in. Alles of niets: bij een fout wordt niets opgeslagen."""
+    """Lees bestanden in het uitwisselformaat in.
+
+    Alles of niets: bij een fout wordt niets opgeslagen.
+    """
     settings = get_settings()
     with user_errors():
         engine = _engine(settings, database_url)
         geocoder = make_geocoder(settings)
         reports: list[ImportReport] = []
         if directory is not None:
-            reports += import_directory(engine, directory, geocoder=geocoder, progress=progress_printer())
+            reports += import_directory(
+                engine, directory, geocoder=geocoder, progress=progress_printer()
+            )
         if students or companies or places:
             reports.append(
                 import_population(
@@ -70,7 +88,9 @@ def import_command(
         if history is not None:
             reports.append(import_history(engine, history, geocoder=geocoder))
         if not reports:
-            console.print("Geef --dir of een van --students, --companies, --places of --history op.")
+            console.print(
+                "Geef --dir of een van --students, --companies, --places of --history op."
+            )
             raise typer.Exit(code=2)
         for report in reports:
             _print_report(report)
@@ -80,7 +100,9 @@ def import_command(
 def export_command(
     out: Annotated[Path, typer.Option(help="Map waarin de bestanden komen.")],
     fmt: Annotated[str, typer.Option("--format", help="csv of xlsx")] = "csv",
-    database_url: Annotated[str | None, typer.Option(help="Database (standaard: DATABASE_URL).")] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="Database (standaard: DATABASE_URL).")
+    ] = None,
 ) -> None:
     """Schrijf de opgeslagen studenten, bedrijven en plekken weg in het uitwisselformaat."""
     settings = get_settings()

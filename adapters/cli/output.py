@@ -25,13 +25,21 @@ def print_issues(error: InvalidInputError) -> None:
         return
     table = Table("bestand", "rij", "kolom", "wat is er mis", show_lines=False)
     for issue in error.issues[:MAX_ISSUES_SHOWN]:
-        shown = issue.reason if issue.value is None else f"{issue.reason} (waarde: '{issue.value[:40]}')"
-        table.add_row(issue.file, "" if issue.row is None else str(issue.row), issue.column or "", shown)
+        shown = (
+            issue.reason
+            if issue.value is None
+            else f"{issue.reason} (waarde: '{issue.value[:40]}')"
+        )
+        table.add_row(
+            issue.file, "" if issue.row is None else str(issue.row), issue.column or "", shown
+        )
     err_console.print(table)
     hidden = len(error.issues) - MAX_ISSUES_SHOWN
     if hidden > 0:
         err_console.print(f"... en nog {hidden} fouten.")
-    err_console.print(f"{len(error.issues)} fout(en) gevonden. Er is niets opgeslagen of geschreven.")
+    err_console.print(
+        f"{len(error.issues)} fout(en) gevonden. Er is niets opgeslagen of geschreven."
+    )
 
 
 def fail(error: MatcherError) -> NoReturn:
