@@ -82,7 +82,9 @@ def load_model(path: Path, *, feature_columns: tuple[str, ...]) -> SuccessModel:
             f"hier staat {sklearn.__version__}. Train het model opnieuw."
         )
     if tuple(meta["feature_columns"]) != feature_columns:
-        raise ConfigurationError("Het model past niet bij deze versie van de kenmerken. Train opnieuw.")
+        raise ConfigurationError(
+            "Het model past niet bij deze versie van de kenmerken. Train opnieuw."
+        )
     if not path.is_file() or _sha256(path) != meta["sha256"]:
         raise ConfigurationError(f"Het modelbestand {path} is veranderd sinds het is opgeslagen.")
     model = joblib.load(path)

@@ -16,7 +16,7 @@ class Settings(BaseSettings):
 
     database_url: str = Field(
         default="sqlite:///var/matcher.db",
-        description="SQLAlchemy URL; SQLite file by default, postgresql+psycopg://... in production",
+        description="DB URL: SQLite file by default, postgresql+psycopg://... in production",
     )
     broker_url: str | None = Field(
         default=None,
@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     )
     postcode_file: Path | None = Field(
         default=None,
-        description="Optional better centroid file (postcode,lat,lon) that overrides the built-in table",
+        description="Optional centroid file (postcode,lat,lon) that overrides the built-in table",
     )
     online_geocoder: bool = Field(
         default=False,

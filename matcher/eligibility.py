@@ -142,6 +142,16 @@ def vog(c: RuleContext) -> Bool:
     return ~(c.places.vog_required[c.p] & (c.students.has_vog[c.s] == 0))
 
 
+def guidance_time(c: RuleContext) -> Bool:
+    """Hard: the company can give at least the begeleidingstijd this one student needs.
+
+    A company's guidance hours are shared by everyone placed there (the solver keeps the sum
+    within the budget); a student who alone needs more than the whole budget can never fit
+    (bedrijfsmatig: begeleidingstijd, H:1404-1406 at domain.md:302).
+    """
+    return c.students.guidance_hours[c.s] <= c.places.guidance_hours[c.p] + _EPS
+
+
 def under_16(c: RuleContext) -> Bool:
     """Hard: a student younger than 16 on ``on`` gets no automatic place (domain.md:409, M6)."""
     return c.age >= 16
@@ -170,6 +180,7 @@ HARD_RULES: tuple[HardRule, ...] = (
     HardRule("minor_working_time", "werktijden volgens de wet", minor_working_time),
     HardRule("schedule", "de werkdagen en uren", schedule),
     HardRule("vog", "een VOG", vog),
+    HardRule("guidance_time", "genoeg begeleidingstijd bij het bedrijf", guidance_time),
 )
 RULES_BY_NAME: dict[str, HardRule] = {r.name: r for r in HARD_RULES}
 

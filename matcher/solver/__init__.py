@@ -1,0 +1,128 @@
+"""Assignment solver: chooses the whole set of student-place matches for a round.
+
+``solve`` splits the problem into independent components, solves each with min-cost flow
+(capacities only) or CP-SAT (budgets / max_support bind), and merges the answers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from matcher.solver.components import Component, split_components
+from matcher.solver.cp_sat import run_cp_sat, solve_cp_sat
+from matcher.solver.greedy import solve_greedy
+from matcher.solver.min_cost_flow import solve_min_cost_flow
+from matcher.solver.problem import (
+    AssignmentProblem,
+    build_problem,
+    has_side_constraints,
+)
+from matcher.solver.result import (
+    Assignment,
+    ComponentStats,
+    SolverLimits,
+    SolveStatus,
+    make_assignment,
+)
+
+__all__ = [
+    "Assignment",
+    "AssignmentProblem",
+    "ComponentStats",
+    "SolveStatus",
+    "SolverLimits",
+    "build_problem",
+    "has_side_constraints",
+    "solve",
+    "solve_component",
+    "solve_cp_sat",
+    "solve_greedy",
+    "solve_min_cost_flow",
+    "split_components",
+]
+
+_MIN_SHARE_S = 0.05
+
+
+def solve(problem: AssignmentProblem, *, limits: SolverLimits) -> Assignment:
+    """Best assignment for the whole round within the limits.
+
+    Components are solved in a fixed order. Constrained components share the time limit in
+    proportion to their number of pairs; time a component does not use (as CP-SAT reports it:
+    deterministic time when ``limits.deterministic``, else wall time) passes on to the next.
+    """
+    components = split_components(problem)
+    weights = [c.problem.n_pairs if has_side_constraints(c.problem) else 0 for c in components]
+    remaining_time, remaining_weight = limits.time_limit_s, sum(weights)
+    parts: list[tuple[Component, Assignment, float]] = []
+    for component, weight in zip(components, weights, strict=True):
+        share = remaining_time * weight / remaining_weight if weight else 0.0
+        sub_limits = _with_time(limits, max(share, _MIN_SHARE_S))
+        assignment, used = solve_component(component.problem, limits=sub_limits)
+        remaining_time = max(remaining_time - used, 0.0)
+        remaining_weight -= weight
+        parts.append((component, assignment, used))
+    return merge(problem, parts)
+
+
+def solve_component(
+    problem: AssignmentProblem, *, limits: SolverLimits
+) -> tuple[Assignment, float]:
+    """Solve one sub-problem with the right backend; also return the effort CP-SAT reported."""
+    if not has_side_constraints(problem):
+        return solve_min_cost_flow(problem), 0.0
+    run = run_cp_sat(problem, limits=limits)
+    used = run.deterministic_time if limits.deterministic else run.wall_time_s
+    return run.assignment, used
+
+
+def merge(
+    problem: AssignmentProblem, parts: list[tuple[Component, Assignment, float]]
+) -> Assignment:
+    """Combine component answers into one answer for the parent problem.
+
+    A component bound B (in its own gains, unit ``big_c``) says no answer places more than
+    W = B // big_c weighted students, and with W placed, has quality <= B - W * big_c. Since the
+    parent's ``big`` exceeds any quality total, W * big + (B - W * big_c) bounds that component in
+    parent units, and the bounds add up.
+    """
+    chosen = [component.pairs[a.pairs] for component, a, _ in parts]
+    pairs = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
+    bound = sum(_parent_bound(problem, c, a) for c, a, _ in parts)
+    stats = tuple(_stats(c, a) for c, a, _ in parts)
+    statuses = {a.status for _, a, _ in parts}
+    status = SolveStatus.OPTIMAL if statuses <= {SolveStatus.OPTIMAL} else SolveStatus.FEASIBLE
+    wall = sum(a.solver_wall_time_s for _, a, _ in parts)
+    return make_assignment(
+        problem, pairs, status=status, best_bound=bound, components=stats, solver_wall_time_s=wall
+    )
+
+
+def _parent_bound(problem: AssignmentProblem, component: Component, a: Assignment) -> int:
+    big_c = component.problem.big
+    weighted, rest = divmod(a.best_bound, big_c)
+    return weighted * problem.big + rest
+
+
+def _stats(component: Component, a: Assignment) -> ComponentStats:
+    sub = component.problem
+    constrained = has_side_constraints(sub)
+    return ComponentStats(
+        n_students=len(sub.student_ids),
+        n_places=len(sub.place_ids),
+        n_pairs=sub.n_pairs,
+        backend="cp_sat" if constrained else "min_cost_flow",
+        status=a.status,
+        objective=a.objective,
+        best_bound=a.best_bound,
+        wall_time_s=a.solver_wall_time_s,
+    )
+
+
+def _with_time(limits: SolverLimits, time_limit_s: float) -> SolverLimits:
+    return SolverLimits(
+        time_limit_s=time_limit_s,
+        seed=limits.seed,
+        num_workers=limits.num_workers,
+        deterministic=limits.deterministic,
+    )

@@ -110,6 +110,8 @@ CASES = [  # rule, violating (student, place, company) overrides, satisfying ove
      ({"hours_per_week": 10, "max_hours_per_day": 5, "days_available": TWO_DAYS}, {}, {})),
     ("vog", ({"has_vog": False}, {"vog_required": True}, {}),
      ({"has_vog": None}, {"vog_required": True}, {})),
+    ("guidance_time", ({"guidance_hours_per_week": 4.5}, {}, {"guidance_hours_per_week": 2.5}),
+     ({"guidance_hours_per_week": 2.5}, {}, {"guidance_hours_per_week": 2.5})),
     ("under_16", ({"birth_date": date(2009, 9, 2)}, {}, {}),
      ({"birth_date": date(2009, 9, 1)}, {}, {})),
 ]  # fmt: skip
@@ -221,6 +223,7 @@ def naive_ok(s: Student, p: Place, c: Company, minutes: float, on: date) -> bool
         and len(s.days_available & p.work_days) * per_day + 1e-9 >= s.hours_per_week
         and p.hours_min <= s.hours_per_week <= p.hours_max
         and not (p.vog_required and s.has_vog is False)
+        and s.guidance_hours_per_week <= c.guidance_hours_per_week + 1e-9
     )
 
 

@@ -10,7 +10,6 @@ import pytest
 
 from adapters.tabular import Source
 from matcher.domain import GeoPoint, Precision
-
 from tests.paths import EXAMPLES
 
 

@@ -1,0 +1,118 @@
+"""``matcher round``: a whole match round from contract files to proposals.csv."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from adapters.cli import app
+from adapters.cli.output import console, progress_printer, user_errors
+from adapters.flows.file_round import FileRoundReport, policy_with_limits, run_file_round
+from adapters.geography.factory import make_geocoder
+from adapters.settings import get_settings
+from matcher.errors import InvalidInputError
+from matcher.pipeline import RoundPolicy
+from matcher.travel import EstimatedTravelTime
+
+KIND_LABELS = {
+    "under_16": "jonger dan 16",
+    "no_places_for_crebo": "geen plekken voor de opleiding",
+    "none_in_reach": "geen plek binnen de reistijd",
+    "no_eligible": "geen plek voldoet aan de regels",
+    "vetoed": "passende plekken afgewezen",
+    "competition": "plekken gingen naar anderen",
+}
+
+
+def _parse_date(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError(
+            f"--date moet een datum zijn als 2026-09-01, niet '{text}'."
+        ) from None
+
+
+def _print_summary(report: FileRoundReport) -> None:
+    s = report.result.summary
+    table = Table("", "studenten", "geplaatst", "%", title="Voorstel voor deze ronde")
+
+    def add(label: str, n: int, placed: int) -> None:
+        table.add_row(label, str(n), str(placed), f"{100 * placed / n:.0f}" if n else "-")
+
+    add("alle studenten", s.students, s.placed)
+    add("met voorrang", s.priority.students, s.priority.placed)
+    add("met extra ondersteuning", s.needs_support.students, s.needs_support.placed)
+    for niveau, g in s.per_niveau.items():
+        add(f"niveau {niveau}", g.students, g.placed)
+    for group, g in s.per_age_group.items():
+        add(f"leeftijd {group}", g.students, g.placed)
+    console.print(table)
+    console.print(f"Gemiddelde score van de voorstellen: {s.mean_score:.3f}")
+    gap = "onbekend" if s.gap != s.gap else f"{100 * s.gap:.2f} %"
+    console.print(f"Oplosser: {s.status}, afstand tot de beste grens (gap): {gap}")
+    if s.unplaced_reasons:
+        console.print("Waarom niet geplaatst:")
+        for kind, n in sorted(s.unplaced_reasons.items(), key=lambda kv: -kv[1]):
+            console.print(f"  {KIND_LABELS.get(kind, kind)}: {n}")
+    console.print(report.model_note)
+    if report.evaluation is not None:
+        e = report.evaluation
+        console.print(
+            f"  getest op eerdere uitkomsten: AUC model {e.model_auc:.3f} / "
+            f"regels {e.rule_auc:.3f}, "
+            f"Brier model {e.model_brier:.3f} / regels {e.rule_brier:.3f}"
+        )
+    times = ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items())
+    console.print(f"Tijd: {times}")
+
+
+@app.command("round")
+def round_command(
+    students: Annotated[Path, typer.Option(help="students.csv of .xlsx")],
+    companies: Annotated[Path, typer.Option(help="companies.csv of .xlsx")],
+    places: Annotated[Path, typer.Option(help="places.csv of .xlsx")],
+    out: Annotated[Path, typer.Option(help="Waar de voorstellen komen (.csv of .xlsx).")],
+    outcomes: Annotated[
+        Path | None, typer.Option(help="outcomes.csv van een geschiedenis (profielen ernaast).")
+    ] = None,
+    when: Annotated[
+        str | None,
+        typer.Option("--date", help="Startdatum van de BPV (JJJJ-MM-DD); standaard vandaag."),
+    ] = None,
+    summary: Annotated[Path | None, typer.Option(help="Samenvatting als JSON-bestand.")] = None,
+    time_limit: Annotated[
+        float | None, typer.Option(help="Maximale rekentijd van de oplosser in seconden.")
+    ] = None,
+    min_score: Annotated[
+        float, typer.Option(help="Stel geen plek voor onder deze score (0-1).")
+    ] = 0.0,
+) -> None:
+    """Maak een voorstel voor een hele ronde. Mensen beoordelen het voorstel daarna."""
+    settings = get_settings()
+    with user_errors():
+        on = _parse_date(when)
+        if not 0.0 <= min_score <= 1.0:
+            raise InvalidInputError("--min-score moet tussen 0 en 1 liggen.")
+        policy = policy_with_limits(
+            RoundPolicy(min_score=min_score),
+            time_limit_s=time_limit or settings.solver_time_limit_s,
+            workers=settings.solver_workers,
+        )
+        report = run_file_round(
+            students=students, companies=companies, places=places, outcomes=outcomes, on=on,
+            geocoder=make_geocoder(settings), travel=EstimatedTravelTime(), policy=policy,
+            out=out, summary=summary, progress=progress_printer(),
+        )  # fmt: skip
+    for warning in report.warnings[:20]:
+        console.print(f"[yellow]Let op:[/] {warning}")
+    _print_summary(report)
+    console.print(
+        f"Voorstellen geschreven naar {out}" + (f", samenvatting naar {summary}" if summary else "")
+    )

@@ -1,0 +1,177 @@
+"""A match round straight from contract files to proposals.csv (the ``matcher round`` command)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from adapters.geography import Geocoder
+from adapters.tabular import Source, read_history, read_population, write_proposals
+from matcher.errors import InvalidInputError, Issue
+from matcher.pipeline import RoundPolicy, RoundResult, run_round
+from matcher.scoring.history import learn_from_history
+from matcher.scoring.learned import Evaluation, SuccessModel
+from matcher.travel import TravelTimeProvider
+
+HISTORY_YEARS_BACK = 1  # ages in a history set are taken one year before the round's start
+
+
+@dataclass(frozen=True, slots=True)
+class FileRoundReport:
+    """What a file round produced, with timings per stage in seconds."""
+
+    result: RoundResult
+    evaluation: Evaluation | None
+    model_note: str
+    warnings: tuple[Issue, ...]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _history_sources(outcomes: Path) -> dict[str, Source]:
+    folder = outcomes.parent
+    found: dict[str, Source] = {"outcomes": Source.from_path(outcomes)}
+    for kind in ("students", "companies", "places"):
+        path = next(
+            (folder / f"{kind}{s}" for s in (".csv", ".xlsx") if (folder / f"{kind}{s}").is_file()),
+            None,
+        )
+        if path is None:
+            raise InvalidInputError(
+                f"Naast {outcomes.name} hoort een {kind}.csv (of .xlsx) te staan.",
+                issues=[
+                    Issue(str(folder), None, None, f"{kind}.csv ontbreekt naast {outcomes.name}")
+                ],
+            )
+        found[kind] = Source.from_path(path)
+    return found
+
+
+def _learn(
+    outcomes: Path, *, on: date, geocoder: Geocoder, travel: TravelTimeProvider, policy: RoundPolicy
+) -> tuple[SuccessModel | None, Evaluation | None, str, tuple[Issue, ...]]:
+    sources = _history_sources(outcomes)
+    history, warnings = read_history(
+        sources["outcomes"],
+        sources["students"],
+        sources["companies"],
+        sources["places"],
+        geocoder=geocoder,
+    )
+    past = on - timedelta(days=365 * HISTORY_YEARS_BACK)
+    try:
+        model, evaluation = learn_from_history(
+            history, on=past, travel=travel, policy=policy.scoring
+        )
+    except InvalidInputError as error:
+        return (
+            None,
+            None,
+            f"Geen geleerd model: {error.message} De ronde gebruikt alleen de regels.",
+            warnings,
+        )
+    if not evaluation.model_beats_rule:
+        note = (
+            "Het geleerde model voorspelt niet beter dan de regels "
+            f"(AUC {evaluation.model_auc:.3f} tegen {evaluation.rule_auc:.3f}); "
+            "de ronde gebruikt alleen de regels."
+        )
+        return None, evaluation, note, warnings
+    note = f"Geleerd model gebruikt met gewicht {model.blend:.2f} ({model.n_outcomes} uitkomsten)."
+    return model, evaluation, note, warnings
+
+
+def run_file_round(
+    *,
+    students: Path,
+    companies: Path,
+    places: Path,
+    outcomes: Path | None,
+    on: date,
+    geocoder: Geocoder,
+    travel: TravelTimeProvider,
+    policy: RoundPolicy,
+    out: Path,
+    summary: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> FileRoundReport:
+    """Read, (learn), solve and write; nothing is written when the input has any issue."""
+    say = progress or (lambda _m: None)
+    timings: dict[str, float] = {}
+    started = last = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal last
+        now = time.perf_counter()
+        timings[stage] = round(now - last, 3)
+        last = now
+
+    say("inlezen")
+    read = read_population(
+        students=Source.from_path(students), companies=Source.from_path(companies),
+        places=Source.from_path(places), geocoder=geocoder,
+    )  # fmt: skip
+    lap("inlezen")
+    model: SuccessModel | None = None
+    evaluation: Evaluation | None = None
+    note = "Geen geschiedenis opgegeven: alleen de regels."
+    history_warnings: tuple[Issue, ...] = ()
+    if outcomes is not None:
+        say("leren van de geschiedenis")
+        model, evaluation, note, history_warnings = _learn(
+            outcomes, on=on, geocoder=geocoder, travel=travel, policy=policy
+        )
+        lap("leren")
+    stages: list[str] = []
+
+    def on_stage(stage: str) -> None:
+        if stages:
+            lap(stages[-1])
+        stages.append(stage)
+        say(stage)
+
+    result = run_round(
+        read.population, on=on, travel=travel, policy=policy, model=model, progress=on_stage
+    )
+    lap(stages[-1])
+    say("wegschrijven")
+    write_proposals(out, result.proposals)
+    timings["totaal"] = round(time.perf_counter() - started, 3)
+    report = FileRoundReport(result, evaluation, note, read.warnings + history_warnings, timings)
+    if summary is not None:
+        write_json(summary, summary_document(report, on=on))
+    return report
+
+
+def summary_document(report: FileRoundReport, *, on: date) -> dict[str, Any]:
+    """The JSON summary of a file round."""
+    doc: dict[str, Any] = {"date": on.isoformat(), **report.result.summary.as_dict()}
+    doc["model"] = {"note": report.model_note}
+    if report.evaluation is not None:
+        doc["model"]["evaluation"] = asdict(report.evaluation)
+        doc["model"]["model_beats_rule"] = report.evaluation.model_beats_rule
+    doc["timings_s"] = report.timings
+    doc["warnings"] = [str(w) for w in report.warnings]
+    return doc
+
+
+def write_json(path: Path, document: dict[str, Any]) -> None:
+    """Write JSON atomically (temp file in the same folder, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(document, handle, indent=2, ensure_ascii=False, default=str)
+    os.replace(tmp, path)
+
+
+def policy_with_limits(policy: RoundPolicy, *, time_limit_s: float, workers: int) -> RoundPolicy:
+    """The policy with the solver's time limit and workers from the settings."""
+    return replace(
+        policy, limits=replace(policy.limits, time_limit_s=time_limit_s, num_workers=workers)
+    )

@@ -1,0 +1,242 @@
+"""Why a student has no proposal, and the smallest change that would open options.
+
+For every unplaced student: either no place is eligible at all (which hard rule excludes most,
+and what single relaxation would open places: "met 15 minuten meer reistijd: 4 plekken"), or
+places are eligible but went to other students (lost in competition), or a person vetoed them.
+Written for the bureau and the jobcoach, in plain Dutch.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from matcher.candidates import pair_geometry, within_reach
+from matcher.domain import StudentId, age_on
+from matcher.eligibility import RULES_BY_NAME, RuleResult, evaluate_rules
+from matcher.travel import TravelTimeProvider
+
+if TYPE_CHECKING:  # only for type hints: pipeline imports this module
+    from matcher.pipeline import Decisions, RoundPolicy, ScoredRound
+
+EXTRA_TRAVEL_STEPS: tuple[int, ...] = (15, 30)  # minutes of extra travel tried as relaxations
+FACILITY_WORDS: Mapping[str, str] = {
+    "quiet_workspace": "een rustige werkplek (prikkelarm)",
+    "wheelchair_access": "toegang met een rolstoel",
+    "adapted_toilet": "een aangepast toilet",
+    "adjustable_workplace": "een verstelbare werkplek",
+}
+OTHER_HINTS: Mapping[str, str] = {
+    "schedule": "als de werkdagen of uren anders afgesproken worden",
+    "vog": "met een VOG",
+    "niveau": "als het bedrijf ook dit niveau wil begeleiden",
+    "leerweg": "als het bedrijf ook deze leerweg (bol/bbl) aanbiedt",
+    "sbb_recognized": "als het bedrijf erkend wordt als leerbedrijf",
+    "minor_working_time": "met kortere diensten zonder nachtwerk (of na de 18e verjaardag)",
+    "guidance_time": "als het bedrijf meer begeleidingstijd kan geven",
+}
+
+
+class UnplacedKind(StrEnum):
+    """The main reason a student has no proposal."""
+
+    UNDER_16 = "under_16"
+    NO_PLACES_FOR_CREBO = "no_places_for_crebo"
+    NONE_IN_REACH = "none_in_reach"
+    NO_ELIGIBLE = "no_eligible"
+    VETOED = "vetoed"
+    COMPETITION = "competition"
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """A relaxation and how many places it would open."""
+
+    rule: str
+    places: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """Why one student is unplaced, with hints that would open options."""
+
+    kind: UnplacedKind
+    text: str
+    top_rule: str | None = None
+    eligible_places: int = 0
+    hints: tuple[Hint, ...] = ()
+
+    def reason(self) -> str:
+        """One line for the ``unplaced_reason`` column."""
+        if not self.hints:
+            return self.text
+        return f"{self.text} Wat kan helpen: " + "; ".join(h.text for h in self.hints) + "."
+
+
+def _plural(n: int) -> str:
+    return f"{n} plek" if n == 1 else f"{n} plekken"
+
+
+def diagnose_unplaced(
+    scored: ScoredRound,
+    rows: Sequence[int],
+    *,
+    travel: TravelTimeProvider,
+    taken: Mapping[str, int],
+    decisions: Decisions,
+    policy: RoundPolicy,
+) -> dict[StudentId, Diagnosis]:
+    """A diagnosis for each unplaced student (``rows`` of the scored round's student table)."""
+    if not rows:
+        return {}
+    st, pl = scored.students, scored.places
+    sel = np.asarray(rows, dtype=np.int64)
+    widest = max(EXTRA_TRAVEL_STEPS)
+    s_idx, p_idx = within_reach(st, scored.index, sel, travel=travel, extra_minutes=widest)
+    _, minutes = pair_geometry(st, pl, s_idx, p_idx, travel=travel)
+    rules = evaluate_rules(
+        st, pl, s_idx, p_idx, on=scored.on, travel=travel, travel_min=minutes,
+        strict_personal_day_max=policy.strict_personal_day_max,
+    )  # fmt: skip
+    by_student: dict[int, list[int]] = defaultdict(list)
+    for k, s in enumerate(s_idx.tolist()):
+        by_student[s].append(k)
+    out: dict[StudentId, Diagnosis] = {}
+    for row in rows:
+        student = st.students[row]
+        ks = np.asarray(by_student.get(row, []), dtype=np.int64)
+        out[student.student_id] = _diagnose_one(
+            scored, row, ks, p_idx, minutes, rules, travel=travel, taken=taken, decisions=decisions
+        )
+    return out
+
+
+def _diagnose_one(  # noqa: C901 - one branch per kind, read top to bottom
+    scored: ScoredRound,
+    row: int,
+    ks: np.ndarray,
+    p_idx: np.ndarray,
+    minutes: np.ndarray,
+    rules: RuleResult,
+    *,
+    travel: TravelTimeProvider,
+    taken: Mapping[str, int],
+    decisions: Decisions,
+) -> Diagnosis:
+    st, pl = scored.students, scored.places
+    student = st.students[row]
+    if age_on(student.birth_date, scored.on) < 16:
+        return Diagnosis(
+            UnplacedKind.UNDER_16,
+            "Jonger dan 16 jaar bij de start: een medewerker zoekt samen met de student een plek.",
+            "under_16",
+        )
+    code = scored.index.crebo_vocab.get(student.crebo)
+    if code is None or code not in scored.index.trees:
+        return Diagnosis(
+            UnplacedKind.NO_PLACES_FOR_CREBO,
+            f"Er zijn in deze ronde geen plekken voor opleiding {student.crebo}.",
+            "crebo",
+        )
+    max_min = float(student.max_travel_minutes)
+    within = ks[minutes[ks] <= max_min + 1e-9] if ks.size else ks
+    if within.size == 0:
+        hints = _hints(scored, ks, p_idx, minutes, rules, max_min) if ks.size else ()
+        text = f"Binnen {int(max_min)} minuten reizen is geen plek voor deze opleiding."
+        if not hints:
+            nearest = _nearest_minutes(scored, row, code, travel=travel)
+            text += f" De dichtstbijzijnde is ongeveer {int(round(nearest))} minuten reizen."
+        return Diagnosis(UnplacedKind.NONE_IN_REACH, text, "travel_time", 0, hints)
+    eligible = within[rules.eligible[within]]
+    if eligible.size:
+        place_ids = [pl.places[int(p_idx[k])].place_id for k in eligible]
+        vetoed = {p for s, p in decisions.vetoes if s == student.student_id}
+        open_ids = [p for p in place_ids if p not in vetoed]
+        if not open_ids:
+            return Diagnosis(
+                UnplacedKind.VETOED,
+                f"Alle {_plural(len(place_ids))} die passen zijn afgewezen door een medewerker.",
+                None,
+                len(place_ids),
+            )
+        full = sorted(open_ids, key=lambda p: -taken.get(p, 0))[:3]
+        return Diagnosis(
+            UnplacedKind.COMPETITION,
+            f"Er {'is' if len(open_ids) == 1 else 'zijn'} {_plural(len(open_ids))} die "
+            "passen, maar die gaan in dit voorstel naar andere studenten. "
+            f"Een extra plaats bij {', '.join(full)} zou helpen.",
+            None,
+            len(open_ids),
+        )
+    failed = {name: int((~m[within]).sum()) for name, m in rules.masks.items()}
+    top = max(failed, key=lambda name: (failed[name], name))
+    hints = _hints(scored, ks, p_idx, minutes, rules, max_min)
+    label = RULES_BY_NAME[top].label
+    return Diagnosis(
+        UnplacedKind.NO_ELIGIBLE,
+        f"Geen plek past nu. Het meest speelt: {label} ({_plural(failed[top])} vallen af).",
+        top,
+        0,
+        hints,
+    )
+
+
+def _hints(
+    scored: ScoredRound,
+    ks: np.ndarray,
+    p_idx: np.ndarray,
+    minutes: np.ndarray,
+    rules: RuleResult,
+    max_min: float,
+) -> tuple[Hint, ...]:
+    """Single relaxations: pairs that fail exactly one rule, grouped per rule."""
+    pl = scored.places
+    names = list(rules.masks)
+    fails = np.stack([~rules.masks[n][ks] for n in names])
+    over = minutes[ks] > max_min + 1e-9  # the travel rule uses the student's own maximum
+    hints: list[Hint] = []
+    for step in sorted(set(EXTRA_TRAVEL_STEPS)):
+        others_ok = fails[[i for i, n in enumerate(names) if n != "travel_time"]].sum(axis=0) == 0
+        opened = int((others_ok & over & (minutes[ks] <= max_min + step + 1e-9)).sum())
+        if opened:
+            hints.append(
+                Hint("travel_time", opened, f"met {step} minuten meer reistijd: {_plural(opened)}")
+            )
+            break
+    single = fails.sum(axis=0) == 1
+    for i, name in enumerate(names):
+        if name == "travel_time":
+            continue
+        only = ks[single & fails[i]]
+        if not only.size:
+            continue
+        if name in FACILITY_WORDS:
+            companies = sorted({pl.company_of(int(p_idx[k])).name for k in only})
+            where = ", ".join(companies[:3]) + (" en meer" if len(companies) > 3 else "")
+            text = f"als {FACILITY_WORDS[name]} geregeld wordt bij {where}: {_plural(only.size)}"
+        elif name in OTHER_HINTS:
+            text = f"{OTHER_HINTS[name]}: {_plural(only.size)}"
+        else:
+            continue
+        hints.append(Hint(name, int(only.size), text))
+    hints.sort(key=lambda h: -h.places)
+    return tuple(hints[:3])
+
+
+def _nearest_minutes(
+    scored: ScoredRound, row: int, code: int, *, travel: TravelTimeProvider
+) -> float:
+    """Estimated travel minutes to the nearest place of the student's crebo (any distance)."""
+    st, pl = scored.students, scored.places
+    tree, tree_rows = scored.index.trees[code]
+    point = np.radians([[st.lat[row], st.lon[row]]])
+    _, nearest = tree.query(point, k=1)
+    p = np.array([tree_rows[int(nearest[0][0])]], dtype=np.int64)
+    _, minutes = pair_geometry(st, pl, np.array([row], dtype=np.int64), p, travel=travel)
+    return float(minutes[0])

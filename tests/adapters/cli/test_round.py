@@ -1,0 +1,71 @@
+"""``matcher round``: every student once in proposals.csv; bad input writes nothing."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from adapters.cli import COMMAND_MODULES, app
+from tests.paths import EXAMPLES
+
+for _module in COMMAND_MODULES:
+    __import__(_module)
+
+HEADER = [
+    "student_id", "place_id", "company_id", "score", "travel_minutes", "status", "explanation",
+    "unplaced_reason",
+]  # fmt: skip
+
+
+def _args(folder: Path, out: Path, summary: Path) -> list[str]:
+    return [
+        "round", "--students", str(folder / "students.csv"),
+        "--companies", str(folder / "companies.csv"), "--places", str(folder / "places.csv"),
+        "--date", "2026-09-01", "--out", str(out), "--summary", str(summary),
+        "--time-limit", "10",
+    ]  # fmt: skip
+
+
+def test_round_on_the_examples_writes_every_student_once(tmp_path: Path) -> None:
+    out, summary = tmp_path / "proposals.csv", tmp_path / "summary.json"
+    result = CliRunner().invoke(app, _args(EXAMPLES, out, summary))
+    assert result.exit_code == 0, result.output
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == HEADER
+    assert sorted(r["student_id"] for r in rows) == ["s001", "s002", "s003", "s004", "s005"]
+    for row in rows:
+        assert row["status"] in {"proposed", "locked", "unplaced"}
+        assert (row["place_id"] == "") == (row["status"] == "unplaced")
+    doc = json.loads(summary.read_text(encoding="utf-8"))
+    assert doc["students"] == 5
+    assert doc["solver"]["status"] == "optimal"
+    assert "Voorstel voor deze ronde" in result.output
+
+
+def test_round_with_bad_input_reports_and_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(EXAMPLES, folder)
+    places = folder / "places.csv"
+    places.write_text(
+        places.read_text(encoding="utf-8").replace(",bbl,3,", ",bbl,-3,"), encoding="utf-8"
+    )
+    out, summary = tmp_path / "proposals.csv", tmp_path / "summary.json"
+    result = CliRunner().invoke(app, _args(folder, out, summary))
+    assert result.exit_code == 1
+    assert "capacity" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+    assert not summary.exists()
+
+
+def test_round_with_a_bad_date_says_how_to_write_it(tmp_path: Path) -> None:
+    args = _args(EXAMPLES, tmp_path / "p.csv", tmp_path / "s.json")
+    args[args.index("2026-09-01")] = "1-9-2026"
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert "2026-09-01" in result.output
