@@ -40,6 +40,9 @@ class Settings(BaseSettings):
         default=Path("var/models/success_model.joblib"),
         description="Where the learned success model is stored (only our own files are loaded)",
     )
+    auto_migrate: bool = Field(
+        default=True, description="Bring the database schema up to date when the app starts"
+    )
     solver_time_limit_s: float = Field(default=60.0, description="Time limit per solver run")
     solver_workers: int = Field(default=2, description="CP-SAT search workers")
 

@@ -1,0 +1,51 @@
+"""Dependencies shared by the routes: settings, engine, session, geocoder, travel provider."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from adapters.geography import Geocoder
+from adapters.settings import Settings
+from matcher.travel import TravelTimeProvider
+
+
+def get_settings_dep(request: Request) -> Settings:
+    """The settings the app was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_engine(request: Request) -> Engine:
+    """The app's database engine."""
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
+    """One session per request; the route that owns the unit of work commits."""
+    with Session(engine) as session:
+        yield session
+
+
+def get_geocoder(request: Request) -> Geocoder:
+    """The app's geocoder (offline table, optionally with overrides)."""
+    geocoder: Geocoder = request.app.state.geocoder
+    return geocoder
+
+
+def get_travel(request: Request) -> TravelTimeProvider:
+    """The app's travel-time provider."""
+    travel: TravelTimeProvider = request.app.state.travel
+    return travel
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+SessionDep = Annotated[Session, Depends(get_session)]
+GeocoderDep = Annotated[Geocoder, Depends(get_geocoder)]
+TravelDep = Annotated[TravelTimeProvider, Depends(get_travel)]

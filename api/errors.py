@@ -1,0 +1,129 @@
+"""One place that turns errors into HTTP answers: Dutch messages, never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+
+from matcher.errors import (
+    ConfigurationError,
+    ConflictError,
+    InvalidInputError,
+    MatcherError,
+    NotFoundError,
+    RuleViolationError,
+    SolverError,
+)
+
+log = logging.getLogger(__name__)
+
+HTTP_STATUS: dict[type[MatcherError], int] = {
+    InvalidInputError: 422,
+    NotFoundError: 404,
+    ConflictError: 409,
+    RuleViolationError: 409,
+    SolverError: 500,
+    ConfigurationError: 500,
+}
+
+# Pydantic error types in plain Dutch; the field is named separately.
+DUTCH: dict[str, str] = {
+    "missing": "ontbreekt",
+    "int_parsing": "moet een heel getal zijn",
+    "int_type": "moet een heel getal zijn",
+    "float_parsing": "moet een getal zijn",
+    "float_type": "moet een getal zijn",
+    "bool_parsing": "moet ja of nee zijn",
+    "string_type": "moet tekst zijn",
+    "string_too_short": "is te kort",
+    "string_too_long": "is te lang",
+    "greater_than_equal": "is te klein",
+    "greater_than": "is te klein",
+    "less_than_equal": "is te groot",
+    "less_than": "is te groot",
+    "enum": "is geen toegestane keuze",
+    "literal_error": "is geen toegestane keuze",
+    "date_from_datetime_parsing": "moet een datum zijn als 2026-09-01",
+    "date_parsing": "moet een datum zijn als 2026-09-01",
+    "json_invalid": "is geen geldige JSON",
+    "extra_forbidden": "is onbekend",
+}
+
+
+def _status(error: MatcherError) -> int:
+    for cls in type(error).__mro__:
+        if cls in HTTP_STATUS:
+            return HTTP_STATUS[cls]
+    return 400
+
+
+async def handle_matcher_error(_request: Request, exc: Exception) -> JSONResponse:
+    """A domain error: its code, its Dutch message and (for input) every issue."""
+    assert isinstance(exc, MatcherError)
+    body: dict[str, object] = {"code": exc.code, "detail": exc.message}
+    if isinstance(exc, InvalidInputError) and exc.issues:
+        body["issues"] = [
+            {"file": i.file, "row": i.row, "column": i.column, "reason": i.reason, "value": i.value}
+            for i in exc.issues
+        ]
+    return JSONResponse(status_code=_status(exc), content=body)
+
+
+async def handle_validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    """A request that does not fit the schema: 422 naming each field in Dutch."""
+    assert isinstance(exc, RequestValidationError)
+    issues = []
+    for err in exc.errors():
+        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path")]
+        field = ".".join(loc) or "verzoek"
+        reason = DUTCH.get(str(err.get("type")), str(err.get("msg", "is ongeldig")))
+        issues.append({"field": field, "reason": reason})
+    detail = "; ".join(f"{i['field']} {i['reason']}" for i in issues)
+    return JSONResponse(
+        status_code=422,
+        content={
+            "code": "invalid_input",
+            "detail": f"Controleer de invoer: {detail}.",
+            "issues": issues,
+        },
+    )
+
+
+async def handle_database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    """The database is away for a moment: nothing was saved, trying again is safe."""
+    log.warning("database unavailable: %s", exc)
+    return JSONResponse(
+        status_code=503,
+        content={
+            "code": "database_unavailable",
+            "detail": (
+                "De database is even niet bereikbaar. Er is niets opgeslagen. "
+                "Probeer het zo opnieuw."
+            ),
+        },
+        headers={"Retry-After": "5"},
+    )
+
+
+async def handle_unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    """Anything else: logged for the team, a plain message for the user."""
+    log.exception("unexpected error", exc_info=exc)
+    return JSONResponse(
+        status_code=500,
+        content={
+            "code": "internal",
+            "detail": "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+        },
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register every handler on the app."""
+    app.add_exception_handler(MatcherError, handle_matcher_error)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(OperationalError, handle_database_unavailable)
+    app.add_exception_handler(Exception, handle_unexpected)

@@ -1,0 +1,1 @@
+"""HTTP routes: thin (parse, call one flow, map)."""
