@@ -10,6 +10,7 @@ from pathlib import Path
 from matcher.demo.history import generate_history
 from matcher.demo.population import COMPANIES_PER_STUDENT, generate_population
 from matcher.demo.towns import Town
+from matcher.domain import OutcomeRecord
 from matcher.errors import ConfigurationError
 
 TOWNS_FILE = Path(__file__).parent / "data" / "towns_nl.csv"
@@ -69,7 +70,10 @@ def write_demo(
     companies_per_student: float = COMPANIES_PER_STUDENT,
     towns: tuple[Town, ...] | None = None,
 ) -> DemoSummary:
-    """Write a demo population to ``out`` and an outcome history set to ``out/history``."""
+    """Write a demo population to ``out`` and an outcome history set to ``out/history``.
+
+    With ``history_students=0`` no history set is written.
+    """
     from adapters.tabular import write_history, write_population
 
     town_table = towns if towns is not None else load_towns()
@@ -81,18 +85,21 @@ def write_demo(
         companies_per_student=companies_per_student,
         on=on,
     )
-    history, _ = generate_history(
-        n_students=history_students,
-        seed=seed + HISTORY_SEED_OFFSET,
-        towns=town_table,
-        on=_year_before(on),
-    )
     out.mkdir(parents=True, exist_ok=True)
-    history_dir = out / "history"
-    history_dir.mkdir(parents=True, exist_ok=True)
     write_population(out, population, fmt=fmt)
-    write_history(history_dir, history, fmt=fmt)
-    successes = sum(o.outcome.successful for o in history.outcomes)
+    history_dir = out / "history"
+    outcomes: tuple[OutcomeRecord, ...] = ()
+    if history_students > 0:
+        history, _ = generate_history(
+            n_students=history_students,
+            seed=seed + HISTORY_SEED_OFFSET,
+            towns=town_table,
+            on=_year_before(on),
+        )
+        history_dir.mkdir(parents=True, exist_ok=True)
+        write_history(history_dir, history, fmt=fmt)
+        outcomes = history.outcomes
+    successes = sum(o.outcome.successful for o in outcomes)
     return DemoSummary(
         population_dir=out,
         history_dir=history_dir,
@@ -100,8 +107,8 @@ def write_demo(
         companies=len(population.companies),
         places=len(population.places),
         slots=sum(p.capacity for p in population.places),
-        history_students=len(history.outcomes),
-        history_success_rate=successes / max(1, len(history.outcomes)),
+        history_students=len(outcomes),
+        history_success_rate=successes / max(1, len(outcomes)),
     )
 
 
