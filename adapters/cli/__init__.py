@@ -18,7 +18,12 @@ def _root() -> None:
 
 
 # Command modules register on ``app`` when imported (kept at the bottom to avoid cycles).
-COMMAND_MODULES: tuple[str, ...] = ("adapters.cli.demo", "adapters.cli.data", "adapters.cli.round")
+COMMAND_MODULES: tuple[str, ...] = (
+    "adapters.cli.demo",
+    "adapters.cli.data",
+    "adapters.cli.round",
+    "adapters.cli.train",
+)
 
 
 def main() -> None:

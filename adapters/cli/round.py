@@ -16,6 +16,7 @@ from adapters.geography.factory import make_geocoder
 from adapters.settings import get_settings
 from matcher.errors import InvalidInputError
 from matcher.pipeline import RoundPolicy
+from matcher.policy import TERM_NAMES, ScoringPolicy
 from matcher.travel import EstimatedTravelTime
 
 KIND_LABELS = {
@@ -37,6 +38,24 @@ def _parse_date(text: str | None) -> date:
         raise InvalidInputError(
             f"--date moet een datum zijn als 2026-09-01, niet '{text}'."
         ) from None
+
+
+def parse_weights(items: list[str]) -> dict[str, float]:
+    """``["reis=2", "voorkeur=1"]`` to a dict, with Dutch errors for unknown names or values."""
+    weights: dict[str, float] = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        if name not in TERM_NAMES:
+            raise InvalidInputError(
+                f"Onbekend onderdeel '{name}' in --weight. Kies uit: {', '.join(TERM_NAMES)}."
+            )
+        try:
+            weights[name] = float(value)
+        except ValueError:
+            raise InvalidInputError(f"--weight {item}: het gewicht moet een getal zijn.") from None
+        if weights[name] < 0:
+            raise InvalidInputError(f"--weight {item}: het gewicht mag niet negatief zijn.")
+    return weights
 
 
 def _print_summary(report: FileRoundReport) -> None:
@@ -93,6 +112,10 @@ def round_command(
     min_score: Annotated[
         float, typer.Option(help="Stel geen plek voor onder deze score (0-1).")
     ] = 0.0,
+    weight: Annotated[
+        list[str] | None,
+        typer.Option(help="Gewicht van een onderdeel, bijvoorbeeld reis=2 (mag vaker)."),
+    ] = None,
 ) -> None:
     """Maak een voorstel voor een hele ronde. Mensen beoordelen het voorstel daarna."""
     settings = get_settings()
@@ -100,8 +123,9 @@ def round_command(
         on = _parse_date(when)
         if not 0.0 <= min_score <= 1.0:
             raise InvalidInputError("--min-score moet tussen 0 en 1 liggen.")
+        scoring = ScoringPolicy().with_weights(**parse_weights(weight or []))
         policy = policy_with_limits(
-            RoundPolicy(min_score=min_score),
+            RoundPolicy(scoring=scoring, min_score=min_score),
             time_limit_s=time_limit or settings.solver_time_limit_s,
             workers=settings.solver_workers,
         )

@@ -69,3 +69,42 @@ def test_round_with_a_bad_date_says_how_to_write_it(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1
     assert "2026-09-01" in result.output
+
+
+def test_round_weights_change_the_scores_and_unknown_weights_are_refused(tmp_path: Path) -> None:
+    out, summary = tmp_path / "p.csv", tmp_path / "s.json"
+    plain = CliRunner().invoke(app, _args(EXAMPLES, out, summary))
+    assert plain.exit_code == 0
+    before = {r["student_id"]: r["score"] for r in csv.DictReader(out.open(encoding="utf-8"))}
+    heavy = CliRunner().invoke(app, [*_args(EXAMPLES, out, summary), "--weight", "voorkeur=5"])
+    assert heavy.exit_code == 0, heavy.output
+    after = {r["student_id"]: r["score"] for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert before != after
+    bad = CliRunner().invoke(app, [*_args(EXAMPLES, out, summary), "--weight", "geluk=2"])
+    assert bad.exit_code == 1
+    assert "Kies uit" in bad.output
+
+
+def test_train_saves_a_model_that_beats_the_rules(tmp_path: Path) -> None:
+    from datetime import date
+
+    from adapters.demo_data import write_demo
+
+    folder = tmp_path / "demo"
+    write_demo(folder, n_students=50, seed=3, on=date(2026, 9, 1), fmt="csv", history_students=1500)
+    model = tmp_path / "model.joblib"
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "--history",
+            str(folder / "history"),
+            "--date",
+            "2025-09-01",
+            "--model-path",
+            str(model),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert model.is_file()
+    assert "niveau 1" in result.output
