@@ -45,6 +45,36 @@ class Settings(BaseSettings):
     )
     solver_time_limit_s: float = Field(default=60.0, description="Time limit per solver run")
     solver_workers: int = Field(default=2, description="CP-SAT search workers")
+    round_lease_s: float = Field(
+        default=300.0,
+        description="Seconds a worker's claim on a running round lasts without a heartbeat",
+    )
+    fanout_min_pairs: int = Field(
+        default=200_000,
+        description="With a broker: rounds with at least this many pairs are solved per component",
+    )
+    broker_visibility_timeout_s: int = Field(
+        default=3600,
+        description="Seconds before the broker hands an unacknowledged task to another worker",
+    )
+    round_stage_delay_s: float = Field(
+        default=0.0, description="Test only: pause before the solve stage (to stop a worker)"
+    )
+    session_ttl_s: int = Field(
+        default=8 * 3600, description="Seconds a web login session stays valid"
+    )
+    session_cookie_secure: bool = Field(
+        default=True, description="Send the session cookie over HTTPS only (off for local http)"
+    )
+    login_max_failures: int = Field(
+        default=5, description="Failed logins per account and IP before a waiting time starts"
+    )
+    login_lockout_s: int = Field(
+        default=30, description="First waiting time after too many failed logins; doubles after"
+    )
+    login_lockout_max_s: int = Field(
+        default=900, description="Longest waiting time after failed logins"
+    )
 
 
 @lru_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -10,6 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from adapters.geography import Geocoder
+from adapters.jobs import Dispatcher, make_dispatcher
 from adapters.settings import Settings
 from matcher.travel import TravelTimeProvider
 
@@ -49,3 +51,30 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 SessionDep = Annotated[Session, Depends(get_session)]
 GeocoderDep = Annotated[Geocoder, Depends(get_geocoder)]
 TravelDep = Annotated[TravelTimeProvider, Depends(get_travel)]
+
+
+ACTOR_HEADER = "X-Gebruiker"
+_DISPATCHER_LOCK = threading.Lock()
+
+
+def get_actor(request: Request) -> str:
+    """Who acts, for the audit trail: the X-Gebruiker header (real accounts come later)."""
+    return request.headers.get(ACTOR_HEADER, "").strip()[:120] or "onbekend"
+
+
+def get_dispatcher(request: Request) -> Dispatcher:
+    """The app's round runner (created on first use; the in-process one resumes old rounds)."""
+    state = request.app.state
+    with _DISPATCHER_LOCK:
+        dispatcher: Dispatcher | None = getattr(state, "dispatcher", None)
+        if dispatcher is None:
+            dispatcher = make_dispatcher(state.settings, state.engine)
+            recover = getattr(dispatcher, "recover", None)
+            if recover is not None:
+                recover()
+            state.dispatcher = dispatcher
+    return dispatcher
+
+
+ActorDep = Annotated[str, Depends(get_actor)]
+DispatcherDep = Annotated[Dispatcher, Depends(get_dispatcher)]

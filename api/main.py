@@ -14,7 +14,15 @@ from api.errors import install_error_handlers
 from matcher.travel import EstimatedTravelTime
 
 # Router modules; each defines ``router``. Add a module here to mount it.
-ROUTER_MODULES: tuple[str, ...] = ("api.routes.health",)
+ROUTER_MODULES: tuple[str, ...] = (
+    "api.routes.health",
+    "api.routes.students",
+    "api.routes.companies",
+    "api.routes.places",
+    "api.routes.imports",
+    "api.routes.shortlist",
+    "api.routes.rounds",
+)
 
 DESCRIPTION = (
     "Passende Plek stelt BPV-plekken voor aan mbo-studenten, met extra zorg voor studenten die "

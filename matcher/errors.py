@@ -79,3 +79,25 @@ class ConfigurationError(MatcherError):
     """A setting or data file the program needs is missing or wrong."""
 
     code = "configuration"
+
+
+class NotAuthenticatedError(MatcherError):
+    """No valid login, session or token came with the request."""
+
+    code = "not_authenticated"
+
+
+class PermissionDeniedError(MatcherError):
+    """The person is logged in but the permission table does not allow this."""
+
+    code = "forbidden"
+
+
+class TooManyAttemptsError(MatcherError):
+    """Too many failed logins: wait ``retry_after_s`` seconds before trying again."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after_s: int, **context: object) -> None:
+        super().__init__(message, retry_after_s=retry_after_s, **context)
+        self.retry_after_s = retry_after_s

@@ -23,6 +23,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "adapters.cli.data",
     "adapters.cli.round",
     "adapters.cli.train",
+    "adapters.cli.serve",
+    "adapters.cli.users",
 )
 
 

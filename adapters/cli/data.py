@@ -14,7 +14,12 @@ from adapters.cli.output import console, progress_printer, user_errors
 from adapters.db.engine import make_engine, session_scope
 from adapters.db.migrate import upgrade
 from adapters.db.repositories import load_population
-from adapters.flows.imports import ImportReport, import_directory, import_history, import_population
+from adapters.flows.imports import (
+    ImportReport,
+    history_from_folder,
+    import_directory,
+    import_files,
+)
 from adapters.geography.factory import make_geocoder
 from adapters.settings import Settings, get_settings
 from adapters.tabular import Source, write_population
@@ -76,18 +81,18 @@ def import_command(
             reports += import_directory(
                 engine, directory, geocoder=geocoder, progress=progress_printer()
             )
-        if students or companies or places:
-            reports.append(
-                import_population(
-                    engine,
-                    students=Source.from_path(students) if students else None,
-                    companies=Source.from_path(companies) if companies else None,
-                    places=Source.from_path(places) if places else None,
-                    geocoder=geocoder,
-                )
+        files = {
+            kind: Source.from_path(path)
+            for kind, path in (("students", students), ("companies", companies), ("places", places))
+            if path is not None
+        }
+        if files or history is not None:
+            reports += import_files(
+                engine,
+                current=files,
+                history=history_from_folder(history) if history is not None else None,
+                geocoder=geocoder,
             )
-        if history is not None:
-            reports.append(import_history(engine, history, geocoder=geocoder))
         if not reports:
             console.print(
                 "Geef --dir of een van --students, --companies, --places of --history op."

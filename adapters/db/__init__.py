@@ -1,1 +1,4 @@
 """Persistence: SQLModel tables, mappers, repositories and Alembic migrations."""
+
+from adapters.db import privacy_models as _privacy_models  # noqa: E402,F401  (privacy tables)
+from adapters.db import round_models as _round_models  # noqa: E402,F401  (registers round tables)

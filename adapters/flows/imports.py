@@ -1,23 +1,35 @@
-"""Import flow: contract files in, validated as a whole, stored all-or-nothing."""
+"""Import flow: contract files in, validated as a whole, stored all or nothing.
+
+One function does the work (:func:`import_files`); the CLI (paths, folders) and the upload
+endpoint (bytes) only gather the sources. Current files and a history set given together are
+validated together, every issue of both is reported, and only when all is well is anything
+stored, in one transaction.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, select
-from sqlmodel import Session
 
 from adapters.db.engine import session_scope
-from adapters.db.models import CompanyRow
-from adapters.db.repositories import PopulationCounts, save_history, save_population
+from adapters.db.models import CURRENT_DATASET
+from adapters.db.repositories import (
+    COMPANY_TABLE,
+    PopulationCounts,
+    save_history,
+    save_population,
+)
 from adapters.geography import Geocoder
-from adapters.tabular import ReadResult, Source, read_history_dir, read_population
+from adapters.tabular import ReadResult, Source, read_history, read_population
+from adapters.tabular.readers import raise_for
 from matcher.domain import History
 from matcher.errors import InvalidInputError, Issue
 
-CURRENT = "current"
+KINDS = ("students", "companies", "places")
+DEFAULT_HISTORY = "history:upload"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,59 +41,85 @@ class ImportReport:
     dataset: str
 
 
-def find_sources(directory: Path) -> dict[str, Path]:
-    """The contract files present in a folder (CSV or XLSX), by kind."""
-    found: dict[str, Path] = {}
-    for kind in ("students", "companies", "places"):
-        for suffix in (".csv", ".xlsx"):
-            path = directory / f"{kind}{suffix}"
-            if path.is_file():
-                found[kind] = path
-                break
-    return found
+@dataclass(frozen=True, slots=True)
+class HistoryUpload:
+    """A history set: outcomes plus the profiles as they were at the time."""
+
+    outcomes: Source
+    students: Source
+    companies: Source
+    places: Source
+    name: str = DEFAULT_HISTORY
 
 
-def _known_company_ids(session: Session, dataset: str) -> frozenset[str]:
-    rows = session.exec(select(CompanyRow.company_id).where(CompanyRow.dataset == dataset))  # type: ignore[call-overload]
-    return frozenset(str(r[0]) if isinstance(r, tuple) else str(r) for r in rows)
-
-
-def _read_current(
+def import_files(
     engine: Engine,
     *,
-    students: Source | None,
-    companies: Source | None,
-    places: Source | None,
+    current: Mapping[str, Source],
+    history: HistoryUpload | None,
     geocoder: Geocoder,
-) -> ReadResult:
-    if students is None and companies is None and places is None:
-        raise InvalidInputError("Er is geen bestand gekozen om in te lezen.")
-    with Session(engine) as session:
-        known = _known_company_ids(session, CURRENT)
+) -> list[ImportReport]:
+    """Validate every given file; store them in one transaction only when all are fine."""
+    if not current and history is None:
+        raise InvalidInputError(
+            "Er is geen bestand meegestuurd. Kies students, companies en/of places, "
+            "of een geschiedenis met outcomes."
+        )
+    issues: list[Issue] = []
+    result: ReadResult | None = None
+    read: tuple[History, tuple[Issue, ...]] | None = None
+    if current:
+        try:
+            result = _read_current(engine, current, geocoder)
+        except InvalidInputError as error:
+            issues += error.issues
+    if history is not None:
+        try:
+            read = read_history(
+                history.outcomes, history.students, history.companies, history.places,
+                geocoder=geocoder,
+            )  # fmt: skip
+        except InvalidInputError as error:
+            issues += error.issues
+    raise_for(issues)
+    with session_scope(engine) as session:
+        reports = []
+        if result is not None:
+            counts = save_population(session, result.population, dataset=CURRENT_DATASET)
+            reports.append(ImportReport(counts, result.warnings, CURRENT_DATASET))
+        if history is not None and read is not None:
+            counts = save_history(session, read[0], dataset=history.name)
+            reports.append(ImportReport(counts, read[1], history.name))
+    return reports
+
+
+def _read_current(engine: Engine, current: Mapping[str, Source], geocoder: Geocoder) -> ReadResult:
+    """Read the current files, checking places against companies already stored too."""
+    unknown = set(current) - set(KINDS)
+    if unknown:
+        raise InvalidInputError(f"Onbekend soort bestand: {', '.join(sorted(unknown))}.")
+    stmt = select(COMPANY_TABLE.c.company_id).where(COMPANY_TABLE.c.dataset == CURRENT_DATASET)
+    with engine.connect() as conn:
+        known = frozenset(str(row[0]) for row in conn.execute(stmt))
     return read_population(
-        students=students,
-        companies=companies,
-        places=places,
+        students=current.get("students"),
+        companies=current.get("companies"),
+        places=current.get("places"),
         geocoder=geocoder,
         known_company_ids=known,
     )
 
 
-def import_population(
-    engine: Engine,
-    *,
-    students: Source | None = None,
-    companies: Source | None = None,
-    places: Source | None = None,
-    geocoder: Geocoder,
-) -> ImportReport:
-    """Validate the given files together and store them in one transaction (all or nothing)."""
-    result = _read_current(
-        engine, students=students, companies=companies, places=places, geocoder=geocoder
-    )
-    with session_scope(engine) as session:
-        counts = save_population(session, result.population, dataset=CURRENT)
-    return ImportReport(counts=counts, warnings=result.warnings, dataset=CURRENT)
+def find_sources(directory: Path, names: tuple[str, ...] = KINDS) -> dict[str, Source]:
+    """The contract files present in a folder (CSV or XLSX), by kind."""
+    found: dict[str, Source] = {}
+    for kind in names:
+        for suffix in (".csv", ".xlsx"):
+            path = directory / f"{kind}{suffix}"
+            if path.is_file():
+                found[kind] = Source.from_path(path)
+                break
+    return found
 
 
 def history_dataset_name(directory: Path) -> str:
@@ -91,19 +129,19 @@ def history_dataset_name(directory: Path) -> str:
     return f"history:{name}"
 
 
-def import_history(
-    engine: Engine, directory: Path, *, geocoder: Geocoder, dataset: str | None = None
-) -> ImportReport:
-    """Validate a history folder (profiles + outcomes.csv) and store it as its own dataset."""
-    history, warnings = read_history_dir(directory, geocoder=geocoder)
-    name = dataset or history_dataset_name(directory)
-    with session_scope(engine) as session:
-        counts = save_history(session, history, dataset=name)
-    return ImportReport(counts=counts, warnings=warnings, dataset=name)
-
-
-def _has_history(directory: Path) -> bool:
-    return any((directory / f"outcomes{suffix}").is_file() for suffix in (".csv", ".xlsx"))
+def history_from_folder(directory: Path, *, name: str | None = None) -> HistoryUpload:
+    """A history set from a folder with outcomes and the three profile files."""
+    found = find_sources(directory, ("outcomes", *KINDS))
+    missing = [k for k in ("outcomes", *KINDS) if k not in found]
+    if missing:
+        raise InvalidInputError(
+            f"In de map {directory} ontbreekt: {', '.join(f'{m}.csv' for m in missing)}.",
+            issues=[Issue(str(directory), None, None, f"{m}.csv ontbreekt") for m in missing],
+        )
+    return HistoryUpload(
+        found["outcomes"], found["students"], found["companies"], found["places"],
+        name or history_dataset_name(directory),
+    )  # fmt: skip
 
 
 def import_directory(
@@ -113,51 +151,17 @@ def import_directory(
     geocoder: Geocoder,
     progress: Callable[[str], None] | None = None,
 ) -> list[ImportReport]:
-    """Import a folder in the contract layout and its history/ subfolder, in one transaction.
-
-    Both parts are validated first and every issue of both is reported together; only when
-    all is well is anything stored.
-    """
-    sources = find_sources(directory)
-    if not sources:
+    """Import a folder in the contract layout and its history/ subfolder, in one transaction."""
+    current = find_sources(directory)
+    if not current:
         raise InvalidInputError(
             f"In de map {directory} staan geen students-, companies- of places-bestanden "
             "(.csv of .xlsx)."
         )
-    say = progress or (lambda _message: None)
-    say(f"Inlezen: {', '.join(sorted(p.name for p in sources.values()))}")
-    issues: list[Issue] = []
-    result: ReadResult | None = None
-    try:
-        result = _read_current(
-            engine, geocoder=geocoder, **{k: Source.from_path(p) for k, p in sources.items()}
-        )
-    except InvalidInputError as error:
-        issues += error.issues
     history_dir = directory / "history"
-    history: tuple[History, tuple[Issue, ...]] | None = None
-    if _has_history(history_dir):
-        say(f"Inlezen geschiedenis: {history_dir}")
-        try:
-            history = read_history_dir(history_dir, geocoder=geocoder)
-        except InvalidInputError as error:
-            issues += error.issues
-    if issues or result is None:
-        raise InvalidInputError(
-            f"In de bestanden staan {len(issues)} punten om aan te passen. "
-            "Er is nog niets ingelezen.",
-            issues=issues,
-        )
-    with session_scope(engine) as session:
-        reports = [
-            ImportReport(
-                save_population(session, result.population, dataset=CURRENT),
-                result.warnings,
-                CURRENT,
-            )
-        ]
-        if history is not None:
-            name = history_dataset_name(history_dir)
-            counts = save_history(session, history[0], dataset=name)
-            reports.append(ImportReport(counts, history[1], name))
-    return reports
+    history = None
+    if find_sources(history_dir, ("outcomes",)):
+        history = history_from_folder(history_dir)
+    if progress:
+        progress(f"Inlezen: {', '.join(sorted(s.name for s in current.values()))}")
+    return import_files(engine, current=current, history=history, geocoder=geocoder)

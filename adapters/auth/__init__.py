@@ -1,0 +1,1 @@
+"""Authentication: password hashing, accounts, web sessions with CSRF, API tokens, throttling."""

@@ -1,0 +1,1 @@
+"""Celery transport: the app (configured from settings) and thin tasks that take ids."""

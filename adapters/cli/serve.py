@@ -1,0 +1,26 @@
+"""``matcher serve``: run the web service (uvicorn) with the app made from the settings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from adapters.cli import app
+from adapters.cli.output import console, user_errors
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Adres om op te luisteren")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Poort")] = 8000,
+) -> None:
+    """Start de webservice (API met documentatie op /docs)."""
+    import uvicorn
+
+    from api.main import create_app
+
+    with user_errors():
+        web = create_app()
+    console.print(f"Passende Plek draait op http://{host}:{port} (documentatie: /docs)")
+    uvicorn.run(web, host=host, port=port)

@@ -1,0 +1,231 @@
+"""Repositories for match rounds: rounds, proposals, decisions, audit (flush, never commit)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from adapters.db.round_models import (
+    DecisionKind,
+    MatchRoundRow,
+    ProposalRow,
+    RoundBlobRow,
+    RoundDecisionRow,
+    RoundEventRow,
+    RoundStatus,
+)
+from matcher.errors import ConflictError, NotFoundError
+
+ROUND_TABLE: Table = MatchRoundRow.__table__  # type: ignore[attr-defined]
+PROPOSAL_TABLE: Table = ProposalRow.__table__  # type: ignore[attr-defined]
+BLOB_TABLE: Table = RoundBlobRow.__table__  # type: ignore[attr-defined]
+
+SYSTEM_ACTOR = "systeem"
+
+
+def utc_now() -> datetime:
+    """The current time in UTC (the adapters' clock)."""
+    return datetime.now(UTC)
+
+
+def add_round(
+    session: Session,
+    *,
+    name: str,
+    filters: dict[str, Any],
+    policy: dict[str, Any],
+    bpv_start: date,
+    actor: str,
+) -> MatchRoundRow:
+    """A new draft round; flushed so it has an id."""
+    now = utc_now()
+    row = MatchRoundRow(
+        name=name, filters=filters, policy=policy, bpv_start=bpv_start,
+        created_by=actor, created_at=now, updated_at=now,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_round(session: Session, round_id: int) -> MatchRoundRow:
+    """The round with this id, or a NotFoundError."""
+    row = session.get(MatchRoundRow, round_id)
+    if row is None:
+        raise NotFoundError(f"Ronde {round_id} bestaat niet.", round_id=round_id)
+    return row
+
+
+def list_rounds(session: Session) -> list[MatchRoundRow]:
+    """All rounds, newest first."""
+    stmt = select(MatchRoundRow).order_by(MatchRoundRow.id.desc())  # type: ignore[union-attr]
+    return list(session.scalars(stmt))
+
+
+def set_round_state(session: Session, round_id: int, **values: Any) -> None:
+    """Change columns of a round and raise its version by one (a plain state change)."""
+    session.flush()
+    session.execute(
+        update(ROUND_TABLE)
+        .where(ROUND_TABLE.c.id == round_id)
+        .values(version=ROUND_TABLE.c.version + 1, updated_at=utc_now(), **values)
+    )
+    session.expire_all()
+
+
+def claim_version(session: Session, round_id: int, expected: int) -> int:
+    """Raise the version from ``expected`` by one, or a ConflictError when someone was first."""
+    session.flush()
+    result = session.execute(
+        update(ROUND_TABLE)
+        .where(ROUND_TABLE.c.id == round_id, ROUND_TABLE.c.version == expected)
+        .values(version=expected + 1, updated_at=utc_now())
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        current = get_round(session, round_id).version
+        raise ConflictError(
+            f"Iemand anders heeft deze ronde net aangepast (nu versie {current}, u had versie "
+            f"{expected}). Er is niets overschreven. Laad de ronde opnieuw en probeer het "
+            "nog eens.",
+            round_id=round_id, expected=expected, current=current,
+        )  # fmt: skip
+    session.expire_all()
+    return expected + 1
+
+
+def add_event(
+    session: Session,
+    round_id: int,
+    *,
+    actor: str,
+    action: str,
+    detail: dict[str, Any] | None = None,
+    reason: str = "",
+) -> None:
+    """Append one audit event."""
+    session.add(
+        RoundEventRow(
+            round_id=round_id,
+            at=utc_now(),
+            actor=actor,
+            action=action,
+            detail=detail or {},
+            reason=reason,
+        )  # fmt: skip
+    )
+    session.flush()
+
+
+def list_events(session: Session, round_id: int) -> list[RoundEventRow]:
+    """A round's audit events, oldest first."""
+    events = RoundEventRow.__table__.c  # type: ignore[attr-defined]
+    stmt = select(RoundEventRow).where(events.round_id == round_id).order_by(events.id)
+    return list(session.scalars(stmt))
+
+
+def list_proposals(session: Session, round_id: int, run: int) -> list[ProposalRow]:
+    """All proposals of one run, by student id."""
+    stmt = (
+        select(ProposalRow)
+        .where(ProposalRow.round_id == round_id, ProposalRow.run == run)  # type: ignore[arg-type]
+        .order_by(ProposalRow.student_id)
+    )
+    return list(session.scalars(stmt))
+
+
+def get_proposal(session: Session, round_id: int, run: int, student_id: str) -> ProposalRow:
+    """One student's proposal in a run, or a NotFoundError."""
+    stmt = select(ProposalRow).where(
+        ProposalRow.round_id == round_id,  # type: ignore[arg-type]
+        ProposalRow.run == run,  # type: ignore[arg-type]
+        ProposalRow.student_id == student_id,  # type: ignore[arg-type]
+    )
+    row = session.scalars(stmt).first()
+    if row is None:
+        raise NotFoundError(
+            f"Student {student_id} staat niet in ronde {round_id}.",
+            round_id=round_id, student_id=student_id,
+        )  # fmt: skip
+    return row
+
+
+def insert_proposals(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert proposal rows with one executemany."""
+    if rows:
+        session.execute(insert(PROPOSAL_TABLE), list(rows))
+
+
+def list_decisions(session: Session, round_id: int) -> list[RoundDecisionRow]:
+    """All decisions of a round, oldest first."""
+    stmt = (
+        select(RoundDecisionRow)
+        .where(RoundDecisionRow.round_id == round_id)  # type: ignore[arg-type]
+        .order_by(RoundDecisionRow.id)  # type: ignore[arg-type]
+    )
+    return list(session.scalars(stmt))
+
+
+def add_decision(
+    session: Session,
+    round_id: int,
+    *,
+    student_id: str,
+    place_id: str,
+    kind: DecisionKind,
+    actor: str,
+    reason: str = "",
+) -> None:
+    """Record a lock, move or veto; a new lock or move replaces the student's earlier one."""
+    if kind is not DecisionKind.VETO:
+        session.flush()
+        session.execute(
+            update(RoundDecisionRow.__table__)  # type: ignore[attr-defined]
+            .where(
+                RoundDecisionRow.__table__.c.round_id == round_id,  # type: ignore[attr-defined]
+                RoundDecisionRow.__table__.c.student_id == student_id,  # type: ignore[attr-defined]
+            )
+            .values(active_lock=None)
+        )
+    session.add(
+        RoundDecisionRow(
+            round_id=round_id,
+            student_id=student_id,
+            place_id=place_id,
+            kind=kind.value,
+            active_lock=None if kind is DecisionKind.VETO else True,
+            actor=actor,
+            reason=reason,
+            at=utc_now(),
+        )  # fmt: skip
+    )
+    session.flush()
+
+
+def put_blob(session: Session, round_id: int, run: int, key: str, data: bytes) -> None:
+    """Store (or replace) one piece of a fanned-out run."""
+    session.execute(
+        delete(BLOB_TABLE).where(
+            BLOB_TABLE.c.round_id == round_id, BLOB_TABLE.c.run == run, BLOB_TABLE.c.key == key
+        )
+    )
+    session.execute(insert(BLOB_TABLE).values(round_id=round_id, run=run, key=key, data=data))
+
+
+def get_blobs(session: Session, round_id: int, run: int) -> dict[str, bytes]:
+    """All stored pieces of a run, by key."""
+    stmt = select(BLOB_TABLE.c.key, BLOB_TABLE.c.data).where(
+        BLOB_TABLE.c.round_id == round_id, BLOB_TABLE.c.run == run
+    )
+    return {key: bytes(data) for key, data in session.execute(stmt)}
+
+
+def delete_blobs(session: Session, round_id: int) -> None:
+    """Remove every stored piece of a round's fanned-out runs."""
+    session.execute(delete(BLOB_TABLE).where(BLOB_TABLE.c.round_id == round_id))
+
+
+REVIEWABLE = frozenset({RoundStatus.SOLVED.value, RoundStatus.IN_REVIEW.value})

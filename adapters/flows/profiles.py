@@ -1,0 +1,153 @@
+"""Profile flows: get, list, create, update and delete students, companies and places.
+
+Every write is validated by the contract reader (``profile_rows``), exactly like a file import,
+and stored in one transaction in the live dataset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
+
+from adapters.db.engine import session_scope
+from adapters.flows import profile_store as store
+from adapters.flows.profile_rows import as_cells, merge_update, validate_row
+from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS, ProfileTable
+from adapters.geography import Geocoder
+from matcher.domain import Company, Place, Student
+from matcher.errors import ConflictError, NotFoundError
+
+T = TypeVar("T", Student, Company, Place)
+MAX_LIMIT = 500
+
+
+def get_profile(engine: Engine, table: ProfileTable[T], ident: str) -> T:
+    """The profile with this id; NotFoundError when there is none."""
+    with engine.connect() as conn:
+        return _require(conn, table, ident)
+
+
+def list_profiles(
+    engine: Engine,
+    table: ProfileTable[T],
+    where: Sequence[ColumnElement[bool]] = (),
+    *,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[T], int]:
+    """One page of profiles sorted by id, and the total that match."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    with engine.connect() as conn:
+        return store.fetch_page(conn, table, where, offset=max(offset, 0), limit=limit)
+
+
+def create_profile(
+    engine: Engine, table: ProfileTable[T], body: Mapping[str, Any], *, geocoder: Geocoder
+) -> T:
+    """Validate a new profile like one row of a file and store it; ConflictError if id taken."""
+    ident = str(body[table.kind.id_column])
+    try:
+        with session_scope(engine) as session:
+            conn = session.connection()
+            if store.exists(conn, table, ident):
+                raise _taken(table, ident)
+            known = _known_company(conn, table, body.get("company_id"))
+            item = validate_row(
+                table.kind, as_cells(body), geocoder=geocoder, known_company_ids=known
+            )
+            store.insert_one(conn, table, item)
+    except IntegrityError:  # someone else stored the same id a moment ago
+        raise _taken(table, ident) from None
+    return item
+
+
+def update_profile(
+    engine: Engine,
+    table: ProfileTable[T],
+    ident: str,
+    changes: Mapping[str, Any],
+    *,
+    geocoder: Geocoder,
+) -> T:
+    """Apply a partial change, re-validate the whole profile and store it."""
+    with session_scope(engine) as session:
+        conn = session.connection()
+        current = _require(conn, table, ident)
+        company_id = changes.get("company_id", getattr(current, "company_id", None))
+        known = _known_company(conn, table, company_id)
+        item = merge_update(
+            table.kind, current, changes, geocoder=geocoder, known_company_ids=known
+        )
+        store.update_one(conn, table, ident, item)
+    return item
+
+
+def delete_profile(engine: Engine, table: ProfileTable[T], ident: str) -> None:
+    """Remove a profile nothing refers to; ConflictError names what still refers to it."""
+    try:
+        with session_scope(engine) as session:
+            conn = session.connection()
+            _require(conn, table, ident)
+            _check_unreferenced(conn, table, ident)
+            store.delete_one(conn, table, ident)
+    except IntegrityError:
+        raise ConflictError(
+            f"{table.kind.label.capitalize()} '{ident}' wordt nog ergens gebruikt, bijvoorbeeld "
+            "in een matchronde. Haal die koppeling eerst weg.",
+            id=ident,
+        ) from None
+
+
+def _require(conn: Connection, table: ProfileTable[T], ident: str) -> T:
+    item = store.fetch_one(conn, table, ident)
+    if item is None:
+        raise NotFoundError(
+            f"Er is geen {table.kind.label} met code '{ident}'. Controleer de code.", id=ident
+        )
+    return item
+
+
+def _taken(table: ProfileTable[Any], ident: str) -> ConflictError:
+    return ConflictError(
+        f"De code '{ident}' is al in gebruik voor een {table.kind.label}. Kies een andere code, "
+        "of pas de bestaande aan.",
+        id=ident,
+    )
+
+
+def _known_company(
+    conn: Connection, table: ProfileTable[Any], company_id: object
+) -> frozenset[str]:
+    """For places: the company id when that company exists (the reader reports it otherwise)."""
+    if table is not PLACES or company_id is None:
+        return frozenset()
+    ident = str(company_id)
+    return frozenset({ident}) if store.exists(conn, COMPANIES, ident) else frozenset()
+
+
+def _check_unreferenced(conn: Connection, table: ProfileTable[Any], ident: str) -> None:
+    if table is COMPANIES:
+        count = store.count_where(conn, PLACES, PLACES.table.c.company_id == ident)
+        if count:
+            raise ConflictError(
+                f"Bij bedrijf '{ident}' {_n(count, 'hoort nog 1 plek', 'horen nog {} plekken')}. "
+                "Verwijder die plekken eerst, of zet ze bij een ander bedrijf.",
+                id=ident,
+            )
+    if table is PLACES:
+        wish = store.list_contains(STUDENTS.table.c.preferences, ident)
+        count = store.count_where(conn, STUDENTS, wish)
+        if count:
+            raise ConflictError(
+                f"{_n(count, '1 student noemt', '{} studenten noemen')} plek '{ident}' als wens. "
+                "Pas eerst die wensen aan.",
+                id=ident,
+            )
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many.format(count)

@@ -1,0 +1,1 @@
+"""Persistent match rounds: lifecycle, execution, review and export (flows over the database)."""

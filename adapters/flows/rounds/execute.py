@@ -1,0 +1,317 @@
+"""Execute a round: claim it, score, solve, explain and store one run, reporting progress.
+
+``execute_round`` is what both runners call (the in-process thread and the Celery task). It is
+safe to call twice: a round is claimed with one UPDATE (queued, or running under an expired
+lease), a live claim is renewed by a heartbeat, and the run is written in ONE transaction that
+only succeeds while the claim is still ours. A crash before that leaves nothing half-written and
+the round claimable again once its lease expires.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Engine, update
+
+from adapters.db import round_repositories as repo
+from adapters.db.engine import session_scope
+from adapters.db.repositories import load_population
+from adapters.db.round_models import DecisionKind, ProposalDecision, RoundStatus
+from adapters.flows.rounds.lease import (
+    Heartbeat,
+    LeaseLostError,
+    claim_round,
+    fenced_update,
+    renew_lease,
+    report_stage,
+)
+from adapters.flows.rounds.selection import round_policy, select_population
+from adapters.model_store import load_model
+from adapters.settings import Settings
+from matcher.domain import PlaceId, StudentId
+from matcher.errors import MatcherError
+from matcher.features import FEATURE_COLUMNS
+from matcher.pipeline import (
+    Decisions,
+    RoundPolicy,
+    RoundResult,
+    ScoredRound,
+    build_round_problem,
+    check_locks,
+    score_round,
+)
+from matcher.proposals import make_proposals
+from matcher.scoring.learned import SuccessModel
+from matcher.solver import Assignment, AssignmentProblem, solve
+from matcher.summary import summarize
+from matcher.travel import EstimatedTravelTime, TravelTimeProvider
+from matcher.unplaced import diagnose_unplaced
+
+log = logging.getLogger(__name__)
+
+GENERIC_ERROR = (
+    "Het maken van de voorstellen is niet gelukt door een fout aan onze kant. "
+    "Start de ronde opnieuw; lukt het dan nog niet, vraag de beheerder om hulp."
+)
+
+
+class Outcome(StrEnum):
+    """What one call of execute_round did."""
+
+    SOLVED = "solved"
+    ALREADY_DONE = "already_done"  # solved, in review or published before this call
+    BUSY = "busy"  # another live worker holds the round
+    NOT_QUEUED = "not_queued"  # draft or failed: nobody asked to run it
+    FAILED = "failed"
+    FANNED_OUT = "fanned_out"  # components handed to workers; a callback finishes the run
+    LEASE_LOST = "lease_lost"  # someone took over the round; this call wrote nothing
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedRun:
+    """Everything up to the solver for one run, plus what the reviewers decided before it."""
+
+    round_id: int
+    run: int
+    token: str
+    scored: ScoredRound
+    problem: AssignmentProblem
+    decisions: Decisions
+    policy: RoundPolicy
+    locked: dict[tuple[str, str], str]  # (student, place) -> decision kind
+    prior: dict[str, tuple[str | None, str, str]]  # student -> (place, decision, comment)
+    model_note: str
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def execute_round(
+    engine: Engine,
+    round_id: int,
+    *,
+    settings: Settings,
+    travel: TravelTimeProvider | None = None,
+    fanout: Callable[[PreparedRun], bool] | None = None,
+) -> Outcome:
+    """Run a queued round once; see the module docstring for the guarantees."""
+    token = uuid.uuid4().hex
+    claimed, status = claim_round(engine, round_id, token, lease_s=settings.round_lease_s)
+    if not claimed:
+        return _not_claimed(status)
+    travel = travel or EstimatedTravelTime()
+    with Heartbeat(engine, round_id, token, lease_s=settings.round_lease_s):
+        try:
+            prepared = prepare_run(engine, round_id, token, settings=settings, travel=travel)
+            if fanout is not None and fanout(prepared):
+                return Outcome.FANNED_OUT
+            report_stage(engine, round_id, token, "oplossen")
+            _test_delay(settings.round_stage_delay_s)
+            started = time.perf_counter()
+            assignment = solve(prepared.problem, limits=prepared.policy.limits)
+            prepared.timings["oplossen"] = round(time.perf_counter() - started, 3)
+            save_run(engine, prepared, assignment, travel=travel)
+        except LeaseLostError:
+            return Outcome.LEASE_LOST
+        except Exception as error:  # noqa: BLE001 - every failure becomes a readable state
+            fail_round(engine, round_id, token, error)
+            return Outcome.FAILED
+    return Outcome.SOLVED
+
+
+def _not_claimed(status: str | None) -> Outcome:
+    if status in (RoundStatus.SOLVED, RoundStatus.IN_REVIEW, RoundStatus.PUBLISHED):
+        return Outcome.ALREADY_DONE
+    if status == RoundStatus.RUNNING:
+        return Outcome.BUSY
+    return Outcome.NOT_QUEUED
+
+
+def _test_delay(seconds: float) -> None:
+    if seconds > 0:
+        time.sleep(seconds)
+
+
+def load_success_model(settings: Settings) -> tuple[SuccessModel | None, str]:
+    """The learned model when one is stored and valid, else None; with a note for people."""
+    path = settings.model_path
+    if not path.is_file():
+        return None, "Geen geleerd model: de ronde gebruikt alleen de regels."
+    try:
+        model = load_model(path, feature_columns=FEATURE_COLUMNS)
+    except MatcherError as error:
+        return None, f"{error.message} De ronde gebruikt alleen de regels."
+    return model, f"Geleerd model gebruikt met gewicht {model.blend:.2f}."
+
+
+def prepare_run(
+    engine: Engine, round_id: int, token: str, *, settings: Settings, travel: TravelTimeProvider
+) -> PreparedRun:
+    """Load the selection and decisions, score every pair and build the solver's problem."""
+    started = time.perf_counter()
+    with session_scope(engine) as session:
+        row = repo.get_round(session, round_id)
+        population = select_population(load_population(session), row.filters)
+        policy = round_policy(
+            row.policy, time_limit_s=settings.solver_time_limit_s, workers=settings.solver_workers
+        )
+        run, on = row.current_run + 1, row.bpv_start
+        prior = {
+            p.student_id: (p.place_id, p.decision, p.comment)
+            for p in repo.list_proposals(session, round_id, row.current_run)
+        }
+        locked: dict[tuple[str, str], str] = {}
+        vetoes: set[tuple[str, str]] = set()
+        for d in repo.list_decisions(session, round_id):
+            if d.kind == DecisionKind.VETO:
+                vetoes.add((d.student_id, d.place_id))
+            elif d.active_lock:
+                locked[(d.student_id, d.place_id)] = d.kind
+    for sid, (place, decision, _comment) in prior.items():
+        if decision == ProposalDecision.ACCEPTED and place is not None:
+            locked.setdefault((sid, place), "accepted")
+    decisions = Decisions(locks=_pairs(locked), vetoes=_pairs(vetoes))
+    model, note = load_success_model(settings)
+    scored = score_round(population, on=on, travel=travel, policy=policy, model=model)
+    check_locks(scored, decisions.locks, travel=travel)
+    problem = build_round_problem(scored, policy=policy, decisions=decisions)
+    timings = {"scoren": round(time.perf_counter() - started, 3)}
+    return PreparedRun(
+        round_id, run, token, scored, problem, decisions, policy, locked, prior, note, timings
+    )
+
+
+def _pairs(pairs: Any) -> frozenset[tuple[StudentId, PlaceId]]:
+    return frozenset((StudentId(s), PlaceId(p)) for s, p in pairs)
+
+
+def finish_run(
+    prepared: PreparedRun, assignment: Assignment, *, travel: TravelTimeProvider
+) -> RoundResult:
+    """Explain the assignment: proposals with reasons, unplaced diagnoses and the summary."""
+    scored, problem = prepared.scored, prepared.problem
+    placed = assignment.student_place(problem)
+    unplaced = [i for i, sid in enumerate(scored.student_ids) if sid not in placed]
+    counts = np.bincount(problem.pair_place[assignment.pairs], minlength=len(problem.place_ids))
+    taken = {problem.place_ids[j]: int(n) for j, n in enumerate(counts.tolist()) if n}
+    diagnoses = diagnose_unplaced(
+        scored, unplaced, travel=travel, taken=taken, decisions=prepared.decisions,
+        policy=prepared.policy,
+    )  # fmt: skip
+    proposals = make_proposals(
+        scored, problem, assignment, decisions=prepared.decisions, diagnoses=diagnoses
+    )
+    summary = summarize(scored, assignment, proposals, diagnoses)
+    return RoundResult(proposals, assignment, problem, scored, diagnoses, summary)
+
+
+def save_run(
+    engine: Engine, prepared: PreparedRun, assignment: Assignment, *, travel: TravelTimeProvider
+) -> None:
+    """Explain and store the run: every proposal and the solved state in ONE transaction."""
+    round_id, token = prepared.round_id, prepared.token
+    report_stage(engine, round_id, token, "uitleggen")
+    started = time.perf_counter()
+    result = finish_run(prepared, assignment, travel=travel)
+    prepared.timings["uitleggen"] = round(time.perf_counter() - started, 3)
+    report_stage(engine, round_id, token, "opslaan")
+    rows = [_proposal_row(prepared, p) for p in result.proposals]
+    summary = _finite({
+        **result.summary.as_dict(), "run": prepared.run, "model_note": prepared.model_note,
+        "timings_s": prepared.timings,
+    })  # fmt: skip
+    table = repo.ROUND_TABLE
+    with session_scope(engine) as session:
+        done = session.execute(
+            update(table)
+            .where(table.c.id == round_id, table.c.lease_token == token,
+                   table.c.status == RoundStatus.RUNNING.value)
+            .values(
+                status=RoundStatus.SOLVED.value, stage="klaar", progress=100, error=None,
+                current_run=prepared.run, summary=summary, lease_token=None, lease_until=None,
+                version=table.c.version + 1, updated_at=repo.utc_now(),
+            )
+        )  # fmt: skip
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            raise LeaseLostError(round_id)
+        repo.insert_proposals(session, rows)
+        repo.delete_blobs(session, round_id)
+        repo.add_event(
+            session, round_id, actor=repo.SYSTEM_ACTOR, action="solved",
+            detail={"run": prepared.run, "placed": result.summary.placed,
+                    "students": result.summary.students},
+        )  # fmt: skip
+
+
+def _proposal_row(prepared: PreparedRun, p: Any) -> dict[str, Any]:
+    """A proposal as a row, with the reviewers' earlier decision and comment carried over."""
+    place = p.place_id
+    before_place, before_decision, comment = prepared.prior.get(p.student_id, (None, "open", ""))
+    kind = prepared.locked.get((p.student_id, place)) if place is not None else None
+    decision = ProposalDecision.OPEN.value
+    if kind == DecisionKind.MOVE:
+        decision = ProposalDecision.MOVED.value
+    elif place is not None and before_place == place and before_decision in ("accepted", "moved"):
+        decision = before_decision
+    score = None if p.score is None else min(max(float(p.score), 0.0), 1.0)
+    return {
+        "round_id": prepared.round_id, "run": prepared.run, "student_id": p.student_id,
+        "place_id": place, "company_id": p.company_id, "score": score,
+        "travel_minutes": p.travel_minutes, "status": p.status.value,
+        "explanation": p.explanation, "unplaced_reason": p.unplaced_reason,
+        "decision": decision, "locked": kind in ("lock", "move"), "comment": comment,
+        "terms": _finite(dict(p.terms)),
+    }  # fmt: skip
+
+
+def _finite(value: Any) -> Any:
+    """JSON-safe: NaN and infinity become None (PostgreSQL's JSON refuses them)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def fail_round(engine: Engine, round_id: int, token: str, error: Exception) -> None:
+    """Mark the round failed with a readable Dutch reason; it can be started again."""
+    message = error.message if isinstance(error, MatcherError) else GENERIC_ERROR
+    if not isinstance(error, MatcherError):
+        log.exception("round %s failed", round_id, exc_info=error)
+    try:
+        fenced_update(
+            engine, round_id, token, status=RoundStatus.FAILED.value, stage="", progress=0,
+            error=message, lease_token=None, lease_until=None,
+            version=repo.ROUND_TABLE.c.version + 1,
+        )  # fmt: skip
+    except LeaseLostError:
+        return
+    with session_scope(engine) as session:
+        repo.add_event(
+            session, round_id, actor=repo.SYSTEM_ACTOR, action="failed", reason=message,
+            detail={"error": type(error).__name__},
+        )  # fmt: skip
+
+
+__all__ = [
+    "LeaseLostError",
+    "Outcome",
+    "PreparedRun",
+    "claim_round",
+    "execute_round",
+    "fail_round",
+    "finish_run",
+    "prepare_run",
+    "renew_lease",
+    "report_stage",
+    "save_run",
+    "solve",
+]

@@ -1,0 +1,135 @@
+"""Round lifecycle: create, start, re-run, publish, and find rounds a crashed worker left behind.
+
+Every flow takes the session and the actor, records an audit event and flushes; the caller (a
+route or a task) commits and only then hands the round id to a dispatcher.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from adapters.db import round_repositories as repo
+from adapters.db.round_models import MatchRoundRow, RoundStatus
+from adapters.flows.rounds.selection import check_filters, check_policy
+from matcher.errors import ConflictError, InvalidInputError
+
+_LABEL = {
+    RoundStatus.DRAFT: "nog niet gestart",
+    RoundStatus.QUEUED: "wacht op een beurt",
+    RoundStatus.RUNNING: "wordt nu gemaakt",
+    RoundStatus.SOLVED: "klaar om te bekijken",
+    RoundStatus.IN_REVIEW: "wordt bekeken",
+    RoundStatus.PUBLISHED: "gepubliceerd",
+    RoundStatus.FAILED: "niet gelukt",
+}
+
+
+def status_label(status: str) -> str:
+    """The round status in plain Dutch."""
+    return _LABEL[RoundStatus(status)]
+
+
+def create_round(
+    session: Session,
+    *,
+    name: str,
+    filters: dict[str, Any],
+    policy: dict[str, Any],
+    bpv_start: date,
+    actor: str,
+) -> MatchRoundRow:
+    """A new draft round with its selection and policy (checked first)."""
+    if not name.strip():
+        raise InvalidInputError("Geef de ronde een naam.", field="name")
+    row = repo.add_round(
+        session, name=name.strip(), filters=check_filters(filters), policy=check_policy(policy),
+        bpv_start=bpv_start, actor=actor,
+    )  # fmt: skip
+    assert row.id is not None
+    repo.add_event(
+        session, row.id, actor=actor, action="created",
+        detail={"name": row.name, "filters": filters, "policy": policy,
+                "bpv_start": bpv_start.isoformat()},
+    )  # fmt: skip
+    return row
+
+
+def start_round(session: Session, round_id: int, *, actor: str) -> bool:
+    """Queue a draft or failed round; True when it must be dispatched now.
+
+    Starting a queued or running round again changes nothing (it is not run twice).
+    """
+    row = repo.get_round(session, round_id)
+    status = RoundStatus(row.status)
+    if status in (RoundStatus.QUEUED, RoundStatus.RUNNING):
+        return False
+    if status not in (RoundStatus.DRAFT, RoundStatus.FAILED):
+        raise ConflictError(
+            f"Ronde {round_id} is al gemaakt ({status_label(row.status)}). "
+            "Gebruik 'opnieuw uitvoeren' om een nieuwe run te maken.",
+            round_id=round_id, status=row.status,
+        )  # fmt: skip
+    _queue(session, row, actor=actor, action="started")
+    return True
+
+
+def rerun_round(session: Session, round_id: int, *, version: int, actor: str) -> None:
+    """Queue a new run of a solved round that respects every lock, move, veto and acceptance."""
+    row = require_reviewable(session, round_id)
+    repo.claim_version(session, round_id, version)
+    _queue(session, row, actor=actor, action="rerun_requested")
+
+
+def publish_round(session: Session, round_id: int, *, version: int, actor: str) -> MatchRoundRow:
+    """Publish a reviewed round; after this nothing in it changes."""
+    require_reviewable(session, round_id)
+    repo.claim_version(session, round_id, version)
+    repo.set_round_state(session, round_id, status=RoundStatus.PUBLISHED.value, stage="")
+    repo.add_event(session, round_id, actor=actor, action="published")
+    return repo.get_round(session, round_id)
+
+
+def require_reviewable(session: Session, round_id: int) -> MatchRoundRow:
+    """The round, when it is solved or in review; a ConflictError otherwise."""
+    row = repo.get_round(session, round_id)
+    if row.status not in repo.REVIEWABLE:
+        raise ConflictError(
+            f"Ronde {round_id} {status_label(row.status)}: dit kan alleen als de voorstellen "
+            "klaar zijn en de ronde nog niet gepubliceerd is.",
+            round_id=round_id, status=row.status,
+        )  # fmt: skip
+    return row
+
+
+def _queue(session: Session, row: MatchRoundRow, *, actor: str, action: str) -> None:
+    assert row.id is not None
+    before = row.status
+    repo.set_round_state(
+        session, row.id, status=RoundStatus.QUEUED.value, stage="wachtrij", progress=0,
+        error=None, lease_token=None, lease_until=None,
+    )  # fmt: skip
+    repo.add_event(
+        session, row.id, actor=actor, action=action,
+        detail={"from": before, "to": RoundStatus.QUEUED.value},
+    )  # fmt: skip
+
+
+def find_orphaned_rounds(session: Session) -> list[int]:
+    """Rounds waiting in the queue, or running under a lease nobody renews any more."""
+    now = repo.utc_now()
+    table = repo.ROUND_TABLE
+    stmt = (
+        select(table.c.id)
+        .where(
+            or_(
+                table.c.status == RoundStatus.QUEUED.value,
+                (table.c.status == RoundStatus.RUNNING.value) & (table.c.lease_until < now),
+            )
+        )
+        .order_by(table.c.id)
+    )
+    return [int(r[0]) for r in session.execute(stmt)]

@@ -1,0 +1,247 @@
+"""Review of a round: accept, reject (a veto), lock, move, comment, each with a version check.
+
+Every action names the round version the reviewer saw. The version is raised with one
+compare-and-set UPDATE, so of two reviewers editing at once exactly one wins and the other gets
+a ConflictError; nothing is overwritten. Each action is an audit event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from adapters.db import round_repositories as repo
+from adapters.db.repositories import load_population
+from adapters.db.round_models import DecisionKind, ProposalDecision, ProposalRow, RoundStatus
+from adapters.flows.rounds.lifecycle import require_reviewable
+from adapters.flows.rounds.selection import round_policy
+from matcher.domain import Place, PlaceId, Population, Student, StudentId
+from matcher.errors import ConflictError, InvalidInputError, NotFoundError, RuleViolationError
+from matcher.pipeline import check_locks, score_round
+from matcher.travel import TravelTimeProvider
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewResult:
+    """The changed proposal and the round's new version."""
+
+    proposal: ProposalRow
+    version: int
+
+
+def _begin(session: Session, round_id: int, student_id: str, *, version: int) -> ProposalRow:
+    """Check state and version (raising it), mark the round in review; the student's proposal."""
+    row = require_reviewable(session, round_id)
+    proposal = repo.get_proposal(session, round_id, row.current_run, student_id)
+    repo.claim_version(session, round_id, version)
+    if row.status == RoundStatus.SOLVED:
+        session.execute(
+            update(repo.ROUND_TABLE)
+            .where(repo.ROUND_TABLE.c.id == round_id)
+            .values(status=RoundStatus.IN_REVIEW.value)
+        )
+    return proposal
+
+
+def _done(session: Session, round_id: int, proposal: ProposalRow) -> ReviewResult:
+    session.flush()
+    session.expire_all()
+    return ReviewResult(proposal, repo.get_round(session, round_id).version)
+
+
+def _placed(proposal: ProposalRow, action: str) -> str:
+    if proposal.place_id is None:
+        raise ConflictError(
+            f"Student {proposal.student_id} heeft in deze ronde nog geen plek; {action} kan dus "
+            "niet. Kies met 'verplaatsen' een plek.",
+            student_id=proposal.student_id,
+        )  # fmt: skip
+    return proposal.place_id
+
+
+def accept_proposal(
+    session: Session, round_id: int, student_id: str, *, version: int, actor: str
+) -> ReviewResult:
+    """Approve the proposed place; a re-run keeps it."""
+    proposal = _begin(session, round_id, student_id, version=version)
+    place = _placed(proposal, "goedkeuren")
+    proposal.decision = ProposalDecision.ACCEPTED.value
+    repo.add_event(
+        session, round_id, actor=actor, action="accepted",
+        detail={"student_id": student_id, "place_id": place},
+    )  # fmt: skip
+    return _done(session, round_id, proposal)
+
+
+def reject_proposal(
+    session: Session, round_id: int, student_id: str, *, version: int, reason: str, actor: str
+) -> ReviewResult:
+    """Turn the proposal down with a reason; this place never returns for this student."""
+    if not reason.strip():
+        raise InvalidInputError("Geef een reden op bij afwijzen.", field="reason")
+    proposal = _begin(session, round_id, student_id, version=version)
+    place = _placed(proposal, "afwijzen")
+    proposal.decision = ProposalDecision.REJECTED.value
+    proposal.locked = False
+    repo.add_decision(
+        session, round_id, student_id=student_id, place_id=place, kind=DecisionKind.VETO,
+        actor=actor, reason=reason,
+    )  # fmt: skip
+    repo.add_event(
+        session, round_id, actor=actor, action="rejected", reason=reason,
+        detail={"student_id": student_id, "place_id": place},
+    )  # fmt: skip
+    return _done(session, round_id, proposal)
+
+
+def lock_proposal(
+    session: Session, round_id: int, student_id: str, *, version: int, actor: str, reason: str = ""
+) -> ReviewResult:
+    """Keep this student at the proposed place in every later run."""
+    proposal = _begin(session, round_id, student_id, version=version)
+    place = _placed(proposal, "vastzetten")
+    proposal.locked = True
+    repo.add_decision(
+        session, round_id, student_id=student_id, place_id=place, kind=DecisionKind.LOCK,
+        actor=actor, reason=reason,
+    )  # fmt: skip
+    repo.add_event(
+        session, round_id, actor=actor, action="locked", reason=reason,
+        detail={"student_id": student_id, "place_id": place},
+    )  # fmt: skip
+    return _done(session, round_id, proposal)
+
+
+def comment_proposal(
+    session: Session, round_id: int, student_id: str, *, version: int, comment: str, actor: str
+) -> ReviewResult:
+    """Add a note to the proposal (it stays with the student in later runs)."""
+    proposal = _begin(session, round_id, student_id, version=version)
+    proposal.comment = comment
+    repo.add_event(
+        session, round_id, actor=actor, action="commented", reason=comment,
+        detail={"student_id": student_id},
+    )  # fmt: skip
+    return _done(session, round_id, proposal)
+
+
+def move_proposal(
+    session: Session,
+    round_id: int,
+    student_id: str,
+    *,
+    version: int,
+    place_id: str,
+    reason: str,
+    actor: str,
+    travel: TravelTimeProvider,
+    time_limit_s: float = 60.0,
+) -> ReviewResult:
+    """Move the student to another place, when the hard rules and capacities allow it."""
+    proposal = _begin(session, round_id, student_id, version=version)
+    row = repo.get_round(session, round_id)
+    population = load_population(session)
+    student, mini = _mini_population(population, student_id, place_id)
+    vetoed = any(
+        d.kind == DecisionKind.VETO and d.student_id == student_id and d.place_id == place_id
+        for d in repo.list_decisions(session, round_id)
+    )
+    if vetoed:
+        raise RuleViolationError(
+            f"Plek {place_id} is eerder afgewezen voor student {student_id}. Kies een andere plek.",
+            student_id=student_id, place_id=place_id,
+        )  # fmt: skip
+    policy = round_policy(row.policy, time_limit_s=time_limit_s, workers=1)
+    scored = score_round(mini, on=row.bpv_start, travel=travel, policy=policy)
+    pair = (StudentId(student_id), PlaceId(place_id))
+    check_locks(scored, frozenset({pair}), travel=travel)
+    _check_room(
+        session, row.current_run, population, student, place_id, round_id=round_id,
+        use_budget=policy.use_guidance_budget, use_support=policy.use_max_support,
+    )  # fmt: skip
+    place = mini.places[0]
+    proposal.place_id, proposal.company_id = place_id, place.company_id
+    proposal.score = min(max(float(scored.final_score[0]), 0.0), 1.0)
+    proposal.travel_minutes = float(scored.pairs.travel_min[0])
+    proposal.decision, proposal.locked = ProposalDecision.MOVED.value, True
+    proposal.status, proposal.unplaced_reason = "locked", ""
+    proposal.explanation = f"Verplaatst door {actor}" + (f": {reason}" if reason else ".")
+    repo.add_decision(
+        session, round_id, student_id=student_id, place_id=place_id, kind=DecisionKind.MOVE,
+        actor=actor, reason=reason,
+    )  # fmt: skip
+    repo.add_event(
+        session, round_id, actor=actor, action="moved", reason=reason,
+        detail={"student_id": student_id, "to": place_id},
+    )  # fmt: skip
+    return _done(session, round_id, proposal)
+
+
+def _mini_population(
+    population: Population, student_id: str, place_id: str
+) -> tuple[Student, Population]:
+    student = next((s for s in population.students if s.student_id == student_id), None)
+    if student is None:
+        raise NotFoundError(f"Student {student_id} staat niet (meer) in de gegevens.")
+    place = next((p for p in population.places if p.place_id == place_id), None)
+    if place is None:
+        raise NotFoundError(f"Plek {place_id} bestaat niet.", place_id=place_id)
+    company = population.company_by_id()[place.company_id]
+    return student, Population(students=(student,), companies=(company,), places=(place,))
+
+
+def _check_room(
+    session: Session,
+    run: int,
+    population: Population,
+    student: Student,
+    place_id: str,
+    *,
+    round_id: int,
+    use_budget: bool,
+    use_support: bool,
+) -> None:
+    """The place has a free seat, and its company's support limits leave room."""
+    places: dict[str, Place] = {p.place_id: p for p in population.places}
+    company = population.company_by_id()[places[place_id].company_id]
+    t = ProposalRow.__table__.c  # type: ignore[attr-defined]
+    active = (
+        select(t.student_id, t.place_id)
+        .where(
+            t.round_id == round_id,
+            t.run == run,
+            t.company_id == company.company_id,
+            t.decision != ProposalDecision.REJECTED.value,
+            t.student_id != student.student_id,
+        )
+        .distinct()
+    )
+    holders = [(s, p) for s, p in session.execute(active)]
+    taken = sum(p == place_id for _, p in holders)
+    capacity = places[place_id].capacity
+    if taken >= capacity:
+        raise RuleViolationError(
+            f"Plek {place_id} is vol: {taken} van {capacity} plaatsen zijn al voorgesteld. "
+            "Kies een andere plek, of verplaats eerst een andere student.",
+            place_id=place_id,
+        )  # fmt: skip
+    students = {s.student_id: s for s in population.students}
+    others = [students[s] for s, _ in holders if s in students]
+    if use_support and student.needs_extra_support and company.max_support_students is not None:
+        support = sum(s.needs_extra_support for s in others)
+        if support >= company.max_support_students:
+            raise RuleViolationError(
+                f"{company.name} begeleidt al {support} studenten met extra ondersteuning; dat "
+                "is het aantal dat dit bedrijf aankan. Kies een plek bij een ander bedrijf.",
+                place_id=place_id,
+            )  # fmt: skip
+    if use_budget:
+        hours = sum(s.guidance_hours_per_week for s in others) + student.guidance_hours_per_week
+        if hours > company.guidance_hours_per_week + 1e-9:
+            raise RuleViolationError(
+                f"{company.name} heeft {company.guidance_hours_per_week:g} uur begeleiding per "
+                f"week; met deze student wordt dat {hours:g} uur. Kies een andere plek.",
+                place_id=place_id,
+            )  # fmt: skip

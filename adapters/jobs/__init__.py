@@ -1,0 +1,30 @@
+"""Runners for rounds: in-process (default, no server) or Celery on a broker; same flow."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sqlalchemy import Engine
+
+from adapters.settings import Settings
+
+
+class Dispatcher(Protocol):
+    """Hands a round id to whatever runs rounds; called after the caller committed."""
+
+    def submit(self, round_id: int) -> None:
+        """Run the round soon (in the background)."""
+
+    def close(self) -> None:
+        """Stop accepting work; let running work finish."""
+
+
+def make_dispatcher(settings: Settings, engine: Engine) -> Dispatcher:
+    """Celery when a broker URL is set, otherwise the in-process runner."""
+    if settings.broker_url:
+        from adapters.jobs.celery_dispatcher import CeleryDispatcher
+
+        return CeleryDispatcher(settings)
+    from adapters.jobs.inline import InlineDispatcher
+
+    return InlineDispatcher(engine, settings)

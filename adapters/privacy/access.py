@@ -1,0 +1,162 @@
+"""The one access check every route goes through: endpoint policy + relations + permission table.
+
+Wiring: one dependency per route calls ``authorize`` with the route's method and path template
+and its path parameters; list flows call ``student_scope`` once to filter their rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import and_
+from sqlmodel import Session, select
+
+from adapters.db.models import CURRENT_DATASET, PlaceRow
+from adapters.privacy.audit import Actor, record_reads
+from matcher.errors import NotAuthenticatedError, PermissionDeniedError
+from matcher.privacy.endpoints import EndpointRule, Subject, rule_for
+from matcher.privacy.permissions import Decision
+from matcher.privacy.principal import Principal
+from matcher.privacy.vocabulary import Access, Relation, Role
+
+NO_ENTRY = "Voor deze pagina is geen toegangsregel vastgelegd."
+DENIED = "Je hebt geen toegang tot deze gegevens."
+LOGIN_NEEDED = "Log eerst in."
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """An allowed request: who, the rule, and the access/role/purpose the table granted."""
+
+    principal: Principal | None
+    rule: EndpointRule
+    decision: Decision
+
+    @property
+    def actor(self) -> Actor:
+        """The privacy log's name for the requester."""
+        return Actor("anoniem") if self.principal is None else Actor.of(self.principal)
+
+    @property
+    def needs_consent(self) -> bool:
+        """Whether only the consented projection may be shown (the company view)."""
+        return self.decision.access is Access.CONSENT
+
+
+@dataclass(frozen=True, slots=True)
+class StudentScope:
+    """Which students a list may show: all of them, or only these ids."""
+
+    all: bool
+    ids: frozenset[str] = frozenset()
+
+    def allows(self, student_id: str) -> bool:
+        """Whether one student is in scope."""
+        return self.all or student_id in self.ids
+
+
+def proposed_to(session: Session, student_id: str, company_id: str) -> bool:
+    """Whether the student has a proposal at this company in the current run of any round."""
+    return student_id in proposed_students(session, company_id)
+
+
+def proposed_students(session: Session, company_id: str) -> frozenset[str]:
+    """Students with a proposal at this company in the current run of a round (if rounds exist)."""
+    try:
+        from adapters.db.round_models import MatchRoundRow, ProposalRow
+    except ImportError:  # rounds not installed: nobody is proposed
+        return frozenset()
+    rows = session.exec(
+        select(ProposalRow.student_id)
+        .join(
+            MatchRoundRow,
+            and_(
+                MatchRoundRow.id == ProposalRow.round_id,  # type: ignore[arg-type]
+                MatchRoundRow.current_run == ProposalRow.run,  # type: ignore[arg-type]
+            ),
+        )
+        .where(ProposalRow.company_id == company_id)
+    ).all()
+    return frozenset(rows)
+
+
+def _place_company(session: Session, place_id: str) -> str | None:
+    return session.exec(
+        select(PlaceRow.company_id).where(
+            PlaceRow.dataset == CURRENT_DATASET, PlaceRow.place_id == place_id
+        )
+    ).first()
+
+
+def relations_for(
+    session: Session, principal: Principal, rule: EndpointRule, params: Mapping[str, str]
+) -> frozenset[Relation]:
+    """How the requester relates to the route's subject."""
+    if rule.subject is Subject.STUDENT:
+        sid = params["student_id"]
+        proposed = principal.company_id is not None and proposed_to(
+            session, sid, principal.company_id
+        )
+        return principal.relations_to_student(sid, proposed_to_own_company=proposed)
+    if rule.subject is Subject.COMPANY:
+        return principal.relations_to_company(params["company_id"])
+    if rule.subject is Subject.PLACE:
+        company = _place_company(session, params["place_id"])
+        return principal.relations_to_company(company) if company else principal.base_relations()
+    if rule.subject is Subject.ACCOUNT:
+        return principal.relations_to_account(principal.account_id)
+    return principal.base_relations()
+
+
+def authorize(
+    session: Session,
+    principal: Principal | None,
+    method: str,
+    path: str,
+    params: Mapping[str, str],
+) -> Grant:
+    """Allow or refuse one request by the endpoint policy and the permission table."""
+    rule = rule_for(method, path)
+    if rule is None:
+        raise PermissionDeniedError(NO_ENTRY, route=f"{method} {path}")
+    if rule.public:
+        return Grant(principal, rule, Decision(Access.FULL))
+    if principal is None:
+        raise NotAuthenticatedError(LOGIN_NEEDED)
+    decision = rule.decide(principal.roles, relations_for(session, principal, rule, params))
+    if not decision.allowed:
+        raise PermissionDeniedError(DENIED, route=f"{method} {path}")
+    return Grant(principal, rule, decision)
+
+
+def student_scope(session: Session, grant: Grant) -> StudentScope:
+    """The students a list may show for this grant (filter rows with ``scope.allows``)."""
+    principal, role = grant.principal, grant.decision.role
+    if principal is None or role is None:
+        return StudentScope(all=False)
+    if role in (Role.BUREAU,):
+        return StudentScope(all=True)
+    if role in (Role.JOBCOACH, Role.BEGELEIDER):
+        return StudentScope(all=False, ids=principal.caseload)
+    if role is Role.STUDENT and principal.student_id:
+        return StudentScope(all=False, ids=frozenset({principal.student_id}))
+    if role is Role.COMPANY and principal.company_id:
+        return StudentScope(all=False, ids=proposed_students(session, principal.company_id))
+    return StudentScope(all=False)
+
+
+def audit_reads(
+    session: Session, grant: Grant, student_ids: Iterable[str], fields: Iterable[str]
+) -> int:
+    """Log a read of special-category fields for every student shown (no-op otherwise)."""
+    if not grant.rule.category.special:
+        return 0
+    return record_reads(
+        session,
+        actor=grant.actor,
+        role=grant.decision.role,
+        purpose=grant.decision.purpose,
+        student_ids=student_ids,
+        fields=fields,
+    )

@@ -1,0 +1,168 @@
+"""Data subject rights: export everything about a student (JSON), erase or anonymise a student.
+
+Erasure keeps what aggregate round statistics need (crebo, niveau, leerweg, hours, the proposal
+lines) and removes or coarsens the rest: name, exact birth date, exact location, every need.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from adapters.auth.accounts import deactivate_student_accounts
+from adapters.db.models import CURRENT_DATASET, OutcomeRow, StudentRow
+from adapters.privacy import audit, consent
+from adapters.privacy.audit import Actor
+from matcher.errors import NotFoundError
+from matcher.privacy.fields import SPECIAL_FIELDS, year_only
+from matcher.privacy.vocabulary import Action, Category, Purpose, Role
+
+ANONYMOUS_NAME = "geanonimiseerd"
+COARSE_DECIMALS = 1  # about 10 km: the region, not the street
+_SKIP = {"id", "dataset", "created_at", "updated_at", "content_hash"}
+NEUTRAL_NEEDS: dict[str, Any] = {
+    "physical_capacity": 5,
+    "mental_capacity": 5,
+    "stimulus_sensitivity": 0,
+    "social_support_need": 0,
+    "needs_wheelchair_access": False,
+    "needs_adapted_toilet": False,
+    "needs_adjustable_workplace": False,
+    "needs_quiet_workspace": False,
+    "needs_predictable_schedule": False,
+    "needs_flexible_hours": False,
+    "needs_extra_breaks": False,
+    "energy_spoons_per_day": None,
+    "support_areas": "",
+}
+
+
+def _student_rows(session: Session, student_id: str) -> list[StudentRow]:
+    rows = list(session.exec(select(StudentRow).where(StudentRow.student_id == student_id)).all())
+    if not any(r.dataset == CURRENT_DATASET for r in rows):
+        raise NotFoundError("Deze student bestaat niet.", student_id=student_id)
+    return rows
+
+
+def _plain(row: Any) -> dict[str, Any]:
+    out = {}
+    for key, value in row.model_dump().items():
+        if key in _SKIP:
+            continue
+        out[key] = value.isoformat() if hasattr(value, "isoformat") else value
+    return out
+
+
+def _proposals(session: Session, student_id: str) -> list[dict[str, Any]]:
+    try:
+        from adapters.db.round_models import MatchRoundRow, ProposalRow
+    except ImportError:  # rounds not installed
+        return []
+    rows = session.exec(
+        select(ProposalRow, MatchRoundRow.name)
+        .join(MatchRoundRow, MatchRoundRow.id == ProposalRow.round_id)  # type: ignore[arg-type]
+        .where(ProposalRow.student_id == student_id)
+    ).all()
+    return [{"round": name, **_plain(p)} for p, name in rows]
+
+
+def export_student(
+    session: Session,
+    student_id: str,
+    *,
+    actor: Actor,
+    role: Role | None = None,
+    purpose: Purpose = Purpose.OWN_DATA,
+) -> dict[str, Any]:
+    """Everything stored about a student, as JSON-ready data; the export itself is logged."""
+    rows = _student_rows(session, student_id)
+    outcomes = session.exec(select(OutcomeRow).where(OutcomeRow.student_id == student_id)).all()
+    audit.record(
+        session,
+        actor=actor,
+        action=Action.EXPORT,
+        role=role,
+        purpose=purpose,
+        student_id=student_id,
+        categories=tuple(Category),
+    )
+    return {
+        "student_id": student_id,
+        "exported_at": datetime.now(UTC).isoformat(),
+        "profiles": {r.dataset: _plain(r) for r in rows},
+        "outcomes": [
+            {"dataset": o.dataset, "place_id": o.place_id, "outcome": o.outcome} for o in outcomes
+        ],
+        "proposals": _proposals(session, student_id),
+        "consents": consent.list_for_student(session, student_id),
+        "privacy_log": audit.list_for_student(session, student_id),
+    }
+
+
+def _anonymise(row: StudentRow) -> None:
+    row.name = ANONYMOUS_NAME
+    row.birth_date = year_only(row.birth_date)
+    row.lat = round(row.lat, COARSE_DECIMALS)
+    row.lon = round(row.lon, COARSE_DECIMALS)
+    row.precision = "region"
+    row.preferences = ""
+    row.has_vog = None
+    for key, value in NEUTRAL_NEEDS.items():
+        setattr(row, key, value)
+    row.content_hash = "erased"
+    row.updated_at = datetime.now(UTC)
+
+
+def _clear_proposal_texts(session: Session, student_id: str) -> None:
+    try:
+        from adapters.db.round_models import ProposalRow
+    except ImportError:
+        return
+    for proposal in session.exec(select(ProposalRow).where(ProposalRow.student_id == student_id)):
+        proposal.explanation = ""
+        proposal.comment = ""
+        proposal.terms = {}
+        session.add(proposal)
+
+
+def erase_student(
+    session: Session,
+    student_id: str,
+    *,
+    actor: Actor,
+    role: Role | None = None,
+    motivation: str = "verzoek van de student",
+) -> dict[str, int]:
+    """Anonymise a student everywhere; counts per niveau, crebo and round stay true."""
+    rows = _student_rows(session, student_id)
+    for row in rows:
+        _anonymise(row)
+        session.add(row)
+    _clear_proposal_texts(session, student_id)
+    for purpose in Purpose:
+        for recipient in {c["recipient"] for c in consent.list_for_student(session, student_id)}:
+            if consent.current(session, student_id, purpose, recipient):
+                consent.revoke(
+                    session,
+                    student_id=student_id,
+                    purpose=purpose,
+                    recipient=recipient,
+                    revoked_by=actor,
+                    reason="gegevens gewist",
+                )
+    accounts = deactivate_student_accounts(session, student_id)
+    audit.record(
+        session,
+        actor=actor,
+        action=Action.ERASE,
+        role=role,
+        purpose=Purpose.ADMINISTRATION,
+        student_id=student_id,
+        categories=(Category.IDENTITY, Category.PROFILE, Category.FUNCTIONAL_NEEDS),
+        fields=sorted(SPECIAL_FIELDS | {"name", "birth_date", "location"}),
+        motivation=motivation,
+    )
+    session.flush()
+    return {"profiles": len(rows), "accounts": accounts}

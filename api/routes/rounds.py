@@ -1,0 +1,246 @@
+"""Match rounds over JSON: create, start, follow, review, re-run, diff, publish, export, audit.
+
+Each route parses, calls one flow, commits, and only then hands the round to the runner.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from adapters.db import round_repositories as repo
+from adapters.db.round_models import MatchRoundRow
+from adapters.flows.rounds import export, lifecycle, review
+from adapters.flows.rounds.queries import ProposalQuery, list_round_proposals
+from api.deps import ActorDep, DispatcherDep, SessionDep, SettingsDep, TravelDep
+from api.schemas_rounds import (
+    ChangeOut,
+    CommentIn,
+    DiffOut,
+    EventPublic,
+    LockIn,
+    MoveIn,
+    ProposalPublic,
+    ProposalsPage,
+    RejectIn,
+    ReviewOut,
+    RoundCreate,
+    RoundPublic,
+    VersionIn,
+)
+
+router = APIRouter(prefix="/rounds", tags=["rounds"])
+
+Sort = Literal["student_id", "score", "-score", "travel_minutes", "-travel_minutes"]
+Decision = Literal["open", "accepted", "rejected", "moved"]
+
+
+def _public(row: MatchRoundRow) -> RoundPublic:
+    data = {name: getattr(row, name) for name in RoundPublic.model_fields if name != "status_label"}
+    return RoundPublic(**data, status_label=lifecycle.status_label(row.status))
+
+
+def _accepted(response: Response, round_id: int) -> None:
+    response.headers["Location"] = f"/rounds/{round_id}"
+
+
+@router.post("", status_code=201, summary="Nieuwe ronde (concept)")
+def create_round(
+    body: RoundCreate, session: SessionDep, actor: ActorDep, response: Response
+) -> RoundPublic:
+    """Create a draft round with its selection and policy."""
+    row = lifecycle.create_round(
+        session, name=body.name, filters=body.filters.model_dump(exclude_none=True),
+        policy=body.policy.model_dump(exclude_none=True),
+        bpv_start=body.bpv_start or date.today(), actor=actor,
+    )  # fmt: skip
+    session.commit()
+    response.headers["Location"] = f"/rounds/{row.id}"
+    return _public(row)
+
+
+@router.get("", summary="Alle rondes")
+def read_rounds(session: SessionDep) -> list[RoundPublic]:
+    """Every round, newest first."""
+    return [_public(r) for r in repo.list_rounds(session)]
+
+
+@router.get("/{round_id}", summary="Status, fase, voortgang en samenvatting")
+def read_round(round_id: int, session: SessionDep) -> RoundPublic:
+    """One round with its status, stage, progress and summary."""
+    return _public(repo.get_round(session, round_id))
+
+
+@router.post("/{round_id}/start", status_code=202, summary="Ronde starten")
+def start_round(
+    round_id: int, session: SessionDep, actor: ActorDep, dispatcher: DispatcherDep,
+    response: Response,
+) -> RoundPublic:  # fmt: skip
+    """Queue the round; a second start of a queued or running round changes nothing."""
+    dispatch = lifecycle.start_round(session, round_id, actor=actor)
+    session.commit()
+    if dispatch:
+        dispatcher.submit(round_id)
+    _accepted(response, round_id)
+    return _public(repo.get_round(session, round_id))
+
+
+@router.post("/{round_id}/rerun", status_code=202, summary="Opnieuw uitvoeren")
+def rerun_round(
+    round_id: int, body: VersionIn, session: SessionDep, actor: ActorDep,
+    dispatcher: DispatcherDep, response: Response,
+) -> RoundPublic:  # fmt: skip
+    """A new run that keeps locks, moves and acceptances and avoids rejected places."""
+    lifecycle.rerun_round(session, round_id, version=body.version, actor=actor)
+    session.commit()
+    dispatcher.submit(round_id)
+    _accepted(response, round_id)
+    return _public(repo.get_round(session, round_id))
+
+
+@router.post("/{round_id}/publish", summary="Publiceren")
+def publish_round(
+    round_id: int, body: VersionIn, session: SessionDep, actor: ActorDep
+) -> RoundPublic:
+    """Publish the reviewed round."""
+    row = lifecycle.publish_round(session, round_id, version=body.version, actor=actor)
+    session.commit()
+    return _public(row)
+
+
+@router.get("/{round_id}/proposals", summary="Voorstellen, gefilterd en per pagina")
+def read_proposals(
+    round_id: int,
+    session: SessionDep,
+    unplaced: bool | None = None,
+    priority: bool | None = None,
+    score_below: Annotated[float | None, Query(ge=0, le=1)] = None,
+    sector: str | None = None,
+    niveau: Annotated[int | None, Query(ge=1, le=4)] = None,
+    decision: Decision | None = None,
+    sort: Sort = "student_id",
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> ProposalsPage:
+    """Proposals of the latest run; filters combine."""
+    query = ProposalQuery(
+        unplaced, priority, score_below, sector, niveau, decision, sort, offset, limit
+    )
+    run, total, rows = list_round_proposals(session, round_id, query)
+    items = [ProposalPublic.model_validate(r) for r in rows]
+    return ProposalsPage(run=run, total=total, offset=offset, limit=limit, items=items)
+
+
+def _review_out(result: review.ReviewResult) -> ReviewOut:
+    return ReviewOut(
+        proposal=ProposalPublic.model_validate(result.proposal), version=result.version
+    )
+
+
+@router.post("/{round_id}/proposals/{student_id}/accept", summary="Goedkeuren")
+def accept(
+    round_id: int, student_id: str, body: VersionIn, session: SessionDep, actor: ActorDep
+) -> ReviewOut:
+    """Approve the proposed place."""
+    result = review.accept_proposal(
+        session, round_id, student_id, version=body.version, actor=actor
+    )
+    session.commit()
+    return _review_out(result)
+
+
+@router.post("/{round_id}/proposals/{student_id}/reject", summary="Afwijzen (met reden)")
+def reject(
+    round_id: int, student_id: str, body: RejectIn, session: SessionDep, actor: ActorDep
+) -> ReviewOut:
+    """Turn the proposal down; the place never returns for this student."""
+    result = review.reject_proposal(
+        session, round_id, student_id, version=body.version, reason=body.reason, actor=actor
+    )
+    session.commit()
+    return _review_out(result)
+
+
+@router.post("/{round_id}/proposals/{student_id}/lock", summary="Vastzetten")
+def lock(
+    round_id: int, student_id: str, body: LockIn, session: SessionDep, actor: ActorDep
+) -> ReviewOut:
+    """Keep the student at the proposed place in later runs."""
+    result = review.lock_proposal(
+        session, round_id, student_id, version=body.version, actor=actor, reason=body.reason
+    )
+    session.commit()
+    return _review_out(result)
+
+
+@router.post("/{round_id}/proposals/{student_id}/move", summary="Verplaatsen")
+def move(
+    round_id: int, student_id: str, body: MoveIn, session: SessionDep, actor: ActorDep,
+    travel: TravelDep, settings: SettingsDep,
+) -> ReviewOut:  # fmt: skip
+    """Move the student to another place, checked against the hard rules and capacities."""
+    result = review.move_proposal(
+        session, round_id, student_id, version=body.version, place_id=body.place_id,
+        reason=body.reason, actor=actor, travel=travel, time_limit_s=settings.solver_time_limit_s,
+    )  # fmt: skip
+    session.commit()
+    return _review_out(result)
+
+
+@router.post("/{round_id}/proposals/{student_id}/comment", summary="Opmerking")
+def comment(
+    round_id: int, student_id: str, body: CommentIn, session: SessionDep, actor: ActorDep
+) -> ReviewOut:
+    """Add a note to the proposal."""
+    result = review.comment_proposal(
+        session, round_id, student_id, version=body.version, comment=body.comment, actor=actor
+    )
+    session.commit()
+    return _review_out(result)
+
+
+@router.get("/{round_id}/diff", summary="Wat veranderde tussen twee runs")
+def read_diff(
+    round_id: int,
+    session: SessionDep,
+    before: Annotated[int | None, Query(ge=1)] = None,
+    after: Annotated[int | None, Query(ge=1)] = None,
+) -> DiffOut:
+    """Per student: who moved where between two runs, and why."""
+    before_run, after_run, diff = export.diff_runs(session, round_id, before=before, after=after)
+    changes = [
+        ChangeOut(student_id=c.student_id, kind=c.kind.value, before=c.before, after=c.after,
+                  reason=c.reason)
+        for c in diff.changes
+    ]  # fmt: skip
+    return DiffOut(
+        before_run=before_run, after_run=after_run, counts=diff.counts(),
+        unchanged=diff.unchanged, placed_before=diff.placed_before,
+        placed_after=diff.placed_after, changes=changes,
+    )  # fmt: skip
+
+
+@router.get("/{round_id}/export", summary="Goedgekeurde matches als CSV of XLSX")
+def export_round(
+    round_id: int,
+    session: SessionDep,
+    format: Literal["csv", "xlsx"] = "csv",  # noqa: A002
+) -> Response:
+    """The approved matches (accepted or moved) in the contract's proposals format."""
+    file = export.export_approved(session, round_id, fmt=format)
+    return Response(
+        content=file.content, media_type=file.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
+    )  # fmt: skip
+
+
+@router.get("/{round_id}/events", summary="Logboek van de ronde")
+def read_events(round_id: int, session: SessionDep) -> list[EventPublic]:
+    """Every state change and review action: who, when, what, why."""
+    repo.get_round(session, round_id)
+    return [EventPublic.model_validate(e) for e in repo.list_events(session, round_id)]
+
+
+__all__ = ["router"]

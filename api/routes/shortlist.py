@@ -1,0 +1,56 @@
+"""Shortlist: the best eligible places for one student, with reasons, for the bureau."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from adapters.flows.shortlist import PlaceCache, student_shortlist
+from api.deps import EngineDep, TravelDep
+from api.schemas.shortlist import ShortlistOut, entry
+
+router = APIRouter(tags=["shortlist"])
+_CACHE_LOCK = threading.Lock()
+
+
+def get_place_cache(request: Request) -> PlaceCache:
+    """The app's place cache (made on first use; rebuilt by itself when the data changes)."""
+    state = request.app.state
+    with _CACHE_LOCK:
+        if not hasattr(state, "place_cache"):
+            state.place_cache = PlaceCache()
+    cache: PlaceCache = state.place_cache
+    return cache
+
+
+@router.get(
+    "/students/{student_id}/shortlist",
+    response_model=ShortlistOut,
+    summary="De beste plekken voor één student",
+)
+def read_shortlist(
+    student_id: str,
+    engine: EngineDep,
+    travel: TravelDep,
+    cache: Annotated[PlaceCache, Depends(get_place_cache)],
+    k: Annotated[int, Query(ge=1, le=200, description="Hoeveel plekken")] = 20,
+    max_travel_minutes: Annotated[
+        int | None, Query(ge=1, le=240, description="Andere grens voor de reistijd (minuten)")
+    ] = None,
+    sector: Annotated[str | None, Query(description="Alleen bedrijven in deze branche")] = None,
+    on: Annotated[
+        date | None, Query(alias="date", description="Startdatum (JJJJ-MM-DD); leeg is vandaag")
+    ] = None,
+) -> ShortlistOut:
+    """Only places that pass every hard rule; travel times are estimates."""
+    day = on or date.today()
+    found = student_shortlist(
+        engine, cache, student_id, on=day, travel=travel, k=k,
+        max_travel_minutes=max_travel_minutes, sector=sector,
+    )  # fmt: skip
+    return ShortlistOut(
+        student_id=student_id, on=day, items=[entry(item, company) for item, company in found]
+    )

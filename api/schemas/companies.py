@@ -1,0 +1,58 @@
+"""Company schemas: contract field names; lists as JSON arrays; checked like one file row."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from api.schemas.common import InputModel, choice, domain_fields
+from matcher.domain import Company, Facility, SupportArea
+
+
+class CompanyUpdate(InputModel):
+    """Changes to a company: only the fields sent are changed (PATCH)."""
+
+    name: str | None = None
+    postcode: str | None = Field(default=None, description="1234 AB of 1234 (of lat en lon)")
+    lat: float | None = None
+    lon: float | None = None
+    sbb_recognized: bool | None = None
+    open_to_extra_support: bool | None = None
+    guidance_hours_per_week: float | None = None
+    max_support_students: int | None = None
+    social_openness: int | None = Field(default=None, description="0-3")
+    expertise_areas: list[str] | None = choice(SupportArea)
+    wheelchair_access: str | None = choice(Facility)
+    adapted_toilet: str | None = choice(Facility)
+    sector: str | None = Field(default=None, description="branche, zoals zorg")
+
+
+class CompanyCreate(CompanyUpdate):
+    """A new company: one row of companies.csv as JSON."""
+
+    company_id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    guidance_hours_per_week: float
+
+
+class CompanyPublic(BaseModel):
+    """A stored company."""
+
+    company_id: str
+    name: str
+    lat: float
+    lon: float
+    precision: str
+    guidance_hours_per_week: float
+    sbb_recognized: bool
+    open_to_extra_support: bool
+    max_support_students: int | None
+    social_openness: int
+    expertise_areas: list[SupportArea]
+    wheelchair_access: Facility
+    adapted_toilet: Facility
+    sector: str
+
+    @classmethod
+    def of(cls, company: Company) -> CompanyPublic:
+        """From the domain value."""
+        return cls.model_validate(domain_fields(company))

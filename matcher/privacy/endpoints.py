@@ -1,0 +1,178 @@
+"""The endpoint policy: every HTTP route has exactly one entry, and nothing checks ad hoc.
+
+Keys are ``"METHOD /path"`` exactly as FastAPI registers the route. Each entry names the most
+sensitive data category the route reads or writes, the purposes it may be used for (the first
+one the actor's roles allow is the one recorded), the action, and the kind of subject in the path
+(whose relation to the actor decides the scope). ``public`` routes need no login.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from matcher.privacy.permissions import Decision, decide_detail
+from matcher.privacy.vocabulary import Access, Action, Category, Purpose, Relation, Role
+
+
+class Subject(StrEnum):
+    """What the path parameter of a route points at (the subject of the relation)."""
+
+    STUDENT = "student"  # {student_id}
+    COMPANY = "company"  # {company_id}
+    PLACE = "place"  # {place_id}: its company
+    ACCOUNT = "account"  # the acting account itself
+    COLLECTION = "collection"  # a list or a round: results are filtered to the actor's scope
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointRule:
+    """What one route touches and why."""
+
+    category: Category
+    purposes: tuple[Purpose, ...]
+    action: Action
+    subject: Subject = Subject.COLLECTION
+    public: bool = False
+    minimum: Access = Access.CONSENT  # less than this is a denial (e.g. aggregate-only)
+
+    def decide(self, roles: Iterable[Role], relations: Iterable[Relation]) -> Decision:
+        """The decision for a person with ``roles`` and these relations to the subject."""
+        decision = decide_detail(roles, self.category, self.purposes, relation=tuple(relations))
+        return decision if decision.access >= self.minimum else Decision(Access.NONE)
+
+
+P = Purpose
+C = Category
+A = Action
+S = Subject
+_STAFF_READ = (P.MATCHING, P.BEGELEIDING, P.REVIEW)
+_OWN_OR_STAFF = (P.OWN_DATA, *_STAFF_READ)
+_ADMIN = (P.ADMINISTRATION,)
+
+
+def _rule(
+    category: Category,
+    purposes: tuple[Purpose, ...],
+    action: Action = Action.READ,
+    subject: Subject = Subject.COLLECTION,
+    *,
+    minimum: Access = Access.CONSENT,
+) -> EndpointRule:
+    return EndpointRule(category, purposes, action, subject, minimum=minimum)
+
+
+_PUBLIC = EndpointRule(C.SYSTEM, (), A.READ, public=True)
+
+ENDPOINT_POLICY: dict[str, EndpointRule] = {
+    # health
+    "GET /health": _PUBLIC,
+    "GET /ready": _PUBLIC,
+    # students (responses carry functional needs: the most sensitive category decides)
+    "GET /students": _rule(C.FUNCTIONAL_NEEDS, _STAFF_READ, minimum=Access.FULL),
+    "GET /students/{student_id}": _rule(
+        C.FUNCTIONAL_NEEDS, _OWN_OR_STAFF, subject=S.STUDENT, minimum=Access.FULL
+    ),
+    "POST /students": _rule(C.FUNCTIONAL_NEEDS, _ADMIN, A.WRITE, minimum=Access.FULL),
+    "PATCH /students/{student_id}": _rule(
+        C.FUNCTIONAL_NEEDS, (P.OWN_DATA, P.ADMINISTRATION), A.WRITE, S.STUDENT, minimum=Access.FULL
+    ),
+    "DELETE /students/{student_id}": _rule(
+        C.FUNCTIONAL_NEEDS, _ADMIN, A.DELETE, S.STUDENT, minimum=Access.FULL
+    ),
+    "GET /students/{student_id}/shortlist": _rule(
+        C.PROPOSALS, _OWN_OR_STAFF, subject=S.STUDENT, minimum=Access.FULL
+    ),
+    # companies and places
+    "GET /companies": _rule(C.COMPANY_DATA, _STAFF_READ),
+    "GET /companies/{company_id}": _rule(C.COMPANY_DATA, _STAFF_READ, subject=S.COMPANY),
+    "POST /companies": _rule(C.COMPANY_DATA, _ADMIN, A.WRITE, minimum=Access.FULL),
+    "PATCH /companies/{company_id}": _rule(
+        C.COMPANY_DATA, _ADMIN, A.WRITE, S.COMPANY, minimum=Access.FULL
+    ),
+    "DELETE /companies/{company_id}": _rule(
+        C.COMPANY_DATA, _ADMIN, A.DELETE, S.COMPANY, minimum=Access.FULL
+    ),
+    "GET /places": _rule(C.COMPANY_DATA, _STAFF_READ),
+    "GET /places/{place_id}": _rule(C.COMPANY_DATA, _STAFF_READ, subject=S.PLACE),
+    "POST /places": _rule(C.COMPANY_DATA, _ADMIN, A.WRITE, minimum=Access.FULL),
+    "PATCH /places/{place_id}": _rule(
+        C.COMPANY_DATA, _ADMIN, A.WRITE, S.PLACE, minimum=Access.FULL
+    ),
+    "DELETE /places/{place_id}": _rule(
+        C.COMPANY_DATA, _ADMIN, A.DELETE, S.PLACE, minimum=Access.FULL
+    ),
+    # imports write every category at once
+    "POST /imports": _rule(C.FUNCTIONAL_NEEDS, _ADMIN, A.WRITE, minimum=Access.FULL),
+    # rounds
+    "POST /rounds": _rule(C.ROUNDS, (P.MATCHING,), A.WRITE, minimum=Access.FULL),
+    "GET /rounds": _rule(C.ROUNDS, (P.MATCHING, P.REVIEW)),
+    "GET /rounds/{round_id}": _rule(C.ROUNDS, (P.MATCHING, P.REVIEW)),
+    "POST /rounds/{round_id}/start": _rule(C.ROUNDS, (P.MATCHING,), A.WRITE, minimum=Access.FULL),
+    "POST /rounds/{round_id}/rerun": _rule(C.ROUNDS, (P.MATCHING,), A.WRITE, minimum=Access.FULL),
+    "POST /rounds/{round_id}/publish": _rule(C.ROUNDS, _ADMIN, A.WRITE, minimum=Access.FULL),
+    "GET /rounds/{round_id}/proposals": _rule(C.PROPOSALS, _STAFF_READ),
+    "GET /rounds/{round_id}/diff": _rule(C.PROPOSALS, (P.REVIEW,)),
+    "GET /rounds/{round_id}/export": _rule(C.PROPOSALS, _ADMIN, A.EXPORT, minimum=Access.FULL),
+    "GET /rounds/{round_id}/events": _rule(C.ROUNDS, (P.REVIEW,), minimum=Access.FULL),
+    **{
+        f"POST /rounds/{{round_id}}/proposals/{{student_id}}/{verb}": _rule(
+            C.PROPOSALS, (P.REVIEW,), A.WRITE, S.STUDENT, minimum=Access.FULL
+        )
+        for verb in ("accept", "reject", "lock", "move", "comment")
+    },
+}
+
+# Routes the privacy work adds when it is wired in (issue #6); same rules, not yet mounted.
+PLANNED_POLICY: dict[str, EndpointRule] = {
+    "POST /auth/login": EndpointRule(C.ACCOUNTS, (), A.LOGIN, public=True),
+    "POST /auth/logout": _rule(C.ACCOUNTS, (P.OWN_DATA,), A.LOGOUT, S.ACCOUNT),
+    "GET /me": _rule(C.ACCOUNTS, (P.OWN_DATA,), subject=S.ACCOUNT),
+    "POST /me/tokens": _rule(C.ACCOUNTS, (P.OWN_DATA,), A.TOKEN_CREATED, S.ACCOUNT),
+    "POST /accounts": _rule(C.ACCOUNTS, _ADMIN, A.ACCOUNT_CREATED, minimum=Access.FULL),
+    "GET /students/{student_id}/consents": _rule(
+        C.CONSENT, (P.OWN_DATA, P.BEGELEIDING, P.MATCHING, P.ADMINISTRATION), subject=S.STUDENT
+    ),
+    "POST /students/{student_id}/consents": _rule(
+        C.CONSENT,
+        (P.OWN_DATA, P.BEGELEIDING, P.ADMINISTRATION),
+        A.CONSENT_GIVEN,
+        S.STUDENT,
+        minimum=Access.FULL,
+    ),
+    "POST /students/{student_id}/consents/{consent_id}/revoke": _rule(
+        C.CONSENT,
+        (P.OWN_DATA, P.BEGELEIDING, P.ADMINISTRATION),
+        A.CONSENT_REVOKED,
+        S.STUDENT,
+        minimum=Access.FULL,
+    ),
+    "GET /students/{student_id}/audit": _rule(
+        C.AUDIT, (P.OWN_DATA, P.ADMINISTRATION), subject=S.STUDENT, minimum=Access.FULL
+    ),
+    "GET /students/{student_id}/export": _rule(
+        C.FUNCTIONAL_NEEDS,
+        (P.OWN_DATA, P.ADMINISTRATION),
+        A.EXPORT,
+        S.STUDENT,
+        minimum=Access.FULL,
+    ),
+    "POST /students/{student_id}/erase": _rule(
+        C.FUNCTIONAL_NEEDS, _ADMIN, A.ERASE, S.STUDENT, minimum=Access.FULL
+    ),
+    "GET /companies/{company_id}/candidates": _rule(
+        C.FUNCTIONAL_NEEDS, (P.MATCHING, P.BEGELEIDING), subject=S.COMPANY
+    ),
+}
+
+
+def endpoint_key(method: str, path: str) -> str:
+    """The policy key of a route: ``"GET /students/{student_id}"``."""
+    return f"{method.upper()} {path}"
+
+
+def rule_for(method: str, path: str) -> EndpointRule | None:
+    """The rule of a route, mounted or planned; None when the route has no entry (a bug)."""
+    key = endpoint_key(method, path)
+    return ENDPOINT_POLICY.get(key) or PLANNED_POLICY.get(key)

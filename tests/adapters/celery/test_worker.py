@@ -1,0 +1,146 @@
+"""Rounds through real Celery worker processes on PostgreSQL and Redis.
+
+A worker is started as a subprocess with DATABASE_URL and BROKER_URL; one test kills it with
+SIGKILL in the middle of a round, starts a new one, and checks the round completed exactly once.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from adapters.db import round_repositories as repo
+from adapters.db.engine import make_engine, session_scope
+from adapters.db.migrate import upgrade
+from adapters.db.repositories import save_population
+from adapters.flows.rounds import lifecycle
+from adapters.jobs.celery_dispatcher import CeleryDispatcher
+from adapters.settings import Settings
+from tests.factories import example_population
+
+ROOT = Path(__file__).resolve().parents[3]
+CELERY = Path(sys.executable).parent / "celery"
+WAIT_S = 90.0
+LEASE_S = 2
+
+
+@pytest.fixture
+def engine(postgres_url: str) -> Iterator[Engine]:
+    """A migrated PostgreSQL database holding the contract example population."""
+    upgrade(postgres_url)
+    engine = make_engine(postgres_url)
+    with session_scope(engine) as session:
+        save_population(session, example_population())
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def start_worker(
+    postgres_url: str, redis_url: str, tmp_path: Path
+) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
+    """Start Celery worker processes; every one still alive is killed afterwards."""
+    workers: list[subprocess.Popen[bytes]] = []
+
+    def start(*, stage_delay_s: float = 0.0) -> subprocess.Popen[bytes]:
+        env = {
+            **os.environ,
+            "DATABASE_URL": postgres_url,
+            "BROKER_URL": redis_url,
+            "ROUND_LEASE_S": str(LEASE_S),
+            "BROKER_VISIBILITY_TIMEOUT_S": "4",
+            "ROUND_STAGE_DELAY_S": str(stage_delay_s),
+            "MODEL_PATH": str(tmp_path / "no-model.joblib"),
+            "AUTO_MIGRATE": "false",
+        }
+        log = (tmp_path / f"worker{len(workers)}.log").open("wb")
+        process = subprocess.Popen(
+            [str(CELERY), "-A", "adapters.celery.app", "worker", "--pool=solo",
+             "--concurrency=1", "--loglevel=INFO", "--without-mingle", "--without-gossip",
+             f"--hostname=test{len(workers)}@%h"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        workers.append(process)
+        return process
+
+    yield start
+    for process in workers:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def _queued_round(engine: Engine, redis_url: str) -> int:
+    with session_scope(engine) as session:
+        row = lifecycle.create_round(
+            session, name="Celery", filters={}, policy={}, bpv_start=date(2026, 9, 1),
+            actor="test",
+        )  # fmt: skip
+        assert row.id is not None
+        round_id = row.id
+        assert lifecycle.start_round(session, round_id, actor="test")
+    dispatcher = CeleryDispatcher(Settings(broker_url=redis_url))
+    dispatcher.submit(round_id)
+    dispatcher.close()
+    return round_id
+
+
+def _wait(engine: Engine, round_id: int, done: Callable[[repo.MatchRoundRow], bool]) -> None:
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        with session_scope(engine) as session:
+            row = repo.get_round(session, round_id)
+            if done(row):
+                return
+            state = (row.status, row.stage, row.error)
+        time.sleep(0.2)
+    raise AssertionError(f"round {round_id} stuck at {state}")
+
+
+def _assert_complete_once(engine: Engine, round_id: int) -> None:
+    with session_scope(engine) as session:
+        row = repo.get_round(session, round_id)
+        assert row.status == "solved"
+        assert row.current_run == 1
+        students = [p.student_id for p in repo.list_proposals(session, round_id, 1)]
+        assert sorted(students) == ["s001", "s002", "s003", "s004", "s005"]
+        assert repo.list_proposals(session, round_id, 2) == []
+        actions = [e.action for e in repo.list_events(session, round_id)]
+        assert actions.count("solved") == 1
+
+
+def test_round_runs_through_a_real_worker(
+    engine: Engine, redis_url: str, start_worker: Callable[..., subprocess.Popen[bytes]]
+) -> None:
+    round_id = _queued_round(engine, redis_url)
+    start_worker()
+    _wait(engine, round_id, lambda r: r.status in ("solved", "failed"))
+    _assert_complete_once(engine, round_id)
+
+
+def test_killed_worker_round_completes_exactly_once(
+    engine: Engine, redis_url: str, start_worker: Callable[..., subprocess.Popen[bytes]]
+) -> None:
+    round_id = _queued_round(engine, redis_url)
+    first = start_worker(stage_delay_s=60)
+    _wait(engine, round_id, lambda r: r.stage == "oplossen")
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(timeout=10)
+    with session_scope(engine) as session:
+        assert repo.get_round(session, round_id).status == "running"
+        assert repo.list_proposals(session, round_id, 1) == []
+    start_worker()
+    _wait(engine, round_id, lambda r: r.status in ("solved", "failed"))
+    _assert_complete_once(engine, round_id)
+    with session_scope(engine) as session:
+        actions = [e.action for e in repo.list_events(session, round_id)]
+    assert actions.count("running") == 2  # claimed by the dead worker, then by the new one
