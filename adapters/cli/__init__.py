@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "adapters.cli.data",
     "adapters.cli.round",
     "adapters.cli.train",
+    "adapters.cli.backup",
     "adapters.cli.serve",
     "adapters.cli.users",
 )
