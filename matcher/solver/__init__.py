@@ -1,15 +1,38 @@
 """Assignment solver: chooses the whole set of student-place matches for a round.
 
 ``solve`` splits the problem into independent components, solves each with min-cost flow
-(capacities only) or CP-SAT (budgets / max_support bind), and merges the answers.
+(capacities only, exact) or the two-phase solver (budgets / max_support bind: LP-guided, CP-SAT,
+exact bounds; two_phase.py), and merges the answers.
+
+Objective and gap (result.py): weighted placed students first, then match quality. Each answer
+carries a proved bound on weighted placed (``weighted_placed_bound``) and on quality points
+(``quality_bound``: valid for every answer that places at least as many weighted students in
+each component as this one), ``placed_gap`` and ``quality_gap``; ``gap`` is the larger of the
+two. ``status`` is OPTIMAL only when the lexicographic optimum is proved.
+
+Fan-out contract (e.g. Celery workers), all pure functions of their arguments:
+
+1. ``components = split_components(problem)``: a list of ``Component`` in a fixed order. Each
+   ``Component.problem`` is a self-contained AssignmentProblem (frozen dataclass of numpy arrays
+   and tuples of str: picklable, a few MB at most) plus index maps into the parent.
+2. ``solve_component(component.problem, limits=SolverLimits(...)) -> (Assignment, used)``
+   on any worker; ``used`` is the effort spent (deterministic time when
+   ``limits.deterministic``, else wall seconds). Assignment is picklable. Give each job its own
+   share of the time limit (``solve`` shares in proportion to pairs of constrained components).
+3. ``merge(problem, [(component, assignment, used), ...])`` in the order of step 1, on the
+   coordinator: the parent's Assignment (pairs in parent indices, summed bounds).
+
+With ``limits.deterministic`` equal input gives equal output, wherever each job runs.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from matcher.solver.components import Component, split_components
-from matcher.solver.cp_sat import run_cp_sat, solve_cp_sat
+from matcher.solver.cp_sat import solve_cp_sat
 from matcher.solver.greedy import solve_greedy
 from matcher.solver.min_cost_flow import solve_min_cost_flow
 from matcher.solver.problem import (
@@ -24,6 +47,7 @@ from matcher.solver.result import (
     SolveStatus,
     make_assignment,
 )
+from matcher.solver.two_phase import solve_two_phase
 
 __all__ = [
     "Assignment",
@@ -32,12 +56,14 @@ __all__ = [
     "SolveStatus",
     "SolverLimits",
     "build_problem",
+    "merge",
     "has_side_constraints",
     "solve",
     "solve_component",
     "solve_cp_sat",
     "solve_greedy",
     "solve_min_cost_flow",
+    "solve_two_phase",
     "split_components",
 ]
 
@@ -71,7 +97,7 @@ def solve_component(
     """Solve one sub-problem with the right backend; also return the effort CP-SAT reported."""
     if not has_side_constraints(problem):
         return solve_min_cost_flow(problem), 0.0
-    run = run_cp_sat(problem, limits=limits)
+    run = solve_two_phase(problem, limits=limits)
     used = run.deterministic_time if limits.deterministic else run.wall_time_s
     return run.assignment, used
 
@@ -89,12 +115,19 @@ def merge(
     chosen = [component.pairs[a.pairs] for component, a, _ in parts]
     pairs = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
     bound = sum(_parent_bound(problem, c, a) for c, a, _ in parts)
+    quality_bound = sum(a.quality_bound for _, a, _ in parts)
     stats = tuple(_stats(c, a) for c, a, _ in parts)
     statuses = {a.status for _, a, _ in parts}
     status = SolveStatus.OPTIMAL if statuses <= {SolveStatus.OPTIMAL} else SolveStatus.FEASIBLE
     wall = sum(a.solver_wall_time_s for _, a, _ in parts)
     return make_assignment(
-        problem, pairs, status=status, best_bound=bound, components=stats, solver_wall_time_s=wall
+        problem,
+        pairs,
+        status=status,
+        best_bound=bound,
+        quality_bound=quality_bound,
+        components=stats,
+        solver_wall_time_s=wall,
     )
 
 
@@ -111,7 +144,7 @@ def _stats(component: Component, a: Assignment) -> ComponentStats:
         n_students=len(sub.student_ids),
         n_places=len(sub.place_ids),
         n_pairs=sub.n_pairs,
-        backend="cp_sat" if constrained else "min_cost_flow",
+        backend="two_phase" if constrained else "min_cost_flow",
         status=a.status,
         objective=a.objective,
         best_bound=a.best_bound,
@@ -120,9 +153,4 @@ def _stats(component: Component, a: Assignment) -> ComponentStats:
 
 
 def _with_time(limits: SolverLimits, time_limit_s: float) -> SolverLimits:
-    return SolverLimits(
-        time_limit_s=time_limit_s,
-        seed=limits.seed,
-        num_workers=limits.num_workers,
-        deterministic=limits.deterministic,
-    )
+    return replace(limits, time_limit_s=time_limit_s)

@@ -53,11 +53,17 @@ class ComponentStats:
 class Assignment:
     """The chosen pairs (indices into the problem's pair arrays) and how good they are.
 
-    ``objective`` and ``best_bound`` are in the problem's integer gains; ``gap`` is relative to the
-    quality part, (best_bound - objective) / quality_points: 0.0 when proved optimal, NaN when
-    no bound is known (the greedy baseline). It only measures quality when the placement is
-    proved (``weighted_placed == weighted_placed_bound``); otherwise each weighted student the
-    bound still allows adds about 1.0 to it.
+    ``objective`` and ``best_bound`` are in the problem's integer gains (lexicographic: weighted
+    placed first, then quality); ``status`` is OPTIMAL only when the answer reaches best_bound.
+    The gap is reported in two parts, as in hierarchical multi-objective optimisation:
+
+    * ``placed_gap`` = (weighted_placed_bound - weighted_placed) / weighted_placed: no answer
+      places more weighted students than the bound.
+    * ``quality_gap`` = (quality_bound - quality_points) / quality_points, where quality_bound
+      bounds the quality points of every answer that places at least as many weighted students
+      as this one (in each independent component: see solver/__init__.py).
+
+    ``gap`` = max of the two: 0.0 when proved optimal, NaN when no bound is known (greedy).
     """
 
     pairs: IntArray
@@ -69,6 +75,10 @@ class Assignment:
     weighted_placed: int
     weighted_placed_bound: int  # no answer places more weighted students than this
     quality: float  # sum of the chosen pairs' scores
+    quality_points: int = 0  # integer quality: objective - weighted_placed * big
+    quality_bound: int = 0  # see the class docstring
+    placed_gap: float = float("nan")
+    quality_gap: float = float("nan")
     components: tuple[ComponentStats, ...] = ()
     solver_wall_time_s: float = 0.0
 
@@ -95,30 +105,47 @@ def make_assignment(
     *,
     status: SolveStatus,
     best_bound: int | None,
+    quality_bound: int | None = None,
     components: tuple[ComponentStats, ...] = (),
     solver_wall_time_s: float = 0.0,
 ) -> Assignment:
-    """Summarise chosen pairs into an Assignment; ``best_bound=None``: unknown (gap is NaN)."""
+    """Summarise chosen pairs into an Assignment; ``best_bound=None``: unknown (gap is NaN).
+
+    Without ``quality_bound`` it follows from best_bound when that proves the placement, else
+    it is the trivial big - 1.
+    """
     pairs = np.sort(np.asarray(pairs, dtype=np.int64))
     objective = objective_of(problem, pairs)
     weighted = int(problem.student_weight[problem.pair_student[pairs]].sum())
     quality_points = objective - weighted * problem.big
-    gap = float("nan")
+    nan = float("nan")
+    gaps = (nan, nan)
     if best_bound is None:
-        best_bound = objective
+        best_bound, quality_bound = objective, quality_points
     else:
         best_bound = max(best_bound, objective)
-        gap = (best_bound - objective) / max(quality_points, 1)
+        if quality_bound is None:
+            proved = best_bound // problem.big == weighted
+            quality_bound = best_bound - weighted * problem.big if proved else problem.big - 1
+        quality_bound = max(quality_bound, quality_points)
+        gaps = (
+            (best_bound // problem.big - weighted) / max(weighted, 1),
+            (quality_bound - quality_points) / max(quality_points, 1),
+        )
     return Assignment(
         pairs=pairs,
         status=status,
         objective=objective,
         best_bound=best_bound,
-        gap=gap,
+        gap=max(gaps),
         placed=int(pairs.size),
         weighted_placed=weighted,
         weighted_placed_bound=best_bound // problem.big,
         quality=float(problem.pair_score[pairs].sum()),
+        quality_points=quality_points,
+        quality_bound=quality_bound,
+        placed_gap=gaps[0],
+        quality_gap=gaps[1],
         components=components,
         solver_wall_time_s=solver_wall_time_s,
     )

@@ -1,0 +1,90 @@
+"""Two-phase solver: feasible answers, bounds that hold (brute force), the fan-out contract."""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+
+from matcher.solver import (
+    SolverLimits,
+    merge,
+    solve,
+    solve_component,
+    solve_two_phase,
+    split_components,
+)
+from matcher.solver.feasibility import violations
+from matcher.solver.lp_relax import placement_bound, quality_certificate, solve_lp
+from matcher.solver.problem import AssignmentProblem
+from tests.matcher.solver.strategies import assignment_problems
+from tests.matcher.solver.test_rounds import random_round
+
+LIMITS = SolverLimits(time_limit_s=5.0, seed=1, num_workers=1, deterministic=True)
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _feasible_answers(problem: AssignmentProblem) -> list[tuple[int, int]]:
+    """(weighted placed, quality points) of every feasible answer."""
+    options: list[list[int | None]] = [[None] for _ in problem.student_ids]
+    for i, s in enumerate(problem.pair_student.tolist()):
+        options[s].append(i)
+    found = []
+    for combo in itertools.product(*options):
+        pairs = np.array([i for i in combo if i is not None], dtype=np.int64)
+        if not violations(problem, pairs):
+            weighted = int(problem.student_weight[problem.pair_student[pairs]].sum())
+            found.append((weighted, int(problem.pair_quality[pairs].sum())))
+    return found
+
+
+@FAST
+@given(assignment_problems())
+def test_two_phase_answer_is_feasible_and_its_bounds_hold(problem: AssignmentProblem) -> None:
+    answer = solve_two_phase(problem, limits=LIMITS).assignment
+    assert violations(problem, answer.pairs) == []
+    answers = _feasible_answers(problem)
+    best_weighted = max(w for w, _ in answers)
+    assert answer.weighted_placed_bound >= best_weighted
+    assert answer.quality_bound >= max(q for w, q in answers if w >= answer.weighted_placed)
+    assert answer.objective == max(w * problem.big + q for w, q in answers)  # small: CP-SAT proves
+    assert answer.gap == 0.0
+
+
+@FAST
+@given(assignment_problems())
+def test_lp_certificates_are_valid_bounds(problem: AssignmentProblem) -> None:
+    answers = _feasible_answers(problem)
+    weights = problem.student_weight[problem.pair_student].astype(np.float64)
+    assert placement_bound(problem, solve_lp(problem, weights)) >= max(w for w, _ in answers)
+    for floor in sorted({w for w, _ in answers}):
+        lp = solve_lp(problem, problem.pair_quality.astype(np.float64), min_weighted=floor)
+        bound = quality_certificate(problem, lp).at(floor)
+        assert bound >= max(q for w, q in answers if w >= floor)
+
+
+def test_two_phase_is_deterministic() -> None:
+    problem = random_round(400, seed=21)
+    first = solve_two_phase(problem, limits=LIMITS).assignment
+    second = solve_two_phase(problem, limits=LIMITS).assignment
+    assert first.pairs.tolist() == second.pairs.tolist()
+    assert (first.best_bound, first.quality_bound) == (second.best_bound, second.quality_bound)
+
+
+def test_components_travel_through_pickle_and_merge_like_solve() -> None:
+    problem = random_round(240, seed=8, towns=3)
+    limits = SolverLimits(time_limit_s=3.0, seed=2, num_workers=1, deterministic=True)
+    parts = []
+    for component in split_components(problem, batch_pairs=1):
+        job = pickle.loads(pickle.dumps(component.problem))  # as a worker receives it
+        assignment, used = solve_component(job, limits=limits)
+        parts.append((component, pickle.loads(pickle.dumps(assignment)), used))
+    merged = merge(problem, parts)
+    assert violations(problem, merged.pairs) == []
+    assert merged.weighted_placed <= merged.weighted_placed_bound
+    assert merged.quality_points <= merged.quality_bound
+    assert len(parts) > 1
+    whole = solve(problem, limits=limits)
+    assert whole.weighted_placed_bound >= merged.weighted_placed
