@@ -23,6 +23,7 @@ demo: $(STAMP)
 	$(BIN)/matcher import --dir $(DEMO_DIR)
 	$(BIN)/matcher round --students $(DEMO_DIR)/students.csv --companies $(DEMO_DIR)/companies.csv \
 		--places $(DEMO_DIR)/places.csv --outcomes $(DEMO_DIR)/history/outcomes.csv \
+		--date 2026-09-01 --time-limit 20 \
 		--out $(DEMO_DIR)/proposals.csv --summary $(DEMO_DIR)/summary.json
 
 test: $(STAMP)

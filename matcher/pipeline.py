@@ -46,7 +46,9 @@ class RoundPolicy:
     use_guidance_budget: bool = True  # company begeleidingstijd shared by its students
     use_max_support: bool = True  # company's max number of students with extra support
     strict_personal_day_max: bool = False  # see eligibility.schedule
-    limits: SolverLimits = field(default_factory=SolverLimits)
+    # Stop once the answer is proved within 1 % of the best (placement and quality): people
+    # review every proposal anyway, and the last 1 % can cost minutes on large rounds.
+    limits: SolverLimits = field(default_factory=lambda: SolverLimits(gap_limit=0.01))
 
 
 @dataclass(frozen=True, slots=True)

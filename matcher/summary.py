@@ -50,6 +50,10 @@ class RoundSummary:
     objective: int
     best_bound: int
     gap: float
+    placed_gap: float
+    quality_gap: float
+    weighted_placed: int
+    weighted_placed_bound: int
     model_weight: float
 
     def as_dict(self) -> dict[str, object]:
@@ -75,10 +79,19 @@ class RoundSummary:
                 "status": self.status,
                 "objective": self.objective,
                 "best_bound": self.best_bound,
-                "gap": None if np.isnan(self.gap) else self.gap,
+                "gap": _number(self.gap),
+                "placed_gap": _number(self.placed_gap),
+                "quality_gap": _number(self.quality_gap),
+                "weighted_placed": self.weighted_placed,
+                "weighted_placed_bound": self.weighted_placed_bound,
             },
             "model_weight": self.model_weight,
         }
+
+
+def _number(value: float) -> float | None:
+    """NaN (no bound known) becomes None in JSON."""
+    return None if np.isnan(value) else round(value, 6)
 
 
 def age_group(age: int) -> str:
@@ -137,5 +150,9 @@ def summarize(
         objective=assignment.objective,
         best_bound=assignment.best_bound,
         gap=assignment.gap,
+        placed_gap=assignment.placed_gap,
+        quality_gap=assignment.quality_gap,
+        weighted_placed=assignment.weighted_placed,
+        weighted_placed_bound=assignment.weighted_placed_bound,
         model_weight=scored.model_weight,
     )

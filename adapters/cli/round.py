@@ -19,6 +19,12 @@ from matcher.pipeline import RoundPolicy
 from matcher.policy import TERM_NAMES, ScoringPolicy
 from matcher.travel import EstimatedTravelTime
 
+STATUS_LABELS = {
+    "optimal": "beste verdeling gevonden (bewezen)",
+    "feasible": "goede verdeling gevonden binnen de tijd (niet bewezen de beste)",
+    "infeasible": "geen geldige verdeling mogelijk",
+    "unknown": "binnen de tijd geen verdeling gevonden",
+}
 KIND_LABELS = {
     "under_16": "jonger dan 16",
     "no_places_for_crebo": "geen plekken voor de opleiding",
@@ -74,8 +80,13 @@ def _print_summary(report: FileRoundReport) -> None:
         add(f"leeftijd {group}", g.students, g.placed)
     console.print(table)
     console.print(f"Gemiddelde score van de voorstellen: {s.mean_score:.3f}")
-    gap = "onbekend" if s.gap != s.gap else f"{100 * s.gap:.2f} %"
-    console.print(f"Oplosser: {s.status}, afstand tot de beste grens (gap): {gap}")
+    console.print(f"Oplosser: {STATUS_LABELS.get(s.status, s.status)}")
+    if s.placed_gap == s.placed_gap:  # not NaN
+        console.print(
+            f"  geplaatst (gewogen) {s.weighted_placed}, bewezen hoogst mogelijk "
+            f"{s.weighted_placed_bound} (verschil {100 * s.placed_gap:.2f} %); "
+            f"kwaliteit hoogstens {100 * s.quality_gap:.2f} % onder het beste"
+        )
     if s.unplaced_reasons:
         console.print("Waarom niet geplaatst:")
         for kind, n in sorted(s.unplaced_reasons.items(), key=lambda kv: -kv[1]):
