@@ -41,7 +41,7 @@ def _fanout(prepared: PreparedRun) -> bool:
     components = plan_components(prepared, min_pairs=settings.fanout_min_pairs)
     if not components:
         return False
-    store_prepared(engine, prepared)
+    store_prepared(engine, prepared, settings=settings)
     ids = (prepared.round_id, prepared.run, prepared.token)
     jobs = group(solve_round_component.s(*ids, i) for i in range(len(components)))
     chord(jobs)(finish_round_run.s(*ids))

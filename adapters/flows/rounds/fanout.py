@@ -4,6 +4,8 @@ The parent stores the prepared run (pickled, in ``round_blob``; only our own pro
 it) and hands out (round_id, run, token, index) ids. Each component job solves one component
 and stores its answer; the join merges the answers and saves the run like a single worker would.
 Every step renews the round's lease under the same token, so a stale chain writes nothing.
+While components wait in the queue the lease is stretched to cover the solver's time limit, and
+while one is solved a heartbeat keeps it alive, so a live fan-out is never taken over.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy import Engine
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
 from adapters.flows.rounds.execute import (
+    Heartbeat,
     LeaseLostError,
     PreparedRun,
     fail_round,
@@ -40,9 +43,17 @@ def plan_components(prepared: PreparedRun, *, min_pairs: int) -> list[Component]
     return components if len(components) > 1 else []
 
 
-def store_prepared(engine: Engine, prepared: PreparedRun) -> None:
+def fanout_lease_s(prepared: PreparedRun, settings: Settings) -> float:
+    """How long a fanned-out round stays claimed: queue wait plus every component's time."""
+    return settings.round_lease_s + 2 * prepared.policy.limits.time_limit_s
+
+
+def store_prepared(engine: Engine, prepared: PreparedRun, *, settings: Settings) -> None:
     """Save the prepared run for the component jobs (committed before they are sent)."""
     report_stage(engine, prepared.round_id, prepared.token, "oplossen")
+    renew_lease(
+        engine, prepared.round_id, prepared.token, lease_s=fanout_lease_s(prepared, settings)
+    )
     data = pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL)
     with session_scope(engine) as session:
         repo.put_blob(session, prepared.round_id, prepared.run, PREPARED_KEY, data)
@@ -69,18 +80,20 @@ def solve_component_job(
     engine: Engine, round_id: int, run: int, token: str, index: int, *, settings: Settings
 ) -> bool:
     """Solve one component and store its answer; False when the claim was lost."""
-    try:
-        renew_lease(engine, round_id, token, lease_s=settings.round_lease_s)
-    except LeaseLostError:
-        return False
     key = f"component:{index}"
     prepared, blobs = _load(engine, round_id, run)
+    lease_s = fanout_lease_s(prepared, settings)
+    try:
+        renew_lease(engine, round_id, token, lease_s=lease_s)
+    except LeaseLostError:
+        return False
     if key in blobs:  # done before (a redelivered task)
         return True
     components = split_components(prepared.problem)
     limits = _share(components, index, prepared.policy.limits)
     started = time.perf_counter()
-    answer = solve_component(components[index].problem, limits=limits)
+    with Heartbeat(engine, round_id, token, lease_s=lease_s):
+        answer = solve_component(components[index].problem, limits=limits)
     data = pickle.dumps((answer, time.perf_counter() - started))
     with session_scope(engine) as session:
         repo.put_blob(session, round_id, run, key, data)

@@ -51,7 +51,9 @@ def start_worker(
     """Start Celery worker processes; every one still alive is killed afterwards."""
     workers: list[subprocess.Popen[bytes]] = []
 
-    def start(*, stage_delay_s: float = 0.0) -> subprocess.Popen[bytes]:
+    def start(
+        *, stage_delay_s: float = 0.0, fanout_min_pairs: int = 200_000
+    ) -> subprocess.Popen[bytes]:
         env = {
             **os.environ,
             "DATABASE_URL": postgres_url,
@@ -59,6 +61,8 @@ def start_worker(
             "ROUND_LEASE_S": str(LEASE_S),
             "BROKER_VISIBILITY_TIMEOUT_S": "4",
             "ROUND_STAGE_DELAY_S": str(stage_delay_s),
+            "FANOUT_MIN_PAIRS": str(fanout_min_pairs),
+            "SOLVER_TIME_LIMIT_S": "5",
             "MODEL_PATH": str(tmp_path / "no-model.joblib"),
             "AUTO_MIGRATE": "false",
         }
@@ -144,3 +148,35 @@ def test_killed_worker_round_completes_exactly_once(
     with session_scope(engine) as session:
         actions = [e.action for e in repo.list_events(session, round_id)]
     assert actions.count("running") == 2  # claimed by the dead worker, then by the new one
+
+
+def test_large_round_fans_out_over_workers_and_joins_once(
+    postgres_url: str, redis_url: str, start_worker: Callable[..., subprocess.Popen[bytes]],
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    from adapters.demo_data import load_towns
+    from matcher.demo.population import generate_population
+
+    upgrade(postgres_url)
+    engine = make_engine(postgres_url)
+    population = generate_population(
+        n_students=600, seed=4, towns=load_towns(), on=date(2026, 9, 1)
+    )
+    with session_scope(engine) as session:
+        save_population(session, population)
+    round_id = _queued_round(engine, redis_url)
+    start_worker(fanout_min_pairs=1)
+    start_worker(fanout_min_pairs=1)
+    _wait(engine, round_id, lambda r: r.status in ("solved", "failed"))
+    with session_scope(engine) as session:
+        row = repo.get_round(session, round_id)
+        assert row.status == "solved", row.error
+        proposed = sorted(p.student_id for p in repo.list_proposals(session, round_id, 1))
+        actions = [e.action for e in repo.list_events(session, round_id)]
+    assert proposed == sorted(s.student_id for s in population.students)
+    assert actions.count("solved") == 1
+    logs = "".join(p.read_text(errors="replace") for p in tmp_path.glob("worker*.log"))
+    solved_components = logs.count("solve_round_component[") // 2  # received + succeeded lines
+    assert solved_components >= 2
+    assert "finish_round_run" in logs
+    engine.dispose()

@@ -122,7 +122,7 @@ def test_fanned_out_run_stores_every_student_once(engine: Engine, settings: Sett
     travel = EstimatedTravelTime()
     execute.claim_round(engine, round_id, "tok", lease_s=60)
     prepared = execute.prepare_run(engine, round_id, "tok", settings=settings, travel=travel)
-    fanout.store_prepared(engine, prepared)
+    fanout.store_prepared(engine, prepared, settings=settings)
     assert fanout.solve_component_job(engine, round_id, 1, "tok", 0, settings=settings)
     assert fanout.finish_fanout(engine, round_id, 1, "tok", settings=settings)
     with session_scope(engine) as session:
