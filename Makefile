@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEMO_DIR ?= var/demo
 STUDENTS ?= 1000
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo web test lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ demo: $(STAMP)
 		--places $(DEMO_DIR)/places.csv --outcomes $(DEMO_DIR)/history/outcomes.csv \
 		--date 2026-09-01 --time-limit 20 \
 		--out $(DEMO_DIR)/proposals.csv --summary $(DEMO_DIR)/summary.json
+
+web: $(STAMP)
+	$(BIN)/matcher demo-web
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

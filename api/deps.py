@@ -1,4 +1,7 @@
-"""Dependencies shared by the routes: settings, engine, session, geocoder, travel provider."""
+"""Dependencies shared by the routes: settings, engine, session, geocoder, travel provider.
+
+Who is acting (``ActorDep``) and whether they may is decided in ``api.security``.
+"""
 
 from __future__ import annotations
 
@@ -53,13 +56,7 @@ GeocoderDep = Annotated[Geocoder, Depends(get_geocoder)]
 TravelDep = Annotated[TravelTimeProvider, Depends(get_travel)]
 
 
-ACTOR_HEADER = "X-Gebruiker"
 _DISPATCHER_LOCK = threading.Lock()
-
-
-def get_actor(request: Request) -> str:
-    """Who acts, for the audit trail: the X-Gebruiker header (real accounts come later)."""
-    return request.headers.get(ACTOR_HEADER, "").strip()[:120] or "onbekend"
 
 
 def get_dispatcher(request: Request) -> Dispatcher:
@@ -76,5 +73,4 @@ def get_dispatcher(request: Request) -> Dispatcher:
     return dispatcher
 
 
-ActorDep = Annotated[str, Depends(get_actor)]
 DispatcherDep = Annotated[Dispatcher, Depends(get_dispatcher)]

@@ -14,15 +14,21 @@ from matcher.errors import (
     ConflictError,
     InvalidInputError,
     MatcherError,
+    NotAuthenticatedError,
     NotFoundError,
+    PermissionDeniedError,
     RuleViolationError,
     SolverError,
+    TooManyAttemptsError,
 )
 
 log = logging.getLogger(__name__)
 
 HTTP_STATUS: dict[type[MatcherError], int] = {
     InvalidInputError: 422,
+    NotAuthenticatedError: 401,
+    PermissionDeniedError: 403,
+    TooManyAttemptsError: 429,
     NotFoundError: 404,
     ConflictError: 409,
     RuleViolationError: 409,
@@ -70,7 +76,16 @@ async def handle_matcher_error(_request: Request, exc: Exception) -> JSONRespons
             {"file": i.file, "row": i.row, "column": i.column, "reason": i.reason, "value": i.value}
             for i in exc.issues
         ]
-    return JSONResponse(status_code=_status(exc), content=body)
+    return JSONResponse(status_code=_status(exc), content=body, headers=_headers(exc))
+
+
+def _headers(error: MatcherError) -> dict[str, str] | None:
+    """Retry-After for throttled logins, WWW-Authenticate for a missing login."""
+    if isinstance(error, TooManyAttemptsError):
+        return {"Retry-After": str(error.retry_after_s)}
+    if isinstance(error, NotAuthenticatedError):
+        return {"WWW-Authenticate": "Bearer"}
+    return None
 
 
 async def handle_validation_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "adapters.cli.backup",
     "adapters.cli.serve",
     "adapters.cli.users",
+    "adapters.cli.web",
 )
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
 from adapters.db.models import CURRENT_DATASET, PlaceRow
@@ -144,6 +146,19 @@ def student_scope(session: Session, grant: Grant) -> StudentScope:
     if role is Role.COMPANY and principal.company_id:
         return StudentScope(all=False, ids=proposed_students(session, principal.company_id))
     return StudentScope(all=False)
+
+
+def company_scope(grant: Grant) -> str | None:
+    """The one company a company account may list (its own); None means every company."""
+    principal = grant.principal
+    if grant.decision.role is Role.COMPANY and principal is not None:
+        return principal.company_id or ""
+    return None
+
+
+def scope_condition(scope: StudentScope, column: Any) -> ColumnElement[bool] | None:
+    """An SQL condition keeping a list to the student scope (None: no filter needed)."""
+    return None if scope.all else column.in_(sorted(scope.ids))
 
 
 def audit_reads(

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
 from adapters.flows import profiles
 from adapters.flows.profile_filters import CompanyFilter, company_conditions
 from adapters.flows.profile_store import COMPANIES
-from api.deps import EngineDep, GeocoderDep
+from adapters.privacy.access import company_scope
+from adapters.privacy.candidates import company_candidates
+from api.deps import EngineDep, GeocoderDep, SessionDep
 from api.schemas.common import Page
 from api.schemas.companies import CompanyCreate, CompanyPublic, CompanyUpdate
+from api.security import Authorized
 
 router = APIRouter(prefix="/companies", tags=["bedrijven"])
 Offset = Annotated[int, Query(ge=0, description="Hoeveel resultaten overslaan")]
@@ -20,6 +23,7 @@ Limit = Annotated[int, Query(ge=1, le=profiles.MAX_LIMIT, description="Hoeveel p
 
 @router.get("", response_model=Page[CompanyPublic], summary="Bedrijven zoeken (per pagina)")
 def list_companies(
+    grant: Authorized,
     engine: EngineDep,
     offset: Offset = 0,
     limit: Limit = 50,
@@ -29,12 +33,15 @@ def list_companies(
 ) -> Page[CompanyPublic]:
     """Companies sorted by id, filtered; ``total`` counts all pages."""
     where = company_conditions(CompanyFilter(sector, open_to_extra_support, recognised))
+    own = company_scope(grant)
+    if own is not None:
+        where.append(COMPANIES.key == own)
     items, total = profiles.list_profiles(engine, COMPANIES, where, offset=offset, limit=limit)
     return Page(items=[CompanyPublic.of(c) for c in items], total=total, offset=offset, limit=limit)
 
 
 @router.get("/{company_id}", response_model=CompanyPublic, summary="Eén bedrijf bekijken")
-def read_company(company_id: str, engine: EngineDep) -> CompanyPublic:
+def read_company(_: Authorized, company_id: str, engine: EngineDep) -> CompanyPublic:
     """One company by id."""
     return CompanyPublic.of(profiles.get_profile(engine, COMPANIES, company_id))
 
@@ -45,7 +52,9 @@ def read_company(company_id: str, engine: EngineDep) -> CompanyPublic:
     status_code=status.HTTP_201_CREATED,
     summary="Een bedrijf toevoegen",
 )
-def create_company(body: CompanyCreate, engine: EngineDep, geocoder: GeocoderDep) -> CompanyPublic:
+def create_company(
+    _: Authorized, body: CompanyCreate, engine: EngineDep, geocoder: GeocoderDep
+) -> CompanyPublic:
     """Checked exactly like a row of companies.csv."""
     values = body.model_dump(exclude_unset=True)
     return CompanyPublic.of(profiles.create_profile(engine, COMPANIES, values, geocoder=geocoder))
@@ -53,7 +62,11 @@ def create_company(body: CompanyCreate, engine: EngineDep, geocoder: GeocoderDep
 
 @router.patch("/{company_id}", response_model=CompanyPublic, summary="Een bedrijf aanpassen")
 def update_company(
-    company_id: str, body: CompanyUpdate, engine: EngineDep, geocoder: GeocoderDep
+    _: Authorized,
+    company_id: str,
+    body: CompanyUpdate,
+    engine: EngineDep,
+    geocoder: GeocoderDep,
 ) -> CompanyPublic:
     """Only the fields sent change; the whole company is checked again."""
     changes = body.model_dump(exclude_unset=True)
@@ -64,7 +77,17 @@ def update_company(
 @router.delete(
     "/{company_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Een bedrijf verwijderen"
 )
-def delete_company(company_id: str, engine: EngineDep) -> Response:
+def delete_company(_: Authorized, company_id: str, engine: EngineDep) -> Response:
     """Remove a company without places."""
     profiles.delete_profile(engine, COMPANIES, company_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{company_id}/candidates", summary="Voorgestelde studenten (bedrijfsweergave)")
+def read_candidates(
+    grant: Authorized, company_id: str, session: SessionDep, engine: EngineDep
+) -> list[dict[str, Any]]:
+    """Per proposed student the needs-only card, and only with that student's consent."""
+    cards = company_candidates(session, engine, company_id, grant)
+    session.commit()
+    return cards

@@ -7,18 +7,19 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from api.deps import EngineDep, SettingsDep
+from api.security import Authorized
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health", summary="Het proces draait")
-def read_health() -> dict[str, str]:
+def read_health(_: Authorized) -> dict[str, str]:
     """Liveness: answers as long as the process runs."""
     return {"status": "ok"}
 
 
 @router.get("/ready", summary="Database (en broker) bereikbaar")
-def read_ready(engine: EngineDep, settings: SettingsDep) -> JSONResponse:
+def read_ready(_: Authorized, engine: EngineDep, settings: SettingsDep) -> JSONResponse:
     """Readiness: the database answers, and the broker when one is configured."""
     checks: dict[str, str] = {}
     try:

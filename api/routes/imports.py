@@ -13,6 +13,7 @@ from adapters.flows.imports import DEFAULT_HISTORY, HistoryUpload
 from adapters.tabular import Source
 from api.deps import EngineDep, GeocoderDep
 from api.schemas.imports import DatasetReport, ImportOut
+from api.security import Authorized
 
 router = APIRouter(tags=["inlezen"])
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -38,6 +39,7 @@ class UploadTooLargeError(Exception):
     },
 )
 async def import_files(
+    _: Authorized,
     request: Request,
     engine: EngineDep,
     geocoder: GeocoderDep,

@@ -7,11 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from adapters.flows import profiles
+from adapters.flows.profile_filters import P as PLACE_COLUMNS
 from adapters.flows.profile_filters import PlaceFilter, place_conditions
 from adapters.flows.profile_store import PLACES
+from adapters.privacy.access import company_scope
 from api.deps import EngineDep, GeocoderDep
 from api.schemas.common import Page
 from api.schemas.places import PlaceCreate, PlacePublic, PlaceUpdate
+from api.security import Authorized
 
 router = APIRouter(prefix="/places", tags=["plekken"])
 Offset = Annotated[int, Query(ge=0, description="Hoeveel resultaten overslaan")]
@@ -20,6 +23,7 @@ Limit = Annotated[int, Query(ge=1, le=profiles.MAX_LIMIT, description="Hoeveel p
 
 @router.get("", response_model=Page[PlacePublic], summary="Plekken zoeken (per pagina)")
 def list_places(
+    grant: Authorized,
     engine: EngineDep,
     offset: Offset = 0,
     limit: Limit = 50,
@@ -32,12 +36,15 @@ def list_places(
 ) -> Page[PlacePublic]:
     """Places sorted by id, filtered; ``total`` counts all pages."""
     where = place_conditions(PlaceFilter(company_id, crebo, sector, min_capacity))
+    own = company_scope(grant)
+    if own is not None:
+        where.append(PLACE_COLUMNS.company_id == own)
     items, total = profiles.list_profiles(engine, PLACES, where, offset=offset, limit=limit)
     return Page(items=[PlacePublic.of(p) for p in items], total=total, offset=offset, limit=limit)
 
 
 @router.get("/{place_id}", response_model=PlacePublic, summary="Eén plek bekijken")
-def read_place(place_id: str, engine: EngineDep) -> PlacePublic:
+def read_place(_: Authorized, place_id: str, engine: EngineDep) -> PlacePublic:
     """One place by id."""
     return PlacePublic.of(profiles.get_profile(engine, PLACES, place_id))
 
@@ -48,7 +55,9 @@ def read_place(place_id: str, engine: EngineDep) -> PlacePublic:
     status_code=status.HTTP_201_CREATED,
     summary="Een plek toevoegen",
 )
-def create_place(body: PlaceCreate, engine: EngineDep, geocoder: GeocoderDep) -> PlacePublic:
+def create_place(
+    _: Authorized, body: PlaceCreate, engine: EngineDep, geocoder: GeocoderDep
+) -> PlacePublic:
     """Checked exactly like a row of places.csv; the company must exist."""
     values = body.model_dump(exclude_unset=True)
     return PlacePublic.of(profiles.create_profile(engine, PLACES, values, geocoder=geocoder))
@@ -56,7 +65,11 @@ def create_place(body: PlaceCreate, engine: EngineDep, geocoder: GeocoderDep) ->
 
 @router.patch("/{place_id}", response_model=PlacePublic, summary="Een plek aanpassen")
 def update_place(
-    place_id: str, body: PlaceUpdate, engine: EngineDep, geocoder: GeocoderDep
+    _: Authorized,
+    place_id: str,
+    body: PlaceUpdate,
+    engine: EngineDep,
+    geocoder: GeocoderDep,
 ) -> PlacePublic:
     """Only the fields sent change; the whole place is checked again."""
     changes = body.model_dump(exclude_unset=True)
@@ -67,7 +80,7 @@ def update_place(
 @router.delete(
     "/{place_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Een plek verwijderen"
 )
-def delete_place(place_id: str, engine: EngineDep) -> Response:
+def delete_place(_: Authorized, place_id: str, engine: EngineDep) -> Response:
     """Remove a place that no student names as a wish."""
     profiles.delete_profile(engine, PLACES, place_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

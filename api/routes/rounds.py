@@ -14,7 +14,8 @@ from adapters.db import round_repositories as repo
 from adapters.db.round_models import MatchRoundRow
 from adapters.flows.rounds import export, lifecycle, review
 from adapters.flows.rounds.queries import ProposalQuery, list_round_proposals
-from api.deps import ActorDep, DispatcherDep, SessionDep, SettingsDep, TravelDep
+from adapters.privacy.access import company_scope, student_scope
+from api.deps import DispatcherDep, SessionDep, SettingsDep, TravelDep
 from api.schemas_rounds import (
     ChangeOut,
     CommentIn,
@@ -30,6 +31,7 @@ from api.schemas_rounds import (
     RoundPublic,
     VersionIn,
 )
+from api.security import ActorDep, Authorized
 
 router = APIRouter(prefix="/rounds", tags=["rounds"])
 
@@ -48,7 +50,7 @@ def _accepted(response: Response, round_id: int) -> None:
 
 @router.post("", status_code=201, summary="Nieuwe ronde (concept)")
 def create_round(
-    body: RoundCreate, session: SessionDep, actor: ActorDep, response: Response
+    _: Authorized, body: RoundCreate, session: SessionDep, actor: ActorDep, response: Response
 ) -> RoundPublic:
     """Create a draft round with its selection and policy."""
     row = lifecycle.create_round(
@@ -62,20 +64,20 @@ def create_round(
 
 
 @router.get("", summary="Alle rondes")
-def read_rounds(session: SessionDep) -> list[RoundPublic]:
+def read_rounds(_: Authorized, session: SessionDep) -> list[RoundPublic]:
     """Every round, newest first."""
     return [_public(r) for r in repo.list_rounds(session)]
 
 
 @router.get("/{round_id}", summary="Status, fase, voortgang en samenvatting")
-def read_round(round_id: int, session: SessionDep) -> RoundPublic:
+def read_round(_: Authorized, round_id: int, session: SessionDep) -> RoundPublic:
     """One round with its status, stage, progress and summary."""
     return _public(repo.get_round(session, round_id))
 
 
 @router.post("/{round_id}/start", status_code=202, summary="Ronde starten")
 def start_round(
-    round_id: int, session: SessionDep, actor: ActorDep, dispatcher: DispatcherDep,
+    _: Authorized, round_id: int, session: SessionDep, actor: ActorDep, dispatcher: DispatcherDep,
     response: Response,
 ) -> RoundPublic:  # fmt: skip
     """Queue the round; a second start of a queued or running round changes nothing."""
@@ -89,7 +91,7 @@ def start_round(
 
 @router.post("/{round_id}/rerun", status_code=202, summary="Opnieuw uitvoeren")
 def rerun_round(
-    round_id: int, body: VersionIn, session: SessionDep, actor: ActorDep,
+    _: Authorized, round_id: int, body: VersionIn, session: SessionDep, actor: ActorDep,
     dispatcher: DispatcherDep, response: Response,
 ) -> RoundPublic:  # fmt: skip
     """A new run that keeps locks, moves and acceptances and avoids rejected places."""
@@ -102,7 +104,7 @@ def rerun_round(
 
 @router.post("/{round_id}/publish", summary="Publiceren")
 def publish_round(
-    round_id: int, body: VersionIn, session: SessionDep, actor: ActorDep
+    _: Authorized, round_id: int, body: VersionIn, session: SessionDep, actor: ActorDep
 ) -> RoundPublic:
     """Publish the reviewed round."""
     row = lifecycle.publish_round(session, round_id, version=body.version, actor=actor)
@@ -112,6 +114,7 @@ def publish_round(
 
 @router.get("/{round_id}/proposals", summary="Voorstellen, gefilterd en per pagina")
 def read_proposals(
+    grant: Authorized,
     round_id: int,
     session: SessionDep,
     unplaced: bool | None = None,
@@ -128,9 +131,22 @@ def read_proposals(
     query = ProposalQuery(
         unplaced, priority, score_below, sector, niveau, decision, sort, offset, limit
     )
-    run, total, rows = list_round_proposals(session, round_id, query)
+    scope = student_scope(session, grant)
+    own = company_scope(grant)
+    run, total, rows = list_round_proposals(
+        session, round_id, query, student_ids=None if scope.all else scope.ids, company_id=own
+    )
     items = [ProposalPublic.model_validate(r) for r in rows]
+    if own is not None:
+        items = [_for_company(item) for item in items]
     return ProposalsPage(run=run, total=total, offset=offset, limit=limit, items=items)
+
+
+def _for_company(item: ProposalPublic) -> ProposalPublic:
+    """A company sees where and that, never the score, terms or texts (they may name needs)."""
+    return item.model_copy(
+        update={"score": None, "terms": {}, "explanation": "", "unplaced_reason": "", "comment": ""}
+    )
 
 
 def _review_out(result: review.ReviewResult) -> ReviewOut:
@@ -141,7 +157,12 @@ def _review_out(result: review.ReviewResult) -> ReviewOut:
 
 @router.post("/{round_id}/proposals/{student_id}/accept", summary="Goedkeuren")
 def accept(
-    round_id: int, student_id: str, body: VersionIn, session: SessionDep, actor: ActorDep
+    _: Authorized,
+    round_id: int,
+    student_id: str,
+    body: VersionIn,
+    session: SessionDep,
+    actor: ActorDep,
 ) -> ReviewOut:
     """Approve the proposed place."""
     result = review.accept_proposal(
@@ -153,7 +174,12 @@ def accept(
 
 @router.post("/{round_id}/proposals/{student_id}/reject", summary="Afwijzen (met reden)")
 def reject(
-    round_id: int, student_id: str, body: RejectIn, session: SessionDep, actor: ActorDep
+    _: Authorized,
+    round_id: int,
+    student_id: str,
+    body: RejectIn,
+    session: SessionDep,
+    actor: ActorDep,
 ) -> ReviewOut:
     """Turn the proposal down; the place never returns for this student."""
     result = review.reject_proposal(
@@ -165,7 +191,12 @@ def reject(
 
 @router.post("/{round_id}/proposals/{student_id}/lock", summary="Vastzetten")
 def lock(
-    round_id: int, student_id: str, body: LockIn, session: SessionDep, actor: ActorDep
+    _: Authorized,
+    round_id: int,
+    student_id: str,
+    body: LockIn,
+    session: SessionDep,
+    actor: ActorDep,
 ) -> ReviewOut:
     """Keep the student at the proposed place in later runs."""
     result = review.lock_proposal(
@@ -177,8 +208,8 @@ def lock(
 
 @router.post("/{round_id}/proposals/{student_id}/move", summary="Verplaatsen")
 def move(
-    round_id: int, student_id: str, body: MoveIn, session: SessionDep, actor: ActorDep,
-    travel: TravelDep, settings: SettingsDep,
+    _: Authorized, round_id: int, student_id: str, body: MoveIn, session: SessionDep,
+    actor: ActorDep, travel: TravelDep, settings: SettingsDep,
 ) -> ReviewOut:  # fmt: skip
     """Move the student to another place, checked against the hard rules and capacities."""
     result = review.move_proposal(
@@ -191,7 +222,12 @@ def move(
 
 @router.post("/{round_id}/proposals/{student_id}/comment", summary="Opmerking")
 def comment(
-    round_id: int, student_id: str, body: CommentIn, session: SessionDep, actor: ActorDep
+    _: Authorized,
+    round_id: int,
+    student_id: str,
+    body: CommentIn,
+    session: SessionDep,
+    actor: ActorDep,
 ) -> ReviewOut:
     """Add a note to the proposal."""
     result = review.comment_proposal(
@@ -203,6 +239,7 @@ def comment(
 
 @router.get("/{round_id}/diff", summary="Wat veranderde tussen twee runs")
 def read_diff(
+    grant: Authorized,
     round_id: int,
     session: SessionDep,
     before: Annotated[int | None, Query(ge=1)] = None,
@@ -210,10 +247,11 @@ def read_diff(
 ) -> DiffOut:
     """Per student: who moved where between two runs, and why."""
     before_run, after_run, diff = export.diff_runs(session, round_id, before=before, after=after)
+    scope = student_scope(session, grant)
     changes = [
         ChangeOut(student_id=c.student_id, kind=c.kind.value, before=c.before, after=c.after,
                   reason=c.reason)
-        for c in diff.changes
+        for c in diff.changes if scope.allows(c.student_id)
     ]  # fmt: skip
     return DiffOut(
         before_run=before_run, after_run=after_run, counts=diff.counts(),
@@ -224,6 +262,7 @@ def read_diff(
 
 @router.get("/{round_id}/export", summary="Goedgekeurde matches als CSV of XLSX")
 def export_round(
+    _: Authorized,
     round_id: int,
     session: SessionDep,
     format: Literal["csv", "xlsx"] = "csv",  # noqa: A002
@@ -237,7 +276,7 @@ def export_round(
 
 
 @router.get("/{round_id}/events", summary="Logboek van de ronde")
-def read_events(round_id: int, session: SessionDep) -> list[EventPublic]:
+def read_events(_: Authorized, round_id: int, session: SessionDep) -> list[EventPublic]:
     """Every state change and review action: who, when, what, why."""
     repo.get_round(session, round_id)
     return [EventPublic.model_validate(e) for e in repo.list_events(session, round_id)]

@@ -9,11 +9,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 
 from adapters.flows.shortlist import PlaceCache, student_shortlist
-from api.deps import EngineDep, TravelDep
+from adapters.privacy.access import audit_reads
+from api.deps import EngineDep, SessionDep, TravelDep
 from api.schemas.shortlist import ShortlistOut, entry
+from api.security import Authorized
 
 router = APIRouter(tags=["shortlist"])
 _CACHE_LOCK = threading.Lock()
+SHORTLIST_FIELDS = ("shortlist",)  # its reasons are derived from the student's needs
 
 
 def get_place_cache(request: Request) -> PlaceCache:
@@ -32,7 +35,9 @@ def get_place_cache(request: Request) -> PlaceCache:
     summary="De beste plekken voor één student",
 )
 def read_shortlist(
+    grant: Authorized,
     student_id: str,
+    session: SessionDep,
     engine: EngineDep,
     travel: TravelDep,
     cache: Annotated[PlaceCache, Depends(get_place_cache)],
@@ -51,6 +56,8 @@ def read_shortlist(
         engine, cache, student_id, on=day, travel=travel, k=k,
         max_travel_minutes=max_travel_minutes, sector=sector,
     )  # fmt: skip
+    audit_reads(session, grant, [student_id], SHORTLIST_FIELDS)
+    session.commit()
     return ShortlistOut(
         student_id=student_id, on=day, items=[entry(item, company) for item, company in found]
     )

@@ -7,19 +7,26 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from adapters.flows import profiles
+from adapters.flows.profile_filters import S as STUDENT_COLUMNS
 from adapters.flows.profile_filters import StudentFilter, student_conditions
 from adapters.flows.profile_store import STUDENTS
-from api.deps import EngineDep, GeocoderDep
+from adapters.privacy.access import audit_reads, scope_condition, student_scope
+from api.deps import EngineDep, GeocoderDep, SessionDep
 from api.schemas.common import Page
 from api.schemas.students import StudentCreate, StudentPublic, StudentUpdate
+from api.security import Authorized
+from matcher.privacy.fields import special_fields_in
 
 router = APIRouter(prefix="/students", tags=["studenten"])
 Offset = Annotated[int, Query(ge=0, description="Hoeveel resultaten overslaan")]
 Limit = Annotated[int, Query(ge=1, le=profiles.MAX_LIMIT, description="Hoeveel per pagina")]
+SHOWN_SPECIAL = sorted(special_fields_in(set(StudentPublic.model_fields)))
 
 
 @router.get("", response_model=Page[StudentPublic], summary="Studenten zoeken (per pagina)")
 def list_students(
+    grant: Authorized,
+    session: SessionDep,
     engine: EngineDep,
     geocoder: GeocoderDep,
     offset: Offset = 0,
@@ -37,14 +44,24 @@ def list_students(
     """Students sorted by id, filtered; ``total`` counts all pages."""
     found = StudentFilter(crebo, niveau, priority, needs_support, postcode, radius_km)
     where = student_conditions(found, geocoder)
+    in_scope = scope_condition(student_scope(session, grant), STUDENT_COLUMNS.student_id)
+    if in_scope is not None:
+        where.append(in_scope)
     items, total = profiles.list_profiles(engine, STUDENTS, where, offset=offset, limit=limit)
+    audit_reads(session, grant, [str(s.student_id) for s in items], SHOWN_SPECIAL)
+    session.commit()
     return Page(items=[StudentPublic.of(s) for s in items], total=total, offset=offset, limit=limit)
 
 
 @router.get("/{student_id}", response_model=StudentPublic, summary="Eén student bekijken")
-def read_student(student_id: str, engine: EngineDep) -> StudentPublic:
-    """One student by id."""
-    return StudentPublic.of(profiles.get_profile(engine, STUDENTS, student_id))
+def read_student(
+    student_id: str, grant: Authorized, session: SessionDep, engine: EngineDep
+) -> StudentPublic:
+    """One student by id (the read is written to the privacy log)."""
+    found = StudentPublic.of(profiles.get_profile(engine, STUDENTS, student_id))
+    audit_reads(session, grant, [student_id], SHOWN_SPECIAL)
+    session.commit()
+    return found
 
 
 @router.post(
@@ -53,7 +70,9 @@ def read_student(student_id: str, engine: EngineDep) -> StudentPublic:
     status_code=status.HTTP_201_CREATED,
     summary="Een student toevoegen",
 )
-def create_student(body: StudentCreate, engine: EngineDep, geocoder: GeocoderDep) -> StudentPublic:
+def create_student(
+    _: Authorized, body: StudentCreate, engine: EngineDep, geocoder: GeocoderDep
+) -> StudentPublic:
     """Checked exactly like a row of students.csv."""
     values = body.model_dump(exclude_unset=True)
     return StudentPublic.of(profiles.create_profile(engine, STUDENTS, values, geocoder=geocoder))
@@ -61,7 +80,11 @@ def create_student(body: StudentCreate, engine: EngineDep, geocoder: GeocoderDep
 
 @router.patch("/{student_id}", response_model=StudentPublic, summary="Een student aanpassen")
 def update_student(
-    student_id: str, body: StudentUpdate, engine: EngineDep, geocoder: GeocoderDep
+    _: Authorized,
+    student_id: str,
+    body: StudentUpdate,
+    engine: EngineDep,
+    geocoder: GeocoderDep,
 ) -> StudentPublic:
     """Only the fields sent change; the whole student is checked again."""
     changes = body.model_dump(exclude_unset=True)
@@ -72,7 +95,7 @@ def update_student(
 @router.delete(
     "/{student_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Een student verwijderen"
 )
-def delete_student(student_id: str, engine: EngineDep) -> Response:
+def delete_student(_: Authorized, student_id: str, engine: EngineDep) -> Response:
     """Remove a student that nothing refers to."""
     profiles.delete_profile(engine, STUDENTS, student_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

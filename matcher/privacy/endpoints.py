@@ -65,6 +65,51 @@ def _rule(
 
 _PUBLIC = EndpointRule(C.SYSTEM, (), A.READ, public=True)
 
+# The web pages (issue #7), one entry per page; the same rules as the JSON routes they mirror.
+_BUREAU_READ = _rule(C.PROPOSALS, (P.MATCHING,), minimum=Access.FULL)
+_ROUND_WRITE = _rule(C.ROUNDS, (P.MATCHING,), A.WRITE, minimum=Access.FULL)
+WEB_PAGE_POLICY: dict[str, EndpointRule] = {
+    "GET /": _PUBLIC,
+    "GET /login": _PUBLIC,
+    "POST /login": EndpointRule(C.ACCOUNTS, (), A.LOGIN, public=True),
+    "POST /logout": _rule(C.ACCOUNTS, (P.OWN_DATA,), A.LOGOUT, S.ACCOUNT),
+    "GET /bureau": _rule(C.ROUNDS, (P.MATCHING,), minimum=Access.FULL),
+    "GET /bureau/inlezen": _rule(C.FUNCTIONAL_NEEDS, _ADMIN, minimum=Access.FULL),
+    "POST /bureau/inlezen": _rule(C.FUNCTIONAL_NEEDS, _ADMIN, A.WRITE, minimum=Access.FULL),
+    "POST /bureau/rondes": _ROUND_WRITE,
+    "GET /bureau/rondes/{round_id}": _BUREAU_READ,
+    "POST /bureau/rondes/{round_id}/start": _ROUND_WRITE,
+    "POST /bureau/rondes/{round_id}/opnieuw": _ROUND_WRITE,
+    "GET /bureau/rondes/{round_id}/voortgang": _rule(C.ROUNDS, (P.MATCHING,), minimum=Access.FULL),
+    "GET /bureau/rondes/{round_id}/voorstellen": _BUREAU_READ,
+    "GET /bureau/rondes/{round_id}/voorstellen/{student_id}": _rule(
+        C.PROPOSALS, (P.REVIEW,), subject=S.STUDENT, minimum=Access.FULL
+    ),
+    **{
+        f"POST /bureau/rondes/{{round_id}}/voorstellen/{{student_id}}/{verb}": _rule(
+            C.PROPOSALS, (P.REVIEW,), A.WRITE, S.STUDENT, minimum=Access.FULL
+        )
+        for verb in ("goedkeuren", "afwijzen", "vastzetten", "verplaatsen")
+    },
+    "GET /bureau/rondes/{round_id}/verschil": _BUREAU_READ,
+    "GET /bureau/rondes/{round_id}/export": _rule(
+        C.PROPOSALS, _ADMIN, A.EXPORT, minimum=Access.FULL
+    ),
+    "GET /bureau/rondes/{round_id}/kaartdata": _BUREAU_READ,
+    "GET /jobcoach": _rule(C.IDENTITY, (P.BEGELEIDING,), minimum=Access.FULL),
+    "GET /jobcoach/studenten/{student_id}": _rule(
+        C.FUNCTIONAL_NEEDS, (P.BEGELEIDING,), subject=S.STUDENT, minimum=Access.FULL
+    ),
+    "GET /student": _rule(
+        C.FUNCTIONAL_NEEDS, (P.OWN_DATA,), subject=S.ACCOUNT, minimum=Access.FULL
+    ),
+    "POST /student/toestemming": _rule(
+        C.CONSENT, (P.OWN_DATA,), A.CONSENT_GIVEN, S.ACCOUNT, minimum=Access.FULL
+    ),
+    "GET /bedrijf": _rule(C.COMPANY_DATA, (P.MATCHING,), minimum=Access.FULL),
+    "POST /bedrijf/profiel": _rule(C.COMPANY_DATA, _ADMIN, A.WRITE, minimum=Access.FULL),
+}
+
 ENDPOINT_POLICY: dict[str, EndpointRule] = {
     # health
     "GET /health": _PUBLIC,
@@ -81,8 +126,9 @@ ENDPOINT_POLICY: dict[str, EndpointRule] = {
     "DELETE /students/{student_id}": _rule(
         C.FUNCTIONAL_NEEDS, _ADMIN, A.DELETE, S.STUDENT, minimum=Access.FULL
     ),
+    # the shortlist's reasons are derived from needs, so it counts as functional needs
     "GET /students/{student_id}/shortlist": _rule(
-        C.PROPOSALS, _OWN_OR_STAFF, subject=S.STUDENT, minimum=Access.FULL
+        C.FUNCTIONAL_NEEDS, _OWN_OR_STAFF, subject=S.STUDENT, minimum=Access.FULL
     ),
     # companies and places
     "GET /companies": _rule(C.COMPANY_DATA, _STAFF_READ),
@@ -122,15 +168,13 @@ ENDPOINT_POLICY: dict[str, EndpointRule] = {
         )
         for verb in ("accept", "reject", "lock", "move", "comment")
     },
-}
-
-# Routes the privacy work adds when it is wired in (issue #6); same rules, not yet mounted.
-PLANNED_POLICY: dict[str, EndpointRule] = {
+    # authentication and one's own account
     "POST /auth/login": EndpointRule(C.ACCOUNTS, (), A.LOGIN, public=True),
     "POST /auth/logout": _rule(C.ACCOUNTS, (P.OWN_DATA,), A.LOGOUT, S.ACCOUNT),
     "GET /me": _rule(C.ACCOUNTS, (P.OWN_DATA,), subject=S.ACCOUNT),
     "POST /me/tokens": _rule(C.ACCOUNTS, (P.OWN_DATA,), A.TOKEN_CREATED, S.ACCOUNT),
-    "POST /accounts": _rule(C.ACCOUNTS, _ADMIN, A.ACCOUNT_CREATED, minimum=Access.FULL),
+    "DELETE /me/tokens/{token_id}": _rule(C.ACCOUNTS, (P.OWN_DATA,), A.DELETE, S.ACCOUNT),
+    # consent, the privacy log and data subject rights
     "GET /students/{student_id}/consents": _rule(
         C.CONSENT, (P.OWN_DATA, P.BEGELEIDING, P.MATCHING, P.ADMINISTRATION), subject=S.STUDENT
     ),
@@ -141,7 +185,7 @@ PLANNED_POLICY: dict[str, EndpointRule] = {
         S.STUDENT,
         minimum=Access.FULL,
     ),
-    "POST /students/{student_id}/consents/{consent_id}/revoke": _rule(
+    "DELETE /students/{student_id}/consents": _rule(
         C.CONSENT,
         (P.OWN_DATA, P.BEGELEIDING, P.ADMINISTRATION),
         A.CONSENT_REVOKED,
@@ -161,9 +205,16 @@ PLANNED_POLICY: dict[str, EndpointRule] = {
     "POST /students/{student_id}/erase": _rule(
         C.FUNCTIONAL_NEEDS, _ADMIN, A.ERASE, S.STUDENT, minimum=Access.FULL
     ),
+    # the company view: needs-only cards, and only with the student's consent
     "GET /companies/{company_id}/candidates": _rule(
         C.FUNCTIONAL_NEEDS, (P.MATCHING, P.BEGELEIDING), subject=S.COMPANY
     ),
+    **WEB_PAGE_POLICY,
+}
+
+# Routes planned but not mounted yet; the same rules apply once they are.
+PLANNED_POLICY: dict[str, EndpointRule] = {
+    "POST /accounts": _rule(C.ACCOUNTS, _ADMIN, A.ACCOUNT_CREATED, minimum=Access.FULL),
 }
 
 

@@ -1,4 +1,4 @@
-"""App fixtures: a fresh app on a temporary SQLite database (or PostgreSQL via db_url)."""
+"""App fixtures: a fresh app on a temporary SQLite database, and logged-in accounts per role."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from adapters.settings import Settings
 from api.main import create_app
+from tests.api.auth_helpers import bearer, make_token
 
 
 @pytest.fixture
@@ -19,7 +20,14 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
-    """A test client on a freshly migrated app."""
+def anon(settings: Settings) -> Iterator[TestClient]:
+    """A test client on a freshly migrated app, not logged in."""
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def client(anon: TestClient) -> TestClient:
+    """The same app, logged in as a BPV-bureau employee (who may do everything the API offers)."""
+    anon.headers.update(bearer(make_token(anon, "bureau")))
+    return anon

@@ -12,10 +12,12 @@ from fastapi.testclient import TestClient
 
 from adapters.settings import Settings
 from api.main import create_app
+from tests.api.auth_helpers import bearer, make_token
 from tests.api.rounds_helpers import review_population, solved_round, store, wait_for
 
-ALICE = {"X-Gebruiker": "alice"}
-BOB = {"X-Gebruiker": "bob"}
+# Authorization headers of two bureau employees; filled per test by the client fixture.
+ALICE: dict[str, str] = {}
+BOB: dict[str, str] = {}
 
 
 @pytest.fixture
@@ -23,6 +25,10 @@ def client(db_url: str) -> Iterator[TestClient]:
     """A client on a fresh database holding the review population."""
     with TestClient(create_app(Settings(database_url=db_url, broker_url=None))) as test_client:
         store(test_client, review_population())
+        for headers, name in ((ALICE, "alice"), (BOB, "bob")):
+            headers.clear()
+            headers.update(bearer(make_token(test_client, "bureau", name=name)))
+        test_client.headers.update(ALICE)
         yield test_client
 
 
@@ -51,7 +57,7 @@ def test_create_round_returns_draft_with_location(client: TestClient) -> None:
     body = response.json()
     assert body["status"] == "draft"
     assert body["version"] == 1
-    assert body["created_by"] == "alice"
+    assert body["created_by"].startswith("alice (#")
     assert response.headers["Location"] == f"/rounds/{body['id']}"
     assert client.get("/rounds").json()[0]["id"] == body["id"]
 
@@ -161,7 +167,7 @@ def test_accept_marks_round_in_review_and_is_audited(client: TestClient) -> None
     assert client.get(f"/rounds/{rid}").json()["status"] == "in_review"
     events = client.get(f"/rounds/{rid}/events").json()
     assert [e["action"] for e in events][-1] == "accepted"
-    assert events[-1]["actor"] == "alice"
+    assert events[-1]["actor"].startswith("alice (#")
     assert events[-1]["detail"]["student_id"] == "s002"
 
 

@@ -31,9 +31,17 @@ class ProposalQuery:
 
 
 def list_round_proposals(
-    session: Session, round_id: int, query: ProposalQuery
+    session: Session,
+    round_id: int,
+    query: ProposalQuery,
+    *,
+    student_ids: frozenset[str] | None = None,
+    company_id: str | None = None,
 ) -> tuple[int, int, list[ProposalRow]]:
-    """The run shown, the number of matching proposals and one page of them."""
+    """The run shown, the number of matching proposals and one page of them.
+
+    ``student_ids`` and ``company_id`` keep the list to the requester's scope (None: no limit).
+    """
     run = repo.get_round(session, round_id).current_run
     p, s, c = ProposalRow, StudentRow, CompanyRow
     conditions: list[ColumnElement[bool]] = [p.round_id == round_id, p.run == run]  # type: ignore[list-item]
@@ -49,6 +57,10 @@ def list_round_proposals(
         conditions.append(s.niveau == query.niveau)  # type: ignore[arg-type]
     if query.sector is not None:
         conditions.append(c.sector == query.sector)  # type: ignore[arg-type]
+    if student_ids is not None:
+        conditions.append(p.student_id.in_(sorted(student_ids)))  # type: ignore[attr-defined]
+    if company_id is not None:
+        conditions.append(p.company_id == company_id)  # type: ignore[arg-type]
     joined = (
         select(p)
         .outerjoin(s, and_(s.dataset == CURRENT_DATASET, s.student_id == p.student_id))  # type: ignore[arg-type]

@@ -43,7 +43,7 @@ def test_company_never_reads_full_student_records() -> None:
     for key, rule in ENDPOINT_POLICY.items():
         if rule.category is Category.FUNCTIONAL_NEEDS and "student_id" in key:
             assert not rule.decide(company.roles, relations).allowed, key
-    candidates = PLANNED_POLICY["GET /companies/{company_id}/candidates"]
+    candidates = ENDPOINT_POLICY["GET /companies/{company_id}/candidates"]
     assert candidates.decide(company.roles, company.relations_to_company("c1")).access is (
         Access.CONSENT
     )

@@ -1,0 +1,89 @@
+"""The company view: for each student proposed to a company, the needs-only card (with consent).
+
+Without the student's consent for that company the card has no name and no needs; refusing
+consent never removes the proposal itself. Every card with needs that a company sees is logged as
+a share with the round as motivation; staff who look at the same view are logged as a read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, and_
+from sqlmodel import Session, select
+
+from adapters.flows import profiles
+from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS
+from adapters.privacy import consent
+from adapters.privacy.access import Grant, audit_reads
+from adapters.privacy.audit import record
+from matcher.domain import Place
+from matcher.privacy.fields import company_card
+from matcher.privacy.vocabulary import Action, Category, Purpose, Role
+
+SHARED_FIELDS = ("name", "needs", "arrange")
+
+
+def current_proposals(session: Session, company_id: str) -> list[tuple[str, str, int]]:
+    """(student_id, place_id, round_id) of every proposal at this company in a current run."""
+    try:
+        from adapters.db.round_models import MatchRoundRow, ProposalRow
+    except ImportError:  # rounds not installed: nobody is proposed
+        return []
+    rows = session.exec(
+        select(ProposalRow.student_id, ProposalRow.place_id, ProposalRow.round_id)
+        .join(
+            MatchRoundRow,
+            and_(
+                MatchRoundRow.id == ProposalRow.round_id,  # type: ignore[arg-type]
+                MatchRoundRow.current_run == ProposalRow.run,  # type: ignore[arg-type]
+            ),
+        )
+        .where(ProposalRow.company_id == company_id)
+        .order_by(ProposalRow.round_id, ProposalRow.student_id)  # type: ignore[arg-type]
+    ).all()
+    return [(sid, pid, rid) for sid, pid, rid in rows if pid is not None]
+
+
+def company_candidates(
+    session: Session, engine: Engine, company_id: str, grant: Grant
+) -> list[dict[str, Any]]:
+    """One card per proposed student; needs only with current consent for this company."""
+    company = profiles.get_profile(engine, COMPANIES, company_id)
+    places: dict[str, Place] = {}
+    cards = []
+    shown: list[str] = []
+    for student_id, place_id, round_id in current_proposals(session, company_id):
+        if place_id not in places:
+            places[place_id] = profiles.get_profile(engine, PLACES, place_id)
+        student = profiles.get_profile(engine, STUDENTS, student_id)
+        consented = consent.current(session, student_id, Purpose.MATCHING, company_id)
+        card = company_card(student, places[place_id], company, consented=consented)
+        card["round_id"] = round_id
+        cards.append(card)
+        if consented:
+            shown.append(student_id)
+            _log_share(session, grant, student_id, company_id, round_id)
+    if grant.decision.role is not Role.COMPANY:
+        audit_reads(session, grant, shown, SHARED_FIELDS)
+    return cards
+
+
+def _log_share(
+    session: Session, grant: Grant, student_id: str, company_id: str, round_id: int
+) -> None:
+    """A company saw a student's needs: log it as a share with the round as reason."""
+    if grant.decision.role is not Role.COMPANY:
+        return
+    record(
+        session,
+        actor=grant.actor,
+        action=Action.SHARE,
+        role=grant.decision.role,
+        purpose=grant.decision.purpose,
+        student_id=student_id,
+        categories=(Category.FUNCTIONAL_NEEDS,),
+        fields=SHARED_FIELDS,
+        recipient=company_id,
+        motivation=f"voorstel ronde {round_id}",
+    )

@@ -1,0 +1,133 @@
+"""A student's privacy: consents (give, see, revoke), who looked, export and erasure."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, status
+from pydantic import BaseModel, Field
+
+from adapters.privacy import audit, consent, subject_rights
+from adapters.privacy.access import Grant
+from api.deps import SessionDep
+from api.security import Authorized
+from matcher.privacy.consent import Grantor, Method
+from matcher.privacy.vocabulary import Purpose, Role
+
+router = APIRouter(prefix="/students/{student_id}", tags=["privacy"])
+
+
+class ConsentIn(BaseModel):
+    """Consent for one purpose and recipient; ``given`` must be ticked, never pre-ticked."""
+
+    given: bool = Field(description="zelf aangevinkt door de student (of ouder onder 18)")
+    recipient: Annotated[str, Field(min_length=1, max_length=80)] = Field(
+        description="company_id van het bedrijf, of 'parents'"
+    )
+    purpose: Purpose = Purpose.MATCHING
+    text_version: Annotated[str, Field(min_length=1, max_length=40)]
+    shown_text: Annotated[str, Field(min_length=1, max_length=4000)]
+    grantor: Grantor = Grantor.STUDENT
+    method: Method | None = None
+
+
+class ConsentsOut(BaseModel):
+    """Every consent record of the student, given and withdrawn."""
+
+    student_id: str
+    consents: list[dict[str, Any]]
+    note: str = "Nee zeggen mag altijd. Je wordt dan gewoon gematcht; het bedrijf ziet dan minder."
+
+
+class RevokeOut(BaseModel):
+    """How many consent records stopped counting (at once)."""
+
+    revoked: int
+
+
+class EraseIn(BaseModel):
+    """Why the student's data is erased (kept in the privacy log)."""
+
+    motivation: Annotated[str, Field(min_length=5, max_length=500)]
+
+
+def _method(grant: Grant, chosen: Method | None) -> Method:
+    if chosen is not None:
+        return chosen
+    return Method.DIGITAL if grant.decision.role is Role.STUDENT else Method.WRITTEN
+
+
+@router.get("/consents", summary="Toestemmingen van een student")
+def read_consents(_: Authorized, student_id: str, session: SessionDep) -> ConsentsOut:
+    """Given and withdrawn consents, oldest first."""
+    consent.student_age(session, student_id)  # 404 for an unknown student
+    return ConsentsOut(
+        student_id=student_id, consents=consent.list_for_student(session, student_id)
+    )
+
+
+@router.post(
+    "/consents", status_code=status.HTTP_201_CREATED, summary="Toestemming geven (zelf aanvinken)"
+)
+def give_consent(
+    grant: Authorized, student_id: str, body: ConsentIn, session: SessionDep
+) -> dict[str, Any]:
+    """Record consent; refused when not actively given or when the shown text is missing."""
+    row = consent.give(
+        session, student_id=student_id, purpose=body.purpose, recipient=body.recipient,
+        text_version=body.text_version, shown_text=body.shown_text, recorded_by=grant.actor,
+        method=_method(grant, body.method), actively_given=body.given, grantor=body.grantor,
+        role=grant.decision.role,
+    )  # fmt: skip
+    session.commit()
+    return consent.consent_dict(row)
+
+
+@router.delete("/consents", summary="Toestemming intrekken (werkt meteen)")
+def revoke_consent(
+    grant: Authorized,
+    student_id: str,
+    session: SessionDep,
+    recipient: Annotated[str, Query(min_length=1, description="company_id of 'parents'")],
+    purpose: Purpose = Purpose.MATCHING,
+    reason: Annotated[str, Query(max_length=500)] = "",
+) -> RevokeOut:
+    """Withdraw consent; the next request already shows less. Matching goes on as before."""
+    consent.student_age(session, student_id)
+    count = consent.revoke(
+        session, student_id=student_id, purpose=purpose, recipient=recipient,
+        revoked_by=grant.actor, reason=reason, role=grant.decision.role,
+    )  # fmt: skip
+    session.commit()
+    return RevokeOut(revoked=count)
+
+
+@router.get("/audit", summary="Wie heeft mijn gegevens bekeken")
+def read_audit(_: Authorized, student_id: str, session: SessionDep) -> list[dict[str, Any]]:
+    """Every privacy event about this student: who, when, what, why."""
+    consent.student_age(session, student_id)
+    return audit.list_for_student(session, student_id)
+
+
+@router.get("/export", summary="Al mijn gegevens (JSON)")
+def export_student(grant: Authorized, student_id: str, session: SessionDep) -> dict[str, Any]:
+    """Everything stored about the student; the export itself is logged."""
+    data = subject_rights.export_student(
+        session, student_id, actor=grant.actor, role=grant.decision.role,
+        purpose=grant.decision.purpose or Purpose.OWN_DATA,
+    )  # fmt: skip
+    session.commit()
+    return data
+
+
+@router.post("/erase", summary="Gegevens wissen (met reden)")
+def erase_student(
+    grant: Authorized, student_id: str, body: EraseIn, session: SessionDep
+) -> dict[str, int]:
+    """Anonymise the student everywhere; counts per niveau, crebo and round stay true."""
+    counts = subject_rights.erase_student(
+        session, student_id, actor=grant.actor, role=grant.decision.role,
+        motivation=body.motivation,
+    )  # fmt: skip
+    session.commit()
+    return counts

@@ -1,0 +1,150 @@
+"""Bureau pages: read in the contract files, create and start rounds, follow their progress."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from adapters.db import round_repositories as repo
+from adapters.flows import imports as import_flow
+from adapters.flows.rounds import lifecycle
+from adapters.tabular import Source
+from api.deps import DispatcherDep, EngineDep, GeocoderDep, SessionDep
+from api.web.access import PageUserDep, actor_label
+from api.web.render import page
+from matcher.errors import InvalidInputError, MatcherError
+
+router = APIRouter(tags=["webpagina's"])
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+BUSY = ("queued", "running")
+Upload = Annotated[UploadFile | None, File()]
+
+
+@router.get("/bureau", response_class=HTMLResponse)
+def bureau_home(request: Request, _user: PageUserDep, session: SessionDep) -> Response:
+    """All rounds, newest first, and a form for a new one."""
+    rounds = repo.list_rounds(session)
+    return page(
+        request,
+        "bureau_home.html",
+        rounds=rounds,
+        today=date.today().isoformat(),
+        label=lifecycle.status_label,
+    )
+
+
+@router.get("/bureau/inlezen", response_class=HTMLResponse)
+def import_form(request: Request, _user: PageUserDep) -> Response:
+    """The upload form for the contract files."""
+    return page(request, "bureau_import.html")
+
+
+@router.post("/bureau/inlezen", response_class=HTMLResponse)
+async def import_upload(
+    request: Request,
+    _user: PageUserDep,
+    engine: EngineDep,
+    geocoder: GeocoderDep,
+    students: Upload = None,
+    companies: Upload = None,
+    places: Upload = None,
+) -> Response:
+    """Check and store the files (all or nothing) and show the report."""
+    given = {"students": students, "companies": companies, "places": places}
+    current: dict[str, Source] = {}
+    for kind, upload in given.items():
+        if upload is None or not upload.filename:
+            continue
+        content = await upload.read(MAX_UPLOAD_BYTES + 1)
+        if len(content) > MAX_UPLOAD_BYTES:
+            return _report(
+                request, error="Een bestand is groter dan 50 MB. Er is niets opgeslagen."
+            )
+        current[kind] = Source(upload.filename, content)
+    if not current:
+        return _report(request, error="Kies minstens één bestand.")
+    try:
+        reports = await run_in_threadpool(
+            import_flow.import_files, engine, current=current, history=None, geocoder=geocoder
+        )
+    except InvalidInputError as exc:
+        return _report(request, error=exc.message, issues=exc.issues, status=422)
+    return _report(request, reports=reports)
+
+
+def _report(request: Request, status: int = 200, **context: object) -> Response:
+    context.setdefault("reports", [])
+    context.setdefault("issues", [])
+    context.setdefault("error", "")
+    return page(request, "bureau_import_report.html", status_code=status, **context)
+
+
+@router.post("/bureau/rondes", response_class=HTMLResponse)
+def create_round(
+    _request: Request,
+    user: PageUserDep,
+    session: SessionDep,
+    name: Annotated[str, Form(min_length=1, max_length=120)],
+    bpv_start: Annotated[date, Form()],
+) -> Response:
+    """A new draft round on all current students; then its page."""
+    row = lifecycle.create_round(
+        session, name=name, filters={}, policy={}, bpv_start=bpv_start, actor=actor_label(user)
+    )
+    session.commit()
+    return RedirectResponse(f"/bureau/rondes/{row.id}", status_code=303)
+
+
+@router.post("/bureau/rondes/{round_id}/start", response_class=HTMLResponse)
+def start_round(
+    request: Request,
+    round_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    dispatcher: DispatcherDep,
+) -> Response:
+    """Queue the round and show the live progress bar."""
+    if lifecycle.start_round(session, round_id, actor=actor_label(user)):
+        session.commit()
+        dispatcher.submit(round_id)
+    return progress(request, round_id, user, session)
+
+
+@router.post("/bureau/rondes/{round_id}/opnieuw", response_class=HTMLResponse)
+def rerun_round(
+    request: Request,
+    round_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    dispatcher: DispatcherDep,
+    version: Annotated[int, Form()],
+) -> Response:
+    """A new run that keeps the decisions made so far; shows the progress bar."""
+    try:
+        lifecycle.rerun_round(session, round_id, version=version, actor=actor_label(user))
+    except MatcherError as exc:
+        return HTMLResponse(f'<p class="melding fout" role="alert">{escape(exc.message)}</p>', 409)
+    session.commit()
+    dispatcher.submit(round_id)
+    return progress(request, round_id, user, session)
+
+
+@router.get("/bureau/rondes/{round_id}/voortgang", response_class=HTMLResponse)
+def progress(request: Request, round_id: int, _user: PageUserDep, session: SessionDep) -> Response:
+    """The progress bar; polls itself while busy and reloads the page when the run is done."""
+    row = repo.get_round(session, round_id)
+    response = page(
+        request,
+        "round_progress.html",
+        round=row,
+        busy=row.status in BUSY,
+        label=lifecycle.status_label(row.status),
+    )
+    if row.status not in BUSY and request.headers.get("HX-Trigger") == "voortgang":
+        response.headers["HX-Refresh"] = "true"
+    return response

@@ -1,0 +1,106 @@
+"""The jobcoach's pages: my students, and per student the shortlist with explanations, filters,
+a map and what would open more options."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+
+from adapters.db.models import CURRENT_DATASET
+from adapters.flows.shortlist import PlaceCache
+from api.deps import EngineDep, SessionDep, TravelDep
+from api.routes.shortlist import get_place_cache
+from api.web.access import PageUserDep, require_principal
+from api.web.render import page
+from api.web.suggest import Suggestion, load_student, more_options_hints, suggestions
+from api.web.tables import CO, ST
+from matcher.privacy.vocabulary import Role
+from matcher.scoring.explain import Audience
+
+router = APIRouter(tags=["webpagina's"])
+CacheDep = Annotated[PlaceCache, Depends(get_place_cache)]
+MAX_LISTED = 300
+
+
+@router.get("/jobcoach", response_class=HTMLResponse)
+def my_students(request: Request, user: PageUserDep, session: SessionDep) -> Response:
+    """The students I coach (the bureau sees every student)."""
+    principal = require_principal(user)
+    s = ST
+    query = select(s.student_id, s.name, s.niveau, s.priority).where(s.dataset == CURRENT_DATASET)
+    if Role.BUREAU not in principal.roles:
+        query = query.where(s.student_id.in_(sorted(principal.caseload)))
+    rows = session.execute(query.order_by(s.student_id).limit(MAX_LISTED)).all()
+    return page(request, "jobcoach_home.html", students=rows)
+
+
+@router.get("/jobcoach/studenten/{student_id}", response_class=HTMLResponse)
+def student_shortlist(
+    request: Request,
+    student_id: str,
+    _user: PageUserDep,
+    session: SessionDep,
+    engine: EngineDep,
+    travel: TravelDep,
+    cache: CacheDep,
+    reistijd: Annotated[str, Query(max_length=3)] = "",
+    branche: str = "",
+) -> Response:
+    """The best places for one student with the reasons, filtered by travel time and sector."""
+    student = load_student(engine, student_id)
+    sector = branche or None
+    limit = _minutes(reistijd)
+    today = date.today()
+    found = suggestions(
+        engine,
+        cache,
+        student,
+        on=today,
+        travel=travel,
+        audience=Audience.STAFF,
+        k=15,
+        max_travel_minutes=limit,
+        sector=sector,
+    )
+    hints = more_options_hints(
+        engine, cache, student, on=today, travel=travel, sector=sector,
+        max_travel_minutes=limit,
+    )  # fmt: skip
+    sectors = sorted(
+        x
+        for x in session.execute(
+            select(CO.sector).where(CO.dataset == CURRENT_DATASET).distinct()
+        ).scalars()
+        if x
+    )
+    points = {
+        "students": [[student.student_id, student.location.lat, student.location.lon]],
+        "places": [[f.place.place_id, *_where(f)] for f in found],
+        "pairs": [[[student.location.lat, student.location.lon], _where(f)] for f in found],
+    }
+    return page(
+        request,
+        "jobcoach_student.html",
+        student=student,
+        found=found,
+        hints=hints,
+        sectors=sectors,
+        reistijd=limit or "",
+        branche=branche,
+        points=points,
+    )
+
+
+def _minutes(text: str) -> int | None:
+    """The travel-time filter: empty or unreadable means the student's own limit."""
+    return min(240, max(5, int(text))) if text.strip().isdigit() else None
+
+
+def _where(found: Suggestion) -> list[float]:
+    place, company = found.place, found.company
+    loc = place.location or company.location
+    return [loc.lat, loc.lon]

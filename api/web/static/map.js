@@ -1,0 +1,19 @@
+// The map: an offline outline of the Netherlands (world-atlas, Natural Earth), no tiles.
+(function () {
+  "use strict";
+  var el = document.getElementById("kaart");
+  if (!el || !window.L) { return; }
+  var map = L.map(el, { attributionControl: true, zoomSnap: 0.25 }).setView([52.2, 5.3], 7);
+  map.attributionControl.setPrefix(false).addAttribution("Kaart: Natural Earth");
+  fetch("/static/vendor/nl-outline.geojson").then(function (r) { return r.json(); }).then(function (g) {
+    var outline = L.geoJSON(g, { style: { color: "#5c6670", weight: 1, fillColor: "#f2f4f7", fillOpacity: 1 } }).addTo(map);
+    map.fitBounds(outline.getBounds());
+    if (!el.dataset.bron) { return JSON.parse(document.getElementById("kaartdata").textContent); }
+    return fetch(el.dataset.bron, { credentials: "same-origin" }).then(function (r) { return r.json(); });
+  }).then(function (d) {
+    d.pairs.forEach(function (p) { L.polyline(p, { color: "#8a4b00", weight: 1, opacity: 0.6 }).addTo(map); });
+    d.students.forEach(function (s) { L.circleMarker([s[1], s[2]], { radius: 3, color: "#0b4f8a" }).bindTooltip("Student " + s[0]).addTo(map); });
+    d.places.forEach(function (p) { L.rectangle([[p[1] - 0.01, p[2] - 0.015], [p[1] + 0.01, p[2] + 0.015]], { color: "#1d6b35", weight: 1 }).bindTooltip("Plek " + p[0]).addTo(map); });
+    el.dataset.klaar = "ja";
+  });
+})();

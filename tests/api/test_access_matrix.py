@@ -1,0 +1,185 @@
+"""Every API endpoint × every role (and anonymous): allowed or refused exactly as the table says."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from adapters.auth.accounts import load_principal
+from adapters.privacy.access import relations_for
+from adapters.settings import Settings
+from api.main import create_app
+from api.security import Authorized
+from matcher.privacy.endpoints import ENDPOINT_POLICY, endpoint_key
+from tests.api.auth_helpers import bearer, make_account, token_for
+from tests.api.rounds_helpers import review_population, solved_round, store
+
+ANONYMOUS = "anoniem"
+# The bureau goes last: its allowed deletes and erasures must not change what others are tested on.
+ROLES = ("student", "company", "jobcoach", "begeleider", "admin", "bureau")
+DESTRUCTIVE = ("DELETE ", "POST /students/{student_id}/erase")
+
+
+@dataclass
+class World:
+    """A solved round, one proposed student, its company and place, and an account per role."""
+
+    client: TestClient
+    params: dict[str, str]
+    accounts: dict[str, int]
+    tokens: dict[str, str]
+
+
+@pytest.fixture
+def world(settings: Settings) -> Iterator[World]:
+    """The review population, a solved round and six accounts linked to its first proposal."""
+    with TestClient(create_app(settings)) as client:
+        store(client, review_population())
+        bureau = make_account(client, "bureau")
+        client.headers.update(bearer(token_for(client, bureau)))
+        round_id = solved_round(client)["id"]
+        items = client.get(f"/rounds/{round_id}/proposals").json()["items"]
+        target = next(p for p in items if p["place_id"])
+        other = next(p["student_id"] for p in items if p["student_id"] != target["student_id"])
+        sid, cid = target["student_id"], target["company_id"]
+        accounts = {
+            "bureau": bureau,
+            "student": make_account(client, "student", student_id=sid),
+            "company": make_account(client, "company", company_id=cid),
+            "jobcoach": make_account(client, "jobcoach", caseload=[sid]),
+            "begeleider": make_account(client, "begeleider", caseload=[other]),
+            "admin": make_account(client, "admin"),
+        }
+        client.headers.pop("Authorization")
+        params = {
+            "student_id": sid,
+            "company_id": cid,
+            "place_id": target["place_id"],
+            "round_id": str(round_id),
+            "token_id": "999999",
+        }
+        tokens = {role: token_for(client, account) for role, account in accounts.items()}
+        yield World(client, params, accounts, tokens)
+
+
+PAGE_TAG = "webpagina's"
+
+
+def _pages(client: TestClient) -> set[tuple[str, str]]:
+    """(method, path) of the HTML pages: they may refuse more than the table, never less."""
+    paths = client.app.openapi()["paths"]  # type: ignore[attr-defined]
+    return {
+        (m.upper(), p)
+        for p, ops in paths.items()
+        for m, op in ops.items()
+        if PAGE_TAG in op.get("tags", [])
+    }
+
+
+def _operations(client: TestClient) -> list[tuple[str, str]]:
+    """(method, path template) of every API operation in the OpenAPI document, destructive last."""
+    paths = client.app.openapi()["paths"]  # type: ignore[attr-defined]
+    found = [(m.upper(), p) for p, ops in paths.items() for m in ops]
+    return sorted(found, key=lambda op: (endpoint_key(*op).startswith(DESTRUCTIVE), op))
+
+
+def _expected_allowed(world: World, role: str, method: str, path: str) -> bool:
+    rule = ENDPOINT_POLICY[endpoint_key(method, path)]
+    if rule.public:
+        return True
+    if role == ANONYMOUS:
+        return False
+    engine = world.client.app.state.engine  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        principal = load_principal(session, world.accounts[role])
+        relations = relations_for(session, principal, rule, world.params)
+    return rule.decide(principal.roles, relations).allowed
+
+
+def _call(world: World, role: str, method: str, path: str) -> Any:
+    url = re.sub(r"\{(\w+)\}", lambda m: world.params[m.group(1)], path)
+    headers = {} if role == ANONYMOUS else bearer(world.tokens[role])
+    body: dict[str, Any] | None = {} if method in {"POST", "PATCH", "PUT"} else None
+    return world.client.request(method, url, headers=headers, json=body, follow_redirects=False)
+
+
+def test_every_endpoint_as_every_role_follows_the_table(world: World) -> None:
+    operations = _operations(world.client)
+    pages = _pages(world.client)
+    missing = [endpoint_key(*op) for op in operations if endpoint_key(*op) not in ENDPOINT_POLICY]
+    assert missing == [], f"add these routes to ENDPOINT_POLICY: {missing}"
+    wrong = []
+    for role in (ANONYMOUS, *ROLES):
+        for method, path in operations:
+            allowed = _expected_allowed(world, role, method, path)
+            response = _call(world, role, method, path)
+            status = response.status_code
+            to_login = status == 303 and response.headers["location"].startswith("/login")
+            refused = status in (401, 403) or to_login
+            expected_refusal = 401 if role == ANONYMOUS else 403
+            if (method, path) in pages:  # a page may be narrower than the table, never wider
+                if not allowed and not refused:
+                    wrong.append(f"{role:10} {method} {path}: {status} (page, table refuses)")
+                continue
+            if allowed == refused or (refused and status != expected_refusal):
+                wrong.append(f"{role:10} {method} {path}: {status} (allowed={allowed})")
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_plain_expectations_hold(world: World) -> None:
+    """A few rows of the table spelled out, so the matrix cannot drift with it unnoticed."""
+    sid, cid = world.params["student_id"], world.params["company_id"]
+    cases = [
+        ("student", f"/students/{sid}", 200),
+        ("student", "/students", 403),
+        ("student", "/companies", 403),
+        ("jobcoach", f"/students/{sid}", 200),
+        ("begeleider", f"/students/{sid}", 403),
+        ("company", f"/students/{sid}", 403),
+        ("company", f"/students/{sid}/shortlist", 403),
+        ("company", f"/companies/{cid}/candidates", 200),
+        ("company", f"/companies/{cid}", 200),
+        ("admin", "/students", 403),
+        ("admin", "/me", 200),
+        (ANONYMOUS, "/me", 401),
+        (ANONYMOUS, "/health", 200),
+    ]
+    for role, url, status in cases:
+        headers = {} if role == ANONYMOUS else bearer(world.tokens[role])
+        assert world.client.get(url, headers=headers).status_code == status, (role, url)
+
+
+def test_lists_show_only_what_the_role_may_see(world: World) -> None:
+    sid, cid = world.params["student_id"], world.params["company_id"]
+    rid = world.params["round_id"]
+    coach = bearer(world.tokens["jobcoach"])
+    students = world.client.get("/students", headers=coach).json()["items"]
+    assert [s["student_id"] for s in students] == [sid]
+    company = bearer(world.tokens["company"])
+    companies = world.client.get("/companies", headers=company).json()["items"]
+    assert [c["company_id"] for c in companies] == [cid]
+    places = world.client.get("/places", headers=company).json()["items"]
+    assert places
+    assert {p["company_id"] for p in places} == {cid}
+    proposals = world.client.get(f"/rounds/{rid}/proposals", headers=company).json()["items"]
+    assert proposals
+    assert {p["company_id"] for p in proposals} == {cid}
+    assert all(p["score"] is None and p["explanation"] == "" for p in proposals)
+
+
+def test_a_route_without_a_table_entry_is_refused(world: World) -> None:
+    app = world.client.app
+
+    @app.get("/zonder-regel")  # type: ignore[attr-defined]
+    def no_rule(_: Authorized) -> dict[str, str]:
+        return {"geheim": "ja"}
+
+    response = world.client.get("/zonder-regel", headers=bearer(world.tokens["bureau"]))
+    assert response.status_code == 403
+    assert "geen toegangsregel" in response.json()["detail"]

@@ -1,0 +1,108 @@
+"""Headless Chromium for the end-to-end tests: Debian's chromium driven by playwright.
+
+Never downloads a browser. Without chromium or playwright the tests skip, unless
+MATCHER_REQUIRE_SERVICES=1 (CI): then they fail.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+
+from tests.conftest import service_unavailable
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "var" / "test-artifacts" / "screenshots"  # kept by CI as test artifacts
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"  # the ones the README shows
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    """Debian's chromium, or skip/fail with the apt line to install it."""
+    path = shutil.which("chromium")
+    if path is None:
+        service_unavailable("chromium is not installed (apt-get install -y chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        service_unavailable(
+            "playwright is not installed (pip install playwright; no browser download)"
+        )
+    return str(path)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve(app: FastAPI) -> Iterator[str]:
+    """Run the app on a free local port in a thread; yields its base URL."""
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@contextmanager
+def browser_page(*, width: int = 1280, height: int = 900, mobile: bool = False) -> Iterator[Any]:
+    """A fresh headless Chromium page (a phone-sized one with ``mobile``)."""
+    from playwright.sync_api import sync_playwright
+
+    path = chromium_path()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        try:
+            if mobile:
+                context = browser.new_context(
+                    viewport={"width": 390, "height": 844},
+                    device_scale_factor=1,
+                    is_mobile=True,
+                    has_touch=True,
+                )
+            else:
+                context = browser.new_context(viewport={"width": width, "height": height})
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot as a test artifact and as the README's copy in docs/screenshots."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(target), full_page=full_page)
+    shutil.copyfile(target, DOCS_SCREENSHOTS / f"{name}.png")
+    return target
