@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS, ProfileTable, fetch_one
 from matcher.candidates import PlaceIndex
-from matcher.domain import Company, Population
+from matcher.domain import Company, Place, Population, Student
 from matcher.errors import NotFoundError
 from matcher.scoring.explain import Audience
 from matcher.shortlist import ShortlistItem, shortlist
@@ -68,6 +68,55 @@ def data_fingerprint(conn: Connection) -> tuple[Any, ...]:
     return tuple(parts)
 
 
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One suggested place with its company."""
+
+    item: ShortlistItem
+    place: Place
+    company: Company
+
+
+def load_student(engine: Engine, student_id: str) -> Student:
+    """A stored student, or a Dutch not-found error."""
+    with engine.connect() as conn:
+        student = fetch_one(conn, STUDENTS, student_id)
+    if student is None:
+        raise NotFoundError(
+            f"Er is geen student met code '{student_id}'. Controleer de code.", id=student_id
+        )
+    return student
+
+
+def suggestions(
+    engine: Engine,
+    cache: PlaceCache,
+    student: Student,
+    *,
+    on: date,
+    travel: TravelTimeProvider,
+    audience: Audience,
+    k: int = 20,
+    max_travel_minutes: int | None = None,
+    sector: str | None = None,
+) -> list[Suggestion]:
+    """The best ``k`` places that pass every hard rule for ``student``, best first."""
+    with engine.connect() as conn:
+        cached = cache.get(conn)
+    table = cached.table
+    if not len(table):
+        return []
+    items = shortlist(
+        student, table, on=on, travel=travel, index=cached.index, k=k,
+        max_travel_minutes=max_travel_minutes, sector=sector, audience=audience,
+    )  # fmt: skip
+    out = []
+    for item in items:
+        j = table.index[item.place_id]
+        out.append(Suggestion(item, table.places[j], table.company_of(j)))
+    return out
+
+
 def student_shortlist(
     engine: Engine,
     cache: PlaceCache,
@@ -80,28 +129,11 @@ def student_shortlist(
     sector: str | None = None,
 ) -> list[tuple[ShortlistItem, Company]]:
     """Top ``k`` eligible places for a stored student with their company, best first."""
-    with engine.connect() as conn:
-        student = fetch_one(conn, STUDENTS, student_id)
-        if student is None:
-            raise NotFoundError(
-                f"Er is geen student met code '{student_id}'. Controleer de code.", id=student_id
-            )
-        places = cache.get(conn)
-    table = places.table
-    if not len(table):
-        return []
-    items = shortlist(
-        student,
-        table,
-        on=on,
-        travel=travel,
-        index=places.index,
-        k=k,
-        max_travel_minutes=max_travel_minutes,
-        sector=sector,
-        audience=Audience.STAFF,
-    )
-    return [(item, table.company_of(table.index[item.place_id])) for item in items]
+    found = suggestions(
+        engine, cache, load_student(engine, student_id), on=on, travel=travel,
+        audience=Audience.STAFF, k=k, max_travel_minutes=max_travel_minutes, sector=sector,
+    )  # fmt: skip
+    return [(s.item, s.company) for s in found]
 
 
 def _build(conn: Connection, fingerprint: tuple[Any, ...]) -> CachedPlaces:

@@ -11,12 +11,12 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from adapters.db.models import CURRENT_DATASET
-from adapters.flows.shortlist import PlaceCache
+from adapters.flows.shortlist import PlaceCache, Suggestion, load_student, suggestions
 from api.deps import EngineDep, SessionDep, TravelDep
 from api.routes.shortlist import get_place_cache
 from api.web.access import PageUserDep, require_principal
 from api.web.render import page
-from api.web.suggest import Suggestion, load_student, more_options_hints, suggestions
+from api.web.suggest import more_options_hints
 from api.web.tables import CO, ST
 from matcher.privacy.vocabulary import Role
 from matcher.scoring.explain import Audience

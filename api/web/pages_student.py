@@ -8,14 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from adapters.flows.shortlist import PlaceCache
+from adapters.flows.shortlist import PlaceCache, load_student, suggestions
 from adapters.privacy import consent
 from adapters.privacy.audit import Actor
 from api.deps import EngineDep, SessionDep, TravelDep
 from api.routes.shortlist import get_place_cache
 from api.web.access import PageError, PageUserDep, require_principal
 from api.web.render import page
-from api.web.suggest import load_student, suggestions
 from matcher.errors import MatcherError
 from matcher.privacy.consent import Method
 from matcher.privacy.fields import company_card
