@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from adapters.flows.imports import history_from_folder
 from adapters.geography import Geocoder
 from adapters.tabular import Source, read_history, read_population, write_proposals
 from matcher.errors import InvalidInputError, Issue
@@ -34,35 +35,12 @@ class FileRoundReport:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _history_sources(outcomes: Path) -> dict[str, Source]:
-    folder = outcomes.parent
-    found: dict[str, Source] = {"outcomes": Source.from_path(outcomes)}
-    for kind in ("students", "companies", "places"):
-        path = next(
-            (folder / f"{kind}{s}" for s in (".csv", ".xlsx") if (folder / f"{kind}{s}").is_file()),
-            None,
-        )
-        if path is None:
-            raise InvalidInputError(
-                f"Naast {outcomes.name} hoort een {kind}.csv (of .xlsx) te staan.",
-                issues=[
-                    Issue(str(folder), None, None, f"{kind}.csv ontbreekt naast {outcomes.name}")
-                ],
-            )
-        found[kind] = Source.from_path(path)
-    return found
-
-
 def _learn(
     outcomes: Path, *, on: date, geocoder: Geocoder, travel: TravelTimeProvider, policy: RoundPolicy
 ) -> tuple[SuccessModel | None, Evaluation | None, str, tuple[Issue, ...]]:
-    sources = _history_sources(outcomes)
+    sources = history_from_folder(outcomes.parent, outcomes=Source.from_path(outcomes))
     history, warnings = read_history(
-        sources["outcomes"],
-        sources["students"],
-        sources["companies"],
-        sources["places"],
-        geocoder=geocoder,
+        sources.outcomes, sources.students, sources.companies, sources.places, geocoder=geocoder
     )
     past = on - timedelta(days=365 * HISTORY_YEARS_BACK)
     try:

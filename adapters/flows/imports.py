@@ -129,17 +129,23 @@ def history_dataset_name(directory: Path) -> str:
     return f"history:{name}"
 
 
-def history_from_folder(directory: Path, *, name: str | None = None) -> HistoryUpload:
-    """A history set from a folder with outcomes and the three profile files."""
-    found = find_sources(directory, ("outcomes", *KINDS))
-    missing = [k for k in ("outcomes", *KINDS) if k not in found]
+def history_from_folder(
+    directory: Path, *, name: str | None = None, outcomes: Source | None = None
+) -> HistoryUpload:
+    """A history set from a folder with outcomes and the three profile files.
+
+    ``outcomes`` replaces the folder's own outcomes file (a file with another name).
+    """
+    wanted = KINDS if outcomes is not None else ("outcomes", *KINDS)
+    found = find_sources(directory, wanted)
+    missing = [k for k in wanted if k not in found]
     if missing:
         raise InvalidInputError(
             f"In de map {directory} ontbreekt: {', '.join(f'{m}.csv' for m in missing)}.",
             issues=[Issue(str(directory), None, None, f"{m}.csv ontbreekt") for m in missing],
         )
     return HistoryUpload(
-        found["outcomes"], found["students"], found["companies"], found["places"],
+        outcomes or found["outcomes"], found["students"], found["companies"], found["places"],
         name or history_dataset_name(directory),
     )  # fmt: skip
 

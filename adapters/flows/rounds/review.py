@@ -61,6 +61,21 @@ def _placed(proposal: ProposalRow, action: str) -> str:
     return proposal.place_id
 
 
+def _decide(
+    session: Session, round_id: int, student_id: str, place: str, kind: DecisionKind,
+    action: str, actor: str, reason: str,
+) -> None:  # fmt: skip
+    """Record a person's decision on a pair and its audit event (same student and place)."""
+    repo.add_decision(
+        session, round_id, student_id=student_id, place_id=place, kind=kind,
+        actor=actor, reason=reason,
+    )  # fmt: skip
+    repo.add_event(
+        session, round_id, actor=actor, action=action, reason=reason,
+        detail={"student_id": student_id, "place_id": place},
+    )  # fmt: skip
+
+
 def accept_proposal(
     session: Session, round_id: int, student_id: str, *, version: int, actor: str
 ) -> ReviewResult:
@@ -85,14 +100,7 @@ def reject_proposal(
     place = _placed(proposal, "afwijzen")
     proposal.decision = ProposalDecision.REJECTED.value
     proposal.locked = False
-    repo.add_decision(
-        session, round_id, student_id=student_id, place_id=place, kind=DecisionKind.VETO,
-        actor=actor, reason=reason,
-    )  # fmt: skip
-    repo.add_event(
-        session, round_id, actor=actor, action="rejected", reason=reason,
-        detail={"student_id": student_id, "place_id": place},
-    )  # fmt: skip
+    _decide(session, round_id, student_id, place, DecisionKind.VETO, "rejected", actor, reason)
     return _done(session, round_id, proposal)
 
 
@@ -103,14 +111,7 @@ def lock_proposal(
     proposal = _begin(session, round_id, student_id, version=version)
     place = _placed(proposal, "vastzetten")
     proposal.locked = True
-    repo.add_decision(
-        session, round_id, student_id=student_id, place_id=place, kind=DecisionKind.LOCK,
-        actor=actor, reason=reason,
-    )  # fmt: skip
-    repo.add_event(
-        session, round_id, actor=actor, action="locked", reason=reason,
-        detail={"student_id": student_id, "place_id": place},
-    )  # fmt: skip
+    _decide(session, round_id, student_id, place, DecisionKind.LOCK, "locked", actor, reason)
     return _done(session, round_id, proposal)
 
 
