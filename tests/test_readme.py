@@ -23,3 +23,22 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert "\ntest:" in makefile
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci
+
+
+def _recipe(makefile: str, target: str) -> str:
+    """The commands of one Makefile target (its tab-indented lines)."""
+    lines = makefile.split(f"\n{target}:", 1)[1].splitlines()[1:]
+    recipe = []
+    for line in lines:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line)
+    return "\n".join(recipe)
+
+
+def test_make_demo_serves_the_site_with_a_round_and_make_round_keeps_the_file_round() -> None:
+    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text(encoding="utf-8")
+    assert "matcher demo-web" in _recipe(makefile, "demo")  # data, import, round, accounts, site
+    assert "matcher round " in _recipe(makefile, "round")  # the finite CLI round on files
+    assert "\nweb: demo" in makefile
+    assert "http://127.0.0.1:8000" in README

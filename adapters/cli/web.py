@@ -1,11 +1,14 @@
-"""``matcher demo-web``: demo data, imported, demo accounts printed, and the web pages served."""
+"""``matcher demo-web`` (``make demo``): demo data imported, a round made, accounts printed, and
+the web pages served."""
 
 from __future__ import annotations
 
 import tempfile
+import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -13,10 +16,31 @@ from adapters.cli import app
 from adapters.cli.output import console, user_errors
 
 DEMO_DB = Path("var") / "demo-web.db"
+DEMO_ROUND_NAME = "Demo-ronde"
+DEMO_TIME_LIMIT_S = 10.0  # the whole demo starts in well under a minute
 
 
-def build_demo_site(database_url: str, *, students: int, seed: int) -> tuple[object, list[object]]:
-    """A migrated app with a fresh demo population imported and new demo accounts."""
+@dataclass(frozen=True, slots=True)
+class DemoSite:
+    """The app, the demo accounts (with their one-time passwords) and the prepared round."""
+
+    app: Any
+    accounts: list[Any]
+    round_id: int | None
+    summary: dict[str, Any]
+    seconds: float
+
+
+def build_demo_site(
+    database_url: str,
+    *,
+    students: int,
+    seed: int,
+    run_round: bool = True,
+    time_limit_s: float = DEMO_TIME_LIMIT_S,
+) -> DemoSite:
+    """A migrated app with a fresh demo population imported, a solved round ready for review
+    (unless ``run_round`` is off) and new demo accounts."""
     from adapters.auth.demo_accounts import create_demo_accounts
     from adapters.db.engine import session_scope
     from adapters.demo_data import write_demo
@@ -30,18 +54,45 @@ def build_demo_site(database_url: str, *, students: int, seed: int) -> tuple[obj
             "broker_url": None,
             "session_cookie_secure": False,
             "auto_migrate": True,
+            "solver_time_limit_s": time_limit_s,
         }
     )
+    started = time.perf_counter()
     web = create_app(settings)
+    today = date.today()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "demo"
-        write_demo(
-            folder, n_students=students, seed=seed, on=date.today(), fmt="csv", history_students=0
-        )
+        write_demo(folder, n_students=students, seed=seed, on=today, fmt="csv", history_students=0)
         import_directory(web.state.engine, folder, geocoder=web.state.geocoder)
+    round_id, summary = (
+        _run_demo_round(web.state.engine, settings, today) if run_round else (None, {})
+    )
     with session_scope(web.state.engine) as session:
         made = create_demo_accounts(session)
-    return web, list(made)
+    return DemoSite(web, list(made), round_id, summary, time.perf_counter() - started)
+
+
+def _run_demo_round(engine: Any, settings: Any, on: date) -> tuple[int, dict[str, Any]]:
+    """Create, start and run one round on every student, here and now (no background worker)."""
+    from adapters.db import round_repositories as repo
+    from adapters.db.engine import session_scope
+    from adapters.flows.rounds import lifecycle
+    from adapters.flows.rounds.execute import Outcome, execute_round
+    from matcher.errors import MatcherError
+
+    with session_scope(engine) as session:
+        row = lifecycle.create_round(
+            session, name=DEMO_ROUND_NAME, filters={}, policy={}, bpv_start=on, actor="demo"
+        )
+        assert row.id is not None
+        round_id = row.id
+        lifecycle.start_round(session, round_id, actor="demo")
+    outcome = execute_round(engine, round_id, settings=settings)
+    with session_scope(engine) as session:
+        row = repo.get_round(session, round_id)
+        if outcome is not Outcome.SOLVED:
+            raise MatcherError(f"De demo-ronde is niet gelukt: {row.error or outcome.value}")
+        return round_id, dict(row.summary or {})
 
 
 @app.command("demo-web")
@@ -50,24 +101,43 @@ def demo_web(
     seed: Annotated[int, typer.Option(help="Startgetal voor de demo-gegevens")] = 42,
     host: Annotated[str, typer.Option(help="Adres om op te luisteren")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Poort")] = 8000,
+    time_limit: Annotated[
+        float, typer.Option(min=1, max=600, help="Rekentijd van de ronde in seconden (maximaal)")
+    ] = DEMO_TIME_LIMIT_S,
+    round_: Annotated[
+        bool, typer.Option("--round/--no-round", help="Meteen een ronde maken om te bekijken")
+    ] = True,
     serve: Annotated[
         bool, typer.Option(help="De website starten (uit: alleen klaarzetten)")
     ] = True,
 ) -> None:
-    """Start de website met oefengegevens en laat de demo-accounts zien (alleen voor een demo)."""
+    """Start de website met oefengegevens, een ronde om te bekijken en demo-accounts (demo)."""
     DEMO_DB.parent.mkdir(parents=True, exist_ok=True)
     DEMO_DB.unlink(missing_ok=True)  # the demo always starts fresh, with new passwords
     with user_errors():
-        web, made = build_demo_site(f"sqlite:///{DEMO_DB}", students=students, seed=seed)
-    console.print(
-        f"Oefengegevens ingelezen: {students} studenten. "
-        "Demo-accounts (het wachtwoord zie je maar één keer):"
-    )
-    for account in made:
-        console.print(f"  {account.email}  {account.password}  ({', '.join(account.roles)})")  # type: ignore[attr-defined]
+        site = build_demo_site(
+            f"sqlite:///{DEMO_DB}",
+            students=students,
+            seed=seed,
+            run_round=round_,
+            time_limit_s=time_limit,
+        )
+    console.print(f"Oefengegevens ingelezen: {students} studenten.")
+    if site.round_id is not None:
+        s = site.summary
+        prio = s.get("priority") or {}
+        console.print(f"Ronde '{DEMO_ROUND_NAME}' is klaar om te bekijken.")
+        console.print(
+            f"  Met een voorstel: {s.get('placed', 0)} van de {s.get('students', 0)} studenten"
+            f" (met voorrang: {prio.get('placed', 0)} van de {prio.get('students', 0)})."
+        )
+    console.print(f"Klaar in {site.seconds:.1f} s.")
+    console.print("Demo-accounts (het wachtwoord zie je maar één keer):")
+    for account in site.accounts:
+        console.print(f"  {account.email}  {account.password}  ({', '.join(account.roles)})")
     if not serve:
         return
     import uvicorn
 
     console.print(f"Open http://{host}:{port}/login in je browser. Stoppen: Ctrl+C.")
-    uvicorn.run(web, host=host, port=port)  # type: ignore[arg-type]
+    uvicorn.run(site.app, host=host, port=port)
