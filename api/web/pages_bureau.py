@@ -15,7 +15,7 @@ from adapters.flows import imports as import_flow
 from adapters.flows.rounds import lifecycle
 from adapters.tabular import Source
 from api.deps import DispatcherDep, EngineDep, GeocoderDep, SessionDep
-from api.web.access import PageUserDep, actor_label
+from api.web.access import PageError, PageUserDep, actor_label
 from api.web.render import page
 from matcher.errors import InvalidInputError, MatcherError
 
@@ -132,6 +132,27 @@ def rerun_round(
     session.commit()
     dispatcher.submit(round_id)
     return progress(request, round_id, user, session)
+
+
+@router.post("/bureau/rondes/{round_id}/publiceren", response_class=HTMLResponse)
+def publish_round(
+    _request: Request,
+    round_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Annotated[int, Form()],
+    zeker: Annotated[str, Form()] = "",
+) -> Response:
+    """Publish the reviewed round (after a tick that says so); back to the round page."""
+    if zeker != "ja":
+        raise PageError(422, "Zet eerst het vinkje 'Ja, ik wil deze ronde publiceren'.")
+    try:
+        lifecycle.publish_round(session, round_id, version=version, actor=actor_label(user))
+    except MatcherError as exc:
+        session.rollback()
+        raise PageError(409, exc.message) from None
+    session.commit()
+    return RedirectResponse(f"/bureau/rondes/{round_id}#publiceren", status_code=303)
 
 
 @router.get("/bureau/rondes/{round_id}/voortgang", response_class=HTMLResponse)

@@ -3,10 +3,11 @@ diff after a re-run, the map data and the export (review actions: pages_review_a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import select
 from sqlmodel import Session
@@ -15,10 +16,11 @@ from adapters.db import round_repositories as repo
 from adapters.db.models import CURRENT_DATASET
 from adapters.db.round_models import ProposalRow
 from adapters.flows.rounds import export, lifecycle
-from adapters.flows.rounds.queries import ProposalQuery, list_round_proposals
+from adapters.flows.rounds.queries import ProposalQuery, decision_counts, list_round_proposals
 from api.deps import SessionDep
 from api.web import charts
 from api.web.access import PageUserDep
+from api.web.moves import move_choices
 from api.web.pages_bureau import BUSY
 from api.web.render import page
 from api.web.tables import CO, PL, PR, ST
@@ -60,15 +62,38 @@ def _names(session: Session, rows: list[ProposalRow]) -> dict[str, dict[str, Any
     }
 
 
-def _query(unplaced: str, priority: str, low: str, sector: str, sort: str) -> ProposalQuery:
+def _query(
+    unplaced: str, priority: str, low: str, sector: str, sort: str, offset: int = 0
+) -> ProposalQuery:
     return ProposalQuery(
         unplaced=True if unplaced else None,
         priority=True if priority else None,
         score_below=LOW_SCORE if low else None,
         sector=sector or None,
         sort=sort if sort in SORT_LABELS else "student_id",
+        offset=offset,
         limit=PAGE_SIZE,
     )
+
+
+def _table(session: Session, row: Any, query: ProposalQuery) -> dict[str, Any]:
+    """What the review table shows: one page of rows, their names and the paging links."""
+    _, total, rows = list_round_proposals(session, row.id, query)
+    offset = min(query.offset, max(0, total - 1) // PAGE_SIZE * PAGE_SIZE)
+    if offset != query.offset:  # past the last page (the filters changed): show the last one
+        _, total, rows = list_round_proposals(session, row.id, replace(query, offset=offset))
+    return {
+        "round": row,
+        "total": total,
+        "rows": rows,
+        "names": _names(session, rows),
+        "decisions": DECISION_LABELS,
+        "page_size": PAGE_SIZE,
+        "first": offset + 1 if rows else 0,
+        "last": offset + len(rows),
+        "previous": offset - PAGE_SIZE if offset > 0 else None,
+        "next": offset + PAGE_SIZE if offset + PAGE_SIZE < total else None,
+    }
 
 
 def _sectors(session: Session) -> list[str]:
@@ -91,7 +116,6 @@ def round_page(
         "on_round_page": True,
     }
     if row.current_run:
-        _, total, rows = list_round_proposals(session, round_id, _query("", "", "", "", ""))
         scores = (
             session.execute(
                 select(PR.score).where(
@@ -105,12 +129,10 @@ def round_page(
         )
         summary = row.summary or {}
         context.update(
-            total=total,
-            rows=rows,
-            names=_names(session, rows),
+            _table(session, row, _query("", "", "", "", "")),
+            counts=decision_counts(session, round_id),
             sectors=_sectors(session),
             sorts=SORT_LABELS,
-            decisions=DECISION_LABELS,
             charts=[
                 charts.score_histogram(list(scores)),
                 charts.placed_per_niveau(summary),
@@ -131,21 +153,12 @@ def proposals_table(
     low: str = "",
     sector: str = "",
     sort: str = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    """The review table for these filters (an htmx fragment)."""
+    """One page of the review table for these filters (an htmx fragment)."""
     row = repo.get_round(session, round_id)
-    _, total, rows = list_round_proposals(
-        session, round_id, _query(unplaced, priority, low, sector, sort)
-    )
-    return page(
-        request,
-        "round_table.html",
-        round=row,
-        total=total,
-        rows=rows,
-        names=_names(session, rows),
-        decisions=DECISION_LABELS,
-    )
+    query = _query(unplaced, priority, low, sector, sort, offset)
+    return page(request, "round_table.html", **_table(session, row, query))
 
 
 def panel(
@@ -160,6 +173,7 @@ def panel(
     row = repo.get_round(session, round_id)
     proposal = repo.get_proposal(session, round_id, row.current_run, student_id)
     names = _names(session, [proposal])
+    reviewable = row.status in repo.REVIEWABLE
     return page(
         request,
         "round_panel.html",
@@ -169,6 +183,8 @@ def panel(
         decisions=DECISION_LABELS,
         message=message,
         error=error,
+        reviewable=reviewable,
+        choices=move_choices(request, session, row, proposal) if reviewable else [],
     )
 
 

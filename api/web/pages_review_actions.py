@@ -1,4 +1,4 @@
-"""The review actions on one proposal: accept, reject, lock and move (each answers with the
+"""The review actions on one proposal: accept, reject, lock, move and comment (each answers with the
 updated panel, or the panel with a Dutch message when the action cannot be done)."""
 
 from __future__ import annotations
@@ -146,4 +146,36 @@ def move(
             time_limit_s=settings.solver_time_limit_s,
         ),
         "Verplaatst.",
+    )
+
+
+@router.post(
+    "/bureau/rondes/{round_id}/voorstellen/{student_id}/opmerking", response_class=HTMLResponse
+)
+def comment(
+    request: Request,
+    round_id: int,
+    student_id: str,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Version,
+    comment: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Keep a note with the proposal for colleagues (it stays in later runs)."""
+    if not comment.strip():
+        return panel(request, session, round_id, student_id, error="Schrijf eerst een opmerking.")
+    return _act(
+        request,
+        session,
+        round_id,
+        student_id,
+        lambda: review.comment_proposal(
+            session,
+            round_id,
+            student_id,
+            version=version,
+            comment=comment.strip(),
+            actor=actor_label(user),
+        ),
+        "Opmerking bewaard.",
     )

@@ -1,20 +1,28 @@
-"""The student's page: my suggested places in plain words, my consent, what a company would see."""
+"""The student's page: my place from a published round (or, until then, suggested places) in
+plain words, my consent, and exactly what a company would see."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
+from sqlmodel import Session
 
-from adapters.flows.shortlist import PlaceCache, load_student, suggestions
+from adapters.db.round_models import ProposalDecision
+from adapters.flows.profile_store import COMPANIES, PLACES, fetch_one
+from adapters.flows.rounds.queries import published_proposal
+from adapters.flows.shortlist import PlaceCache, Suggestion, load_student, suggestions
 from adapters.privacy import consent
 from adapters.privacy.audit import Actor
 from api.deps import EngineDep, SessionDep, TravelDep
 from api.routes.shortlist import get_place_cache
 from api.web.access import PageError, PageUserDep, require_principal
 from api.web.render import page
+from matcher.domain import Company, Place, Student
 from matcher.errors import MatcherError
 from matcher.privacy.consent import Method
 from matcher.privacy.fields import company_card
@@ -24,6 +32,91 @@ from matcher.scoring.explain import Audience
 router = APIRouter(tags=["webpagina's"])
 CacheDep = Annotated[PlaceCache, Depends(get_place_cache)]
 CONSENT_VERSION = "web-1"
+SUGGESTED = 5
+SEARCHED = 200  # eligible places searched for the words about the published place
+FINAL = (ProposalDecision.ACCEPTED.value, ProposalDecision.MOVED.value)
+
+
+@dataclass(frozen=True, slots=True)
+class MyPlace:
+    """The place the school gave me in a published round, with its words when we have them."""
+
+    round_name: str
+    place: Place
+    company: Company
+    travel_minutes: float | None
+    found: Suggestion | None  # the same place as a suggestion: what it offers, in my words
+
+
+@dataclass(frozen=True, slots=True)
+class StudentView:
+    """Everything the student page shows about places."""
+
+    student: Student
+    mine: MyPlace | None
+    found: list[Suggestion]
+
+    def companies(self) -> dict[str, str]:
+        """The companies the consent form lists (id -> name), my own place first."""
+        shown: dict[str, str] = {}
+        if self.mine:
+            shown[self.mine.company.company_id] = self.mine.company.name
+        for s in self.found:
+            shown.setdefault(s.company.company_id, s.company.name)
+        return shown
+
+
+def _my_place(
+    session: Session, engine: Engine, cache: PlaceCache, student: Student, travel: TravelDep
+) -> MyPlace | None:
+    """My accepted or moved place in the latest published round, if there is one."""
+    published = published_proposal(session, student.student_id)
+    if published is None:
+        return None
+    row, proposal = published
+    if proposal.place_id is None or proposal.decision not in FINAL:
+        return None
+    conn = session.connection()
+    place = fetch_one(conn, PLACES, proposal.place_id)
+    company = fetch_one(conn, COMPANIES, proposal.company_id) if proposal.company_id else None
+    if place is None or company is None:
+        return None
+    same = [
+        s
+        for s in suggestions(
+            engine,
+            cache,
+            student,
+            on=row.bpv_start,
+            travel=travel,
+            audience=Audience.STUDENT,
+            k=SEARCHED,
+        )  # fmt: skip
+        if s.place.place_id == place.place_id
+    ]
+    return MyPlace(row.name, place, company, proposal.travel_minutes, same[0] if same else None)
+
+
+def _view(
+    session: Session, engine: Engine, cache: PlaceCache, student_id: str, travel: TravelDep
+) -> StudentView:
+    """My published place when there is one, my suggested places otherwise."""
+    student = load_student(engine, student_id)
+    mine = _my_place(session, engine, cache, student, travel)
+    found = (
+        []
+        if mine
+        else suggestions(
+            engine,
+            cache,
+            student,
+            on=date.today(),
+            travel=travel,
+            audience=Audience.STUDENT,
+            k=SUGGESTED,
+        )  # fmt: skip
+    )
+    return StudentView(student, mine, found)
 
 
 def consent_text(company_name: str) -> str:
@@ -51,25 +144,32 @@ def student_page(
     cache: CacheDep,
     bewaard: str = "",
 ) -> Response:
-    """My places, my consent settings and a preview of what a company sees."""
+    """My place or suggested places, my consent settings and a preview of what a company sees."""
     sid = _student_id(user)
-    student = load_student(engine, sid)
-    found = suggestions(
-        engine, cache, student, on=date.today(), travel=travel, audience=Audience.STUDENT, k=5
-    )
+    view = _view(session, engine, cache, sid, travel)
     given = {
         c["recipient"]
         for c in consent.list_for_student(session, sid)
         if c["withdrawn_at"] is None and c["purpose"] == Purpose.MATCHING.value
     }
-    preview = company_card(student, found[0].place, found[0].company) if found else None
+    if view.mine:
+        preview_for = view.mine.company.name
+        preview = company_card(view.student, view.mine.place, view.mine.company)
+    elif view.found:
+        preview_for = view.found[0].company.name
+        preview = company_card(view.student, view.found[0].place, view.found[0].company)
+    else:
+        preview_for, preview = "", None
     return page(
         request,
         "student.html",
-        student=student,
-        found=found,
+        student=view.student,
+        mine=view.mine,
+        found=view.found,
+        companies=view.companies(),
         given=given,
         preview=preview,
+        preview_for=preview_for,
         text=consent_text,
         saved=bool(bewaard),
     )
@@ -88,13 +188,7 @@ def save_consent(
     """Give consent for the ticked companies, withdraw it for the others that had it."""
     sid = _student_id(user)
     principal = require_principal(user)
-    student = load_student(engine, sid)
-    shown = {
-        s.company.company_id: s.company.name
-        for s in suggestions(
-            engine, cache, student, on=date.today(), travel=travel, audience=Audience.STUDENT, k=5
-        )
-    }
+    shown = _view(session, engine, cache, sid, travel).companies()
     ticked = set(bedrijf or []) & set(shown)
     actor = Actor.of(principal)
     try:

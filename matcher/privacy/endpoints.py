@@ -80,6 +80,9 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
     "GET /bureau/rondes/{round_id}": _BUREAU_READ,
     "POST /bureau/rondes/{round_id}/start": _ROUND_WRITE,
     "POST /bureau/rondes/{round_id}/opnieuw": _ROUND_WRITE,
+    "POST /bureau/rondes/{round_id}/publiceren": _rule(
+        C.ROUNDS, _ADMIN, A.WRITE, minimum=Access.FULL
+    ),
     "GET /bureau/rondes/{round_id}/voortgang": _rule(C.ROUNDS, (P.MATCHING,), minimum=Access.FULL),
     "GET /bureau/rondes/{round_id}/voorstellen": _BUREAU_READ,
     "GET /bureau/rondes/{round_id}/voorstellen/{student_id}": _rule(
@@ -89,7 +92,7 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
         f"POST /bureau/rondes/{{round_id}}/voorstellen/{{student_id}}/{verb}": _rule(
             C.PROPOSALS, (P.REVIEW,), A.WRITE, S.STUDENT, minimum=Access.FULL
         )
-        for verb in ("goedkeuren", "afwijzen", "vastzetten", "verplaatsen")
+        for verb in ("goedkeuren", "afwijzen", "vastzetten", "verplaatsen", "opmerking")
     },
     "GET /bureau/rondes/{round_id}/verschil": _BUREAU_READ,
     "GET /bureau/rondes/{round_id}/export": _rule(

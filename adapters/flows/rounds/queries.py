@@ -1,4 +1,5 @@
-"""Read a round's proposals page by page, filtered and sorted for the review screen."""
+"""Read-only queries on rounds: proposals page by page (filtered and sorted for the review
+screen), seats taken per place, a student's vetoed places and their published proposal."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.db import round_repositories as repo
 from adapters.db.models import CURRENT_DATASET, CompanyRow, StudentRow
-from adapters.db.round_models import ProposalRow
+from adapters.db.round_models import (
+    DecisionKind,
+    MatchRoundRow,
+    ProposalDecision,
+    ProposalRow,
+    RoundStatus,
+)
 
 SORTS = ("student_id", "score", "-score", "travel_minutes", "-travel_minutes")
 
@@ -74,3 +81,63 @@ def list_round_proposals(
     order = (column.desc() if query.sort.startswith("-") else column.asc()).nulls_last()  # type: ignore[union-attr]
     page = joined.order_by(order, p.student_id).offset(query.offset).limit(query.limit)
     return run, int(total), list(session.scalars(page))
+
+
+def seats_taken(
+    session: Session, round_id: int, place_ids: list[str], *, except_student: str | None = None
+) -> dict[str, int]:
+    """How many students of the round's current run hold each place (rejected ones do not).
+
+    ``except_student`` leaves one student out: the one a reviewer is about to move.
+    """
+    if not place_ids:
+        return {}
+    run = repo.get_round(session, round_id).current_run
+    p = ProposalRow
+    conditions: list[ColumnElement[bool]] = [
+        p.round_id == round_id,  # type: ignore[list-item]
+        p.run == run,  # type: ignore[list-item]
+        p.place_id.in_(sorted(set(place_ids))),  # type: ignore[union-attr]
+        p.decision != ProposalDecision.REJECTED.value,  # type: ignore[list-item]
+    ]
+    if except_student is not None:
+        conditions.append(p.student_id != except_student)  # type: ignore[arg-type]
+    stmt = select(p.place_id, func.count()).where(*conditions).group_by(p.place_id)  # type: ignore[call-overload]
+    return {str(place): int(n) for place, n in session.execute(stmt)}
+
+
+def vetoed_places(session: Session, round_id: int, student_id: str) -> frozenset[str]:
+    """Places a reviewer turned down for this student in this round (they never come back)."""
+    return frozenset(
+        d.place_id
+        for d in repo.list_decisions(session, round_id)
+        if d.kind == DecisionKind.VETO and d.student_id == student_id
+    )
+
+
+def published_proposal(
+    session: Session, student_id: str
+) -> tuple[MatchRoundRow, ProposalRow] | None:
+    """The student's proposal in the most recently published round, when there is one."""
+    r, p = MatchRoundRow, ProposalRow
+    stmt = (
+        select(r, p)
+        .join(p, and_(p.round_id == r.id, p.run == r.current_run))  # type: ignore[arg-type]
+        .where(r.status == RoundStatus.PUBLISHED.value, p.student_id == student_id)  # type: ignore[arg-type]
+        .order_by(r.updated_at.desc(), r.id.desc())  # type: ignore[attr-defined,union-attr]
+        .limit(1)
+    )
+    found = session.execute(stmt).first()
+    return None if found is None else (found[0], found[1])
+
+
+def decision_counts(session: Session, round_id: int) -> dict[str, int]:
+    """How many proposals of the current run are open, accepted, rejected or moved."""
+    run = repo.get_round(session, round_id).current_run
+    p = ProposalRow
+    stmt = (
+        select(p.decision, func.count())  # type: ignore[call-overload]
+        .where(p.round_id == round_id, p.run == run)
+        .group_by(p.decision)
+    )
+    return {str(decision): int(n) for decision, n in session.execute(stmt)}
