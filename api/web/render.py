@@ -22,7 +22,13 @@ def minutes(value: float | None) -> str:
     return "–" if value is None else f"{round(value)} min"
 
 
+def hours(value: float) -> str:
+    """Hours without a needless decimal: 32 or 7,5 (Dutch decimal comma)."""
+    return f"{value:g}".replace(".", ",")
+
+
 TEMPLATES.env.filters["percent"] = percent
+TEMPLATES.env.filters["hours"] = hours
 TEMPLATES.env.filters["minutes"] = minutes
 
 

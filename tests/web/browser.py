@@ -106,3 +106,13 @@ def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
     page.screenshot(path=str(target), full_page=full_page)
     shutil.copyfile(target, DOCS_SCREENSHOTS / f"{name}.png")
     return target
+
+
+def element_screenshot(locator: Any, name: str) -> Path:
+    """Like ``screenshot``, of one element (a panel, a form)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / f"{name}.png"
+    locator.screenshot(path=str(target))
+    shutil.copyfile(target, DOCS_SCREENSHOTS / f"{name}.png")
+    return target

@@ -1,64 +1,100 @@
 """End to end in headless Chromium: each role's main flow, with screenshots.
 
-The bureau uploads demo files, starts a round and watches the progress bar, filters the review
-table, opens a proposal, accepts it and downloads the export; then the student, jobcoach and
-company pages are opened by their own accounts. Screenshots go to var/test-artifacts/screenshots
-and docs/screenshots.
+Every test sets up what it needs on its own site (they run in any order, or alone). The bureau
+logs in, uploads demo files, starts a round and watches the progress bar, filters and pages the
+review table, opens a proposal, accepts it, publishes the round and downloads the export. The
+student (on a phone), jobcoach and company use a demo site with a round already made.
+Screenshots go to var/test-artifacts/screenshots (CI keeps them) and docs/screenshots.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import select
 
-from adapters.auth.accounts import find_by_email, set_caseload
-from adapters.auth.demo_accounts import CASELOAD_SIZE, DemoAccount, create_demo_accounts
+from adapters.auth.accounts import create_account
+from adapters.auth.demo_accounts import DemoAccount, create_demo_accounts
+from adapters.cli.web import build_demo_site
+from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
-from adapters.db.models import StudentRow
 from adapters.demo_data import write_demo
+from adapters.flows.rounds import lifecycle, review
 from adapters.settings import Settings
 from api.main import create_app
-from tests.web.browser import browser_page, chromium_path, screenshot, serve
+from matcher.privacy.vocabulary import Role
+from tests.web.browser import (
+    browser_page,
+    chromium_path,
+    element_screenshot,
+    screenshot,
+    serve,
+)
 
 pytestmark = pytest.mark.browser
+STUDENT_PASSWORD = "een lang wachtwoord voor de test"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """A running app on an empty database with a bureau account, and demo files to upload."""
+@dataclass
+class Site:
+    """A running app, its accounts by name, and (for the bureau) demo files to upload."""
+
+    url: str
+    app: Any
+    accounts: dict[str, DemoAccount]
+    files: Path | None = None
+    round_id: int | None = None
+
+
+@pytest.fixture
+def empty_site(tmp_path: Path) -> Iterator[Site]:
+    """An app on an empty database with a bureau account, and demo files to upload."""
     chromium_path()
-    tmp = tmp_path_factory.mktemp("web")
-    files = tmp / "demo"
+    files = tmp_path / "demo"
     write_demo(files, n_students=120, seed=7, on=date(2026, 9, 1), fmt="csv", history_students=0)
     settings = Settings(
-        database_url=f"sqlite:///{tmp / 'web.db'}", broker_url=None, session_cookie_secure=False
+        database_url=f"sqlite:///{tmp_path / 'web.db'}",
+        broker_url=None,
+        session_cookie_secure=False,
+        solver_time_limit_s=5,
     )
     app = create_app(settings)
     with session_scope(app.state.engine) as session:
         accounts = {a.email.split("@")[0]: a for a in create_demo_accounts(session)}
     with serve(app) as url:
-        yield {"url": url, "app": app, "files": files, "accounts": accounts}
+        yield Site(url, app, accounts, files=files)
 
 
-def _log_in(page: Any, url: str, account: DemoAccount) -> None:
+@pytest.fixture
+def demo_site(tmp_path: Path) -> Iterator[Site]:
+    """What ``make demo`` starts, smaller: demo data, a solved round and an account per role."""
+    chromium_path()
+    made = build_demo_site(f"sqlite:///{tmp_path / 'demo.db'}", students=80, seed=5, time_limit_s=3)
+    accounts = {a.email.split("@")[0]: a for a in made.accounts}
+    with serve(made.app) as url:
+        yield Site(url, made.app, accounts, round_id=made.round_id)
+
+
+def _log_in(page: Any, url: str, email: str, password: str) -> None:
     page.goto(f"{url}/login")
-    page.get_by_label("E-mailadres").fill(account.email)
-    page.get_by_label("Wachtwoord").fill(account.password)
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_load_state("networkidle")
 
 
-def test_bureau_uploads_runs_reviews_accepts_and_exports(site: dict[str, Any]) -> None:
-    url, files = site["url"], site["files"]
+def test_bureau_uploads_runs_reviews_accepts_publishes_and_exports(empty_site: Site) -> None:
+    url, files = empty_site.url, empty_site.files
+    assert files is not None
+    bureau = empty_site.accounts["bureau"]
     with browser_page() as page:
         page.goto(f"{url}/login")
         screenshot(page, "01-inloggen")
-        _log_in(page, url, site["accounts"]["bureau"])
+        _log_in(page, url, bureau.email, bureau.password)
         assert page.url.endswith("/bureau")
 
         page.goto(f"{url}/bureau/inlezen")
@@ -78,13 +114,18 @@ def test_bureau_uploads_runs_reviews_accepts_and_exports(site: dict[str, Any]) -
         page.get_by_text("Voorstellen bekijken").wait_for(timeout=90_000)  # reloaded when done
 
         rows = page.locator("#tabel tbody tr")
-        everyone = rows.count()
+        assert rows.count() == 100  # the first page of 120
+        page.get_by_role("button", name="Volgende 20").click()
+        page.wait_for_function("document.querySelectorAll('#tabel tbody tr').length == 20")
+        page.get_by_role("button", name="Vorige 100").click()
+        page.wait_for_function("document.querySelectorAll('#tabel tbody tr').length == 100")
         page.get_by_label("Alleen zonder plek").check()
-        page.wait_for_load_state("networkidle")
-        page.wait_for_function(f"document.querySelectorAll('#tabel tbody tr').length < {everyone}")
+        page.wait_for_function("document.querySelectorAll('#tabel tbody tr').length < 100")
         page.get_by_label("Alleen zonder plek").uncheck()
-        page.wait_for_function(f"document.querySelectorAll('#tabel tbody tr').length == {everyone}")
+        page.wait_for_function("document.querySelectorAll('#tabel tbody tr').length == 100")
 
+        page.get_by_label("Sorteren op").select_option("-score")
+        page.wait_for_load_state("networkidle")
         page.locator("#tabel tbody tr button").first.click()
         page.get_by_role("heading", name="Waarom deze plek").wait_for()
         page.locator("#kaart[data-klaar=ja]").wait_for()
@@ -94,6 +135,33 @@ def test_bureau_uploads_runs_reviews_accepts_and_exports(site: dict[str, Any]) -
         screenshot(page, "05-grafieken-en-kaart", full_page=False)
         page.get_by_role("button", name="Goedkeuren").click()
         page.get_by_text("Goedgekeurd.").first.wait_for()
+        page.get_by_label("Opmerking").fill("Kennismaking plannen")
+        page.get_by_role("button", name="Opmerking bewaren").click()
+        page.get_by_text("Opmerking bewaard.").wait_for()
+
+        buttons = page.locator("#tabel tbody tr button")
+        for i in range(1, 40):  # a placed student who has other allowed places
+            name = buttons.nth(i).inner_text().strip()
+            buttons.nth(i).click()
+            page.get_by_role("heading", name=f"Voorstel voor {name}").wait_for()
+            if page.locator("#paneel input[name=place_id]:enabled").count() and (
+                page.get_by_role("button", name="Goedkeuren").count()
+            ):
+                break
+        else:
+            pytest.fail("no placed student with a free other place among the first 40")
+        page.locator("#paneel legend").scroll_into_view_if_needed()
+        element_screenshot(page.locator("#paneel"), "09-voorstel-verplaatsen")
+        page.locator("#paneel input[name=place_id]:enabled").first.check()
+        page.get_by_label("Reden", exact=True).fill("Dichter bij huis")
+        page.get_by_role("button", name="Verplaatsen").click()
+        page.get_by_text("Verplaatst.").wait_for()
+
+        page.reload()  # the publish form carries the version after the review actions
+        page.get_by_label("Ja, ik wil deze ronde publiceren").check()
+        page.get_by_role("button", name="Ronde publiceren").click()
+        page.get_by_text("Deze ronde is gepubliceerd").wait_for()
+        assert page.get_by_role("button", name="Opnieuw uitvoeren").count() == 0
 
         with page.expect_download() as download:
             page.get_by_role("link", name="Download CSV").click()
@@ -101,39 +169,63 @@ def test_bureau_uploads_runs_reviews_accepts_and_exports(site: dict[str, Any]) -
         assert content.count("\n") >= 2  # the header and the accepted match
 
 
-def _accounts_for_people(site: dict[str, Any]) -> dict[str, DemoAccount]:
-    """Student and company accounts (now that there is data), and a caseload for the jobcoach."""
-    with session_scope(site["app"].state.engine) as session:
-        site["accounts"].update({a.email.split("@")[0]: a for a in create_demo_accounts(session)})
-        coach = find_by_email(session, site["accounts"]["jobcoach"].email)
-        students = session.exec(select(StudentRow.student_id).order_by(StudentRow.student_id))
-        assert coach is not None
-        assert coach.id is not None
-        set_caseload(session, coach.id, list(students.all())[:CASELOAD_SIZE])
-    return site["accounts"]
+def _placed_and_published(site: Site) -> tuple[str, str]:
+    """Accept one placed student's proposal, publish the round; the student and company id."""
+    assert site.round_id is not None
+    with session_scope(site.app.state.engine) as session:
+        row = repo.get_round(session, site.round_id)
+        target = next(
+            p for p in repo.list_proposals(session, site.round_id, row.current_run) if p.place_id
+        )
+        student_id, company_id = target.student_id, target.company_id
+        review.accept_proposal(
+            session, site.round_id, student_id, version=row.version, actor="test"
+        )
+    with session_scope(site.app.state.engine) as session:
+        version = repo.get_round(session, site.round_id).version
+        lifecycle.publish_round(session, site.round_id, version=version, actor="test")
+        create_account(
+            session,
+            email="plek@test.invalid",
+            password=STUDENT_PASSWORD,
+            roles=[Role.STUDENT],
+            student_id=student_id,
+        )
+    assert company_id is not None
+    return student_id, company_id
 
 
-def test_student_sees_places_gives_consent_and_the_company_preview(site: dict[str, Any]) -> None:
-    accounts = _accounts_for_people(site)
+def test_student_sees_the_published_place_gives_consent_and_the_preview(
+    demo_site: Site,
+) -> None:
+    _, company_id = _placed_and_published(demo_site)
     with browser_page(mobile=True) as page:
-        _log_in(page, site["url"], accounts["student"])
-        page.get_by_role("heading", name="Plekken die bij jou passen").wait_for()
+        _log_in(page, demo_site.url, "plek@test.invalid", STUDENT_PASSWORD)
+        page.get_by_role("heading", name="Jouw BPV-plek").wait_for()
         boxes = page.locator("input[name=bedrijf]")
-        assert boxes.count() >= 1
-        assert not any(
-            boxes.nth(i).is_checked() for i in range(boxes.count())
-        )  # nothing pre-ticked
+        assert boxes.count() == 1  # the company of my place
+        assert boxes.first.get_attribute("value") == company_id
+        assert not boxes.first.is_checked()  # never pre-ticked
         boxes.first.check()
         page.get_by_role("button", name="Mijn keuze bewaren").click()
         page.get_by_text("Je keuze is bewaard.").wait_for()
         assert page.locator("input[name=bedrijf]").first.is_checked()
+        page.get_by_role("heading", name="Dit ziet een bedrijf over jou").wait_for()
         screenshot(page, "06-student-telefoon")
 
 
-def test_jobcoach_filters_the_shortlist_and_sees_hints(site: dict[str, Any]) -> None:
-    accounts = _accounts_for_people(site)
+def test_student_without_a_published_place_sees_suggestions(demo_site: Site) -> None:
+    student = demo_site.accounts["student"]
+    with browser_page(mobile=True) as page:
+        _log_in(page, demo_site.url, student.email, student.password)
+        page.get_by_role("heading", name="Plekken die bij jou passen").wait_for()
+        assert page.get_by_role("heading", name="Jouw BPV-plek").count() == 0
+
+
+def test_jobcoach_filters_the_shortlist_and_sees_hints(demo_site: Site) -> None:
+    coach = demo_site.accounts["jobcoach"]
     with browser_page() as page:
-        _log_in(page, site["url"], accounts["jobcoach"])
+        _log_in(page, demo_site.url, coach.email, coach.password)
         page.locator("main table a").first.click()
         page.get_by_role("heading", name="Wat geeft meer kansen?").wait_for()
         page.get_by_label("Reistijd").fill("10")
@@ -149,10 +241,10 @@ def test_jobcoach_filters_the_shortlist_and_sees_hints(site: dict[str, Any]) -> 
         screenshot(page, "07-jobcoach-student")
 
 
-def test_company_sees_its_places_and_updates_its_profile(site: dict[str, Any]) -> None:
-    accounts = _accounts_for_people(site)
+def test_company_sees_its_places_and_updates_its_profile(demo_site: Site) -> None:
+    company = demo_site.accounts["bedrijf"]
     with browser_page() as page:
-        _log_in(page, site["url"], accounts["bedrijf"])
+        _log_in(page, demo_site.url, company.email, company.password)
         page.get_by_role("heading", name="Onze plekken").wait_for()
         page.get_by_label("Tijd voor begeleiding").fill("7.5")
         page.get_by_role("button", name="Bewaren").click()
@@ -164,9 +256,9 @@ def test_company_sees_its_places_and_updates_its_profile(site: dict[str, Any]) -
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth + 1"
 
 
-def test_keyboard_first_reaches_the_skip_link_with_a_visible_focus(site: dict[str, Any]) -> None:
+def test_keyboard_first_reaches_the_skip_link_with_a_visible_focus(empty_site: Site) -> None:
     with browser_page() as page:
-        page.goto(f"{site['url']}/login")
+        page.goto(f"{empty_site.url}/login")
         page.keyboard.press("Tab")
         focused = page.evaluate("document.activeElement.textContent.trim()")
         assert focused == "Naar de inhoud"
@@ -177,16 +269,19 @@ def test_keyboard_first_reaches_the_skip_link_with_a_visible_focus(site: dict[st
         assert page.evaluate("document.activeElement.id") == "email"
 
 
-def test_pages_fit_at_200_percent_zoom_without_sideways_scrolling(site: dict[str, Any]) -> None:
+def test_pages_fit_at_200_percent_zoom_without_sideways_scrolling(demo_site: Site) -> None:
     """A 640 px wide window is what a 1280 px screen shows at 200 % zoom."""
-    accounts = _accounts_for_people(site)
+    bureau, student = demo_site.accounts["bureau"], demo_site.accounts["student"]
     with browser_page(width=640, height=900) as page:
-        page.goto(f"{site['url']}/login")
+        page.goto(f"{demo_site.url}/login")
         assert page.evaluate(NO_SIDEWAYS_SCROLL)
-        _log_in(page, site["url"], accounts["bureau"])
-        for path in ("/bureau", "/bureau/inlezen", "/bureau/rondes/1"):
-            page.goto(f"{site['url']}{path}")
+        _log_in(page, demo_site.url, bureau.email, bureau.password)
+        for path in ("/bureau", "/bureau/inlezen", f"/bureau/rondes/{demo_site.round_id}"):
+            page.goto(f"{demo_site.url}{path}")
             assert page.evaluate(NO_SIDEWAYS_SCROLL), path
+        page.locator("#tabel tbody tr button").first.click()
+        page.locator("#paneel h2").wait_for()
+        assert page.evaluate(NO_SIDEWAYS_SCROLL), "the review panel"
         page.context.clear_cookies()
-        _log_in(page, site["url"], accounts["student"])
+        _log_in(page, demo_site.url, student.email, student.password)
         assert page.evaluate(NO_SIDEWAYS_SCROLL)

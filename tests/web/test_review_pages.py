@@ -116,14 +116,16 @@ def test_a_page_past_the_end_shows_the_last_page(review: Review) -> None:
 
 
 def _choices(panel: str) -> list[tuple[str, bool, str]]:
-    """(place id, can be chosen, seats text) of every move choice in a panel."""
+    """(place id, can be chosen, the text about room) of every move choice in a panel."""
     found = re.findall(
-        r'type="radio" name="place_id" value="([^"]+)" required( disabled)?>.*?'
-        r"(nog \d+ van \d+ vrij|vol)<",
+        r'type="radio" name="place_id" value="([^"]+)" required( disabled)?>(.*?)</label>',
         panel,
         flags=re.S,
     )
-    return [(place, not disabled, seats) for place, disabled, seats in found]
+    return [
+        (place, not disabled, re.sub(r"<[^>]+>", "", text.split("·", 2)[-1]).strip())
+        for place, disabled, text in found
+    ]
 
 
 def test_move_offers_the_allowed_places_with_score_and_seats_left(review: Review) -> None:
@@ -147,12 +149,15 @@ def test_move_offers_the_allowed_places_with_score_and_seats_left(review: Review
                 engine, cache, student, on=on, travel=travel, audience=Audience.STAFF, k=200
             )
         }
-        for place, open_, seats in choices:
+        for place, open_, room in choices:
             assert place in allowed, (p.student_id, place)  # only places the hard rules allow
             assert place != p.place_id  # never the place the student already has
             left = allowed[place] - holders.get(place, 0)
-            assert seats == (f"nog {left} van {allowed[place]} vrij" if left > 0 else "vol")
-            assert open_ == (left > 0)
+            if left > 0:
+                assert room.startswith(f"nog {left} van {allowed[place]} vrij"), room
+                assert open_ == (room == f"nog {left} van {allowed[place]} vrij"), room
+            else:
+                assert (room, open_) == ("vol", False)
         if len(allowed) - (p.place_id in allowed) > 0:
             assert choices, p.student_id  # someone with other allowed places gets a choice
         checked += bool(choices)
@@ -178,6 +183,23 @@ def test_the_reviewer_moves_a_student_to_a_chosen_place(review: Review) -> None:
     after = {q.student_id: q for q in review.proposals()}[p.student_id]
     assert (after.place_id, after.decision, after.locked) == (free[0], "moved", True)
     assert problems(moved, fragment=True) == []
+
+
+def test_a_place_offered_as_blocked_is_refused_for_the_same_reason(review: Review) -> None:
+    for p in review.proposals():
+        panel = review.client.get(f"{review.url}/voorstellen/{p.student_id}").text
+        blocked = [(place, room) for place, open_, room in _choices(panel) if "begeleiding" in room]
+        if blocked:
+            break
+    else:
+        pytest.skip("no company short of supervision time in this demo round")
+    refused = review.post(
+        f"/voorstellen/{p.student_id}/verplaatsen",
+        {"version": review.version(), "place_id": blocked[0][0]},
+    )
+    assert 'role="alert"' in refused
+    assert "begeleiding" in refused
+    assert {q.student_id: q.place_id for q in review.proposals()}[p.student_id] == p.place_id
 
 
 def test_a_comment_is_kept_with_the_proposal_and_marked_in_the_table(review: Review) -> None:

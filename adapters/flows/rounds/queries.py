@@ -141,3 +141,25 @@ def decision_counts(session: Session, round_id: int) -> dict[str, int]:
         .group_by(p.decision)
     )
     return {str(decision): int(n) for decision, n in session.execute(stmt)}
+
+
+def company_holders(
+    session: Session, round_id: int, company_ids: list[str], *, except_student: str | None = None
+) -> dict[str, list[str]]:
+    """The students of the current run placed at each company (rejected ones do not count)."""
+    if not company_ids:
+        return {}
+    run = repo.get_round(session, round_id).current_run
+    p = ProposalRow
+    conditions: list[ColumnElement[bool]] = [
+        p.round_id == round_id,  # type: ignore[list-item]
+        p.run == run,  # type: ignore[list-item]
+        p.company_id.in_(sorted(set(company_ids))),  # type: ignore[union-attr]
+        p.decision != ProposalDecision.REJECTED.value,  # type: ignore[list-item]
+    ]
+    if except_student is not None:
+        conditions.append(p.student_id != except_student)  # type: ignore[arg-type]
+    holders: dict[str, list[str]] = {}
+    for company, student in session.execute(select(p.company_id, p.student_id).where(*conditions)):  # type: ignore[call-overload]
+        holders.setdefault(str(company), []).append(str(student))
+    return holders
