@@ -159,6 +159,8 @@ def test_bureau_uploads_runs_reviews_accepts_publishes_and_exports(empty_site: S
 
         page.reload()  # the publish form carries the version after the review actions
         page.get_by_label("Ja, ik wil deze ronde publiceren").check()
+        page.get_by_role("heading", name="Publiceren").scroll_into_view_if_needed()
+        screenshot(page, "10-ronde-publiceren", full_page=False)
         page.get_by_role("button", name="Ronde publiceren").click()
         page.get_by_text("Deze ronde is gepubliceerd").wait_for()
         assert page.get_by_role("button", name="Opnieuw uitvoeren").count() == 0

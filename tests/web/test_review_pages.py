@@ -239,7 +239,12 @@ def test_publishing_needs_the_tick_and_the_current_version_then_nothing_changes(
     sid = next(p.student_id for p in review.proposals() if p.place_id)
     review.post(f"/voorstellen/{sid}/goedkeuren", {"version": review.version()})
     page = review.client.get(review.url).text
+    proposals = review.proposals()
+    open_placed = sum(p.place_id is not None and p.decision == "open" for p in proposals)
+    unplaced = sum(p.place_id is None for p in proposals)
     assert "Goedgekeurd: <strong>1</strong>" in page
+    assert f"Nog open: <strong>{open_placed}</strong>" in page
+    assert f"Zonder plek: <strong>{unplaced}</strong>" in page
     assert "Nog open voorstellen deelt Passende Plek niet" in page
 
     no_tick = _publish(review, version=review.version())

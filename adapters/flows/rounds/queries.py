@@ -132,15 +132,21 @@ def published_proposal(
 
 
 def decision_counts(session: Session, round_id: int) -> dict[str, int]:
-    """How many proposals of the current run are open, accepted, rejected or moved."""
+    """How many proposals of the current run are open, accepted, rejected or moved; students
+    without a place are counted apart under ``"unplaced"``."""
     run = repo.get_round(session, round_id).current_run
     p = ProposalRow
+    unplaced = p.place_id.is_(None)  # type: ignore[union-attr]
     stmt = (
-        select(p.decision, func.count())  # type: ignore[call-overload]
+        select(p.decision, unplaced, func.count())  # type: ignore[call-overload]
         .where(p.round_id == round_id, p.run == run)
-        .group_by(p.decision)
+        .group_by(p.decision, unplaced)
     )
-    return {str(decision): int(n) for decision, n in session.execute(stmt)}
+    counts: dict[str, int] = {}
+    for decision, without_place, n in session.execute(stmt):
+        key = "unplaced" if without_place else str(decision)
+        counts[key] = counts.get(key, 0) + int(n)
+    return counts
 
 
 def company_holders(
