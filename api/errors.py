@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.schemas.common import CONTROL_CHARACTERS, CONTROL_REASON
 from matcher.errors import (
     ConfigurationError,
     ConflictError,
@@ -57,6 +60,8 @@ DUTCH: dict[str, str] = {
     "date_parsing": "moet een datum zijn als 2026-09-01",
     "json_invalid": "is geen geldige JSON",
     "extra_forbidden": "is onbekend",
+    "finite_number": "moet een gewoon getal zijn (geen oneindig)",
+    "control_character": CONTROL_REASON,
 }
 
 
@@ -124,6 +129,63 @@ async def handle_database_unavailable(_request: Request, exc: Exception) -> JSON
     )
 
 
+async def handle_data_error(_request: Request, exc: Exception) -> JSONResponse:
+    """A value the database refuses (too large, or a character it cannot store): nothing saved.
+
+    The routes check their input first; this is the safety net for what slips past them.
+    """
+    log.warning("database refused a value: %s", exc)
+    return JSONResponse(
+        status_code=422,
+        content={
+            "code": "invalid_input",
+            "detail": (
+                "Een van de ingevulde waarden is te groot of bevat een teken dat niet mag. "
+                "Er is niets opgeslagen. Controleer de invoer en probeer het opnieuw."
+            ),
+            "issues": [],
+        },
+    )
+
+
+class RefuseControlCharacters:
+    """Answer 422 when the address or a query parameter holds a control character.
+
+    PostgreSQL cannot store or compare a NUL byte in text, so such a request could never be
+    answered properly; it is refused before any route runs, naming the parameter in Dutch.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        field = _control_character_in(scope) if scope["type"] == "http" else None
+        if field is None:
+            await self.app(scope, receive, send)
+            return
+        issues = [{"field": field, "reason": CONTROL_REASON}]
+        response = JSONResponse(
+            status_code=422,
+            content={
+                "code": "invalid_input",
+                "detail": f"Controleer de invoer: {field} {CONTROL_REASON}.",
+                "issues": issues,
+            },
+        )
+        await response(scope, receive, send)
+
+
+def _control_character_in(scope: Scope) -> str | None:
+    """The name of the part of the request that holds a control character, if any."""
+    if CONTROL_CHARACTERS.search(scope.get("path", "")):
+        return "adres"
+    query = scope.get("query_string", b"").decode("latin-1")
+    for name, value in parse_qsl(query, keep_blank_values=True, encoding="utf-8", errors="replace"):
+        if CONTROL_CHARACTERS.search(name) or CONTROL_CHARACTERS.search(value):
+            return name if not CONTROL_CHARACTERS.search(name) else "zoekvraag"
+    return None
+
+
 async def handle_unexpected(_request: Request, exc: Exception) -> JSONResponse:
     """Anything else: logged for the team, a plain message for the user."""
     log.exception("unexpected error", exc_info=exc)
@@ -137,7 +199,9 @@ async def handle_unexpected(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Register every handler on the app."""
+    """Register every handler on the app, and the guard against control characters."""
+    app.add_middleware(RefuseControlCharacters)
+    app.add_exception_handler(DataError, handle_data_error)
     app.add_exception_handler(MatcherError, handle_matcher_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(OperationalError, handle_database_unavailable)

@@ -7,11 +7,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from adapters.db.types import MAX_DB_INT
+from api.schemas.common import CleanInput
+
 TermName = Literal["fysiek", "sociaal", "bedrijfsmatig", "psychisch", "uren", "reis", "voorkeur"]
 
 
-class Strict(BaseModel):
-    """Unknown fields are refused, so a typo never passes silently."""
+class Strict(CleanInput):
+    """Unknown fields are refused, so a typo never passes silently; no control characters."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -55,6 +58,17 @@ class RoundCreate(Strict):
     bpv_start: date | None = Field(default=None, description="Start of the BPV; default today")
 
 
+class SolutionPublic(BaseModel):
+    """How good the latest run is: proved best, or the best found within the time limit."""
+
+    status: Literal["optimal", "feasible", "infeasible", "unknown"]
+    proved_optimal: bool
+    label: str = Field(description="in gewone taal, bijvoorbeeld 'niet bewezen de beste'")
+    gap: float | None = Field(description="afstand tot de bewezen grens (0 = bewezen de beste)")
+    placed_gap: float | None
+    quality_gap: float | None
+
+
 class RoundPublic(BaseModel):
     """A round as the API shows it."""
 
@@ -71,6 +85,7 @@ class RoundPublic(BaseModel):
     version: int
     current_run: int
     summary: dict[str, Any] | None
+    solution: SolutionPublic | None = None
     created_by: str
     created_at: datetime
     updated_at: datetime
@@ -79,7 +94,7 @@ class RoundPublic(BaseModel):
 class VersionIn(Strict):
     """The round version the reviewer saw."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_DB_INT)
 
 
 class LockIn(VersionIn):

@@ -18,6 +18,7 @@ from adapters.db.round_models import (
     RoundEventRow,
     RoundStatus,
 )
+from adapters.db.types import fits_db_int
 from matcher.errors import ConflictError, NotFoundError
 
 ROUND_TABLE: Table = MatchRoundRow.__table__  # type: ignore[attr-defined]
@@ -53,8 +54,8 @@ def add_round(
 
 
 def get_round(session: Session, round_id: int) -> MatchRoundRow:
-    """The round with this id, or a NotFoundError."""
-    row = session.get(MatchRoundRow, round_id)
+    """The round with this id, or a NotFoundError (also for ids no INTEGER column can hold)."""
+    row = session.get(MatchRoundRow, round_id) if fits_db_int(round_id) else None
     if row is None:
         raise NotFoundError(f"Ronde {round_id} bestaat niet.", round_id=round_id)
     return row
@@ -80,12 +81,15 @@ def set_round_state(session: Session, round_id: int, **values: Any) -> None:
 def claim_version(session: Session, round_id: int, expected: int) -> int:
     """Raise the version from ``expected`` by one, or a ConflictError when someone was first."""
     session.flush()
-    result = session.execute(
-        update(ROUND_TABLE)
-        .where(ROUND_TABLE.c.id == round_id, ROUND_TABLE.c.version == expected)
-        .values(version=expected + 1, updated_at=utc_now())
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    claimed = fits_db_int(expected + 1) and fits_db_int(round_id)
+    if claimed:
+        result = session.execute(
+            update(ROUND_TABLE)
+            .where(ROUND_TABLE.c.id == round_id, ROUND_TABLE.c.version == expected)
+            .values(version=expected + 1, updated_at=utc_now())
+        )
+        claimed = result.rowcount == 1  # type: ignore[attr-defined]
+    if not claimed:
         current = get_round(session, round_id).version
         raise ConflictError(
             f"Iemand anders heeft deze ronde net aangepast (nu versie {current}, u had versie "

@@ -35,3 +35,12 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+# The largest value an INTEGER column holds on every supported database (PostgreSQL's int4).
+MAX_DB_INT = 2**31 - 1
+
+
+def fits_db_int(value: int) -> bool:
+    """Whether an id or version can exist in an INTEGER column at all."""
+    return -MAX_DB_INT - 1 <= value <= MAX_DB_INT

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Path, Request, Response, status
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
 from adapters.auth.crypto import digest
 from adapters.auth.sessions import create_token, revoke_token
 from adapters.db.privacy_models import ApiTokenRow
+from adapters.db.types import MAX_DB_INT
 from adapters.privacy.audit import record
 from api.deps import EngineDep, SessionDep, SettingsDep
+from api.schemas.common import CleanInput
 from api.security import Authorized, client_ip, logout, start_session
 from matcher.errors import NotAuthenticatedError, NotFoundError
 from matcher.privacy.principal import Principal
@@ -22,7 +24,7 @@ router = APIRouter(tags=["inloggen"])
 DAY_S = 24 * 3600
 
 
-class LoginIn(BaseModel):
+class LoginIn(CleanInput):
     """E-mail and password (the password is never stored or logged)."""
 
     email: Annotated[str, Field(min_length=3, max_length=254)]
@@ -63,7 +65,7 @@ class LoginOut(BaseModel):
     csrf_token: str = Field(description="stuur mee als header X-CSRF-Token bij POST/PATCH/DELETE")
 
 
-class TokenIn(BaseModel):
+class TokenIn(CleanInput):
     """A name to recognise the token by, and how long it stays valid."""
 
     name: Annotated[str, Field(max_length=80)] = ""
@@ -134,7 +136,9 @@ def post_token(grant: Authorized, body: TokenIn, session: SessionDep) -> TokenOu
 @router.delete(
     "/me/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT, summary="API-sleutel intrekken"
 )
-def delete_token(grant: Authorized, token_id: int, session: SessionDep) -> Response:
+def delete_token(
+    grant: Authorized, token_id: Annotated[int, Path(ge=1, le=MAX_DB_INT)], session: SessionDep
+) -> Response:
     """Switch off one of your own tokens; it stops working at once."""
     try:
         revoke_token(session, _me(grant).account_id, token_id)

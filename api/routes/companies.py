@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
+from adapters.db.types import MAX_DB_INT
 from adapters.flows import profiles
 from adapters.flows.profile_filters import CompanyFilter, company_conditions
 from adapters.flows.profile_store import COMPANIES
@@ -17,7 +18,7 @@ from api.schemas.companies import CompanyCreate, CompanyPublic, CompanyUpdate
 from api.security import Authorized
 
 router = APIRouter(prefix="/companies", tags=["bedrijven"])
-Offset = Annotated[int, Query(ge=0, description="Hoeveel resultaten overslaan")]
+Offset = Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Hoeveel resultaten overslaan")]
 Limit = Annotated[int, Query(ge=1, le=profiles.MAX_LIMIT, description="Hoeveel per pagina")]
 
 

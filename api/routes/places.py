@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from adapters.db.types import MAX_DB_INT
 from adapters.flows import profiles
 from adapters.flows.profile_filters import P as PLACE_COLUMNS
 from adapters.flows.profile_filters import PlaceFilter, place_conditions
@@ -17,7 +18,7 @@ from api.schemas.places import PlaceCreate, PlacePublic, PlaceUpdate
 from api.security import Authorized
 
 router = APIRouter(prefix="/places", tags=["plekken"])
-Offset = Annotated[int, Query(ge=0, description="Hoeveel resultaten overslaan")]
+Offset = Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Hoeveel resultaten overslaan")]
 Limit = Annotated[int, Query(ge=1, le=profiles.MAX_LIMIT, description="Hoeveel per pagina")]
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from adapters.privacy import audit, consent, subject_rights
 from adapters.privacy.access import Grant
 from api.deps import SessionDep
+from api.schemas.common import CleanInput
 from api.security import Authorized
 from matcher.privacy.consent import Grantor, Method
 from matcher.privacy.vocabulary import Purpose, Role
@@ -17,7 +18,7 @@ from matcher.privacy.vocabulary import Purpose, Role
 router = APIRouter(prefix="/students/{student_id}", tags=["privacy"])
 
 
-class ConsentIn(BaseModel):
+class ConsentIn(CleanInput):
     """Consent for one purpose and recipient; ``given`` must be ticked, never pre-ticked."""
 
     given: bool = Field(description="zelf aangevinkt door de student (of ouder onder 18)")
@@ -45,7 +46,7 @@ class RevokeOut(BaseModel):
     revoked: int
 
 
-class EraseIn(BaseModel):
+class EraseIn(CleanInput):
     """Why the student's data is erased (kept in the privacy log)."""
 
     motivation: Annotated[str, Field(min_length=5, max_length=500)]

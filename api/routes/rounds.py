@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from adapters.db import round_repositories as repo
 from adapters.db.round_models import MatchRoundRow
+from adapters.db.types import MAX_DB_INT
 from adapters.flows.rounds import export, lifecycle, review
 from adapters.flows.rounds.queries import ProposalQuery, list_round_proposals
 from adapters.privacy.access import company_scope, student_scope
@@ -37,14 +38,22 @@ router = APIRouter(prefix="/rounds", tags=["rounds"])
 
 Sort = Literal["student_id", "score", "-score", "travel_minutes", "-travel_minutes"]
 Decision = Literal["open", "accepted", "rejected", "moved"]
+RoundId = Annotated[int, Path(ge=1, le=MAX_DB_INT, description="Nummer van de ronde")]
+StudentId = Annotated[str, Path(min_length=1, max_length=64)]
+RunNumber = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
 
 
 def _public(row: MatchRoundRow) -> RoundPublic:
-    data = {name: getattr(row, name) for name in RoundPublic.model_fields if name != "status_label"}
-    return RoundPublic(**data, status_label=lifecycle.status_label(row.status))
+    derived = ("status_label", "solution")
+    data = {name: getattr(row, name) for name in RoundPublic.model_fields if name not in derived}
+    return RoundPublic(
+        **data,
+        status_label=lifecycle.status_label(row.status),
+        solution=lifecycle.solution_of(row.summary),
+    )
 
 
-def _accepted(response: Response, round_id: int) -> None:
+def _accepted(response: Response, round_id: RoundId) -> None:
     response.headers["Location"] = f"/rounds/{round_id}"
 
 
@@ -70,15 +79,15 @@ def read_rounds(_: Authorized, session: SessionDep) -> list[RoundPublic]:
 
 
 @router.get("/{round_id}", summary="Status, fase, voortgang en samenvatting")
-def read_round(_: Authorized, round_id: int, session: SessionDep) -> RoundPublic:
+def read_round(_: Authorized, round_id: RoundId, session: SessionDep) -> RoundPublic:
     """One round with its status, stage, progress and summary."""
     return _public(repo.get_round(session, round_id))
 
 
 @router.post("/{round_id}/start", status_code=202, summary="Ronde starten")
 def start_round(
-    _: Authorized, round_id: int, session: SessionDep, actor: ActorDep, dispatcher: DispatcherDep,
-    response: Response,
+    _: Authorized, round_id: RoundId, session: SessionDep, actor: ActorDep,
+    dispatcher: DispatcherDep, response: Response,
 ) -> RoundPublic:  # fmt: skip
     """Queue the round; a second start of a queued or running round changes nothing."""
     dispatch = lifecycle.start_round(session, round_id, actor=actor)
@@ -91,7 +100,7 @@ def start_round(
 
 @router.post("/{round_id}/rerun", status_code=202, summary="Opnieuw uitvoeren")
 def rerun_round(
-    _: Authorized, round_id: int, body: VersionIn, session: SessionDep, actor: ActorDep,
+    _: Authorized, round_id: RoundId, body: VersionIn, session: SessionDep, actor: ActorDep,
     dispatcher: DispatcherDep, response: Response,
 ) -> RoundPublic:  # fmt: skip
     """A new run that keeps locks, moves and acceptances and avoids rejected places."""
@@ -104,7 +113,7 @@ def rerun_round(
 
 @router.post("/{round_id}/publish", summary="Publiceren")
 def publish_round(
-    _: Authorized, round_id: int, body: VersionIn, session: SessionDep, actor: ActorDep
+    _: Authorized, round_id: RoundId, body: VersionIn, session: SessionDep, actor: ActorDep
 ) -> RoundPublic:
     """Publish the reviewed round."""
     row = lifecycle.publish_round(session, round_id, version=body.version, actor=actor)
@@ -115,16 +124,16 @@ def publish_round(
 @router.get("/{round_id}/proposals", summary="Voorstellen, gefilterd en per pagina")
 def read_proposals(
     grant: Authorized,
-    round_id: int,
+    round_id: RoundId,
     session: SessionDep,
     unplaced: bool | None = None,
     priority: bool | None = None,
     score_below: Annotated[float | None, Query(ge=0, le=1)] = None,
-    sector: str | None = None,
+    sector: Annotated[str | None, Query(max_length=100)] = None,
     niveau: Annotated[int | None, Query(ge=1, le=4)] = None,
     decision: Decision | None = None,
     sort: Sort = "student_id",
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_DB_INT)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> ProposalsPage:
     """Proposals of the latest run; filters combine."""
@@ -158,8 +167,8 @@ def _review_out(result: review.ReviewResult) -> ReviewOut:
 @router.post("/{round_id}/proposals/{student_id}/accept", summary="Goedkeuren")
 def accept(
     _: Authorized,
-    round_id: int,
-    student_id: str,
+    round_id: RoundId,
+    student_id: StudentId,
     body: VersionIn,
     session: SessionDep,
     actor: ActorDep,
@@ -175,8 +184,8 @@ def accept(
 @router.post("/{round_id}/proposals/{student_id}/reject", summary="Afwijzen (met reden)")
 def reject(
     _: Authorized,
-    round_id: int,
-    student_id: str,
+    round_id: RoundId,
+    student_id: StudentId,
     body: RejectIn,
     session: SessionDep,
     actor: ActorDep,
@@ -192,8 +201,8 @@ def reject(
 @router.post("/{round_id}/proposals/{student_id}/lock", summary="Vastzetten")
 def lock(
     _: Authorized,
-    round_id: int,
-    student_id: str,
+    round_id: RoundId,
+    student_id: StudentId,
     body: LockIn,
     session: SessionDep,
     actor: ActorDep,
@@ -208,7 +217,7 @@ def lock(
 
 @router.post("/{round_id}/proposals/{student_id}/move", summary="Verplaatsen")
 def move(
-    _: Authorized, round_id: int, student_id: str, body: MoveIn, session: SessionDep,
+    _: Authorized, round_id: RoundId, student_id: StudentId, body: MoveIn, session: SessionDep,
     actor: ActorDep, travel: TravelDep, settings: SettingsDep,
 ) -> ReviewOut:  # fmt: skip
     """Move the student to another place, checked against the hard rules and capacities."""
@@ -223,8 +232,8 @@ def move(
 @router.post("/{round_id}/proposals/{student_id}/comment", summary="Opmerking")
 def comment(
     _: Authorized,
-    round_id: int,
-    student_id: str,
+    round_id: RoundId,
+    student_id: StudentId,
     body: CommentIn,
     session: SessionDep,
     actor: ActorDep,
@@ -240,10 +249,10 @@ def comment(
 @router.get("/{round_id}/diff", summary="Wat veranderde tussen twee runs")
 def read_diff(
     grant: Authorized,
-    round_id: int,
+    round_id: RoundId,
     session: SessionDep,
-    before: Annotated[int | None, Query(ge=1)] = None,
-    after: Annotated[int | None, Query(ge=1)] = None,
+    before: RunNumber = None,
+    after: RunNumber = None,
 ) -> DiffOut:
     """Per student: who moved where between two runs, and why."""
     before_run, after_run, diff = export.diff_runs(session, round_id, before=before, after=after)
@@ -263,7 +272,7 @@ def read_diff(
 @router.get("/{round_id}/export", summary="Goedgekeurde matches als CSV of XLSX")
 def export_round(
     _: Authorized,
-    round_id: int,
+    round_id: RoundId,
     session: SessionDep,
     format: Literal["csv", "xlsx"] = "csv",  # noqa: A002
 ) -> Response:
@@ -276,7 +285,7 @@ def export_round(
 
 
 @router.get("/{round_id}/events", summary="Logboek van de ronde")
-def read_events(_: Authorized, round_id: int, session: SessionDep) -> list[EventPublic]:
+def read_events(_: Authorized, round_id: RoundId, session: SessionDep) -> list[EventPublic]:
     """Every state change and review action: who, when, what, why."""
     repo.get_round(session, round_id)
     return [EventPublic.model_validate(e) for e in repo.list_events(session, round_id)]

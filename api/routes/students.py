@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from adapters.db.types import MAX_DB_INT
 from adapters.flows import profiles
 from adapters.flows.profile_filters import S as STUDENT_COLUMNS
 from adapters.flows.profile_filters import StudentFilter, student_conditions
@@ -18,7 +19,7 @@ from api.security import Authorized
 from matcher.privacy.fields import special_fields_in
 
 router = APIRouter(prefix="/students", tags=["studenten"])
-Offset = Annotated[int, Query(ge=0, description="Hoeveel resultaten overslaan")]
+Offset = Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Hoeveel resultaten overslaan")]
 Limit = Annotated[int, Query(ge=1, le=profiles.MAX_LIMIT, description="Hoeveel per pagina")]
 SHOWN_SPECIAL = sorted(special_fields_in(set(StudentPublic.model_fields)))
 

@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
+from pydantic_core import PydanticCustomError
 
 from matcher.domain import GeoPoint
 
 T = TypeVar("T")
+
+# Invisible control characters (NUL above all: PostgreSQL cannot store it in text). Tab, line
+# feed and carriage return are ordinary text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_REASON = "bevat een onzichtbaar stuurteken (zoals een nul-teken); typ de tekst opnieuw"
+
+
+def refuse_control_characters(value: Any) -> Any:
+    """The value unchanged, or a validation error when a text in it holds a control character."""
+    texts = value if isinstance(value, list | tuple | set | frozenset) else [value]
+    for text in texts:
+        if isinstance(text, str) and CONTROL_CHARACTERS.search(text):
+            raise PydanticCustomError("control_character", CONTROL_REASON)
+    return value
+
+
+class CleanInput(BaseModel):
+    """Base of everything that comes in: no control characters in text, no infinite numbers."""
+
+    model_config = ConfigDict(allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        return refuse_control_characters(value)
 
 
 class Page(BaseModel, Generic[T]):
@@ -32,7 +59,7 @@ class IssueOut(BaseModel):
     value: str | None = None
 
 
-class InputModel(BaseModel):
+class InputModel(CleanInput):
     """Base of request bodies: unknown fields are refused so a typo does not go unnoticed."""
 
     model_config = ConfigDict(extra="forbid")

@@ -33,6 +33,34 @@ def status_label(status: str) -> str:
     return _LABEL[RoundStatus(status)]
 
 
+_SOLUTION_LABEL = {
+    "optimal": "beste verdeling gevonden (bewezen)",
+    "feasible": "beste verdeling gevonden binnen de tijd, niet bewezen de beste",
+    "infeasible": "geen geldige verdeling mogelijk",
+    "unknown": "binnen de tijd geen verdeling gevonden",
+}
+
+
+def solution_of(summary: dict[str, Any] | None) -> dict[str, Any] | None:
+    """How good the stored run is: solver status, whether it is proved best, gaps, in Dutch.
+
+    A round that hits its time limit keeps the best solution found; ``proved_optimal`` is then
+    False and the gaps say how far from the proved bound it may be.
+    """
+    solver = (summary or {}).get("solver")
+    if not isinstance(solver, dict) or "status" not in solver:
+        return None
+    status = str(solver["status"])
+    return {
+        "status": status,
+        "proved_optimal": status == "optimal",
+        "label": _SOLUTION_LABEL.get(status, status),
+        "gap": solver.get("gap"),
+        "placed_gap": solver.get("placed_gap"),
+        "quality_gap": solver.get("quality_gap"),
+    }
+
+
 def create_round(
     session: Session,
     *,
