@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from adapters.jobs import QueueUnavailableError
 from api.schemas.common import CONTROL_CHARACTERS, CONTROL_REASON
 from matcher.errors import (
     ConfigurationError,
@@ -37,6 +38,7 @@ HTTP_STATUS: dict[type[MatcherError], int] = {
     RuleViolationError: 409,
     SolverError: 500,
     ConfigurationError: 500,
+    QueueUnavailableError: 503,
 }
 
 # Pydantic error types in plain Dutch; the field is named separately.
@@ -90,6 +92,8 @@ def _headers(error: MatcherError) -> dict[str, str] | None:
         return {"Retry-After": str(error.retry_after_s)}
     if isinstance(error, NotAuthenticatedError):
         return {"WWW-Authenticate": "Bearer"}
+    if isinstance(error, QueueUnavailableError):
+        return {"Retry-After": "10"}
     return None
 
 

@@ -7,6 +7,18 @@ from typing import Protocol
 from sqlalchemy import Engine
 
 from adapters.settings import Settings
+from matcher.errors import MatcherError
+
+QUEUE_UNAVAILABLE = (
+    "De wachtrij voor rondes is even niet bereikbaar, dus de ronde is niet gestart. "
+    "Er is niets verloren: start de ronde zo opnieuw."
+)
+
+
+class QueueUnavailableError(MatcherError):
+    """The broker could not take the round; the round is marked failed and can be started again."""
+
+    code = "queue_unavailable"
 
 
 class Dispatcher(Protocol):
@@ -24,7 +36,7 @@ def make_dispatcher(settings: Settings, engine: Engine) -> Dispatcher:
     if settings.broker_url:
         from adapters.jobs.celery_dispatcher import CeleryDispatcher
 
-        return CeleryDispatcher(settings)
+        return CeleryDispatcher(settings, engine)
     from adapters.jobs.inline import InlineDispatcher
 
     return InlineDispatcher(engine, settings)

@@ -146,6 +146,17 @@ def _queue(session: Session, row: MatchRoundRow, *, actor: str, action: str) -> 
     )  # fmt: skip
 
 
+def fail_unsubmitted(session: Session, round_id: int, *, reason: str) -> None:
+    """A queued round whose task never reached the queue: failed with the reason, restartable."""
+    row = repo.get_round(session, round_id)
+    if row.status != RoundStatus.QUEUED:
+        return
+    repo.set_round_state(
+        session, round_id, status=RoundStatus.FAILED.value, stage="", progress=0, error=reason
+    )
+    repo.add_event(session, round_id, actor=repo.SYSTEM_ACTOR, action="failed", reason=reason)
+
+
 def find_orphaned_rounds(session: Session) -> list[int]:
     """Rounds waiting in the queue, or running under a lease nobody renews any more."""
     now = repo.utc_now()

@@ -1,0 +1,201 @@
+"""The broker restarts during a round: the round still completes exactly once, and a start
+while the broker is away is refused clearly, leaves the round failed, and can be repeated.
+
+The test runs its own redis-server on a free loopback port (append-only file, as production
+should), kills it with SIGKILL in the middle of a round and starts it again on the same port;
+the shared Redis on 6379 is never touched. Rounds run in a real Celery worker process.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from adapters.db import round_repositories as repo
+from adapters.db.engine import make_engine, session_scope
+from adapters.db.migrate import upgrade
+from adapters.db.repositories import save_population
+from adapters.flows.rounds import lifecycle
+from adapters.jobs.celery_dispatcher import CeleryDispatcher
+from adapters.settings import Settings
+from api.main import create_app
+from tests.api.auth_helpers import bearer, make_token
+from tests.conftest import service_unavailable
+from tests.factories import example_population
+
+ROOT = Path(__file__).resolve().parents[2]
+CELERY = Path(sys.executable).parent / "celery"
+WAIT_S = 90.0
+
+
+class OwnRedis:
+    """A redis-server of this test only, on 127.0.0.1, that can be killed and started again."""
+
+    def __init__(self, folder: Path) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            service_unavailable("redis-server staat niet op deze machine")
+        self.binary = str(binary)
+        self.folder = folder
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        args = [
+            self.binary, "--bind", "127.0.0.1", "--port", str(self.port), "--dir",
+            str(self.folder), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
+        ]  # fmt: skip
+        log = (self.folder / "redis.log").open("ab")
+        self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError("own redis-server did not start")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[OwnRedis]:
+    redis = OwnRedis(tmp_path)
+    redis.start()
+    yield redis
+    redis.kill()
+
+
+@pytest.fixture
+def engine(postgres_url: str) -> Iterator[Engine]:
+    upgrade(postgres_url)
+    engine = make_engine(postgres_url)
+    with session_scope(engine) as session:
+        save_population(session, example_population())
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def start_worker(
+    postgres_url: str, broker: OwnRedis, tmp_path: Path
+) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
+    workers: list[subprocess.Popen[bytes]] = []
+
+    def start(*, stage_delay_s: float = 0.0) -> subprocess.Popen[bytes]:
+        env = {
+            **os.environ, "DATABASE_URL": postgres_url, "BROKER_URL": broker.url,
+            "ROUND_LEASE_S": "3", "BROKER_VISIBILITY_TIMEOUT_S": "5",
+            "ROUND_STAGE_DELAY_S": str(stage_delay_s), "SOLVER_TIME_LIMIT_S": "5",
+            "MODEL_PATH": str(tmp_path / "no-model.joblib"), "AUTO_MIGRATE": "false",
+        }  # fmt: skip
+        log = (tmp_path / f"worker{len(workers)}.log").open("wb")
+        process = subprocess.Popen(
+            [str(CELERY), "-A", "adapters.celery.app", "worker", "--pool=solo",
+             "--concurrency=1", "--loglevel=INFO", "--without-mingle", "--without-gossip",
+             f"--hostname=rel{len(workers)}@%h"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        workers.append(process)
+        return process
+
+    yield start
+    for process in workers:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def _wait(engine: Engine, round_id: int, done: Callable[[repo.MatchRoundRow], bool]) -> None:
+    deadline = time.monotonic() + WAIT_S
+    state = None
+    while time.monotonic() < deadline:
+        with session_scope(engine) as session:
+            row = repo.get_round(session, round_id)
+            if done(row):
+                return
+            state = (row.status, row.stage, row.error)
+        time.sleep(0.2)
+    raise AssertionError(f"round {round_id} stuck at {state}")
+
+
+def _assert_solved_once(engine: Engine, round_id: int) -> None:
+    with session_scope(engine) as session:
+        row = repo.get_round(session, round_id)
+        assert row.status == "solved", row.error
+        students = sorted(p.student_id for p in repo.list_proposals(session, round_id, 1))
+        assert students == ["s001", "s002", "s003", "s004", "s005"]
+        assert repo.list_proposals(session, round_id, 2) == []
+        assert [e.action for e in repo.list_events(session, round_id)].count("solved") == 1
+
+
+@pytest.mark.slow
+def test_broker_restart_in_the_middle_of_a_round_still_completes_it_once(
+    engine: Engine, broker: OwnRedis, start_worker: Callable[..., subprocess.Popen[bytes]]
+) -> None:
+    with session_scope(engine) as session:
+        row = lifecycle.create_round(
+            session, name="Broker", filters={}, policy={}, bpv_start=date(2026, 9, 1),
+            actor="test",
+        )  # fmt: skip
+        assert row.id is not None
+        round_id = row.id
+        assert lifecycle.start_round(session, round_id, actor="test")
+    dispatcher = CeleryDispatcher(Settings(broker_url=broker.url))
+    dispatcher.submit(round_id)
+    dispatcher.close()
+    start_worker(stage_delay_s=4)
+    _wait(engine, round_id, lambda r: r.stage == "oplossen")
+    broker.kill()
+    time.sleep(1.0)
+    broker.start()
+    _wait(engine, round_id, lambda r: r.status in ("solved", "failed"))
+    _assert_solved_once(engine, round_id)
+
+
+@pytest.mark.slow
+def test_start_while_the_broker_is_away_fails_clearly_and_can_be_repeated(
+    postgres_url: str, engine: Engine, broker: OwnRedis,
+    start_worker: Callable[..., subprocess.Popen[bytes]],
+) -> None:  # fmt: skip
+    settings = Settings(database_url=postgres_url, broker_url=broker.url, auto_migrate=False)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        client.headers.update(bearer(make_token(client, "bureau")))
+        created = client.post(
+            "/rounds", json={"name": "Zonder wachtrij", "bpv_start": "2026-09-01"}
+        )
+        round_id = created.json()["id"]
+        broker.kill()
+        refused = client.post(f"/rounds/{round_id}/start")
+        assert refused.status_code == 503, refused.text
+        assert refused.json()["code"] == "queue_unavailable"
+        assert "start de ronde zo opnieuw" in refused.json()["detail"]
+        body = client.get(f"/rounds/{round_id}").json()
+        assert body["status"] == "failed"  # not "queued" forever for a task never sent
+        assert "wachtrij" in body["error"]
+        broker.start()
+        start_worker()
+        again = client.post(f"/rounds/{round_id}/start")
+        assert again.status_code == 202, again.text
+        _wait(engine, round_id, lambda r: r.status in ("solved", "failed"))
+        client.app.state.engine.dispose()  # type: ignore[attr-defined]
+    _assert_solved_once(engine, round_id)
