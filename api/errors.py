@@ -136,6 +136,8 @@ async def handle_database_unavailable(_request: Request, exc: Exception) -> JSON
 async def handle_data_error(_request: Request, exc: Exception) -> JSONResponse:
     """A value the database refuses (too large, or a character it cannot store): nothing saved.
 
+    PostgreSQL raises a DataError; SQLite's driver an OverflowError for integers beyond 64 bits.
+
     The routes check their input first; this is the safety net for what slips past them.
     """
     log.warning("database refused a value: %s", exc)
@@ -206,6 +208,7 @@ def install_error_handlers(app: FastAPI) -> None:
     """Register every handler on the app, and the guard against control characters."""
     app.add_middleware(RefuseControlCharacters)
     app.add_exception_handler(DataError, handle_data_error)
+    app.add_exception_handler(OverflowError, handle_data_error)  # SQLite: integer beyond 64 bits
     app.add_exception_handler(MatcherError, handle_matcher_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(OperationalError, handle_database_unavailable)

@@ -32,7 +32,8 @@ def list_places(
     crebo: Annotated[str | None, Query(description="Plek is erkend voor deze crebo")] = None,
     sector: Annotated[str | None, Query(description="Branche van het bedrijf")] = None,
     min_capacity: Annotated[
-        int | None, Query(ge=1, description="Minstens zoveel studenten tegelijk")
+        int | None,
+        Query(ge=1, le=MAX_DB_INT, description="Minstens zoveel studenten tegelijk"),
     ] = None,
 ) -> Page[PlacePublic]:
     """Places sorted by id, filtered; ``total`` counts all pages."""
