@@ -47,6 +47,10 @@ class ProposalDecision(StrEnum):
     MOVED = "moved"
 
 
+# A person approved these: only they are exported, shown to the student and sent to the company.
+APPROVED_DECISIONS = frozenset({ProposalDecision.ACCEPTED.value, ProposalDecision.MOVED.value})
+
+
 class DecisionKind(StrEnum):
     """Decisions that a re-run must respect."""
 

@@ -59,28 +59,43 @@ class StudentScope:
 
 
 def proposed_to(session: Session, student_id: str, company_id: str) -> bool:
-    """Whether the student has a proposal at this company in the current run of any round."""
+    """Whether people approved a place at this company for the student in a published round."""
     return student_id in proposed_students(session, company_id)
 
 
-def proposed_students(session: Session, company_id: str) -> frozenset[str]:
-    """Students with a proposal at this company in the current run of a round (if rounds exist)."""
+def company_proposals(session: Session, company_id: str) -> list[tuple[str, str, int]]:
+    """(student_id, place_id, round_id) of what a company may know it was proposed.
+
+    The matcher only proposes and people decide: a company hears of a student only when a
+    reviewer approved the place (accepted or moved) in the current run of a published round.
+    Open or rejected proposals, and rounds still under review, stay with the bureau.
+    """
     try:
-        from adapters.db.round_models import MatchRoundRow, ProposalRow
-    except ImportError:  # rounds not installed: nobody is proposed
-        return frozenset()
-    rows = session.exec(
-        select(ProposalRow.student_id)
-        .join(
+        from adapters.db.round_models import (
+            APPROVED_DECISIONS,
             MatchRoundRow,
-            and_(
-                MatchRoundRow.id == ProposalRow.round_id,  # type: ignore[arg-type]
-                MatchRoundRow.current_run == ProposalRow.run,  # type: ignore[arg-type]
-            ),
+            ProposalRow,
+            RoundStatus,
         )
-        .where(ProposalRow.company_id == company_id)
+    except ImportError:  # rounds not installed: nobody is proposed
+        return []
+    p, r = ProposalRow, MatchRoundRow
+    rows = session.exec(
+        select(p.student_id, p.place_id, p.round_id)
+        .join(r, and_(r.id == p.round_id, r.current_run == p.run))  # type: ignore[arg-type]
+        .where(
+            p.company_id == company_id,
+            r.status == RoundStatus.PUBLISHED.value,
+            p.decision.in_(sorted(APPROVED_DECISIONS)),  # type: ignore[attr-defined]
+        )
+        .order_by(p.round_id, p.student_id)  # type: ignore[arg-type]
     ).all()
-    return frozenset(rows)
+    return [(sid, pid, rid) for sid, pid, rid in rows if pid is not None]
+
+
+def proposed_students(session: Session, company_id: str) -> frozenset[str]:
+    """The students a company may know of (see ``company_proposals``)."""
+    return frozenset(sid for sid, _, _ in company_proposals(session, company_id))
 
 
 def _place_company(session: Session, place_id: str) -> str | None:

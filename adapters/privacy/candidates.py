@@ -1,48 +1,29 @@
-"""The company view: for each student proposed to a company, the needs-only card (with consent).
+"""The company view: for each student approved for a company, the needs-only card (with consent).
 
-Without the student's consent for that company the card has no name and no needs; refusing
-consent never removes the proposal itself. Every card with needs that a company sees is logged as
-a share with the round as motivation; staff who look at the same view are logged as a read.
+A company only sees students whose place a reviewer approved in a published round
+(``access.company_proposals``). Without the student's consent for that company the card has no
+name and no needs; refusing consent never removes the proposal itself. Every card with needs that
+a company sees is logged as a share with the round as motivation; staff who look at the same view
+are logged as a read.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, and_
-from sqlmodel import Session, select
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from adapters.flows import profiles
 from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS
 from adapters.privacy import consent
-from adapters.privacy.access import Grant, audit_reads
+from adapters.privacy.access import Grant, audit_reads, company_proposals
 from adapters.privacy.audit import record
 from matcher.domain import Place
 from matcher.privacy.fields import company_card
 from matcher.privacy.vocabulary import Action, Category, Purpose, Role
 
 SHARED_FIELDS = ("name", "needs", "arrange")
-
-
-def current_proposals(session: Session, company_id: str) -> list[tuple[str, str, int]]:
-    """(student_id, place_id, round_id) of every proposal at this company in a current run."""
-    try:
-        from adapters.db.round_models import MatchRoundRow, ProposalRow
-    except ImportError:  # rounds not installed: nobody is proposed
-        return []
-    rows = session.exec(
-        select(ProposalRow.student_id, ProposalRow.place_id, ProposalRow.round_id)
-        .join(
-            MatchRoundRow,
-            and_(
-                MatchRoundRow.id == ProposalRow.round_id,  # type: ignore[arg-type]
-                MatchRoundRow.current_run == ProposalRow.run,  # type: ignore[arg-type]
-            ),
-        )
-        .where(ProposalRow.company_id == company_id)
-        .order_by(ProposalRow.round_id, ProposalRow.student_id)  # type: ignore[arg-type]
-    ).all()
-    return [(sid, pid, rid) for sid, pid, rid in rows if pid is not None]
 
 
 def company_candidates(
@@ -53,7 +34,7 @@ def company_candidates(
     places: dict[str, Place] = {}
     cards = []
     shown: list[str] = []
-    for student_id, place_id, round_id in current_proposals(session, company_id):
+    for student_id, place_id, round_id in company_proposals(session, company_id):
         if place_id not in places:
             places[place_id] = profiles.get_profile(engine, PLACES, place_id)
         student = profiles.get_profile(engine, STUDENTS, student_id)

@@ -1,28 +1,23 @@
-"""The company's page: our places and capacity, the needs-only cards of students proposed to us
+"""The company's page: our places and capacity, the needs-only cards of students approved for us
 (only with their consent), and a form to keep our profile up to date."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import and_, select
-from sqlmodel import Session
+from sqlalchemy import select
 
 from adapters.db.models import CURRENT_DATASET
-from adapters.db.round_models import MatchRoundRow
-from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS, fetch_one
+from adapters.flows.profile_store import COMPANIES, fetch_one
 from adapters.flows.profiles import update_profile
-from adapters.privacy import consent
+from adapters.privacy.candidates import company_candidates
 from api.deps import EngineDep, GeocoderDep, SessionDep
 from api.web.access import PageError, PageUserDep, require_principal
 from api.web.render import page
-from api.web.tables import MR, PL, PR
-from matcher.domain import Company
+from api.web.tables import PL
 from matcher.errors import MatcherError
-from matcher.privacy.fields import company_card
-from matcher.privacy.vocabulary import Purpose
 
 router = APIRouter(tags=["webpagina's"])
 FACILITY_LABELS = {"yes": "Ja", "arrangeable": "Kan geregeld worden", "no": "Nee"}
@@ -41,33 +36,9 @@ def _company_id(user: PageUserDep) -> str:
     return principal.company_id
 
 
-def _cards(session: Session, company_id: str, company: Company) -> list[dict[str, Any]]:
-    rows = session.execute(
-        select(PR.student_id, PR.place_id)
-        .join(
-            MatchRoundRow,
-            and_(
-                MR.id == PR.round_id,
-                MR.current_run == PR.run,
-            ),
-        )
-        .where(PR.company_id == company_id)
-        .distinct()
-    ).all()
-    conn = session.connection()
-    cards = []
-    for student_id, place_id in rows:
-        student, place = fetch_one(conn, STUDENTS, student_id), fetch_one(conn, PLACES, place_id)
-        if student is None or place is None:
-            continue
-        ok = consent.current(session, student_id, Purpose.MATCHING, company_id)
-        cards.append(company_card(student, place, company, consented=ok))
-    return cards
-
-
 @router.get("/bedrijf", response_class=HTMLResponse)
 def company_page(
-    request: Request, user: PageUserDep, session: SessionDep, bewaard: str = ""
+    request: Request, user: PageUserDep, session: SessionDep, engine: EngineDep, bewaard: str = ""
 ) -> Response:
     """Our places, the students proposed to us and our profile."""
     company_id = _company_id(user)
@@ -79,12 +50,14 @@ def company_page(
         .where(PL.dataset == CURRENT_DATASET, PL.company_id == company_id)
         .order_by(PL.place_id)
     ).all()
+    cards = company_candidates(session, engine, company_id, user.grant)
+    session.commit()  # what the company was shown is in the privacy log
     return page(
         request,
         "company.html",
         company=company,
         places=places,
-        cards=_cards(session, company_id, company),
+        cards=cards,
         facilities=FACILITY_LABELS,
         openness=OPENNESS_LABELS,
         saved=bool(bewaard),

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from adapters.db.round_models import ProposalDecision
+from adapters.db.round_models import APPROVED_DECISIONS
 from adapters.flows.profile_store import COMPANIES, PLACES, fetch_one
 from adapters.flows.rounds.queries import published_proposal
 from adapters.flows.shortlist import PlaceCache, Suggestion, load_student, suggestions
@@ -34,7 +34,6 @@ CacheDep = Annotated[PlaceCache, Depends(get_place_cache)]
 CONSENT_VERSION = "web-1"
 SUGGESTED = 5
 SEARCHED = 200  # eligible places searched for the words about the published place
-FINAL = (ProposalDecision.ACCEPTED.value, ProposalDecision.MOVED.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +73,7 @@ def _my_place(
     if published is None:
         return None
     row, proposal = published
-    if proposal.place_id is None or proposal.decision not in FINAL:
+    if proposal.place_id is None or proposal.decision not in APPROVED_DECISIONS:
         return None
     conn = session.connection()
     place = fetch_one(conn, PLACES, proposal.place_id)

@@ -46,14 +46,16 @@ class CompanyWorld:
 
 
 def _propose(client: TestClient) -> tuple[int, dict[str, list[str]]]:
-    """Store 300 demo students and one current run proposing every student to a place."""
+    """Store 300 demo students and a published round proposing every student to a place; a
+    reviewer approved all but every tenth proposal (those stay open: the company never hears of
+    them). Returns per company the students it may see."""
     population = generate_population(n_students=N_STUDENTS, seed=7, towns=load_towns(), on=START)
     now = datetime.now(UTC)
     proposed: dict[str, list[str]] = defaultdict(list)
     with session_scope(client.app.state.engine) as session:  # type: ignore[attr-defined]
         save_population(session, population)
         row = MatchRoundRow(
-            name="Najaar", status="solved", bpv_start=START, current_run=1,
+            name="Najaar", status="published", bpv_start=START, current_run=1,
             created_by="test", created_at=now, updated_at=now,
         )  # fmt: skip
         session.add(row)
@@ -71,11 +73,13 @@ def _propose(client: TestClient) -> tuple[int, dict[str, list[str]]]:
                     company_id=place.company_id,
                     score=0.7,
                     status="proposed",
+                    decision="open" if i % 10 == 0 else "accepted",
                     explanation=EXPLANATION,
                     terms={"spoons": 0.5},
                 )  # fmt: skip
             )
-            proposed[str(place.company_id)].append(str(student.student_id))
+            if i % 10:
+                proposed[str(place.company_id)].append(str(student.student_id))
         return row.id, dict(proposed)
 
 
@@ -147,7 +151,7 @@ def test_no_company_response_shows_special_fields_or_health_words(world: Company
             body = world.client.get(url, headers=headers).json()
             assert _keys(body) & (SPECIAL_FIELDS - OWN_FIELDS) == set(), url
         assert _keys(cards) & SPECIAL_FIELDS == set()
-    assert seen == N_STUDENTS
+    assert seen == N_STUDENTS - N_STUDENTS // 10  # open proposals stay with the bureau
 
 
 def test_consented_cards_carry_needs_and_are_logged_as_shares(world: CompanyWorld) -> None:
@@ -200,3 +204,34 @@ def test_consent_must_be_ticked_and_name_the_shown_text(world: CompanyWorld) -> 
     world.consented.add(sid)
     card = next(c for c in _candidates(world, company_id) if c.get("student_id") == sid)
     assert card["shared"] is True
+
+
+def test_a_company_sees_nothing_of_a_round_that_is_not_published(world: CompanyWorld) -> None:
+    company_id, students = next(iter(world.proposed.items()))
+    now = datetime.now(UTC)
+    with session_scope(world.client.app.state.engine) as session:  # type: ignore[attr-defined]
+        row = MatchRoundRow(
+            name="Voorjaar", status="in_review", bpv_start=START, current_run=1,
+            created_by="test", created_at=now, updated_at=now,
+        )  # fmt: skip
+        session.add(row)
+        session.flush()
+        session.add(
+            ProposalRow(
+                round_id=row.id,
+                run=1,
+                student_id=students[0],
+                place_id="x",
+                company_id=company_id,
+                score=0.9,
+                status="proposed",
+                decision="accepted",
+            )  # fmt: skip
+        )
+        round_id = row.id
+    headers = bearer(world.companies[company_id])
+    page = world.client.get(f"/rounds/{round_id}/proposals", headers=headers).json()
+    assert (page["total"], page["items"]) == (0, [])
+    published = world.client.get(f"/rounds/{world.round_id}/proposals", headers=headers).json()
+    assert published["total"] == len(students)
+    assert {p["decision"] for p in published["items"]} == {"accepted"}

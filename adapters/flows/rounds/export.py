@@ -10,13 +10,12 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from adapters.db import round_repositories as repo
-from adapters.db.round_models import DecisionKind, ProposalDecision, ProposalRow
+from adapters.db.round_models import APPROVED_DECISIONS, DecisionKind, ProposalRow
 from adapters.tabular import write_proposals
 from matcher.domain import CompanyId, PlaceId, Proposal, ProposalStatus, StudentId
 from matcher.errors import ConflictError, InvalidInputError
 from matcher.whatif import RoundDiff, diff_rounds
 
-APPROVED = frozenset({ProposalDecision.ACCEPTED.value, ProposalDecision.MOVED.value})
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -58,7 +57,7 @@ def export_approved(session: Session, round_id: int, *, fmt: str) -> ExportFile:
     approved = [
         to_domain(p)
         for p in repo.list_proposals(session, round_id, row.current_run)
-        if p.decision in APPROVED
+        if p.decision in APPROVED_DECISIONS
     ]
     with tempfile.TemporaryDirectory() as folder:
         path = write_proposals(Path(folder) / f"matches.{fmt}", approved)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, false, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.db import round_repositories as repo
 from adapters.db.models import CURRENT_DATASET, CompanyRow, StudentRow
 from adapters.db.round_models import (
+    APPROVED_DECISIONS,
     DecisionKind,
     MatchRoundRow,
     ProposalDecision,
@@ -48,8 +49,10 @@ def list_round_proposals(
     """The run shown, the number of matching proposals and one page of them.
 
     ``student_ids`` and ``company_id`` keep the list to the requester's scope (None: no limit).
+    A company sees only the places people approved, and only once the round is published.
     """
-    run = repo.get_round(session, round_id).current_run
+    found = repo.get_round(session, round_id)
+    run = found.current_run
     p, s, c = ProposalRow, StudentRow, CompanyRow
     conditions: list[ColumnElement[bool]] = [p.round_id == round_id, p.run == run]  # type: ignore[list-item]
     if query.unplaced is not None:
@@ -67,7 +70,9 @@ def list_round_proposals(
     if student_ids is not None:
         conditions.append(p.student_id.in_(sorted(student_ids)))  # type: ignore[attr-defined]
     if company_id is not None:
-        conditions.append(p.company_id == company_id)  # type: ignore[arg-type]
+        published = found.status == RoundStatus.PUBLISHED.value
+        conditions.append(p.company_id == company_id if published else false())  # type: ignore[arg-type]
+        conditions.append(p.decision.in_(sorted(APPROVED_DECISIONS)))  # type: ignore[attr-defined]
     joined = (
         select(p)
         .outerjoin(s, and_(s.dataset == CURRENT_DATASET, s.student_id == p.student_id))  # type: ignore[arg-type]

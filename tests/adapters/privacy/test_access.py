@@ -27,40 +27,45 @@ BUREAU = Principal(4, "b@x.nl", "Bureau", frozenset({Role.BUREAU}), institution=
 ONE = "/students/{student_id}"
 
 
+def _round(session: Session, status: str) -> int:
+    rnd = MatchRoundRow(
+        name=status,
+        status=status,
+        bpv_start=date(2026, 9, 1),
+        current_run=2,
+        created_by="b",
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    session.add(rnd)
+    session.flush()
+    assert rnd.id is not None
+    return rnd.id
+
+
+def _proposal(round_id: int, run: int, student_id: str, decision: str) -> ProposalRow:
+    return ProposalRow(
+        round_id=round_id,
+        run=run,
+        student_id=student_id,
+        place_id="p001",
+        company_id="c01",
+        status="proposed",
+        decision=decision,
+    )
+
+
 @pytest.fixture
 def proposed(engine: Engine) -> Engine:
+    """Only ADULT's place at c01 was approved by a person, in the current run of a published
+    round."""
     with session_scope(engine) as session:
-        rnd = MatchRoundRow(
-            name="r",
-            bpv_start=date(2026, 9, 1),
-            current_run=2,
-            created_by="b",
-            created_at=NOW,
-            updated_at=NOW,
-        )
-        session.add(rnd)
-        session.flush()
-        assert rnd.id is not None
-        session.add(
-            ProposalRow(
-                round_id=rnd.id,
-                run=2,
-                student_id=ADULT,
-                place_id="p001",
-                company_id="c01",
-                status="proposed",
-            )
-        )
-        session.add(
-            ProposalRow(
-                round_id=rnd.id,
-                run=1,
-                student_id=OTHER,
-                place_id="p001",
-                company_id="c01",
-                status="proposed",
-            )
-        )  # an old run: not current
+        published = _round(session, "published")
+        session.add(_proposal(published, 2, ADULT, "accepted"))
+        session.add(_proposal(published, 1, OTHER, "accepted"))  # an old run: not current
+        session.add(_proposal(published, 2, MINOR, "open"))  # nobody approved it
+        in_review = _round(session, "in_review")
+        session.add(_proposal(in_review, 2, OTHER, "accepted"))  # round not yet published
     return engine
 
 
@@ -81,7 +86,7 @@ def test_anonymous_only_public_routes_and_unknown_routes_are_denied(engine: Engi
             authorize(session, BUREAU, "GET", "/geheim", {})
 
 
-def test_company_sees_candidates_of_its_current_proposals_with_consent_only(
+def test_company_sees_only_students_approved_for_it_in_a_published_round(
     proposed: Engine,
 ) -> None:
     with Session(proposed) as session:

@@ -1,0 +1,84 @@
+"""The company's page shows a student only after a person approved the place and the round was
+published, with the needs only after the student's consent, and logs what it shared."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from adapters.auth.demo_accounts import DemoAccount
+from adapters.db.engine import session_scope
+from adapters.db.round_models import MatchRoundRow, ProposalRow
+from adapters.privacy import consent
+from adapters.privacy.audit import Actor, list_for_student
+from matcher.privacy.consent import Method
+from matcher.privacy.vocabulary import Purpose
+from tests.web.conftest import log_in
+
+NOW = datetime(2026, 9, 1, tzinfo=UTC)
+
+
+def _store_round(client: TestClient, status: str, decisions: dict[str, str]) -> None:
+    """A round with one proposal at company c01 (place p001) per student, with these decisions."""
+    with session_scope(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        row = MatchRoundRow(
+            name=status, status=status, bpv_start=date(2026, 9, 1), current_run=1,
+            created_by="test", created_at=NOW, updated_at=NOW,
+        )  # fmt: skip
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        for student_id, decision in decisions.items():
+            session.add(
+                ProposalRow(
+                    round_id=row.id,
+                    run=1,
+                    student_id=student_id,
+                    place_id="p001",
+                    company_id="c01",
+                    score=0.8,
+                    status="proposed",
+                    decision=decision,
+                )  # fmt: skip
+            )
+
+
+def _consent(client: TestClient, student_id: str) -> None:
+    with session_scope(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        consent.give(
+            session, student_id=student_id, purpose=Purpose.MATCHING, recipient="c01",
+            text_version="v1", shown_text="Mag dit bedrijf zien wat jou helpt?",
+            recorded_by=Actor("test"), method=Method.WRITTEN, actively_given=True,
+        )  # fmt: skip
+
+
+def test_the_company_sees_only_approved_students_of_a_published_round(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    _store_round(web, "in_review", {"s001": "accepted"})  # not published yet
+    _store_round(web, "published", {"s002": "accepted", "s003": "open", "s004": "rejected"})
+    for sid in ("s001", "s002", "s003", "s004"):
+        _consent(web, sid)
+    log_in(web, accounts["bedrijf"])
+    html = web.get("/bedrijf").text
+    assert "Rowina" in html  # s002: approved in a published round, with consent
+    assert "Wat helpt om goed te werken" in html
+    for hidden in ("Joshua", "Marit", "Daan"):  # in review, open, rejected
+        assert hidden not in html
+    with Session(web.app.state.engine) as session:  # type: ignore[attr-defined]
+        shares = [e for e in list_for_student(session, "s002") if e["action"] == "share"]
+        assert [e["recipient"] for e in shares] == ["c01"]
+        assert not [e for e in list_for_student(session, "s003") if e["action"] == "share"]
+
+
+def test_without_consent_the_company_sees_a_card_without_name_or_needs(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    _store_round(web, "published", {"s002": "moved"})
+    log_in(web, accounts["bedrijf"])
+    html = web.get("/bedrijf").text
+    assert "Student (nog niet gedeeld)" in html
+    assert "Rowina" not in html
+    assert "Wat helpt om goed te werken" not in html
