@@ -11,7 +11,7 @@ DEMO_DIR ?= var/demo
 STUDENTS ?= 1000
 DEMO_STUDENTS ?= 300
 
-.PHONY: setup demo web round test lint bench clean
+.PHONY: setup demo web round test screenshots lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ round: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+screenshots: $(STAMP)
+	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/web/test_browser.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -6,6 +6,7 @@ MATCHER_REQUIRE_SERVICES=1 (CI): then they fail.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -23,6 +24,8 @@ from tests.conftest import service_unavailable
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "var" / "test-artifacts" / "screenshots"  # kept by CI as test artifacts
 DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"  # the ones the README shows
+# `make screenshots` refreshes the README's pictures; a plain test run leaves docs/ alone.
+UPDATE_DOCS = os.environ.get("UPDATE_SCREENSHOTS") == "1"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -99,20 +102,26 @@ def browser_page(*, width: int = 1280, height: int = 900, mobile: bool = False) 
 
 
 def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
-    """Save a screenshot as a test artifact and as the README's copy in docs/screenshots."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    target = ARTIFACTS / f"{name}.png"
+    """Save a screenshot as a test artifact (and as the README's copy with UPDATE_SCREENSHOTS=1)."""
+    target = _artifact(name)
     page.screenshot(path=str(target), full_page=full_page)
-    shutil.copyfile(target, DOCS_SCREENSHOTS / f"{name}.png")
-    return target
+    return _keep(target)
 
 
 def element_screenshot(locator: Any, name: str) -> Path:
     """Like ``screenshot``, of one element (a panel, a form)."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    target = ARTIFACTS / f"{name}.png"
+    target = _artifact(name)
     locator.screenshot(path=str(target))
-    shutil.copyfile(target, DOCS_SCREENSHOTS / f"{name}.png")
+    return _keep(target)
+
+
+def _artifact(name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / f"{name}.png"
+
+
+def _keep(target: Path) -> Path:
+    if UPDATE_DOCS:
+        DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target, DOCS_SCREENSHOTS / target.name)
     return target
