@@ -4,7 +4,10 @@ Builds a demo population (20,000 students, ~50,000 places) in a fresh PostgreSQL
 127.0.0.1:5432, solves one match round (one qualification, so it has a few hundred students to
 review), creates a bureau account with an API token, and starts the app with uvicorn on
 127.0.0.1 only (the documented single-process ``matcher serve`` set-up). Then 50 simulated users
-(asyncio + httpx, keep-alive) send requests for a fixed time and stop by themselves:
+(asyncio + httpx, keep-alive) send requests for a fixed time and stop by themselves, in two
+scenarios on the same server: people (each waits 0.5-1.5 x ``--think-s`` seconds between two
+requests, like locust's ``between``) and saturation (no waiting: the most the server can do).
+The endpoints:
 
 * ``shortlist``: GET /students/{id}/shortlist for a random student (k=20);
 * ``review_list``: GET /rounds/{id}/proposals, a random page of 50 with a random filter;
@@ -164,10 +167,13 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
 class User:
     """One simulated user: picks an endpoint by the mix, sends, records, until time is up."""
 
-    def __init__(self, client: httpx.AsyncClient, context: dict[str, Any], seed: int) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, context: dict[str, Any], seed: int, think_s: float
+    ) -> None:
         self.client = client
         self.context = context
         self.rng = random.Random(seed)
+        self.think_s = think_s
 
     async def run(self, until: float, stats: Stats) -> None:
         names = [n for n, _ in MIX]
@@ -184,6 +190,8 @@ class User:
             stats.statuses[name][status] += 1
             if status >= 500:
                 stats.errors.append(f"{name}: HTTP {status}")
+            if self.think_s > 0:
+                await asyncio.sleep(self.think_s * self.rng.uniform(0.5, 1.5))
 
     async def shortlist(self) -> int:
         student = self.rng.choice(self.context["all_students"])
@@ -215,7 +223,9 @@ class User:
         return response.status_code
 
 
-async def load(port: int, token: str, context: dict[str, Any], users: int, seconds: float) -> Stats:
+async def load(
+    port: int, token: str, context: dict[str, Any], users: int, seconds: float, think_s: float
+) -> Stats:
     """Warm the caches, then run the users for ``seconds``."""
     stats = Stats()
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
@@ -229,15 +239,22 @@ async def load(port: int, token: str, context: dict[str, Any], users: int, secon
         assert warm.status_code == 200, warm.text
         context["version"] = (await client.get(f"/rounds/{context['round_id']}")).json()["version"]
         until = time.monotonic() + seconds
-        await asyncio.gather(*(User(client, context, i).run(until, stats) for i in range(users)))
+        await asyncio.gather(
+            *(User(client, context, i, think_s).run(until, stats) for i in range(users))
+        )
     return stats
 
 
-def summarize(stats: Stats, seconds: float) -> dict[str, Any]:
+def summarize(stats: Stats, seconds: float, think_s: float) -> dict[str, Any]:
     """Throughput and latency per endpoint."""
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {
+        "think_s": think_s,
+        "total_throughput_per_s": round(sum(map(len, stats.times_ms.values())) / seconds, 1),
+        "errors": len(stats.errors),
+        "error_samples": stats.errors[:10],
+    }
     for name, times in stats.times_ms.items():
-        out[name] = {
+        out.setdefault("endpoints", {})[name] = {
             "requests": len(times),
             "throughput_per_s": round(len(times) / seconds, 1),
             "p50_ms": round(statistics.median(times), 1),
@@ -255,6 +272,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--students", type=int, default=20000)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--think-s", type=float, default=1.0, help="mean wait between requests")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     started = time.perf_counter()
@@ -273,7 +291,13 @@ def main() -> None:
                 "round_id": round_id, "round_students": round_students,
                 "all_students": [s.student_id for s in population.students],
             }  # fmt: skip
-            stats = asyncio.run(load(port, token, context, args.users, args.seconds))
+            scenarios = {
+                name: summarize(
+                    asyncio.run(load(port, token, context, args.users, args.seconds, think)),
+                    args.seconds, think,
+                )
+                for name, think in (("people", args.think_s), ("saturation", 0.0))
+            }  # fmt: skip
         finally:
             stop_server(server)
     finally:
@@ -289,10 +313,7 @@ def main() -> None:
             "places": len(population.places),
             "round_students": len(round_students),
         },
-        "endpoints": summarize(stats, args.seconds),
-        "total_throughput_per_s": round(sum(map(len, stats.times_ms.values())) / args.seconds, 1),
-        "errors": len(stats.errors),
-        "error_samples": stats.errors[:10],
+        "scenarios": scenarios,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
     }
     print(json.dumps(figures, indent=2))

@@ -22,6 +22,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls (and other Office 97-2003 files)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _MAX_BYTES = 200 * 1024 * 1024
+MAX_CELL_CHARS = 10_000  # no contract value comes near; more is a broken or hostile file
 
 
 @dataclass(frozen=True)
@@ -69,20 +70,39 @@ def load_table(source: Source) -> tuple[Table, list[Issue]]:
             records = read_xlsx_rows(source.content)
         except XlsxReadError as problem:
             return Table(source.name, ()), [Issue(source.name, None, None, str(problem))]
-        return _to_table(source.name, records.rows), [
+        table = _to_table(source.name, records.rows)
+        return table, [
             Issue(source.name, row, _column_name(records.rows, col), records.reason)
             for row, col in records.formula_cells
-        ]
+        ] + _huge_cells(table)
     text = decode_text(source.content)
     if text is None:
         reason = "dit bestand is geen leesbaar tekstbestand; sla het op als CSV (UTF-8) of .xlsx"
         return Table(source.name, ()), [Issue(source.name, None, None, reason)]
     try:
         records_csv = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff(text)))
-    except csv.Error:
+    except csv.Error as problem:
         reason = "dit CSV-bestand kan niet worden gelezen; controleer de aanhalingstekens"
+        if "field larger than field limit" in str(problem):
+            reason = (
+                f"in dit bestand staat een cel met meer dan {csv.field_size_limit():,} tekens "
+                "(vaak een aanhalingsteken dat niet gesloten is); controleer het bestand"
+            ).replace(",", ".")
         return Table(source.name, ()), [Issue(source.name, None, None, reason)]
-    return _to_table(source.name, records_csv), []
+    table = _to_table(source.name, records_csv)
+    return table, _huge_cells(table)
+
+
+def _huge_cells(table: Table) -> list[Issue]:
+    """One issue per cell longer than any contract value can be."""
+    reason = f"deze cel is te lang (meer dan {MAX_CELL_CHARS:,} tekens)".replace(",", ".")
+    issues = []
+    for number, cells in table.rows:
+        for index, cell in enumerate(cells):
+            if len(cell) > MAX_CELL_CHARS:
+                column = table.header[index] if index < len(table.header) else None
+                issues.append(Issue(table.file, number, column, reason, cell[:20] + "..."))
+    return issues
 
 
 def detect_format(source: Source) -> str:

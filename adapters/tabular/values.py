@@ -46,8 +46,18 @@ def choices(values: list[str] | tuple[str, ...]) -> str:
     return "kies uit: " + ", ".join(values)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection"): such
+# text is refused, so nothing stored can turn into a formula when a bureau opens an export.
+FORMULA_START = ("=", "+", "-", "@")
+
+
 def parse_text(text: str) -> str:
-    """Free text, kept as written (already stripped)."""
+    """Free text, kept as written (already stripped); never something a spreadsheet would run."""
+    if text.startswith(FORMULA_START):
+        raise BadValueError(
+            f"begint met '{text[0]}' en lijkt daardoor op een formule, die een spreadsheet zou "
+            "uitvoeren; haal dat teken weg of zet er een letter voor"
+        )
     return text
 
 
@@ -206,8 +216,8 @@ def parse_crebos(text: str) -> frozenset[str]:
 
 
 def parse_id_list(text: str) -> tuple[str, ...]:
-    """Ids separated by ';', in order, each once."""
-    return tuple(dict.fromkeys(split_list(text)))
+    """Ids separated by ';', in order, each once (none may look like a formula)."""
+    return tuple(dict.fromkeys(parse_text(part) for part in split_list(text)))
 
 
 def _fmt(value: float) -> str:

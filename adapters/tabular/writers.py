@@ -9,9 +9,10 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 
 from adapters.tabular.schema import (
     COMPANY_COLUMNS,
@@ -148,7 +149,7 @@ def _writer(
         sheet = workbook.create_sheet(title[:31] or "data")
         sheet.append(header)
         for row in rows:
-            sheet.append(list(_xlsx_cells(row, numeric)))
+            sheet.append([_as_text(sheet, v) for v in _xlsx_cells(row, numeric)])
         workbook.save(target)
 
     return write_csv if fmt == "csv" else write_xlsx
@@ -161,6 +162,15 @@ def _xlsx_cells(row: list[str], numeric: list[bool]) -> Iterable[object]:
             yield int(number) if number.is_integer() else number
         else:
             yield ILLEGAL_CHARACTERS_RE.sub("", text) if text else None
+
+
+def _as_text(sheet: Any, value: object) -> object:
+    """Text that starts with '=' stays text: openpyxl would otherwise write it as a formula."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> Path:

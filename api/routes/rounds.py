@@ -30,6 +30,7 @@ from api.schemas_rounds import (
     ReviewOut,
     RoundCreate,
     RoundPublic,
+    SolutionPublic,
     VersionIn,
 )
 from api.security import ActorDep, Authorized
@@ -45,11 +46,12 @@ RunNumber = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
 
 def _public(row: MatchRoundRow) -> RoundPublic:
     derived = ("status_label", "solution")
+    solution = lifecycle.solution_of(row.summary)
     data = {name: getattr(row, name) for name in RoundPublic.model_fields if name not in derived}
     return RoundPublic(
         **data,
         status_label=lifecycle.status_label(row.status),
-        solution=lifecycle.solution_of(row.summary),
+        solution=None if solution is None else SolutionPublic.model_validate(solution),
     )
 
 
