@@ -137,7 +137,6 @@ async def handle_data_error(_request: Request, exc: Exception) -> JSONResponse:
     """A value the database refuses (too large, or a character it cannot store): nothing saved.
 
     PostgreSQL raises a DataError; SQLite's driver an OverflowError for integers beyond 64 bits.
-
     The routes check their input first; this is the safety net for what slips past them.
     """
     log.warning("database refused a value: %s", exc)
