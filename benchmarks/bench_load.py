@@ -97,18 +97,24 @@ def drop_database(name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def prepare(url: str, population: Population) -> tuple[str, int, list[str]]:
-    """Store the population, a bureau token and a solved round; (token, round id, its students)."""
+def prepare(url: str, population: Population, users: int) -> tuple[list[str], int, list[str]]:
+    """Store the population, one bureau account and token per user, and a solved round.
+
+    Returns (tokens, round id, the round's students). Every simulated user has an account of
+    its own, as people do: one shared token would make all requests queue on its row.
+    """
     upgrade(url)
     engine = make_engine(url)
     with session_scope(engine) as session:
         save_population(session, population)
+    tokens = []
     with session_scope(engine) as session:
-        account = create_account(
-            session, email="load@bench.invalid", password=uuid.uuid4().hex,
-            roles=[Role.BUREAU], display_name="load", institution="bench",
-        )  # fmt: skip
-        token = create_token(session, account.account_id, name="load")
+        for number in range(users):
+            account = create_account(
+                session, email=f"load{number}@bench.invalid", password=uuid.uuid4().hex,
+                roles=[Role.BUREAU], display_name=f"load {number}", institution="bench",
+            )  # fmt: skip
+            tokens.append(create_token(session, account.account_id, name="load"))
     crebo = Counter(s.crebo for s in population.students).most_common(1)[0][0]
     with session_scope(engine) as session:
         row = lifecycle.create_round(
@@ -125,7 +131,7 @@ def prepare(url: str, population: Population) -> tuple[str, int, list[str]]:
         students = [p.student_id for p in repo.list_proposals(session, round_id, run)]
     engine.dispose()
     print(f"round {round_id}: {outcome.value}, {len(students)} students to review")
-    return token, round_id, students
+    return tokens, round_id, students
 
 
 def free_port() -> int:
@@ -224,15 +230,17 @@ class User:
 
 
 async def load(
-    port: int, token: str, context: dict[str, Any], users: int, seconds: float, think_s: float
+    port: int, tokens: list[str], context: dict[str, Any], seconds: float, think_s: float
 ) -> Stats:
-    """Warm the caches, then run the users for ``seconds``."""
+    """Warm the caches, then run one user per token for ``seconds``."""
     stats = Stats()
-    limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
-    headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}", headers=headers, limits=limits, timeout=60
-    ) as client:
+    base = f"http://127.0.0.1:{port}"
+    clients = [
+        httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {t}"}, timeout=60)
+        for t in tokens
+    ]
+    try:
+        client = clients[0]
         warm = await client.get(
             f"/students/{context['all_students'][0]}/shortlist", params={"date": ON.isoformat()}
         )
@@ -240,8 +248,11 @@ async def load(
         context["version"] = (await client.get(f"/rounds/{context['round_id']}")).json()["version"]
         until = time.monotonic() + seconds
         await asyncio.gather(
-            *(User(client, context, i, think_s).run(until, stats) for i in range(users))
+            *(User(c, context, i, think_s).run(until, stats) for i, c in enumerate(clients))
         )
+    finally:
+        for c in clients:
+            await c.aclose()
     return stats
 
 
@@ -282,7 +293,7 @@ def main() -> None:
     )  # fmt: skip
     name, url = create_database()
     try:
-        token, round_id, round_students = prepare(url, population)
+        tokens, round_id, round_students = prepare(url, population, args.users)
         print(f"prepared in {time.perf_counter() - started:.0f} s")
         port = free_port()
         server = start_server(url, port, args.workers)
@@ -293,7 +304,7 @@ def main() -> None:
             }  # fmt: skip
             scenarios = {
                 name: summarize(
-                    asyncio.run(load(port, token, context, args.users, args.seconds, think)),
+                    asyncio.run(load(port, tokens, context, args.seconds, think)),
                     args.seconds, think,
                 )
                 for name, think in (("people", args.think_s), ("saturation", 0.0))
