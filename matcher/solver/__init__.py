@@ -94,12 +94,11 @@ def solve(problem: AssignmentProblem, *, limits: SolverLimits) -> Assignment:
 def solve_component(
     problem: AssignmentProblem, *, limits: SolverLimits
 ) -> tuple[Assignment, float]:
-    """Solve one sub-problem with the right backend; also return the effort CP-SAT reported."""
+    """Solve one sub-problem with the right backend; also return the work it took (seconds)."""
     if not has_side_constraints(problem):
         return solve_min_cost_flow(problem), 0.0
     run = solve_two_phase(problem, limits=limits)
-    used = run.deterministic_time if limits.deterministic else run.wall_time_s
-    return run.assignment, used
+    return run.assignment, run.deterministic_time
 
 
 def merge(

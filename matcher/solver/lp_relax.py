@@ -118,6 +118,12 @@ def _certify(problem: AssignmentProblem, base: IntArray, lp: LpSolution) -> int:
     return int(gain[x].sum()) + relaxed
 
 
+def constraint_matrix(problem: AssignmentProblem) -> tuple[csr_matrix, FloatArray]:
+    """A x <= b of the problem (students, places, binding budgets and max_support rows)."""
+    blocks, rhs, _, _ = _rows(problem)
+    return vstack(blocks).tocsr(), np.concatenate(rhs)
+
+
 def _rows(
     problem: AssignmentProblem,
 ) -> tuple[list[csr_matrix], list[FloatArray], np.ndarray, np.ndarray]:

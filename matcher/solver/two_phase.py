@@ -1,99 +1,115 @@
-"""Two-phase solve of a constrained component: LP-guided, with exact bounds on both parts.
+"""Solve of a constrained component: LP-guided, improved by neighbourhood MIPs, exact bounds.
 
-Phase 1 (placement): the LP relaxation of "maximise weighted placed" gives prices that certify
-an upper bound W_ub (lp_relax.py). Its fully chosen pairs are kept; the rest of the students
-(with the places, budgets and support left over) form a small residual problem that CP-SAT
-solves with the full objective. The Lagrangian warm start (lagrangian.py) is a second
-candidate; the better one is kept.
+1. Guide LP: the LP relaxation of "maximise weighted placed + GUIDE_EPS * quality", HiGHS dual
+   simplex. The small quality term breaks the many ties of the pure placement LP, which made
+   HiGHS ~15x slower (127 s instead of 7 s on a 150,000-pair component). Its company prices
+   certify the placement bound W_ub exactly (lp_relax.py: any prices give a valid bound).
+2. Start: the LP's fully chosen pairs topped up greedily in order of LP value, or the Lagrangian
+   warm start (lagrangian.py), whichever is better.
+3. Large-neighbourhood search (lns.py): groups of companies re-solved with HiGHS while the rest
+   stays, until the budget is spent, a pass finds nothing, or the placed gap is at most half of
+   ``limits.gap_limit`` (the quality gap is then usually about twice the placed gap).
+4. Quality LP "maximise quality with weighted placed >= W" at the answer's W: its prices certify
+   a quality bound for every answer placing at least W weighted students.
+5. Small components (up to CP_SAT_MAX_PAIRS pairs) not yet within the gap limit get CP-SAT with
+   the answer as hint, for the budget left; its own bound is used as well.
 
-Phase 2 (quality): the LP "maximise quality with weighted placed >= W1" (W1: phase 1's answer)
-is completed the same way, and its prices certify a quality bound Q_ub for every answer placing at
-least as many weighted students as ours. The better of the two answers (lexicographically) is
-kept. When the answer is not yet proved within ``limits.gap_limit``, CP-SAT improves it on the
-whole component with the answer as hint, for the rest of the time.
-
-Deterministic: HiGHS dual simplex and CP-SAT in deterministic mode (see cp_sat.py).
+Budget: every phase counts in ``limits.time_limit_s`` as work seconds, estimated from the pairs
+it handles (LP_PAIRS_PER_SECOND, FLOW_PAIRS_PER_SECOND, lns.PAIRS_PER_SECOND; measured on a
+loaded 2-core machine) plus CP-SAT's deterministic time. Work does not depend on machine load,
+so equal input gives equal output; wall time follows it roughly (see benchmarks/bench_solver.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from matcher.solver.components import subproblem
 from matcher.solver.cp_sat import LAGRANGIAN_ITERATIONS, run_cp_sat
-from matcher.solver.feasibility import company_loads, over_limit
-from matcher.solver.greedy import repair
+from matcher.solver.greedy import greedy_fill
 from matcher.solver.lagrangian import lagrangian_search
+from matcher.solver.lns import improve
 from matcher.solver.lp_relax import (
+    QualityCertificate,
     placement_bound,
     quality_certificate,
     solve_lp,
 )
-from matcher.solver.problem import NO_LIMIT, AssignmentProblem, IntArray
+from matcher.solver.problem import SCORE_SCALE, AssignmentProblem, IntArray
 from matcher.solver.result import Assignment, SolverLimits, SolveStatus, make_assignment
 
-RESIDUAL_SHARE = 0.15  # share of the time limit for each residual solve
+LP_PAIRS_PER_SECOND = 20_000.0  # one HiGHS LP solve (measured on 150,000 pairs: 7-8 s)
+FLOW_PAIRS_PER_SECOND = 800_000.0  # one min-cost flow (150,000 pairs: 0.17 s)
+GUIDE_EPS = 0.01 / SCORE_SCALE  # quality next to placement in the guide LP: breaks its ties
+CP_SAT_MAX_PAIRS = 3_000  # components this small get CP-SAT to prove the optimum
 
 
 @dataclass(frozen=True, slots=True)
 class TwoPhaseRun:
-    """The answer and the effort CP-SAT reported over all its calls."""
+    """The answer and the work it took (work seconds; see the module docstring)."""
 
     assignment: Assignment
-    wall_time_s: float
-    deterministic_time: float
+    wall_time_s: float  # CP-SAT's own wall time (0.0 when CP-SAT did not run)
+    deterministic_time: float  # work seconds over all phases
 
 
 def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoPhaseRun:
     """Best answer within the limits, with a proved placement bound and quality bound."""
-    effort = _Effort()
-    weights = problem.student_weight[problem.pair_student]
-    lp1 = solve_lp(problem, weights.astype(np.float64))
-    w_ub = placement_bound(problem, lp1)
-    first = _complete(problem, lp1.x, limits, effort)
+    lp_work = problem.n_pairs / LP_PAIRS_PER_SECOND
+    flow_work = problem.n_pairs / FLOW_PAIRS_PER_SECOND
+    weights = problem.student_weight[problem.pair_student].astype(np.float64)
+    guide = solve_lp(problem, weights + GUIDE_EPS * problem.pair_quality)
+    w_ub = placement_bound(problem, guide)
+    best = _round(problem, guide.x)
     warm = lagrangian_search(problem, iterations=LAGRANGIAN_ITERATIONS, gap_limit=0.0)
-    first = _better(problem, first, warm.pairs)
-    w1 = _weighted(problem, first)
-    lp2 = solve_lp(problem, problem.pair_quality.astype(np.float64), min_weighted=w1)
-    second = _complete(problem, lp2.x, limits, effort) if lp2.ok else first
-    best = _better(problem, first, second)
-    cert = quality_certificate(problem, lp2)
-    answer = _assignment(problem, best, w_ub, cert.at, effort.wall)
-    left = limits.time_limit_s - effort.used(limits)
-    if not _within(answer, limits.gap_limit) and left > 0:
+    best = _better(problem, best, warm.pairs)
+    work = lp_work + (1 + LAGRANGIAN_ITERATIONS) * flow_work
+    if _weighted(problem, best) < w_ub:
+        budget = limits.time_limit_s - work - lp_work - flow_work  # room for the quality LP
+        lns = improve(
+            problem,
+            best,
+            guide.x,
+            work_budget=budget,
+            seed=limits.seed,
+            stop=lambda pairs: _placed_gap(problem, pairs, w_ub) <= limits.gap_limit / 2,
+        )
+        best, work = lns.pairs, work + lns.work
+    certs = [_quality_cert(problem, _weighted(problem, best))]
+    work += lp_work + flow_work
+    answer = _assignment(problem, best, w_ub, certs, 0.0)
+    wall, left = 0.0, limits.time_limit_s - work
+    small = problem.n_pairs <= CP_SAT_MAX_PAIRS
+    if small and left > 0 and not _within(answer, limits.gap_limit):
         run = run_cp_sat(problem, limits=replace(limits, time_limit_s=left), hint=best)
-        effort.add(run.wall_time_s, run.deterministic_time)
+        wall, work = run.wall_time_s, work + run.deterministic_time
         found = run.assignment.pairs
         if int(problem.pair_gain[found].sum()) > answer.objective:
             best = found
-        answer = _assignment(
-            problem, best, w_ub, cert.at, effort.wall, other=run.assignment.best_bound
-        )
-    return TwoPhaseRun(answer, effort.wall, effort.deterministic)
+        other = run.assignment.best_bound
+        answer = _assignment(problem, best, w_ub, certs, wall, other=other)
+    return TwoPhaseRun(answer, wall, work)
 
 
-class _Effort:
-    """CP-SAT effort summed over calls (wall and deterministic)."""
+def _quality_cert(problem: AssignmentProblem, min_weighted: int) -> QualityCertificate:
+    """Certificate of the quality LP at a placement floor (valid at every floor, tight here)."""
+    lp = solve_lp(problem, problem.pair_quality.astype(np.float64), min_weighted=min_weighted)
+    return quality_certificate(problem, lp)
 
-    def __init__(self) -> None:
-        self.wall, self.deterministic = 0.0, 0.0
 
-    def add(self, wall: float, deterministic: float) -> None:
-        self.wall += wall
-        self.deterministic += deterministic
-
-    def used(self, limits: SolverLimits) -> float:
-        return self.deterministic if limits.deterministic else self.wall
+def _round(problem: AssignmentProblem, x: np.ndarray) -> IntArray:
+    """The LP's fully chosen pairs, then the others by LP value and gain while they fit."""
+    fixed = np.flatnonzero(x >= 1.0 - 1e-6)
+    order = np.lexsort((np.arange(problem.n_pairs), -problem.pair_gain, -np.round(x, 6)))
+    return greedy_fill(problem, problem.locked, np.concatenate([fixed, order]))
 
 
 def _assignment(
     problem: AssignmentProblem,
     pairs: IntArray,
     w_ub: int,
-    quality_at: Callable[[int], int],
+    certs: list[QualityCertificate],
     wall: float,
     *,
     other: int | None = None,
@@ -101,8 +117,8 @@ def _assignment(
     """Answer with the certified bounds; ``other``: a strict bound proved elsewhere (CP-SAT)."""
     weighted, big = _weighted(problem, pairs), problem.big
     w_ub = max(w_ub, weighted)
-    quality_bound = min(quality_at(weighted), big - 1)
-    strict = w_ub * big + min(quality_at(w_ub), big - 1)
+    quality_bound = min(min(c.at(weighted) for c in certs), big - 1)
+    strict = w_ub * big + min(min(c.at(w_ub) for c in certs), big - 1)
     if other is not None:
         strict = min(strict, other)
         if other // big == weighted:
@@ -129,57 +145,10 @@ def _within(answer: Assignment, gap_limit: float) -> bool:
     )
 
 
+def _placed_gap(problem: AssignmentProblem, pairs: IntArray, w_ub: int) -> float:
+    weighted = _weighted(problem, pairs)
+    return (w_ub - weighted) / max(weighted, 1)
+
+
 def _weighted(problem: AssignmentProblem, pairs: IntArray) -> int:
     return int(problem.student_weight[problem.pair_student[pairs]].sum())
-
-
-def _complete(
-    problem: AssignmentProblem, x: np.ndarray, limits: SolverLimits, effort: _Effort
-) -> IntArray:
-    """Keep the LP's fully chosen pairs; CP-SAT places the rest in the room left."""
-    fixed = np.flatnonzero(x >= 1.0 - 1e-6)
-    if over_limit(problem, fixed).any():  # LP tolerance: cannot happen with integer data
-        fixed = repair(problem, fixed)
-    residual = _residual_pairs(problem, fixed)
-    if residual.size == 0:
-        return fixed
-    component = subproblem(problem, residual)
-    sub = _with_room_left(problem, component.problem, component, fixed)
-    share = replace(limits, time_limit_s=limits.time_limit_s * RESIDUAL_SHARE)
-    run = run_cp_sat(sub, limits=share)
-    effort.add(run.wall_time_s, run.deterministic_time)
-    return np.sort(np.concatenate([fixed, component.pairs[run.assignment.pairs]]))
-
-
-def _residual_pairs(problem: AssignmentProblem, fixed: IntArray) -> IntArray:
-    """Pairs of students not yet placed that still fit the room left next to ``fixed``."""
-    placed = np.zeros(len(problem.student_ids), dtype=bool)
-    placed[problem.pair_student[fixed]] = True
-    room = problem.place_capacity - np.bincount(
-        problem.pair_place[fixed], minlength=len(problem.place_ids)
-    )
-    hours, support = company_loads(problem, fixed)
-    comp = problem.pair_company
-    budget, limit = problem.company_budget, problem.company_max_support
-    fits_hours = (budget[comp] == NO_LIMIT) | (problem.pair_guidance <= (budget - hours)[comp])
-    fits_support = (limit[comp] == NO_LIMIT) | ~problem.pair_support | ((limit - support)[comp] > 0)
-    keep = ~placed[problem.pair_student] & (room[problem.pair_place] > 0) & fits_hours
-    return np.flatnonzero(keep & fits_support)
-
-
-def _with_room_left(
-    problem: AssignmentProblem, sub: AssignmentProblem, component: object, fixed: IntArray
-) -> AssignmentProblem:
-    """The residual sub-problem with capacities, budgets and max_support minus ``fixed``."""
-    room = problem.place_capacity - np.bincount(
-        problem.pair_place[fixed], minlength=len(problem.place_ids)
-    )
-    hours, support = company_loads(problem, fixed)
-    places, companies = component.places, component.companies  # type: ignore[attr-defined]
-    budget, limit = problem.company_budget[companies], problem.company_max_support[companies]
-    return replace(
-        sub,
-        place_capacity=room[places],
-        company_budget=np.where(budget == NO_LIMIT, NO_LIMIT, budget - hours[companies]),
-        company_max_support=np.where(limit == NO_LIMIT, NO_LIMIT, limit - support[companies]),
-    )
