@@ -41,12 +41,14 @@ from matcher.solver.problem import (
     has_side_constraints,
 )
 from matcher.solver.result import (
+    CERT_SCALE,
     Assignment,
     ComponentStats,
     SolverLimits,
     SolveStatus,
     make_assignment,
 )
+from matcher.solver.round_bound import ComponentCertificate, round_quality_bound
 from matcher.solver.two_phase import solve_two_phase
 
 __all__ = [
@@ -115,6 +117,10 @@ def merge(
     pairs = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
     bound = sum(_parent_bound(problem, c, a) for c, a, _ in parts)
     quality_bound = sum(a.quality_bound for _, a, _ in parts)
+    if all(a.quality_certificates for _, a, _ in parts):
+        weighted = int(problem.student_weight[problem.pair_student[pairs]].sum())
+        certificates = [_certificate(c, a) for c, a, _ in parts]
+        quality_bound = round_quality_bound(certificates, weighted)
     stats = tuple(_stats(c, a) for c, a, _ in parts)
     statuses = {a.status for _, a, _ in parts}
     status = SolveStatus.OPTIMAL if statuses <= {SolveStatus.OPTIMAL} else SolveStatus.FEASIBLE
@@ -127,6 +133,15 @@ def merge(
         quality_bound=quality_bound,
         components=stats,
         solver_wall_time_s=wall,
+    )
+
+
+def _certificate(component: Component, a: Assignment) -> ComponentCertificate:
+    return ComponentCertificate(
+        lines=a.quality_certificates,
+        cap=component.problem.big - 1,
+        max_weighted=a.weighted_placed_bound,
+        scale=CERT_SCALE,
     )
 
 

@@ -23,8 +23,9 @@ from scipy.sparse import csr_matrix, vstack
 from matcher.solver.min_cost_flow import relaxed_optimum
 from matcher.solver.problem import NO_LIMIT, AssignmentProblem, FloatArray, IntArray
 from matcher.solver.problem import binding_companies as _binding
+from matcher.solver.result import CERT_SCALE
 
-PRICE_SCALE = 1 << 16  # prices are integers in units of 1/PRICE_SCALE objective point
+PRICE_SCALE = CERT_SCALE  # prices are integers in units of 1/PRICE_SCALE objective point
 _INTEGRAL = 1.0 - 1e-6
 
 

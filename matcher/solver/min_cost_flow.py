@@ -14,7 +14,7 @@ from ortools.graph.python import min_cost_flow
 
 from matcher.errors import SolverError
 from matcher.solver.problem import AssignmentProblem, IntArray
-from matcher.solver.result import Assignment, SolveStatus, make_assignment
+from matcher.solver.result import CERT_SCALE, Assignment, SolveStatus, make_assignment
 
 
 def relaxed_optimum(problem: AssignmentProblem, gain: IntArray | None = None) -> IntArray:
@@ -58,4 +58,11 @@ def solve_min_cost_flow(problem: AssignmentProblem) -> Assignment:
     """Optimal assignment for a problem without binding side constraints."""
     pairs = relaxed_optimum(problem)
     objective = int(problem.pair_gain[pairs].sum())
-    return make_assignment(problem, pairs, status=SolveStatus.OPTIMAL, best_bound=objective)
+    line = (objective * CERT_SCALE, problem.big * CERT_SCALE)  # quality + big * W <= objective
+    return make_assignment(
+        problem,
+        pairs,
+        status=SolveStatus.OPTIMAL,
+        best_bound=objective,
+        quality_certificates=(line,),
+    )

@@ -9,6 +9,8 @@ import numpy as np
 
 from matcher.solver.problem import AssignmentProblem, IntArray
 
+CERT_SCALE = 1 << 16  # quality certificates are integers in 1/CERT_SCALE quality points
+
 
 class SolveStatus(StrEnum):
     """How good the answer is known to be."""
@@ -81,6 +83,10 @@ class Assignment:
     quality_gap: float = float("nan")
     components: tuple[ComponentStats, ...] = ()
     solver_wall_time_s: float = 0.0
+    # Lines (value, price), in 1/CERT_SCALE quality points: every answer of this problem with W
+    # weighted placed has quality points <= (value - price * W) / CERT_SCALE. merge() combines
+    # them into a quality bound for the whole round (round_bound.py).
+    quality_certificates: tuple[tuple[int, int], ...] = ()
 
     def student_place(self, problem: AssignmentProblem) -> dict[str, str]:
         """Map student id -> place id for the chosen pairs."""
@@ -108,6 +114,7 @@ def make_assignment(
     quality_bound: int | None = None,
     components: tuple[ComponentStats, ...] = (),
     solver_wall_time_s: float = 0.0,
+    quality_certificates: tuple[tuple[int, int], ...] = (),
 ) -> Assignment:
     """Summarise chosen pairs into an Assignment; ``best_bound=None``: unknown (gap is NaN).
 
@@ -148,4 +155,5 @@ def make_assignment(
         quality_gap=gaps[1],
         components=components,
         solver_wall_time_s=solver_wall_time_s,
+        quality_certificates=quality_certificates,
     )

@@ -37,7 +37,13 @@ from matcher.solver.lp_relax import (
     solve_lp,
 )
 from matcher.solver.problem import SCORE_SCALE, AssignmentProblem, IntArray
-from matcher.solver.result import Assignment, SolverLimits, SolveStatus, make_assignment
+from matcher.solver.result import (
+    CERT_SCALE,
+    Assignment,
+    SolverLimits,
+    SolveStatus,
+    make_assignment,
+)
 
 LP_PAIRS_PER_SECOND = 20_000.0  # one HiGHS LP solve (measured on 150,000 pairs: 7-8 s)
 FLOW_PAIRS_PER_SECOND = 800_000.0  # one min-cost flow (150,000 pairs: 0.17 s)
@@ -124,6 +130,9 @@ def _assignment(
         if other // big == weighted:
             quality_bound = min(quality_bound, other - weighted * big)
     reached = int(problem.pair_gain[pairs].sum()) >= strict
+    lines = [(c.value, c.placed_price) for c in certs]
+    if other is not None:  # quality + big * W <= other
+        lines.append((other * CERT_SCALE, big * CERT_SCALE))
     return make_assignment(
         problem,
         pairs,
@@ -131,6 +140,7 @@ def _assignment(
         best_bound=strict,
         quality_bound=quality_bound,
         solver_wall_time_s=wall,
+        quality_certificates=tuple(lines),
     )
 
 
