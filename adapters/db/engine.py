@@ -8,10 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session
 
 _POSTGRES_DRIVER = "postgresql+psycopg"
+# A transaction left open by a client that vanished without closing its connection (a network
+# cut without FIN) would hold its row locks until TCP keepalive gives up, hours later, and every
+# review of that round would wait. PostgreSQL ends such a session after this long instead; no
+# unit of work here sits idle inside a transaction for anywhere near it.
+IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
 
 
 def normalize_url(url: str) -> str:
@@ -26,13 +31,24 @@ def make_engine(url: str) -> Engine:
     """An engine for ``url``: SQLite with foreign keys and WAL, PostgreSQL with pre-ping."""
     sa_url = make_url(normalize_url(url))
     if sa_url.get_backend_name() != "sqlite":
-        return create_engine(sa_url, pool_pre_ping=True)
+        return create_engine(_with_session_timeouts(sa_url), pool_pre_ping=True)
     database = sa_url.database
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(sa_url, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _sqlite_on_connect)
     return engine
+
+
+def _with_session_timeouts(sa_url: URL) -> URL:
+    """The URL with the idle-in-transaction timeout added to its libpq ``options``."""
+    existing = sa_url.query.get("options", "")
+    if isinstance(existing, tuple):
+        existing = " ".join(existing)
+    if "idle_in_transaction_session_timeout" in existing:
+        return sa_url
+    timeout = f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT_MS}"
+    return sa_url.update_query_dict({"options": f"{existing} {timeout}".strip()})
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -29,9 +29,7 @@ class CuttableProxy:
         with self._lock:
             self._cut = True
             for sock in self._open:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                    sock.close()
+                _hang_up(sock)
             self._open.clear()
 
     def restore(self) -> None:
@@ -51,21 +49,22 @@ class CuttableProxy:
                 client, _ = self._listener.accept()
             except OSError:
                 return
-            with self._lock:
-                refused = self._cut
-            if refused:
-                client.close()
-                continue
-            try:
-                server = socket.create_connection(self._target, timeout=5)
-            except OSError:
-                client.close()
-                continue
-            server.settimeout(None)
-            with self._lock:
+            with self._lock:  # a cut cannot slip in between connecting and registering
+                server = None if self._cut else self._connect()
+                if server is None:
+                    client.close()
+                    continue
                 self._open.update((client, server))
             for a, b in ((client, server), (server, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    def _connect(self) -> socket.socket | None:
+        try:
+            server = socket.create_connection(self._target, timeout=5)
+        except OSError:
+            return None
+        server.settimeout(None)
+        return server
 
     def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
         try:
@@ -75,8 +74,19 @@ class CuttableProxy:
             pass
         finally:
             for sock in (source, sink):
-                with contextlib.suppress(OSError):
-                    sock.close()
+                _hang_up(sock)
             with self._lock:
                 self._open.discard(source)
                 self._open.discard(sink)
+
+
+def _hang_up(sock: socket.socket) -> None:
+    """Shut the socket down, then close it.
+
+    Shutting down first matters: a bare close() while the other pipe thread is blocked in recv()
+    on the same socket leaves the connection open in the kernel, and the server never notices.
+    """
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    with contextlib.suppress(OSError):
+        sock.close()

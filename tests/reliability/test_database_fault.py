@@ -116,3 +116,19 @@ def test_database_away_in_the_middle_of_a_review_action(
     version, decision, actions = _stored(direct)
     assert (version, decision) == (before[0] + 1, "accepted")
     assert actions.count("accepted") == 1
+
+
+def test_a_transaction_left_open_by_a_vanished_client_is_ended_by_postgres(
+    postgres_url: str,
+) -> None:
+    """A cut without FIN leaves PostgreSQL waiting; the session timeout bounds that wait."""
+    engine = make_engine(postgres_url)
+    try:
+        with engine.connect() as conn:
+            timeout = conn.exec_driver_sql("SHOW idle_in_transaction_session_timeout").scalar()
+            path = conn.exec_driver_sql("SHOW search_path").scalar()
+    finally:
+        engine.dispose()
+    assert timeout == "1min"
+    assert path is not None
+    assert path.startswith('"t_') or path.startswith("t_")  # the URL's own options still apply
