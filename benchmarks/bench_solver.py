@@ -290,7 +290,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--time-limit", type=float, default=90.0)
-    parser.add_argument("--gap-limit", type=float, default=0.005)
+    parser.add_argument("--gap-limit", type=float, default=0.01)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--synthetic", action="store_true", help="synthetic rounds, not demo")
     default_out = Path(__file__).parent / "results" / "solver.json"

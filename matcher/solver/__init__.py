@@ -1,13 +1,15 @@
 """Assignment solver: chooses the whole set of student-place matches for a round.
 
 ``solve`` splits the problem into independent components, solves each with min-cost flow
-(capacities only, exact) or the two-phase solver (budgets / max_support bind: LP-guided, CP-SAT,
-exact bounds; two_phase.py), and merges the answers.
+(capacities only, exact) or the two-phase solver (budgets / max_support bind: guide LP,
+neighbourhood MIPs with HiGHS, CP-SAT on small components, exact bounds; two_phase.py), and
+merges the answers.
 
 Objective and gap (result.py): weighted placed students first, then match quality. Each answer
 carries a proved bound on weighted placed (``weighted_placed_bound``) and on quality points
-(``quality_bound``: valid for every answer that places at least as many weighted students in
-each component as this one), ``placed_gap`` and ``quality_gap``; ``gap`` is the larger of the
+(``quality_bound``: valid for every answer of the round that places at least as many weighted
+students in total as this one, however it spreads them over the components: round_bound.py),
+``placed_gap`` and ``quality_gap``; ``gap`` is the larger of the
 two. ``status`` is OPTIMAL only when the lexicographic optimum is proved.
 
 Fan-out contract (e.g. Celery workers), all pure functions of their arguments:
@@ -16,8 +18,9 @@ Fan-out contract (e.g. Celery workers), all pure functions of their arguments:
    ``Component.problem`` is a self-contained AssignmentProblem (frozen dataclass of numpy arrays
    and tuples of str: picklable, a few MB at most) plus index maps into the parent.
 2. ``solve_component(component.problem, limits=SolverLimits(...)) -> (Assignment, used)``
-   on any worker; ``used`` is the effort spent (deterministic time when
-   ``limits.deterministic``, else wall seconds). Assignment is picklable. Give each job its own
+   on any worker; ``used`` is the work spent (work seconds counted from the pairs each phase
+   handles plus CP-SAT's deterministic time: two_phase.py; independent of machine load).
+   Assignment is picklable. Give each job its own
    share of the time limit (``solve`` shares in proportion to pairs of constrained components).
 3. ``merge(problem, [(component, assignment, used), ...])`` in the order of step 1, on the
    coordinator: the parent's Assignment (pairs in parent indices, summed bounds).
@@ -76,8 +79,7 @@ def solve(problem: AssignmentProblem, *, limits: SolverLimits) -> Assignment:
     """Best assignment for the whole round within the limits.
 
     Components are solved in a fixed order. Constrained components share the time limit in
-    proportion to their number of pairs; time a component does not use (as CP-SAT reports it:
-    deterministic time when ``limits.deterministic``, else wall time) passes on to the next.
+    proportion to their number of pairs; work a component does not use passes on to the next.
     """
     components = split_components(problem)
     weights = [c.problem.n_pairs if has_side_constraints(c.problem) else 0 for c in components]
@@ -111,7 +113,8 @@ def merge(
     A component bound B (in its own gains, unit ``big_c``) says no answer places more than
     W = B // big_c weighted students, and with W placed, has quality <= B - W * big_c. Since the
     parent's ``big`` exceeds any quality total, W * big + (B - W * big_c) bounds that component in
-    parent units, and the bounds add up.
+    parent units, and the bounds add up. The quality bound is round-wide (round_bound.py) when
+    every part carries its certificates, else the sum of the parts' own quality bounds.
     """
     chosen = [component.pairs[a.pairs] for component, a, _ in parts]
     pairs = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)

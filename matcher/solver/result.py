@@ -25,9 +25,12 @@ class SolveStatus(StrEnum):
 class SolverLimits:
     """How long and how the solver may search.
 
-    ``time_limit_s`` is shared by all components of a round. With ``deterministic`` the CP-SAT
-    backend uses interleaved search and a deterministic time limit, so equal input gives equal
-    output whatever the machine load (see cp_sat.py).
+    ``time_limit_s`` is shared by all components of a round. It is a budget of work seconds:
+    the constrained solver counts each phase by the pairs it handles (rates measured on a loaded
+    2-core machine) plus CP-SAT's deterministic time, so the wall time follows it roughly but
+    equal input gives equal output whatever the machine load (two_phase.py). With
+    ``deterministic`` CP-SAT also uses interleaved search (cp_sat.py); without it CP-SAT races
+    its workers on the wall clock.
     """
 
     time_limit_s: float = 60.0
@@ -63,7 +66,8 @@ class Assignment:
       places more weighted students than the bound.
     * ``quality_gap`` = (quality_bound - quality_points) / quality_points, where quality_bound
       bounds the quality points of every answer that places at least as many weighted students
-      as this one (in each independent component: see solver/__init__.py).
+      as this one (for a whole round: in total, however spread over its components;
+      round_bound.py).
 
     ``gap`` = max of the two: 0.0 when proved optimal, NaN when no bound is known (greedy).
     """

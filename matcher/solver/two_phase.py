@@ -5,14 +5,19 @@
    HiGHS ~15x slower (127 s instead of 7 s on a 150,000-pair component). Its company prices
    certify the placement bound W_ub exactly (lp_relax.py: any prices give a valid bound).
 2. Start: the LP's fully chosen pairs topped up greedily in order of LP value, or the Lagrangian
-   warm start (lagrangian.py), whichever is better.
-3. Large-neighbourhood search (lns.py): groups of companies re-solved with HiGHS while the rest
-   stays, until the budget is spent, a pass finds nothing, or the placed gap is at most half of
-   ``limits.gap_limit`` (the quality gap is then usually about twice the placed gap).
-4. Quality LP "maximise quality with weighted placed >= W" at the answer's W: its prices certify
-   a quality bound for every answer placing at least W weighted students.
+   warm start (lagrangian.py), whichever is better. Components up to MIP_MAX_PAIRS pairs also get
+   the placement MIP (HiGHS, node-limited, lns.py): usually the proved best placement at the
+   root node, and its bound replaces the LP's when smaller.
+3. Quality LP "maximise quality with weighted placed >= W": its prices certify a quality bound
+   for every answer placing at least W weighted students (valid at any W, tightest at this W).
+   Small components solve it here, at the start's W, so the search below knows the real gaps.
+4. Large-neighbourhood search (lns.py): groups of companies re-solved with HiGHS while the rest
+   stays, until the budget is spent, a pass finds nothing, or the answer is within
+   ``limits.gap_limit`` (large components, without the quality LP yet: the placed gap is at
+   most half of it; the quality gap is then usually about twice the placed gap). Then the
+   quality LP is solved at the answer's W if not done yet or W grew.
 5. Small components (up to CP_SAT_MAX_PAIRS pairs) not yet within the gap limit get CP-SAT with
-   the answer as hint, for the budget left; its own bound is used as well.
+   the answer as hint, for the budget left (at most CP_SAT_SHARE of it); its bound is used too.
 
 Budget: every phase counts in ``limits.time_limit_s`` as work seconds, estimated from the pairs
 it handles (LP_PAIRS_PER_SECOND, FLOW_PAIRS_PER_SECOND, lns.PAIRS_PER_SECOND; measured on a
@@ -29,7 +34,7 @@ import numpy as np
 from matcher.solver.cp_sat import LAGRANGIAN_ITERATIONS, run_cp_sat
 from matcher.solver.greedy import greedy_fill
 from matcher.solver.lagrangian import lagrangian_search
-from matcher.solver.lns import improve
+from matcher.solver.lns import PAIRS_PER_SECOND, TIME_GUARD_S, improve, placement_mip
 from matcher.solver.lp_relax import (
     QualityCertificate,
     placement_bound,
@@ -48,7 +53,10 @@ from matcher.solver.result import (
 LP_PAIRS_PER_SECOND = 20_000.0  # one HiGHS LP solve (measured on 150,000 pairs: 7-8 s)
 FLOW_PAIRS_PER_SECOND = 800_000.0  # one min-cost flow (150,000 pairs: 0.17 s)
 GUIDE_EPS = 0.01 / SCORE_SCALE  # quality next to placement in the guide LP: breaks its ties
-CP_SAT_MAX_PAIRS = 3_000  # components this small get CP-SAT to prove the optimum
+MIP_MAX_PAIRS = 10_000  # components this small get the phase-1 MIP (placement bound and answer)
+CP_SAT_MAX_PAIRS = 1_000  # components this small get CP-SAT to prove the optimum
+CP_SAT_SHARE = 0.25  # of the component's limit at most: CP-SAT's wall time runs 2-6x its
+# deterministic time on a loaded machine, and on larger components it rarely closes the gap
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,24 +79,37 @@ def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoP
     warm = lagrangian_search(problem, iterations=LAGRANGIAN_ITERATIONS, gap_limit=0.0)
     best = _better(problem, best, warm.pairs)
     work = lp_work + (1 + LAGRANGIAN_ITERATIONS) * flow_work
-    if _weighted(problem, best) < w_ub:
+    certs: list[QualityCertificate] = []
+    if problem.n_pairs <= MIP_MAX_PAIRS:
+        mip = placement_mip(problem, time_guard=TIME_GUARD_S + problem.n_pairs / 100)
+        work += problem.n_pairs / PAIRS_PER_SECOND
+        w_ub = min(w_ub, mip.weighted_bound)
+        if mip.pairs is not None:
+            best = _better(problem, best, mip.pairs)
+        certs.append(_quality_cert(problem, _weighted(problem, best)))
+        work += lp_work + flow_work
+    w_cert = _weighted(problem, best)
+
+    def good_enough(pairs: IntArray) -> bool:
+        if certs:  # small component: the real gaps are known
+            return _within(_assignment(problem, pairs, w_ub, certs, 0.0), limits.gap_limit)
+        return _placed_gap(problem, pairs, w_ub) <= limits.gap_limit / 2
+
+    if not good_enough(best):
         budget = limits.time_limit_s - work - lp_work - flow_work  # room for the quality LP
         lns = improve(
-            problem,
-            best,
-            guide.x,
-            work_budget=budget,
-            seed=limits.seed,
-            stop=lambda pairs: _placed_gap(problem, pairs, w_ub) <= limits.gap_limit / 2,
+            problem, best, guide.x, work_budget=budget, seed=limits.seed, stop=good_enough
         )
         best, work = lns.pairs, work + lns.work
-    certs = [_quality_cert(problem, _weighted(problem, best))]
-    work += lp_work + flow_work
+    if not certs or (_weighted(problem, best) > w_cert and not good_enough(best)):
+        certs.append(_quality_cert(problem, _weighted(problem, best)))
+        work += lp_work + flow_work
     answer = _assignment(problem, best, w_ub, certs, 0.0)
     wall, left = 0.0, limits.time_limit_s - work
     small = problem.n_pairs <= CP_SAT_MAX_PAIRS
     if small and left > 0 and not _within(answer, limits.gap_limit):
-        run = run_cp_sat(problem, limits=replace(limits, time_limit_s=left), hint=best)
+        cp_limit = min(left, CP_SAT_SHARE * limits.time_limit_s)
+        run = run_cp_sat(problem, limits=replace(limits, time_limit_s=cp_limit), hint=best)
         wall, work = run.wall_time_s, work + run.deterministic_time
         found = run.assignment.pairs
         if int(problem.pair_gain[found].sum()) > answer.objective:

@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+from hypothesis import HealthCheck, given, settings
 
 from matcher.solver.feasibility import violations
 from matcher.solver.greedy import solve_greedy
-from matcher.solver.lns import improve, mip_objective
+from matcher.solver.lns import improve, mip_objective, placement_mip
 from matcher.solver.lp_relax import solve_lp
+from matcher.solver.problem import AssignmentProblem
+from tests.matcher.solver.strategies import assignment_problems
 from tests.matcher.solver.test_rounds import random_round
+from tests.matcher.solver.test_two_phase import _feasible_answers
 
 
 def _weighted(problem, pairs) -> int:  # type: ignore[no-untyped-def]
@@ -66,3 +70,16 @@ def test_improve_stops_when_told() -> None:
     full = improve(problem, start, guide, work_budget=50.0, seed=3, piece_pairs=300)
     assert result.work < full.work
     assert int(problem.pair_gain[result.pairs].sum()) > int(problem.pair_gain[start].sum())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(assignment_problems())
+def test_placement_mip_bound_holds_and_its_answer_keeps_the_rules(
+    problem: AssignmentProblem,
+) -> None:
+    mip = placement_mip(problem, time_guard=60.0)
+    best = max(w for w, _ in _feasible_answers(problem))  # brute force
+    assert mip.weighted_bound >= best
+    assert mip.pairs is not None  # small problems: HiGHS always finds one
+    assert violations(problem, mip.pairs) == []
+    assert _weighted(problem, mip.pairs) == best == mip.weighted_bound  # proved at the root
