@@ -7,12 +7,18 @@ matrix is small) and against the greedy baseline; and the round with guidance bu
 max_support (two-phase solver) against greedy. Wall time is measured here, around solve().
 
 Gap (see matcher/solver/result.py): placed_gap on weighted placed students, quality_gap on
-quality points among answers placing at least as many; gap = the larger. Both are proved.
+quality points among answers of the whole round placing at least as many weighted students (in
+total, however spread over the components: matcher/solver/round_bound.py); gap = the larger.
+Both are proved by certificates (LP prices evaluated exactly, HiGHS / CP-SAT bounds).
+
+--time-limit is the solver's budget in work seconds (matcher/solver/two_phase.py): counted from
+the pairs each phase handles, so results repeat exactly; the wall time printed here is what it
+cost on this machine under its load at the time (load averages are recorded in the JSON).
 
 Targets (issue): pure 20,000 < 10 s; constrained 20,000 < 120 s with gap <= 1 %.
 
 Run:  .venv/bin/python benchmarks/bench_solver.py [--sizes 1000 5000 20000] [--time-limit 90]
-      [--synthetic]     Writes benchmarks/results/solver.json.
+      [--gap-limit 0.01] [--synthetic]     Writes benchmarks/results/solver.json.
 """
 
 from __future__ import annotations
