@@ -167,8 +167,19 @@ def test_lists_show_only_what_the_role_may_see(world: World) -> None:
     places = world.client.get("/places", headers=company).json()["items"]
     assert places
     assert {p["company_id"] for p in places} == {cid}
-    proposals = world.client.get(f"/rounds/{rid}/proposals", headers=company).json()["items"]
-    assert proposals
+    url = f"/rounds/{rid}/proposals"
+    assert world.client.get(url, headers=company).json()["items"] == []  # not yet approved
+    bureau = bearer(world.tokens["bureau"])
+    version = world.client.get(f"/rounds/{rid}", headers=bureau).json()["version"]
+    accepted = world.client.post(
+        f"{url}/{sid}/accept", json={"version": version}, headers=bureau
+    ).json()
+    published = world.client.post(
+        f"/rounds/{rid}/publish", json={"version": accepted["version"]}, headers=bureau
+    )
+    assert published.status_code == 200, published.text
+    proposals = world.client.get(url, headers=company).json()["items"]
+    assert [p["student_id"] for p in proposals] == [sid]
     assert {p["company_id"] for p in proposals} == {cid}
     assert all(p["score"] is None and p["explanation"] == "" for p in proposals)
 
