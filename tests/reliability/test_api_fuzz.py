@@ -11,6 +11,8 @@ numbers beyond its integer range, where SQLite does not.
 
 from __future__ import annotations
 
+import functools
+import json
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -37,10 +39,22 @@ KNOWN = {"student_id": "s001", "company_id": "c01", "place_id": "p001", "round_i
 NASTY: tuple[str | float, ...] = ("a\x00b", "x" * 20_000, "=cmd|' /C calc'!A0", 2**63, -1, 1e308)
 
 
-def _operations() -> list[tuple[str, str]]:
-    """Every (path, method) of the schema; the app is not started and touches no database."""
+@functools.cache
+def _raw_schema() -> dict[str, Any]:
+    """The app's OpenAPI document as JSON; the app is not started and touches no database."""
     app = create_app(Settings(database_url="sqlite://", broker_url=None, auto_migrate=False))
-    return [(path, method) for path, ops in app.openapi()["paths"].items() for method in ops]
+    return dict(json.loads(json.dumps(app.openapi())))
+
+
+def _operations() -> list[tuple[str, str]]:
+    """Every (path, method) of the schema."""
+    return [(path, method) for path, ops in _raw_schema()["paths"].items() for method in ops]
+
+
+@functools.cache
+def _schema() -> Any:
+    """The schema, parsed once; each test points it at its own app."""
+    return schemathesis.openapi.from_dict(_raw_schema())
 
 
 def _nastier(case: Any, value: str | float, index: int) -> Any:
@@ -138,7 +152,9 @@ def test_no_request_gives_a_server_error(
     app_client: tuple[TestClient, dict[str, str]], path: str, method: str
 ) -> None:
     client, headers = app_client
-    operation = schemathesis.openapi.from_asgi("/openapi.json", client.app)[path][method.upper()]
+    schema = _schema()
+    schema.app, schema.location = client.app, "/openapi.json"
+    operation = schema[path][method.upper()]
     known = {p.name: KNOWN[p.name] for p in operation.path_parameters if p.name in KNOWN}
     positive = operation.as_strategy(GenerationMode.POSITIVE, path_parameters=known)
     cases = st.one_of(
