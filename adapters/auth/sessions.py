@@ -19,6 +19,7 @@ COOKIE_NAME = "pp_session"
 CSRF_FIELD = "csrf_token"  # form field (or X-CSRF-Token header) carrying the token
 TOKEN_PREFIX = "pp_"
 PREFIX_SHOWN = 8  # characters of a token shown in lists, to recognise it
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)  # how precisely a token's last use is kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,10 +149,21 @@ def resolve_token(
         return None
     if row.expires_at is not None and row.expires_at <= now:
         return None
-    row.last_used_at = now
-    session.add(row)
-    session.flush()
+    if _stale(row.last_used_at, now):
+        row.last_used_at = now
+        session.add(row)
+        session.flush()
     return _active_account(session, row.account_id)
+
+
+def _stale(last_used: datetime | None, now: datetime) -> bool:
+    """Whether ``last_used_at`` is worth a write: to the minute is enough to see a token in use,
+    and a write on every request made every script's calls queue on the token's row."""
+    if last_used is None:
+        return True
+    if last_used.tzinfo is None:  # SQLite hands back naive UTC
+        last_used = last_used.replace(tzinfo=UTC)
+    return now - last_used >= TOKEN_USE_RESOLUTION
 
 
 def revoke_token(session: Session, account_id: int, token_id: int) -> None:

@@ -24,7 +24,7 @@ def get_place_cache(request: Request) -> PlaceCache:
     state = request.app.state
     with _CACHE_LOCK:
         if not hasattr(state, "place_cache"):
-            state.place_cache = PlaceCache()
+            state.place_cache = PlaceCache.for_engine(state.engine)
     cache: PlaceCache = state.place_cache
     return cache
 
