@@ -145,6 +145,7 @@ def _certificate(component: Component, a: Assignment) -> ComponentCertificate:
         cap=component.problem.big - 1,
         max_weighted=a.weighted_placed_bound,
         scale=CERT_SCALE,
+        floor_caps=a.quality_floor_caps,
     )
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse import coo_matrix, csr_matrix, vstack
 
 from matcher.solver.components import subproblem
 from matcher.solver.feasibility import violations
@@ -44,6 +44,8 @@ PIECE_PAIRS = 1_500
 MIP_GAP = 0.01  # per piece: HiGHS stops once its piece answer is proved within 1 %
 NODE_LIMIT = 1  # root node only (cuts and HiGHS's own heuristics): most of the gain, bounded work
 PLACEMENT_NODE_LIMIT = 50  # phase-1 MIP of a small component: most close at the root
+QUALITY_NODE_LIMIT = 200  # quality MIP of a small component: most prove within 0.1 % by then
+QUALITY_MIP_GAP = 0.001
 TIME_GUARD_S = 60.0  # wall-clock safety net per piece; hitting it would break determinism
 _MIN_LOSS = 0.25  # pieces whose companies lose less than this (vs the LP) are skipped
 
@@ -93,6 +95,50 @@ def placement_mip(problem: AssignmentProblem, *, time_guard: float) -> Placement
         return PlacementMip(None, weighted_bound)
     pairs = np.flatnonzero(np.asarray(result.x) > 0.5)
     return PlacementMip(pairs if not violations(problem, pairs) else None, weighted_bound)
+
+
+@dataclass(frozen=True, slots=True)
+class QualityMip:
+    """Quality MIP at a placement floor: an answer and HiGHS's proved bound on its quality."""
+
+    pairs: IntArray | None  # None when HiGHS found no valid answer within the node limit
+    quality_bound: int | None  # no answer placing >= the floor has more quality points
+
+
+def quality_mip(problem: AssignmentProblem, min_weighted: int, *, time_guard: float) -> QualityMip:
+    """Maximise quality points with weighted placed >= min_weighted (HiGHS, node-limited).
+
+    The bound is HiGHS's dual bound (branch and bound on floating-point LPs with tolerance 1e-6
+    on integer data, as for the placement MIP); it holds only for answers placing at least
+    ``min_weighted`` weighted students.
+    """
+    if problem.n_pairs == 0:
+        return QualityMip(np.zeros(0, dtype=np.int64), 0)
+    matrix, upper = constraint_matrix(problem)
+    weights = problem.student_weight[problem.pair_student].astype(np.float64)
+    rows = vstack([matrix, csr_matrix(-weights[None, :])]).tocsr()
+    lower = np.zeros(problem.n_pairs)
+    lower[problem.locked] = 1.0
+    result = milp(
+        -problem.pair_quality.astype(np.float64),
+        constraints=LinearConstraint(rows, -np.inf, np.append(upper, -float(min_weighted))),
+        integrality=np.ones(problem.n_pairs),
+        bounds=Bounds(lower, np.ones(problem.n_pairs)),
+        options={
+            "mip_rel_gap": QUALITY_MIP_GAP,
+            "node_limit": QUALITY_NODE_LIMIT,
+            "time_limit": time_guard,
+            "disp": False,
+        },
+    )
+    bound = getattr(result, "mip_dual_bound", None)
+    quality_bound = None
+    if bound is not None and np.isfinite(bound):
+        quality_bound = int(np.floor(-float(bound) + 1e-6))
+    if result.x is None:
+        return QualityMip(None, quality_bound)
+    pairs = np.flatnonzero(np.asarray(result.x) > 0.5)
+    return QualityMip(pairs if not violations(problem, pairs) else None, quality_bound)
 
 
 def mip_objective(problem: AssignmentProblem) -> FloatArray:

@@ -91,6 +91,9 @@ class Assignment:
     # weighted placed has quality points <= (value - price * W) / CERT_SCALE. merge() combines
     # them into a quality bound for the whole round (round_bound.py).
     quality_certificates: tuple[tuple[int, int], ...] = ()
+    # Floor caps (F, C): every answer of this problem with at least F weighted placed has
+    # quality points <= C (a MIP's dual bound; nothing is said below F).
+    quality_floor_caps: tuple[tuple[int, int], ...] = ()
 
     def student_place(self, problem: AssignmentProblem) -> dict[str, str]:
         """Map student id -> place id for the chosen pairs."""
@@ -119,6 +122,7 @@ def make_assignment(
     components: tuple[ComponentStats, ...] = (),
     solver_wall_time_s: float = 0.0,
     quality_certificates: tuple[tuple[int, int], ...] = (),
+    quality_floor_caps: tuple[tuple[int, int], ...] = (),
 ) -> Assignment:
     """Summarise chosen pairs into an Assignment; ``best_bound=None``: unknown (gap is NaN).
 
@@ -160,4 +164,5 @@ def make_assignment(
         components=components,
         solver_wall_time_s=solver_wall_time_s,
         quality_certificates=quality_certificates,
+        quality_floor_caps=quality_floor_caps,
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import replace
 from fractions import Fraction
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from matcher.solver import SolverLimits, merge, solve_component, split_components
 from matcher.solver.problem import AssignmentProblem
@@ -52,3 +55,54 @@ def test_round_bound_of_exact_components_is_exact() -> None:
 def test_round_bound_uses_exact_fractions() -> None:
     part = ComponentCertificate(((7, 2),), cap=10, max_weighted=3, scale=3)  # q <= (7 - 2W)/3
     assert round_quality_bound([part], 1) == int(Fraction(5, 3) // 1)
+
+
+def _g(part: ComponentCertificate, w: int) -> Fraction:
+    """The component's bound at exactly w weighted placed (lines, cap and the caps from w on)."""
+    values = [Fraction(v - p * w, part.scale) for v, p in part.lines]
+    values += [Fraction(part.cap)] + [Fraction(c) for f, c in part.floor_caps if f <= w]
+    return min(values)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.tuples(st.integers(0, 400), st.integers(0, 60)), min_size=1, max_size=3),
+            st.integers(0, 300),
+            st.integers(0, 6),
+            st.lists(st.tuples(st.integers(0, 7), st.integers(0, 300)), max_size=2),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    st.integers(0, 12),
+)
+def test_round_bound_with_floor_caps_holds_for_every_spread(
+    raw: list[tuple[list[tuple[int, int]], int, int, list[tuple[int, int]]]], min_weighted: int
+) -> None:
+    parts = [
+        ComponentCertificate(tuple(lines), cap=cap, max_weighted=u, scale=1, floor_caps=tuple(fc))
+        for lines, cap, u, fc in raw
+    ]
+    # every way to place W_c in each component (integers 0..U_c) with sum >= min_weighted
+    spreads = itertools.product(*(range(p.max_weighted + 1) for p in parts))
+    best = max(
+        (
+            sum(_g(p, w) for p, w in zip(parts, ws, strict=True))
+            for ws in spreads
+            if sum(ws) >= min_weighted
+        ),
+        default=None,
+    )
+    if best is not None:
+        assert round_quality_bound(parts, min_weighted) >= best
+
+
+def test_floor_caps_tighten_the_round_bound_where_placement_is_proved() -> None:
+    # both components place their proved maximum; the LP line is loose, the MIP cap is not
+    a = ComponentCertificate(((1000 + 10 * 4, 10),), 9999, 4, 1, floor_caps=((4, 900),))
+    b = ComponentCertificate(((500 + 20 * 2, 20),), 9999, 2, 1, floor_caps=((2, 450),))
+    without = [replace(a, floor_caps=()), replace(b, floor_caps=())]
+    assert round_quality_bound(without, 6) == 1000 + 500
+    assert round_quality_bound([a, b], 6) == 900 + 450
