@@ -241,10 +241,18 @@ async def load(
     ]
     try:
         client = clients[0]
-        warm = await client.get(
-            f"/students/{context['all_students'][0]}/shortlist", params={"date": ON.isoformat()}
+        # Warm up every worker process: each builds its own place cache on its first shortlist,
+        # and concurrent requests from all users' connections reach all workers.
+        warm = await asyncio.gather(
+            *(
+                c.get(
+                    f"/students/{context['all_students'][0]}/shortlist",
+                    params={"date": ON.isoformat()},
+                )
+                for c in clients
+            )
         )
-        assert warm.status_code == 200, warm.text
+        assert all(w.status_code == 200 for w in warm), warm[0].text
         context["version"] = (await client.get(f"/rounds/{context['round_id']}")).json()["version"]
         until = time.monotonic() + seconds
         await asyncio.gather(
