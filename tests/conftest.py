@@ -17,6 +17,7 @@ import pytest
 
 if TYPE_CHECKING:
     import psycopg
+    from sqlalchemy import Engine
 
 PG_HOST = "127.0.0.1"
 PG_PORT = 5432
@@ -175,3 +176,18 @@ def redis_url() -> Iterator[str]:
         client = redis.Redis.from_url(url)
         client.flushdb()
         client.close()
+
+
+def examples_engine(url: str) -> Iterator[Engine]:
+    """A migrated database at ``url`` holding the contract example population (for fixtures)."""
+    from adapters.db.engine import make_engine, session_scope
+    from adapters.db.migrate import upgrade
+    from adapters.db.repositories import save_population
+    from tests.factories import example_population
+
+    upgrade(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        save_population(session, example_population())
+    yield engine
+    engine.dispose()

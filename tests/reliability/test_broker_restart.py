@@ -24,16 +24,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from adapters.db import round_repositories as repo
-from adapters.db.engine import make_engine, session_scope
-from adapters.db.migrate import upgrade
-from adapters.db.repositories import save_population
+from adapters.db.engine import session_scope
 from adapters.flows.rounds import lifecycle
 from adapters.jobs.celery_dispatcher import CeleryDispatcher
 from adapters.settings import Settings
 from api.main import create_app
 from tests.api.auth_helpers import bearer, make_token
-from tests.conftest import service_unavailable
-from tests.factories import example_population
+from tests.conftest import examples_engine, service_unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).parent / "celery"
@@ -87,12 +84,7 @@ def broker(tmp_path: Path) -> Iterator[OwnRedis]:
 
 @pytest.fixture
 def engine(postgres_url: str) -> Iterator[Engine]:
-    upgrade(postgres_url)
-    engine = make_engine(postgres_url)
-    with session_scope(engine) as session:
-        save_population(session, example_population())
-    yield engine
-    engine.dispose()
+    yield from examples_engine(postgres_url)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ screen), seats taken per place, a student's vetoed places and their published pr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, false, func, select
 from sqlalchemy.orm import Session
@@ -97,16 +98,8 @@ def seats_taken(
     """
     if not place_ids:
         return {}
-    run = repo.get_round(session, round_id).current_run
     p = ProposalRow
-    conditions: list[ColumnElement[bool]] = [
-        p.round_id == round_id,  # type: ignore[list-item]
-        p.run == run,  # type: ignore[list-item]
-        p.place_id.in_(sorted(set(place_ids))),  # type: ignore[union-attr]
-        p.decision != ProposalDecision.REJECTED.value,  # type: ignore[list-item]
-    ]
-    if except_student is not None:
-        conditions.append(p.student_id != except_student)  # type: ignore[arg-type]
+    conditions = _holding(session, round_id, p.place_id, place_ids, except_student)
     stmt = select(p.place_id, func.count()).where(*conditions).group_by(p.place_id)  # type: ignore[call-overload]
     return {str(place): int(n) for place, n in session.execute(stmt)}
 
@@ -160,17 +153,27 @@ def company_holders(
     """The students of the current run placed at each company (rejected ones do not count)."""
     if not company_ids:
         return {}
-    run = repo.get_round(session, round_id).current_run
     p = ProposalRow
-    conditions: list[ColumnElement[bool]] = [
-        p.round_id == round_id,  # type: ignore[list-item]
-        p.run == run,  # type: ignore[list-item]
-        p.company_id.in_(sorted(set(company_ids))),  # type: ignore[union-attr]
-        p.decision != ProposalDecision.REJECTED.value,  # type: ignore[list-item]
-    ]
-    if except_student is not None:
-        conditions.append(p.student_id != except_student)  # type: ignore[arg-type]
+    conditions = _holding(session, round_id, p.company_id, company_ids, except_student)
     holders: dict[str, list[str]] = {}
     for company, student in session.execute(select(p.company_id, p.student_id).where(*conditions)):  # type: ignore[call-overload]
         holders.setdefault(str(company), []).append(str(student))
     return holders
+
+
+def _holding(
+    session: Session, round_id: int, column: Any, ids: list[str], except_student: str | None
+) -> list[ColumnElement[bool]]:
+    """Conditions for the current run's proposals at these places or companies, rejected ones
+    left out (and one student, when given)."""
+    p = ProposalRow
+    run = repo.get_round(session, round_id).current_run
+    conditions: list[ColumnElement[bool]] = [
+        p.round_id == round_id,  # type: ignore[list-item]
+        p.run == run,  # type: ignore[list-item]
+        column.in_(sorted(set(ids))),
+        p.decision != ProposalDecision.REJECTED.value,  # type: ignore[list-item]
+    ]
+    if except_student is not None:
+        conditions.append(p.student_id != except_student)  # type: ignore[arg-type]
+    return conditions

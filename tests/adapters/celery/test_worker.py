@@ -25,7 +25,7 @@ from adapters.db.repositories import save_population
 from adapters.flows.rounds import lifecycle
 from adapters.jobs.celery_dispatcher import CeleryDispatcher
 from adapters.settings import Settings
-from tests.factories import example_population
+from tests.conftest import examples_engine
 
 ROOT = Path(__file__).resolve().parents[3]
 CELERY = Path(sys.executable).parent / "celery"
@@ -36,12 +36,7 @@ LEASE_S = 2
 @pytest.fixture
 def engine(postgres_url: str) -> Iterator[Engine]:
     """A migrated PostgreSQL database holding the contract example population."""
-    upgrade(postgres_url)
-    engine = make_engine(postgres_url)
-    with session_scope(engine) as session:
-        save_population(session, example_population())
-    yield engine
-    engine.dispose()
+    yield from examples_engine(postgres_url)
 
 
 @pytest.fixture

@@ -11,25 +11,18 @@ from sqlmodel import Session
 
 from adapters.db.change_watch import ChangeWatch
 from adapters.db.engine import make_engine, session_scope
-from adapters.db.migrate import upgrade
-from adapters.db.repositories import save_population
 from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS
 from adapters.flows.profiles import update_profile
 from adapters.flows.shortlist import WATCHED_TABLES, PlaceCache
 from adapters.geography.postcodes import PostcodeTable
-from tests.factories import example_population
+from tests.conftest import examples_engine
 
 HOUR = 3600.0
 
 
 @pytest.fixture
 def engine(sqlite_url: str) -> Iterator[Engine]:
-    upgrade(sqlite_url)
-    engine = make_engine(sqlite_url)
-    with session_scope(engine) as session:
-        save_population(session, example_population())
-    yield engine
-    engine.dispose()
+    yield from examples_engine(sqlite_url)
 
 
 def _capacity(cache: PlaceCache, engine: Engine, place_id: str) -> int:

@@ -11,26 +11,19 @@ from sqlalchemy import Engine, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from adapters.db import round_repositories as repo
-from adapters.db.engine import make_engine, session_scope
-from adapters.db.migrate import upgrade
-from adapters.db.repositories import save_population
+from adapters.db.engine import session_scope
 from adapters.db.round_models import DecisionKind
 from adapters.flows.rounds import execute, fanout, lifecycle
 from adapters.flows.rounds.execute import Outcome, execute_round
 from adapters.settings import Settings
 from matcher.travel import EstimatedTravelTime
-from tests.factories import example_population
+from tests.conftest import examples_engine
 
 
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     """A migrated database holding the contract example population."""
-    upgrade(db_url)
-    engine = make_engine(db_url)
-    with session_scope(engine) as session:
-        save_population(session, example_population())
-    yield engine
-    engine.dispose()
+    yield from examples_engine(db_url)
 
 
 @pytest.fixture
