@@ -105,12 +105,15 @@ class QualityMip:
     quality_bound: int | None  # no answer placing >= the floor has more quality points
 
 
-def quality_mip(problem: AssignmentProblem, min_weighted: int, *, time_guard: float) -> QualityMip:
+def quality_mip(
+    problem: AssignmentProblem, min_weighted: int, *, time_guard: float, rel_gap: float
+) -> QualityMip:
     """Maximise quality points with weighted placed >= min_weighted (HiGHS, node-limited).
 
     The bound is HiGHS's dual bound (branch and bound on floating-point LPs with tolerance 1e-6
     on integer data, as for the placement MIP); it holds only for answers placing at least
-    ``min_weighted`` weighted students.
+    ``min_weighted`` weighted students. HiGHS stops once within ``rel_gap`` (at least
+    QUALITY_MIP_GAP) or at the node limit.
     """
     if problem.n_pairs == 0:
         return QualityMip(np.zeros(0, dtype=np.int64), 0)
@@ -125,7 +128,7 @@ def quality_mip(problem: AssignmentProblem, min_weighted: int, *, time_guard: fl
         integrality=np.ones(problem.n_pairs),
         bounds=Bounds(lower, np.ones(problem.n_pairs)),
         options={
-            "mip_rel_gap": QUALITY_MIP_GAP,
+            "mip_rel_gap": max(rel_gap, QUALITY_MIP_GAP),
             "node_limit": QUALITY_NODE_LIMIT,
             "time_limit": time_guard,
             "disp": False,

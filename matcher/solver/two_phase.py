@@ -11,8 +11,9 @@
 3. Quality LP "maximise quality with weighted placed >= W": its prices certify a quality bound
    for every answer placing at least W weighted students (valid at any W, tightest at this W).
    Small components solve it here, at the start's W, so the search below knows the real gaps.
-4. Large-neighbourhood search (lns.py): groups of companies re-solved with HiGHS while the rest
-   stays, until the budget is spent, a pass finds nothing, or the answer is within
+4. Large-neighbourhood search (lns.py; skipped on small components whose placement is proved
+   when the quality MIP of step 5 fits the budget): groups of companies re-solved with HiGHS
+   while the rest stays, until the budget is spent, a pass finds nothing, or the answer is within
    ``limits.gap_limit`` (large components, without the quality LP yet: the placed gap is at
    most half of it; the quality gap is then usually about twice the placed gap). Then the
    quality LP is solved at the answer's W if not done yet or W grew.
@@ -98,7 +99,8 @@ def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoP
         w_ub = min(w_ub, mip.weighted_bound)
         if mip.pairs is not None:
             best = _better(problem, best, mip.pairs)
-        certs.append(_quality_cert(problem, _weighted(problem, best)))
+        cert = _quality_cert(problem, _weighted(problem, best))
+        certs.append(cert)
         work += lp_work + flow_work
     w_cert = _weighted(problem, best)
 
@@ -107,32 +109,23 @@ def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoP
             return _within(_assignment(problem, pairs, w_ub, certs, 0.0), limits.gap_limit)
         return _placed_gap(problem, pairs, w_ub) <= limits.gap_limit / 2
 
-    if not good_enough(best):
+    # placement proved and the quality MIP fits: the search could only add quality, which the
+    # quality MIP does better (step 5)
+    proved = bool(certs) and _weighted(problem, best) >= w_ub
+    mip_next = proved and limits.time_limit_s - work >= problem.n_pairs / QUALITY_PAIRS_PER_SECOND
+    if not good_enough(best) and not mip_next:
         budget = limits.time_limit_s - work - lp_work - flow_work  # room for the quality LP
         lns = improve(
             problem, best, guide.x, work_budget=budget, seed=limits.seed, stop=good_enough
         )
         best, work = lns.pairs, work + lns.work
     if not certs or (_weighted(problem, best) > w_cert and not good_enough(best)):
-        certs.append(_quality_cert(problem, _weighted(problem, best)))
+        cert = _quality_cert(problem, _weighted(problem, best))
+        certs.append(cert)
         work += lp_work + flow_work
-    caps: list[tuple[int, int]] = []
-    answer = _assignment(problem, best, w_ub, certs, 0.0)
-    q_work = problem.n_pairs / QUALITY_PAIRS_PER_SECOND
-    left = limits.time_limit_s - work
-    if (
-        problem.n_pairs <= MIP_MAX_PAIRS
-        and left >= q_work
-        and not _within(answer, limits.gap_limit)
-    ):
-        floor = _weighted(problem, best)
-        qmip = quality_mip(problem, floor, time_guard=TIME_GUARD_S + 20 * q_work)
-        work += q_work
-        if qmip.pairs is not None:
-            best = _better(problem, best, qmip.pairs)
-        if qmip.quality_bound is not None:
-            caps.append((floor, qmip.quality_bound))
-        answer = _assignment(problem, best, w_ub, certs, 0.0, caps=caps)
+    quality = _improve_quality(problem, best, w_ub, certs, limits, work)
+    best, work, caps = quality.pairs, work + quality.work, quality.caps
+    answer = _assignment(problem, best, w_ub, certs, 0.0, caps=caps)
     wall, left = 0.0, limits.time_limit_s - work
     small = problem.n_pairs <= CP_SAT_MAX_PAIRS
     if small and left > 0 and not _within(answer, limits.gap_limit):
@@ -145,6 +138,42 @@ def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoP
         other = run.assignment.best_bound
         answer = _assignment(problem, best, w_ub, certs, wall, other=other, caps=caps)
     return TwoPhaseRun(answer, wall, work)
+
+
+@dataclass(frozen=True, slots=True)
+class _QualityStep:
+    pairs: IntArray
+    work: float
+    caps: list[tuple[int, int]]  # floor caps (F, C) proved by the quality MIP
+
+
+def _improve_quality(
+    problem: AssignmentProblem,
+    best: IntArray,
+    w_ub: int,
+    certs: list[QualityCertificate],
+    limits: SolverLimits,
+    work: float,
+) -> _QualityStep:
+    """Quality at the reached placement: the quality MIP where it fits the budget left (a
+    better answer and a floor cap)."""
+
+    def within(pairs: IntArray) -> bool:
+        return _within(_assignment(problem, pairs, w_ub, certs, 0.0), limits.gap_limit)
+
+    q_work = problem.n_pairs / QUALITY_PAIRS_PER_SECOND
+    left = limits.time_limit_s - work
+    if within(best) or left <= 0:
+        return _QualityStep(best, 0.0, [])
+    if problem.n_pairs <= MIP_MAX_PAIRS and left >= q_work:
+        floor = _weighted(problem, best)
+        guard = TIME_GUARD_S + 20 * q_work
+        qmip = quality_mip(problem, floor, time_guard=guard, rel_gap=limits.gap_limit / 4)
+        if qmip.pairs is not None:
+            best = _better(problem, best, qmip.pairs)
+        caps = [(floor, qmip.quality_bound)] if qmip.quality_bound is not None else []
+        return _QualityStep(best, q_work, caps)
+    return _QualityStep(best, 0.0, [])
 
 
 def _quality_cert(problem: AssignmentProblem, min_weighted: int) -> QualityCertificate:
