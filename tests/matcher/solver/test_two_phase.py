@@ -88,3 +88,15 @@ def test_components_travel_through_pickle_and_merge_like_solve() -> None:
     assert len(parts) > 1
     whole = solve(problem, limits=limits)
     assert whole.weighted_placed_bound >= merged.weighted_placed
+
+
+def test_quality_mip_tightens_the_quality_bound_at_the_proved_placement() -> None:
+    problem = random_round(300, seed=5)
+    roomy = SolverLimits(time_limit_s=60.0, seed=1, num_workers=1, deterministic=True)
+    answer = solve_two_phase(problem, limits=roomy).assignment
+    assert answer.quality_floor_caps  # the quality MIP ran and proved a cap
+    (floor, cap), *_ = answer.quality_floor_caps
+    assert floor <= answer.weighted_placed
+    lp = solve_lp(problem, problem.pair_quality.astype(np.float64), min_weighted=floor)
+    lp_bound = quality_certificate(problem, lp).at(floor)
+    assert answer.quality_points <= answer.quality_bound <= cap < lp_bound
