@@ -8,4 +8,4 @@ COPY adapters ./adapters
 COPY api ./api
 RUN pip install --no-cache-dir .
 EXPOSE 8000
-CMD ["uvicorn", "api.main:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000"]
+CMD ["uvicorn", "api.main:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]

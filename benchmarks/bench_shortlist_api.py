@@ -13,6 +13,7 @@ import argparse
 import json
 import platform
 import random
+import secrets
 import statistics
 import tempfile
 import time
@@ -22,6 +23,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from adapters.auth.accounts import create_account
+from adapters.auth.sessions import create_token
 from adapters.db.engine import make_engine, session_scope
 from adapters.db.migrate import upgrade
 from adapters.db.repositories import save_population
@@ -30,6 +33,7 @@ from adapters.settings import Settings
 from api.main import create_app
 from matcher.demo.population import generate_population
 from matcher.domain import Student
+from matcher.privacy.vocabulary import Role
 
 ON = date(2025, 9, 1)
 RESULTS = Path(__file__).parent / "results" / "shortlist_api.json"
@@ -59,8 +63,10 @@ def main() -> None:
         upgrade(url)
         with session_scope(make_engine(url)) as session:
             save_population(session, population)
+            token = _bureau_token(session)
         settings = Settings(database_url=url, broker_url=None, auto_migrate=False)
         with TestClient(create_app(settings)) as client:
+            client.headers["Authorization"] = f"Bearer {token}"
             figures = _measure(client, population.students, args)
     figures["sizes"] = {
         "students": len(population.students),
@@ -71,6 +77,15 @@ def main() -> None:
     print(json.dumps(figures, indent=2))  # noqa: T201
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+def _bureau_token(session: Any) -> str:
+    """An API token of a bureau account (every request is authorized and logged, as in use)."""
+    account = create_account(
+        session, email="bench@bench.invalid", password=secrets.token_urlsafe(16),
+        roles=[Role.BUREAU], display_name="bench", institution="bench",
+    )  # fmt: skip
+    return create_token(session, account.account_id, name="bench")
 
 
 def _measure(

@@ -14,6 +14,9 @@ from adapters.cli.output import console, user_errors
 def serve(
     host: Annotated[str, typer.Option(help="Adres om op te luisteren")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Poort")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=32, help="Aantal processen (meer processen: meer gebruikers)")
+    ] = 1,
 ) -> None:
     """Start de webservice (API met documentatie op /docs)."""
     import uvicorn
@@ -21,6 +24,12 @@ def serve(
     from api.main import create_app
 
     with user_errors():
-        web = create_app()
+        web = create_app()  # checks the settings and migrates once, before any worker starts
     console.print(f"Passende Plek draait op http://{host}:{port} (documentatie: /docs)")
-    uvicorn.run(web, host=host, port=port)
+    if workers == 1:
+        uvicorn.run(web, host=host, port=port)
+    else:  # each worker process makes its own app from the same settings
+        uvicorn.run(API_FACTORY, factory=True, host=host, port=port, workers=workers)
+
+
+API_FACTORY = "api.main:create_app"
