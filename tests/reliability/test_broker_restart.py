@@ -8,12 +8,10 @@ the shared Redis on 6379 is never touched. Rounds run in a real Celery worker pr
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -30,10 +28,9 @@ from adapters.jobs.celery_dispatcher import CeleryDispatcher
 from adapters.settings import Settings
 from api.main import create_app
 from tests.api.auth_helpers import bearer, make_token
+from tests.celery_workers import celery_workers
 from tests.conftest import examples_engine, service_unavailable
 
-ROOT = Path(__file__).resolve().parents[2]
-CELERY = Path(sys.executable).parent / "celery"
 WAIT_S = 90.0
 
 
@@ -91,30 +88,22 @@ def engine(postgres_url: str) -> Iterator[Engine]:
 def start_worker(
     postgres_url: str, broker: OwnRedis, tmp_path: Path
 ) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
-    workers: list[subprocess.Popen[bytes]] = []
+    with celery_workers(tmp_path, "rel") as launch:
 
-    def start(*, stage_delay_s: float = 0.0) -> subprocess.Popen[bytes]:
-        env = {
-            **os.environ, "DATABASE_URL": postgres_url, "BROKER_URL": broker.url,
-            "ROUND_LEASE_S": "3", "BROKER_VISIBILITY_TIMEOUT_S": "5",
-            "ROUND_STAGE_DELAY_S": str(stage_delay_s), "SOLVER_TIME_LIMIT_S": "5",
-            "MODEL_PATH": str(tmp_path / "no-model.joblib"), "AUTO_MIGRATE": "false",
-        }  # fmt: skip
-        log = (tmp_path / f"worker{len(workers)}.log").open("wb")
-        process = subprocess.Popen(
-            [str(CELERY), "-A", "adapters.celery.app", "worker", "--pool=solo",
-             "--concurrency=1", "--loglevel=INFO", "--without-mingle", "--without-gossip",
-             f"--hostname=rel{len(workers)}@%h"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-        workers.append(process)
-        return process
+        def start(*, stage_delay_s: float = 0.0) -> subprocess.Popen[bytes]:
+            env = {
+                "DATABASE_URL": postgres_url,
+                "BROKER_URL": broker.url,
+                "ROUND_LEASE_S": "3",
+                "BROKER_VISIBILITY_TIMEOUT_S": "5",
+                "ROUND_STAGE_DELAY_S": str(stage_delay_s),
+                "SOLVER_TIME_LIMIT_S": "5",
+                "MODEL_PATH": str(tmp_path / "no-model.joblib"),
+                "AUTO_MIGRATE": "false",
+            }
+            return launch(env)
 
-    yield start
-    for process in workers:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        yield start
 
 
 def _wait(engine: Engine, round_id: int, done: Callable[[repo.MatchRoundRow], bool]) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -25,10 +24,9 @@ from adapters.db.repositories import save_population
 from adapters.flows.rounds import lifecycle
 from adapters.jobs.celery_dispatcher import CeleryDispatcher
 from adapters.settings import Settings
+from tests.celery_workers import celery_workers
 from tests.conftest import examples_engine
 
-ROOT = Path(__file__).resolve().parents[3]
-CELERY = Path(sys.executable).parent / "celery"
 WAIT_S = 90.0
 LEASE_S = 2
 
@@ -44,38 +42,25 @@ def start_worker(
     postgres_url: str, redis_url: str, tmp_path: Path
 ) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
     """Start Celery worker processes; every one still alive is killed afterwards."""
-    workers: list[subprocess.Popen[bytes]] = []
+    with celery_workers(tmp_path, "test") as launch:
 
-    def start(
-        *, stage_delay_s: float = 0.0, fanout_min_pairs: int = 200_000
-    ) -> subprocess.Popen[bytes]:
-        env = {
-            **os.environ,
-            "DATABASE_URL": postgres_url,
-            "BROKER_URL": redis_url,
-            "ROUND_LEASE_S": str(LEASE_S),
-            "BROKER_VISIBILITY_TIMEOUT_S": "4",
-            "ROUND_STAGE_DELAY_S": str(stage_delay_s),
-            "FANOUT_MIN_PAIRS": str(fanout_min_pairs),
-            "SOLVER_TIME_LIMIT_S": "5",
-            "MODEL_PATH": str(tmp_path / "no-model.joblib"),
-            "AUTO_MIGRATE": "false",
-        }
-        log = (tmp_path / f"worker{len(workers)}.log").open("wb")
-        process = subprocess.Popen(
-            [str(CELERY), "-A", "adapters.celery.app", "worker", "--pool=solo",
-             "--concurrency=1", "--loglevel=INFO", "--without-mingle", "--without-gossip",
-             f"--hostname=test{len(workers)}@%h"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-        workers.append(process)
-        return process
+        def start(
+            *, stage_delay_s: float = 0.0, fanout_min_pairs: int = 200_000
+        ) -> subprocess.Popen[bytes]:
+            env = {
+                "DATABASE_URL": postgres_url,
+                "BROKER_URL": redis_url,
+                "ROUND_LEASE_S": str(LEASE_S),
+                "BROKER_VISIBILITY_TIMEOUT_S": "4",
+                "ROUND_STAGE_DELAY_S": str(stage_delay_s),
+                "FANOUT_MIN_PAIRS": str(fanout_min_pairs),
+                "SOLVER_TIME_LIMIT_S": "5",
+                "MODEL_PATH": str(tmp_path / "no-model.joblib"),
+                "AUTO_MIGRATE": "false",
+            }
+            return launch(env)
 
-    yield start
-    for process in workers:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        yield start
 
 
 def _queued_round(engine: Engine, redis_url: str) -> int:
