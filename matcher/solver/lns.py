@@ -182,7 +182,7 @@ def improve(
                 continue
             share = pairs.size / PAIRS_PER_SECOND
             work += share
-            found = _solve_piece(problem, pairs, time_guard=TIME_GUARD_S + 20 * share)
+            found = solve_piece(problem, pairs, time_guard=TIME_GUARD_S + 20 * share)
             if found is None:
                 continue
             in_piece = np.isin(current, pairs)
@@ -250,7 +250,7 @@ def _free_pairs(problem: AssignmentProblem, current: IntArray, piece: IntArray) 
     return np.flatnonzero(in_piece[problem.pair_company] & free[problem.pair_student])
 
 
-def _solve_piece(
+def solve_piece(
     problem: AssignmentProblem, pairs: IntArray, *, time_guard: float
 ) -> IntArray | None:
     """Best pairs of the piece by the MIP objective (node-limited), or None if HiGHS found none."""

@@ -7,16 +7,17 @@
 2. Start: the LP's fully chosen pairs topped up greedily in order of LP value, or the Lagrangian
    warm start (lagrangian.py), whichever is better. Components up to MIP_MAX_PAIRS pairs also get
    the placement MIP (HiGHS, node-limited, lns.py): usually the proved best placement at the
-   root node, and its bound replaces the LP's when smaller.
+   root node, and its bound replaces the LP's when smaller. Larger components instead keep the
+   LP's fully chosen pairs and place everyone else with a residual MIP (residual.py), then solve
+   the quality LP (step 3) and re-place, with the same residual MIP, every student on whom the
+   answer and the quality LP disagree (``_large_start``).
 3. Quality LP "maximise quality with weighted placed >= W": its prices certify a quality bound
    for every answer placing at least W weighted students (valid at any W, tightest at this W).
-   Small components solve it here, at the start's W, so the search below knows the real gaps.
+   Every component solves it here, at the start's W, so the search below knows the real gaps.
 4. Large-neighbourhood search (lns.py; skipped on small components whose placement is proved
    when the quality MIP of step 5 fits the budget): groups of companies re-solved with HiGHS
    while the rest stays, until the budget is spent, a pass finds nothing, or the answer is within
-   ``limits.gap_limit`` (large components, without the quality LP yet: the placed gap is at
-   most half of it; the quality gap is then usually about twice the placed gap). Then the
-   quality LP is solved at the answer's W if not done yet or W grew.
+   ``limits.gap_limit``. Then the quality LP is solved again if W grew.
 5. Components up to MIP_MAX_PAIRS pairs not yet within the gap limit get the quality MIP
    "maximise quality with weighted placed >= W" (HiGHS, node-limited, lns.py) when its work fits
    the budget left: usually a better answer at the same placement, and a dual bound much tighter
@@ -48,12 +49,14 @@ from matcher.solver.lns import (
     quality_mip,
 )
 from matcher.solver.lp_relax import (
+    LpSolution,
     QualityCertificate,
     placement_bound,
     quality_certificate,
     solve_lp,
 )
 from matcher.solver.problem import SCORE_SCALE, AssignmentProblem, IntArray
+from matcher.solver.residual import fix_and_solve, residual_work
 from matcher.solver.result import (
     CERT_SCALE,
     Assignment,
@@ -93,7 +96,11 @@ def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoP
     best = _better(problem, best, warm.pairs)
     work = lp_work + (1 + LAGRANGIAN_ITERATIONS) * flow_work
     certs: list[QualityCertificate] = []
-    if problem.n_pairs <= MIP_MAX_PAIRS:
+    if problem.n_pairs > MIP_MAX_PAIRS:
+        start = _large_start(problem, guide.integral(), best, limits, work)
+        best, work = start.pairs, start.work
+        certs.append(start.cert)
+    else:
         mip = placement_mip(problem, time_guard=TIME_GUARD_S + problem.n_pairs / 100)
         work += problem.n_pairs / PAIRS_PER_SECOND
         w_ub = min(w_ub, mip.weighted_bound)
@@ -105,13 +112,11 @@ def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoP
     w_cert = _weighted(problem, best)
 
     def good_enough(pairs: IntArray) -> bool:
-        if certs:  # small component: the real gaps are known
-            return _within(_assignment(problem, pairs, w_ub, certs, 0.0), limits.gap_limit)
-        return _placed_gap(problem, pairs, w_ub) <= limits.gap_limit / 2
+        return _within(_assignment(problem, pairs, w_ub, certs, 0.0), limits.gap_limit)
 
     # placement proved and the quality MIP fits: the search could only add quality, which the
     # quality MIP does better (step 5)
-    proved = bool(certs) and _weighted(problem, best) >= w_ub
+    proved = problem.n_pairs <= MIP_MAX_PAIRS and _weighted(problem, best) >= w_ub
     mip_next = proved and limits.time_limit_s - work >= problem.n_pairs / QUALITY_PAIRS_PER_SECOND
     if not good_enough(best) and not mip_next:
         budget = limits.time_limit_s - work - lp_work - flow_work  # room for the quality LP
@@ -119,7 +124,7 @@ def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoP
             problem, best, guide.x, work_budget=budget, seed=limits.seed, stop=good_enough
         )
         best, work = lns.pairs, work + lns.work
-    if not certs or (_weighted(problem, best) > w_cert and not good_enough(best)):
+    if _weighted(problem, best) > w_cert and not good_enough(best):
         cert = _quality_cert(problem, _weighted(problem, best))
         certs.append(cert)
         work += lp_work + flow_work
@@ -178,8 +183,55 @@ def _improve_quality(
 
 def _quality_cert(problem: AssignmentProblem, min_weighted: int) -> QualityCertificate:
     """Certificate of the quality LP at a placement floor (valid at every floor, tight here)."""
+    return _quality_lp(problem, min_weighted)[0]
+
+
+def _quality_lp(
+    problem: AssignmentProblem, min_weighted: int
+) -> tuple[QualityCertificate, LpSolution]:
+    """The quality LP at a placement floor and its certificate."""
     lp = solve_lp(problem, problem.pair_quality.astype(np.float64), min_weighted=min_weighted)
-    return quality_certificate(problem, lp)
+    return quality_certificate(problem, lp), lp
+
+
+@dataclass(frozen=True, slots=True)
+class _Start:
+    pairs: IntArray
+    work: float
+    cert: QualityCertificate
+
+
+def _large_start(
+    problem: AssignmentProblem,
+    lp_fixed: IntArray,
+    best: IntArray,
+    limits: SolverLimits,
+    work: float,
+) -> _Start:
+    """Start of a large component: residual MIP, quality LP (certificate), quality neighbourhood.
+
+    1. Keep the guide LP's fully chosen pairs and place everyone else exactly (residual.py).
+    2. The quality LP at the reached placement: its certificate, and where it wants students.
+    3. Keep what the answer and the quality LP agree on, re-place everyone else exactly (a RINS
+       neighbourhood: relaxation-induced). The MIP still puts placement first, so this only
+       trades pairs where quality can be won without placing fewer.
+    Steps 1 and 3 run only when their work fits the budget, keeping room for step 2.
+    """
+    lp_work = problem.n_pairs / LP_PAIRS_PER_SECOND + problem.n_pairs / FLOW_PAIRS_PER_SECOND
+    if work + residual_work(problem, lp_fixed) + lp_work <= limits.time_limit_s:
+        residual = fix_and_solve(problem, lp_fixed)
+        work += residual.work
+        if residual.pairs is not None:
+            best = _better(problem, best, residual.pairs)
+    cert, quality = _quality_lp(problem, _weighted(problem, best))
+    work += lp_work
+    agree = np.intersect1d(best, quality.integral())
+    if quality.ok and work + residual_work(problem, agree) <= limits.time_limit_s:
+        rins = fix_and_solve(problem, agree)
+        work += rins.work
+        if rins.pairs is not None:
+            best = _better(problem, best, rins.pairs)
+    return _Start(best, work, cert)
 
 
 def _round(problem: AssignmentProblem, x: np.ndarray) -> IntArray:
@@ -237,11 +289,6 @@ def _within(answer: Assignment, gap_limit: float) -> bool:
     return answer.status is SolveStatus.OPTIMAL or (
         answer.placed_gap <= gap_limit and answer.quality_gap <= gap_limit and gap_limit > 0
     )
-
-
-def _placed_gap(problem: AssignmentProblem, pairs: IntArray, w_ub: int) -> float:
-    weighted = _weighted(problem, pairs)
-    return (w_ub - weighted) / max(weighted, 1)
 
 
 def _weighted(problem: AssignmentProblem, pairs: IntArray) -> int:

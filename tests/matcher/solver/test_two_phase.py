@@ -6,6 +6,7 @@ import itertools
 import pickle
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from matcher.solver import (
@@ -15,6 +16,7 @@ from matcher.solver import (
     solve_component,
     solve_two_phase,
     split_components,
+    two_phase,
 )
 from matcher.solver.feasibility import violations
 from matcher.solver.lp_relax import placement_bound, quality_certificate, solve_lp
@@ -100,3 +102,18 @@ def test_quality_mip_tightens_the_quality_bound_at_the_proved_placement() -> Non
     lp = solve_lp(problem, problem.pair_quality.astype(np.float64), min_weighted=floor)
     lp_bound = quality_certificate(problem, lp).at(floor)
     assert answer.quality_points <= answer.quality_bound <= cap < lp_bound
+
+
+@FAST
+@given(assignment_problems())
+def test_the_large_component_path_keeps_the_rules_and_its_bounds_hold(
+    problem: AssignmentProblem,
+) -> None:
+    with pytest.MonkeyPatch.context() as patch:  # every component takes the large path
+        patch.setattr(two_phase, "MIP_MAX_PAIRS", -1)
+        patch.setattr(two_phase, "CP_SAT_MAX_PAIRS", -1)
+        answer = solve_two_phase(problem, limits=LIMITS).assignment
+    assert violations(problem, answer.pairs) == []
+    answers = _feasible_answers(problem)
+    assert answer.weighted_placed_bound >= max(w for w, _ in answers)
+    assert answer.quality_bound >= max(q for w, q in answers if w >= answer.weighted_placed)
