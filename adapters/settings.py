@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     )
     solver_time_limit_s: float = Field(default=60.0, description="Time limit per solver run")
     solver_workers: int = Field(default=2, description="CP-SAT search workers")
+    solver_processes: int = Field(
+        default=2,
+        ge=1,
+        description="Processes that solve a round's large components side by side (1: in place)",
+    )
     round_lease_s: float = Field(
         default=300.0,
         description="Seconds a worker's claim on a running round lasts without a heartbeat",

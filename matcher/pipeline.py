@@ -24,7 +24,14 @@ from matcher.policy import ScoringPolicy
 from matcher.proposals import make_proposals
 from matcher.scoring.learned import SuccessModel, blend
 from matcher.scoring.terms import PairScores, score_pairs
-from matcher.solver import Assignment, AssignmentProblem, SolverLimits, build_problem, solve
+from matcher.solver import (
+    Assignment,
+    AssignmentProblem,
+    MapFn,
+    SolverLimits,
+    build_problem,
+    solve,
+)
 from matcher.summary import RoundSummary, summarize
 from matcher.tables import PlaceTable, StudentTable
 from matcher.travel import TravelTimeProvider
@@ -234,11 +241,13 @@ def run_round(
     decisions: Decisions | None = None,
     model: SuccessModel | None = None,
     progress: Callable[[str], None] | None = None,
+    map_fn: MapFn | None = None,
 ) -> RoundResult:
     """Propose a place for every student of the population; people review the result.
 
     ``progress`` is called with the name of each stage as it starts ("scoren", "oplossen",
-    "uitleggen"), so a caller can show progress and time the stages.
+    "uitleggen"), so a caller can show progress and time the stages. ``map_fn``: how the
+    solver's large components are run (matcher.solver.solve; default: one by one, here).
     """
     policy = policy or RoundPolicy()
     decisions = decisions or Decisions()
@@ -248,7 +257,7 @@ def run_round(
     check_locks(scored, decisions.locks, travel=travel)
     problem = build_round_problem(scored, policy=policy, decisions=decisions)
     say("oplossen")
-    assignment = solve(problem, limits=policy.limits)
+    assignment = solve(problem, limits=policy.limits, map_fn=map_fn)
     say("uitleggen")
     placed = assignment.student_place(problem)
     unplaced_rows = [i for i, sid in enumerate(scored.student_ids) if sid not in placed]

@@ -14,6 +14,7 @@ from adapters.cli.output import console, progress_printer, user_errors
 from adapters.flows.file_round import FileRoundReport, policy_with_limits, run_file_round
 from adapters.geography.factory import make_geocoder
 from adapters.settings import get_settings
+from adapters.solver_pool import component_map
 from matcher.errors import InvalidInputError
 from matcher.pipeline import RoundPolicy
 from matcher.policy import TERM_NAMES, ScoringPolicy
@@ -140,11 +141,12 @@ def round_command(
             time_limit_s=time_limit or settings.solver_time_limit_s,
             workers=settings.solver_workers,
         )
-        report = run_file_round(
-            students=students, companies=companies, places=places, outcomes=outcomes, on=on,
-            geocoder=make_geocoder(settings), travel=EstimatedTravelTime(), policy=policy,
-            out=out, summary=summary, progress=progress_printer(),
-        )  # fmt: skip
+        with component_map(settings.solver_processes) as map_fn:
+            report = run_file_round(
+                students=students, companies=companies, places=places, outcomes=outcomes, on=on,
+                geocoder=make_geocoder(settings), travel=EstimatedTravelTime(), policy=policy,
+                out=out, summary=summary, progress=progress_printer(), map_fn=map_fn,
+            )  # fmt: skip
     for warning in report.warnings[:20]:
         console.print(f"[yellow]Let op:[/] {warning}")
     _print_summary(report)

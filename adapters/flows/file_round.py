@@ -19,6 +19,7 @@ from matcher.errors import InvalidInputError, Issue
 from matcher.pipeline import RoundPolicy, RoundResult, run_round
 from matcher.scoring.history import learn_from_history
 from matcher.scoring.learned import Evaluation, SuccessModel
+from matcher.solver import MapFn
 from matcher.travel import TravelTimeProvider
 
 HISTORY_YEARS_BACK = 1  # ages in a history set are taken one year before the round's start
@@ -78,8 +79,11 @@ def run_file_round(
     out: Path,
     summary: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    map_fn: MapFn | None = None,
 ) -> FileRoundReport:
-    """Read, (learn), solve and write; nothing is written when the input has any issue."""
+    """Read, (learn), solve and write; nothing is written when the input has any issue.
+
+    ``map_fn`` runs the solver's large components (adapters/solver_pool.py)."""
     say = progress or (lambda _m: None)
     timings: dict[str, float] = {}
     started = last = time.perf_counter()
@@ -115,8 +119,9 @@ def run_file_round(
         say(stage)
 
     result = run_round(
-        read.population, on=on, travel=travel, policy=policy, model=model, progress=on_stage
-    )
+        read.population, on=on, travel=travel, policy=policy, model=model, progress=on_stage,
+        map_fn=map_fn,
+    )  # fmt: skip
     lap(stages[-1])
     say("wegschrijven")
     write_proposals(out, result.proposals)

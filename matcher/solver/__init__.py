@@ -20,8 +20,8 @@ Fan-out contract (e.g. Celery workers), all pure functions of their arguments:
 2. ``solve_component(component.problem, limits=SolverLimits(...)) -> (Assignment, used)``
    on any worker; ``used`` is the work spent (work seconds counted from the pairs each phase
    handles plus CP-SAT's deterministic time: two_phase.py; independent of machine load).
-   Assignment is picklable. Give each job its own
-   share of the time limit (``solve`` shares in proportion to pairs of constrained components).
+   Assignment is picklable. Give each job ``component_limits(components, i, limits)``: its
+   share of the time limit, in proportion to the pairs of constrained components.
 3. ``merge(problem, [(component, assignment, used), ...])`` in the order of step 1, on the
    coordinator: the parent's Assignment (pairs in parent indices, summed bounds).
 
@@ -30,7 +30,9 @@ With ``limits.deterministic`` equal input gives equal output, wherever each job 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -54,13 +56,17 @@ from matcher.solver.result import (
 from matcher.solver.round_bound import ComponentCertificate, round_quality_bound
 from matcher.solver.two_phase import solve_two_phase
 
+_Job = tuple[AssignmentProblem, SolverLimits]
+
 __all__ = [
     "Assignment",
     "AssignmentProblem",
+    "MapFn",
     "ComponentStats",
     "SolveStatus",
     "SolverLimits",
     "build_problem",
+    "component_limits",
     "merge",
     "has_side_constraints",
     "solve",
@@ -73,26 +79,51 @@ __all__ = [
 ]
 
 _MIN_SHARE_S = 0.05
+PARALLEL_MIN_PAIRS = 10_000  # smaller components are solved in the calling process
+
+MapFn = Callable[[Callable[[_Job], tuple[Assignment, float]], Iterable[_Job]], Iterable[Any]]
 
 
-def solve(problem: AssignmentProblem, *, limits: SolverLimits) -> Assignment:
+def solve(
+    problem: AssignmentProblem, *, limits: SolverLimits, map_fn: MapFn | None = None
+) -> Assignment:
     """Best assignment for the whole round within the limits.
 
-    Components are solved in a fixed order. Constrained components share the time limit in
-    proportion to their number of pairs; work a component does not use passes on to the next.
+    Constrained components share the time limit in proportion to their pairs
+    (``component_limits``), so each answer depends only on its own component: the same whether
+    the components run here one by one, side by side through ``map_fn`` (a process pool's
+    ``map``: adapters/solver_pool.py; it gets the large constrained components, largest first,
+    when there are at least two) or on Celery workers.
     """
     components = split_components(problem)
-    weights = [c.problem.n_pairs if has_side_constraints(c.problem) else 0 for c in components]
-    remaining_time, remaining_weight = limits.time_limit_s, sum(weights)
-    parts: list[tuple[Component, Assignment, float]] = []
-    for component, weight in zip(components, weights, strict=True):
-        share = remaining_time * weight / remaining_weight if weight else 0.0
-        sub_limits = _with_time(limits, max(share, _MIN_SHARE_S))
-        assignment, used = solve_component(component.problem, limits=sub_limits)
-        remaining_time = max(remaining_time - used, 0.0)
-        remaining_weight -= weight
-        parts.append((component, assignment, used))
+    jobs = [(c.problem, component_limits(components, i, limits)) for i, c in enumerate(components)]
+    heavy = [i for i, (sub, _) in enumerate(jobs) if _is_heavy(sub)]
+    light = [i for i in range(len(jobs)) if i not in set(heavy)]
+    if len(heavy) < 2 or map_fn is None:
+        heavy, light = [], list(range(len(jobs)))
+    heavy.sort(key=lambda i: (-jobs[i][0].n_pairs, i))  # largest first: the pool ends together
+    answers = dict(zip(heavy, (map_fn or map)(_solve_job, [jobs[i] for i in heavy]), strict=True))
+    answers.update(zip(light, map(_solve_job, [jobs[i] for i in light]), strict=True))
+    parts = [(c, *answers[i]) for i, c in enumerate(components)]
     return merge(problem, parts)
+
+
+def component_limits(components: list[Component], index: int, limits: SolverLimits) -> SolverLimits:
+    """The limits of one component: its share of the time limit, by its pairs (0 if it has no
+    side constraints: min-cost flow needs no budget)."""
+    weights = [c.problem.n_pairs if has_side_constraints(c.problem) else 0 for c in components]
+    share = limits.time_limit_s * weights[index] / (sum(weights) or 1)
+    return _with_time(limits, max(share, _MIN_SHARE_S))
+
+
+def _is_heavy(problem: AssignmentProblem) -> bool:
+    """Worth a trip to another process: a large component with side constraints."""
+    return problem.n_pairs >= PARALLEL_MIN_PAIRS and has_side_constraints(problem)
+
+
+def _solve_job(job: _Job) -> tuple[Assignment, float]:
+    problem, limits = job
+    return solve_component(problem, limits=limits)
 
 
 def solve_component(

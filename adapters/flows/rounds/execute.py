@@ -36,6 +36,7 @@ from adapters.flows.rounds.lease import (
 from adapters.flows.rounds.selection import round_policy, select_population
 from adapters.model_store import load_model
 from adapters.settings import Settings
+from adapters.solver_pool import component_map
 from matcher.domain import PlaceId, StudentId
 from matcher.errors import MatcherError
 from matcher.features import FEATURE_COLUMNS
@@ -114,7 +115,8 @@ def execute_round(
             report_stage(engine, round_id, token, "oplossen")
             _test_delay(settings.round_stage_delay_s)
             started = time.perf_counter()
-            assignment = solve(prepared.problem, limits=prepared.policy.limits)
+            with component_map(settings.solver_processes) as map_fn:
+                assignment = solve(prepared.problem, limits=prepared.policy.limits, map_fn=map_fn)
             prepared.timings["oplossen"] = round(time.perf_counter() - started, 3)
             save_run(engine, prepared, assignment, travel=travel)
         except LeaseLostError:

@@ -27,12 +27,11 @@ from adapters.flows.rounds.execute import (
     save_run,
 )
 from adapters.settings import Settings
-from matcher.solver import SolverLimits, has_side_constraints, merge, solve_component
+from matcher.solver import component_limits, merge, solve_component
 from matcher.solver.components import Component, split_components
 from matcher.travel import EstimatedTravelTime
 
 PREPARED_KEY = "prepared"
-_MIN_SHARE_S = 0.05
 
 
 def plan_components(prepared: PreparedRun, *, min_pairs: int) -> list[Component]:
@@ -66,16 +65,6 @@ def _load(engine: Engine, round_id: int, run: int) -> tuple[PreparedRun, dict[st
     return prepared, blobs
 
 
-def _share(components: list[Component], index: int, limits: SolverLimits) -> SolverLimits:
-    weights = [c.problem.n_pairs if has_side_constraints(c.problem) else 0 for c in components]
-    total = sum(weights) or 1
-    seconds = max(limits.time_limit_s * weights[index] / total, _MIN_SHARE_S)
-    return SolverLimits(
-        time_limit_s=seconds, seed=limits.seed, num_workers=limits.num_workers,
-        deterministic=limits.deterministic, gap_limit=limits.gap_limit,
-    )  # fmt: skip
-
-
 def solve_component_job(
     engine: Engine, round_id: int, run: int, token: str, index: int, *, settings: Settings
 ) -> bool:
@@ -90,7 +79,7 @@ def solve_component_job(
     if key in blobs:  # done before (a redelivered task)
         return True
     components = split_components(prepared.problem)
-    limits = _share(components, index, prepared.policy.limits)
+    limits = component_limits(components, index, prepared.policy.limits)
     started = time.perf_counter()
     with Heartbeat(engine, round_id, token, lease_s=lease_s):
         answer = solve_component(components[index].problem, limits=limits)
