@@ -49,7 +49,7 @@ def test_residual_keeps_the_fixed_pairs_and_places_the_rest_nearly_best(
 
 
 def _company_round() -> AssignmentProblem:
-    """One company (budget 5 h, two support seats), places p0 (1 seat) and p1 (2 seats)."""
+    """One company (budget 5 h, one support seat), places p0 (1 seat) and p1 (2 seats)."""
     return build_problem(
         student_ids=["a", "b", "c", "d"],
         place_ids=["p0", "p1"],
