@@ -98,9 +98,9 @@ def solve(
     components = split_components(problem)
     jobs = [(c.problem, component_limits(components, i, limits)) for i, c in enumerate(components)]
     heavy = [i for i, (sub, _) in enumerate(jobs) if _is_heavy(sub)]
-    light = [i for i in range(len(jobs)) if i not in set(heavy)]
     if len(heavy) < 2 or map_fn is None:
-        heavy, light = [], list(range(len(jobs)))
+        heavy = []
+    light = sorted(set(range(len(jobs))) - set(heavy))
     heavy.sort(key=lambda i: (-jobs[i][0].n_pairs, i))  # largest first: the pool ends together
     answers = dict(zip(heavy, (map_fn or map)(_solve_job, [jobs[i] for i in heavy]), strict=True))
     answers.update(zip(light, map(_solve_job, [jobs[i] for i in light]), strict=True))

@@ -36,17 +36,16 @@ class ResidualResult:
     work: float
 
 
-def residual_work(problem: AssignmentProblem, fixed: IntArray) -> float:
-    """Work seconds that ``fix_and_solve`` will count for this start."""
-    residual = residual_problem(problem, fixed)
-    return 0.0 if residual is None else residual.problem.n_pairs / PAIRS_PER_SECOND
+def fix_and_solve(
+    problem: AssignmentProblem, fixed: IntArray, *, max_work: float = float("inf")
+) -> ResidualResult:
+    """Keep the feasible pairs ``fixed`` and place the other students as well as possible.
 
-
-def fix_and_solve(problem: AssignmentProblem, fixed: IntArray) -> ResidualResult:
-    """Keep the feasible pairs ``fixed`` and place the other students as well as possible."""
+    Nothing is solved (no pairs, no work) when the residual's work would exceed ``max_work``.
+    """
     fixed = np.union1d(np.asarray(fixed, dtype=np.int64), problem.locked)
     residual = residual_problem(problem, fixed)
-    if residual is None:
+    if residual is None or residual.problem.n_pairs / PAIRS_PER_SECOND > max_work:
         return ResidualResult(None, 0.0)
     rest = residual.problem
     chosen = [fixed]

@@ -56,7 +56,7 @@ from matcher.solver.lp_relax import (
     solve_lp,
 )
 from matcher.solver.problem import SCORE_SCALE, AssignmentProblem, IntArray
-from matcher.solver.residual import fix_and_solve, residual_work
+from matcher.solver.residual import fix_and_solve
 from matcher.solver.result import (
     CERT_SCALE,
     Assignment,
@@ -218,16 +218,15 @@ def _large_start(
     Steps 1 and 3 run only when their work fits the budget, keeping room for step 2.
     """
     lp_work = problem.n_pairs / LP_PAIRS_PER_SECOND + problem.n_pairs / FLOW_PAIRS_PER_SECOND
-    if work + residual_work(problem, lp_fixed) + lp_work <= limits.time_limit_s:
-        residual = fix_and_solve(problem, lp_fixed)
-        work += residual.work
-        if residual.pairs is not None:
-            best = _better(problem, best, residual.pairs)
+    residual = fix_and_solve(problem, lp_fixed, max_work=limits.time_limit_s - work - lp_work)
+    work += residual.work
+    if residual.pairs is not None:
+        best = _better(problem, best, residual.pairs)
     cert, quality = _quality_lp(problem, _weighted(problem, best))
     work += lp_work
     agree = np.intersect1d(best, quality.integral())
-    if quality.ok and work + residual_work(problem, agree) <= limits.time_limit_s:
-        rins = fix_and_solve(problem, agree)
+    if quality.ok:
+        rins = fix_and_solve(problem, agree, max_work=limits.time_limit_s - work)
         work += rins.work
         if rins.pairs is not None:
             best = _better(problem, best, rins.pairs)
