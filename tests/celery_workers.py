@@ -1,5 +1,5 @@
 """Real Celery worker processes for service tests: started with a given environment, and every
-one still alive killed (with its process group) when the block ends."""
+one still alive killed (with its process group) when the block ends; waiting for their round."""
 
 from __future__ import annotations
 
@@ -7,12 +7,19 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import Engine
+
+from adapters.db import round_repositories as repo
+from adapters.db.engine import session_scope
+
 ROOT = Path(__file__).resolve().parents[1]
 CELERY = Path(sys.executable).parent / "celery"
+WAIT_S = 90.0  # a round through a real worker: start-up, claim, solve
 
 
 @contextmanager
@@ -41,3 +48,31 @@ def celery_workers(
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
+
+
+def wait_for_round(
+    engine: Engine, round_id: int, done: Callable[[repo.MatchRoundRow], bool]
+) -> None:
+    """Poll the round until ``done(row)``; fail with its last state after WAIT_S seconds."""
+    deadline = time.monotonic() + WAIT_S
+    state = None
+    while time.monotonic() < deadline:
+        with session_scope(engine) as session:
+            row = repo.get_round(session, round_id)
+            if done(row):
+                return
+            state = (row.status, row.stage, row.error)
+        time.sleep(0.2)
+    raise AssertionError(f"round {round_id} stuck at {state}")
+
+
+def assert_solved_once(engine: Engine, round_id: int) -> None:
+    """The five example students' round is solved in exactly one run, saved once."""
+    with session_scope(engine) as session:
+        row = repo.get_round(session, round_id)
+        assert row.status == "solved", row.error
+        assert row.current_run == 1
+        students = sorted(p.student_id for p in repo.list_proposals(session, round_id, 1))
+        assert students == ["s001", "s002", "s003", "s004", "s005"]
+        assert repo.list_proposals(session, round_id, 2) == []
+        assert [e.action for e in repo.list_events(session, round_id)].count("solved") == 1

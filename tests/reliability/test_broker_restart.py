@@ -21,17 +21,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
 from adapters.flows.rounds import lifecycle
 from adapters.jobs.celery_dispatcher import CeleryDispatcher
 from adapters.settings import Settings
 from api.main import create_app
 from tests.api.auth_helpers import bearer, make_token
-from tests.celery_workers import celery_workers
+from tests.celery_workers import assert_solved_once, celery_workers, wait_for_round
 from tests.conftest import examples_engine, service_unavailable
-
-WAIT_S = 90.0
 
 
 class OwnRedis:
@@ -106,29 +103,6 @@ def start_worker(
         yield start
 
 
-def _wait(engine: Engine, round_id: int, done: Callable[[repo.MatchRoundRow], bool]) -> None:
-    deadline = time.monotonic() + WAIT_S
-    state = None
-    while time.monotonic() < deadline:
-        with session_scope(engine) as session:
-            row = repo.get_round(session, round_id)
-            if done(row):
-                return
-            state = (row.status, row.stage, row.error)
-        time.sleep(0.2)
-    raise AssertionError(f"round {round_id} stuck at {state}")
-
-
-def _assert_solved_once(engine: Engine, round_id: int) -> None:
-    with session_scope(engine) as session:
-        row = repo.get_round(session, round_id)
-        assert row.status == "solved", row.error
-        students = sorted(p.student_id for p in repo.list_proposals(session, round_id, 1))
-        assert students == ["s001", "s002", "s003", "s004", "s005"]
-        assert repo.list_proposals(session, round_id, 2) == []
-        assert [e.action for e in repo.list_events(session, round_id)].count("solved") == 1
-
-
 @pytest.mark.slow
 def test_broker_restart_in_the_middle_of_a_round_still_completes_it_once(
     engine: Engine, broker: OwnRedis, start_worker: Callable[..., subprocess.Popen[bytes]]
@@ -145,12 +119,12 @@ def test_broker_restart_in_the_middle_of_a_round_still_completes_it_once(
     dispatcher.submit(round_id)
     dispatcher.close()
     start_worker(stage_delay_s=4)
-    _wait(engine, round_id, lambda r: r.stage == "oplossen")
+    wait_for_round(engine, round_id, lambda r: r.stage == "oplossen")
     broker.kill()
     time.sleep(1.0)
     broker.start()
-    _wait(engine, round_id, lambda r: r.status in ("solved", "failed"))
-    _assert_solved_once(engine, round_id)
+    wait_for_round(engine, round_id, lambda r: r.status in ("solved", "failed"))
+    assert_solved_once(engine, round_id)
 
 
 @pytest.mark.slow
@@ -177,6 +151,6 @@ def test_start_while_the_broker_is_away_fails_clearly_and_can_be_repeated(
         start_worker()
         again = client.post(f"/rounds/{round_id}/start")
         assert again.status_code == 202, again.text
-        _wait(engine, round_id, lambda r: r.status in ("solved", "failed"))
+        wait_for_round(engine, round_id, lambda r: r.status in ("solved", "failed"))
         client.app.state.engine.dispose()  # type: ignore[attr-defined]
-    _assert_solved_once(engine, round_id)
+    assert_solved_once(engine, round_id)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -24,10 +23,9 @@ from adapters.db.repositories import save_population
 from adapters.flows.rounds import lifecycle
 from adapters.jobs.celery_dispatcher import CeleryDispatcher
 from adapters.settings import Settings
-from tests.celery_workers import celery_workers
+from tests.celery_workers import assert_solved_once, celery_workers, wait_for_round
 from tests.conftest import examples_engine
 
-WAIT_S = 90.0
 LEASE_S = 2
 
 
@@ -78,37 +76,13 @@ def _queued_round(engine: Engine, redis_url: str) -> int:
     return round_id
 
 
-def _wait(engine: Engine, round_id: int, done: Callable[[repo.MatchRoundRow], bool]) -> None:
-    deadline = time.monotonic() + WAIT_S
-    while time.monotonic() < deadline:
-        with session_scope(engine) as session:
-            row = repo.get_round(session, round_id)
-            if done(row):
-                return
-            state = (row.status, row.stage, row.error)
-        time.sleep(0.2)
-    raise AssertionError(f"round {round_id} stuck at {state}")
-
-
-def _assert_complete_once(engine: Engine, round_id: int) -> None:
-    with session_scope(engine) as session:
-        row = repo.get_round(session, round_id)
-        assert row.status == "solved"
-        assert row.current_run == 1
-        students = [p.student_id for p in repo.list_proposals(session, round_id, 1)]
-        assert sorted(students) == ["s001", "s002", "s003", "s004", "s005"]
-        assert repo.list_proposals(session, round_id, 2) == []
-        actions = [e.action for e in repo.list_events(session, round_id)]
-        assert actions.count("solved") == 1
-
-
 def test_round_runs_through_a_real_worker(
     engine: Engine, redis_url: str, start_worker: Callable[..., subprocess.Popen[bytes]]
 ) -> None:
     round_id = _queued_round(engine, redis_url)
     start_worker()
-    _wait(engine, round_id, lambda r: r.status in ("solved", "failed"))
-    _assert_complete_once(engine, round_id)
+    wait_for_round(engine, round_id, lambda r: r.status in ("solved", "failed"))
+    assert_solved_once(engine, round_id)
 
 
 def test_killed_worker_round_completes_exactly_once(
@@ -116,15 +90,15 @@ def test_killed_worker_round_completes_exactly_once(
 ) -> None:
     round_id = _queued_round(engine, redis_url)
     first = start_worker(stage_delay_s=60)
-    _wait(engine, round_id, lambda r: r.stage == "oplossen")
+    wait_for_round(engine, round_id, lambda r: r.stage == "oplossen")
     os.killpg(first.pid, signal.SIGKILL)
     first.wait(timeout=10)
     with session_scope(engine) as session:
         assert repo.get_round(session, round_id).status == "running"
         assert repo.list_proposals(session, round_id, 1) == []
     start_worker()
-    _wait(engine, round_id, lambda r: r.status in ("solved", "failed"))
-    _assert_complete_once(engine, round_id)
+    wait_for_round(engine, round_id, lambda r: r.status in ("solved", "failed"))
+    assert_solved_once(engine, round_id)
     with session_scope(engine) as session:
         actions = [e.action for e in repo.list_events(session, round_id)]
     assert actions.count("running") == 2  # claimed by the dead worker, then by the new one
@@ -147,7 +121,7 @@ def test_large_round_fans_out_over_workers_and_joins_once(
     round_id = _queued_round(engine, redis_url)
     start_worker(fanout_min_pairs=1)
     start_worker(fanout_min_pairs=1)
-    _wait(engine, round_id, lambda r: r.status in ("solved", "failed"))
+    wait_for_round(engine, round_id, lambda r: r.status in ("solved", "failed"))
     with session_scope(engine) as session:
         row = repo.get_round(session, round_id)
         assert row.status == "solved", row.error
