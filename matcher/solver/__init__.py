@@ -20,7 +20,7 @@ Fan-out contract (e.g. Celery workers), all pure functions of their arguments:
 2. ``solve_component(component.problem, limits=SolverLimits(...)) -> (Assignment, used)``
    on any worker; ``used`` is the work spent (work seconds counted from the pairs each phase
    handles plus CP-SAT's deterministic time: two_phase.py; independent of machine load).
-   Assignment is picklable. Give each job ``component_limits(components, i, limits)``: its
+   Assignment is picklable. Give job i ``component_limits(components, limits)[i]``: its
    share of the time limit, in proportion to the pairs of constrained components.
 3. ``merge(problem, [(component, assignment, used), ...])`` in the order of step 1, on the
    coordinator: the parent's Assignment (pairs in parent indices, summed bounds).
@@ -92,12 +92,14 @@ def solve(
     Constrained components share the time limit in proportion to their pairs
     (``component_limits``), so each answer depends only on its own component: the same whether
     the components run here one by one, side by side through ``map_fn`` (a process pool's
-    ``map``: adapters/solver_pool.py; it gets the large constrained components, largest first,
-    when there are at least two) or on Celery workers.
+    ``map``: adapters/solver_pool.py; it gets the constrained components of at least
+    PARALLEL_MIN_PAIRS pairs, largest first, when there are at least two) or on Celery workers.
     """
     components = split_components(problem)
-    jobs = [(c.problem, component_limits(components, i, limits)) for i, c in enumerate(components)]
-    heavy = [i for i, (sub, _) in enumerate(jobs) if _is_heavy(sub)]
+    weights = _weights(components)
+    shares = _shares(weights, limits)
+    jobs = [(c.problem, share) for c, share in zip(components, shares, strict=True)]
+    heavy = [i for i, weight in enumerate(weights) if weight >= PARALLEL_MIN_PAIRS]
     if len(heavy) < 2 or map_fn is None:
         heavy = []
     light = sorted(set(range(len(jobs))) - set(heavy))
@@ -108,17 +110,20 @@ def solve(
     return merge(problem, parts)
 
 
-def component_limits(components: list[Component], index: int, limits: SolverLimits) -> SolverLimits:
-    """The limits of one component: its share of the time limit, by its pairs (0 if it has no
-    side constraints: min-cost flow needs no budget)."""
-    weights = [c.problem.n_pairs if has_side_constraints(c.problem) else 0 for c in components]
-    share = limits.time_limit_s * weights[index] / (sum(weights) or 1)
-    return _with_time(limits, max(share, _MIN_SHARE_S))
+def component_limits(components: list[Component], limits: SolverLimits) -> list[SolverLimits]:
+    """The limits of each component: its share of the time limit, by its pairs (only the
+    minimum share for a component without side constraints: min-cost flow needs no budget)."""
+    return _shares(_weights(components), limits)
 
 
-def _is_heavy(problem: AssignmentProblem) -> bool:
-    """Worth a trip to another process: a large component with side constraints."""
-    return problem.n_pairs >= PARALLEL_MIN_PAIRS and has_side_constraints(problem)
+def _shares(weights: list[int], limits: SolverLimits) -> list[SolverLimits]:
+    total = sum(weights) or 1
+    return [_with_time(limits, max(limits.time_limit_s * w / total, _MIN_SHARE_S)) for w in weights]
+
+
+def _weights(components: list[Component]) -> list[int]:
+    """Pairs of each component with side constraints (0 for the others)."""
+    return [c.problem.n_pairs if has_side_constraints(c.problem) else 0 for c in components]
 
 
 def _solve_job(job: _Job) -> tuple[Assignment, float]:

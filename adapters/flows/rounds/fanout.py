@@ -79,7 +79,7 @@ def solve_component_job(
     if key in blobs:  # done before (a redelivered task)
         return True
     components = split_components(prepared.problem)
-    limits = component_limits(components, index, prepared.policy.limits)
+    limits = component_limits(components, prepared.policy.limits)[index]
     started = time.perf_counter()
     with Heartbeat(engine, round_id, token, lease_s=lease_s):
         answer = solve_component(components[index].problem, limits=limits)
