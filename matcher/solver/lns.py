@@ -175,12 +175,12 @@ def improve(
         loss = _loss(problem, current, guide)
         ties = rng.permutation(len(problem.company_ids))
         for piece in _pieces(problem, graph, np.lexsort((ties, -np.round(loss, 6))), piece_pairs):
-            if loss[piece].sum() <= _MIN_LOSS or work >= work_budget:
+            if loss[piece].sum() <= _MIN_LOSS:
                 continue
             pairs = _free_pairs(problem, current, piece)
-            if pairs.size == 0:
-                continue
             share = pairs.size / PAIRS_PER_SECOND
+            if pairs.size == 0 or work + share > work_budget:  # no piece overruns the budget
+                continue
             work += share
             found = solve_piece(problem, pairs, time_guard=TIME_GUARD_S + 20 * share)
             if found is None:
