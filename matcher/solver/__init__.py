@@ -21,7 +21,7 @@ Fan-out contract (e.g. Celery workers), all pure functions of their arguments:
    on any worker; ``used`` is the work spent (work seconds counted from the pairs each phase
    handles plus CP-SAT's deterministic time: two_phase.py; independent of machine load).
    Assignment is picklable. Give job i ``component_limits(components, limits)[i]``: its
-   share of the time limit, in proportion to the pairs of constrained components.
+   share of the time limit (shares.py).
 3. ``merge(problem, [(component, assignment, used), ...])`` in the order of step 1, on the
    coordinator: the parent's Assignment (pairs in parent indices, summed bounds).
 
@@ -54,6 +54,7 @@ from matcher.solver.result import (
     make_assignment,
 )
 from matcher.solver.round_bound import ComponentCertificate, round_quality_bound
+from matcher.solver.shares import component_shares
 from matcher.solver.two_phase import solve_two_phase
 
 _Job = tuple[AssignmentProblem, SolverLimits]
@@ -78,8 +79,7 @@ __all__ = [
     "split_components",
 ]
 
-_MIN_SHARE_S = 0.05
-PARALLEL_MIN_PAIRS = 10_000  # smaller components are solved in the calling process
+PARALLEL_MIN_PAIRS = 1_000  # smaller components are solved in the calling process
 
 MapFn = Callable[[Callable[[_Job], tuple[Assignment, float]], Iterable[_Job]], Iterable[Any]]
 
@@ -89,11 +89,11 @@ def solve(
 ) -> Assignment:
     """Best assignment for the whole round within the limits.
 
-    Constrained components share the time limit in proportion to their pairs
-    (``component_limits``), so each answer depends only on its own component: the same whether
-    the components run here one by one, side by side through ``map_fn`` (a process pool's
-    ``map``: adapters/solver_pool.py; it gets the constrained components of at least
-    PARALLEL_MIN_PAIRS pairs, largest first, when there are at least two) or on Celery workers.
+    Constrained components get fixed shares of the time limit (``component_limits``,
+    shares.py), so each answer depends only on its own component: the same whether the
+    components run here one by one, side by side through ``map_fn`` (a process pool's ``map``:
+    adapters/solver_pool.py; it gets the constrained components of at least PARALLEL_MIN_PAIRS
+    pairs, most work first, when there are at least two) or on Celery workers.
     """
     components = split_components(problem)
     weights = _weights(components)
@@ -103,7 +103,7 @@ def solve(
     if len(heavy) < 2 or map_fn is None:
         heavy = []
     light = sorted(set(range(len(jobs))) - set(heavy))
-    heavy.sort(key=lambda i: (-jobs[i][0].n_pairs, i))  # largest first: the pool ends together
+    heavy.sort(key=lambda i: (-jobs[i][1].time_limit_s, i))  # most work first: ends together
     answers = dict(zip(heavy, (map_fn or map)(_solve_job, [jobs[i] for i in heavy]), strict=True))
     answers.update(zip(light, map(_solve_job, [jobs[i] for i in light]), strict=True))
     parts = [(c, *answers[i]) for i, c in enumerate(components)]
@@ -111,14 +111,12 @@ def solve(
 
 
 def component_limits(components: list[Component], limits: SolverLimits) -> list[SolverLimits]:
-    """The limits of each component: its share of the time limit, by its pairs (only the
-    minimum share for a component without side constraints: min-cost flow needs no budget)."""
+    """The limits of each component: its share of the time limit (shares.py)."""
     return _shares(_weights(components), limits)
 
 
 def _shares(weights: list[int], limits: SolverLimits) -> list[SolverLimits]:
-    total = sum(weights) or 1
-    return [_with_time(limits, max(limits.time_limit_s * w / total, _MIN_SHARE_S)) for w in weights]
+    return [_with_time(limits, s) for s in component_shares(weights, limits.time_limit_s)]
 
 
 def _weights(components: list[Component]) -> list[int]:

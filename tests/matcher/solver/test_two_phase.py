@@ -104,6 +104,28 @@ def test_quality_mip_tightens_the_quality_bound_at_the_proved_placement() -> Non
     assert answer.quality_points <= answer.quality_bound <= cap < lp_bound
 
 
+def test_the_share_a_small_component_gets_is_enough_for_its_quality_mip() -> None:
+    problem = random_round(300, seed=5)  # the placement MIP proves its placement
+    assert problem.n_pairs <= two_phase.MIP_MAX_PAIRS
+    limits = SolverLimits(time_limit_s=two_phase.full_work(problem.n_pairs), seed=1)
+    run = solve_two_phase(problem, limits=limits)
+    assert run.deterministic_time <= limits.time_limit_s
+    assert run.assignment.placed_gap == 0.0
+    assert run.assignment.quality_floor_caps  # the quality MIP ran at the proved placement
+    assert run.assignment.quality_gap <= 0.01
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_small_components_trade_pairs_towards_the_quality_lp(seed: int) -> None:
+    # On these rounds the placement MIP's answer has 35-40 % less quality than the quality LP
+    # allows at its placement; the relaxation-induced MIP brings most of it back.
+    problem = random_round(300, seed=seed)
+    limits = SolverLimits(time_limit_s=two_phase.full_work(problem.n_pairs), seed=1)
+    answer = solve_two_phase(problem, limits=limits).assignment
+    assert violations(problem, answer.pairs) == []
+    assert answer.quality_gap <= 0.1
+
+
 @FAST
 @given(assignment_problems())
 def test_the_large_component_path_keeps_the_rules_and_its_bounds_hold(

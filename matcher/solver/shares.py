@@ -1,0 +1,53 @@
+"""How a round's time limit is shared over its independent components.
+
+Each component gets a fixed share, decided before any of them is solved, so its answer depends
+only on itself: the same whether components run one by one, in a process pool or on Celery
+workers. Unused work does not pass on.
+
+Pairs alone are a poor guide for small components. A component of up to
+two_phase.MIP_MAX_PAIRS pairs can be solved almost exactly (placement MIP, then quality MIP),
+but a share in proportion to its pairs is too small for that in a round with large components:
+on the 20,000-student demo round, components of 1,400-4,300 pairs got 0.5-1.4 work seconds,
+skipped the quality MIP and ended 3-8 % below their quality bound; with the quality MIP they
+end within 0.25 %. So small components first get what their full pipeline needs
+(``two_phase.full_work``), the cheapest first, up to SMALL_SHARE_MAX of the limit when large
+components are there too; the large ones share the rest in proportion to their pairs. A round
+of small components only keeps shares in proportion to pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matcher.solver.two_phase import MIP_MAX_PAIRS, full_work
+
+MIN_SHARE_S = 0.05
+SMALL_SHARE_MAX = 0.3  # of the limit, at most, for the small components of a mixed round
+
+
+def component_shares(constrained_pairs: Sequence[int], time_limit_s: float) -> list[float]:
+    """Work seconds per component; ``constrained_pairs``: its pairs, 0 without side constraints.
+
+    Components without side constraints only get MIN_SHARE_S (min-cost flow needs no budget).
+    """
+    total = sum(constrained_pairs) or 1
+    shares = [time_limit_s * n / total for n in constrained_pairs]
+    large = [i for i, n in enumerate(constrained_pairs) if n > MIP_MAX_PAIRS]
+    if not large:
+        return [max(share, MIN_SHARE_S) for share in shares]
+    small = sorted(
+        (i for i, n in enumerate(constrained_pairs) if 0 < n <= MIP_MAX_PAIRS),
+        key=lambda i: (full_work(constrained_pairs[i]), i),
+    )
+    room = time_limit_s * SMALL_SHARE_MAX
+    for i in small:  # the cheapest first: as many small components as possible finish
+        need = full_work(constrained_pairs[i])
+        if need > room:
+            break
+        shares[i] = max(shares[i], need)
+        room -= shares[i]
+    left = time_limit_s - sum(shares[i] for i in small)
+    large_pairs = sum(constrained_pairs[i] for i in large)
+    for i in large:
+        shares[i] = left * constrained_pairs[i] / large_pairs
+    return [max(share, MIN_SHARE_S) for share in shares]
