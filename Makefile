@@ -31,7 +31,7 @@ round: $(STAMP)
 	$(BIN)/matcher import --dir $(DEMO_DIR)
 	$(BIN)/matcher round --students $(DEMO_DIR)/students.csv --companies $(DEMO_DIR)/companies.csv \
 		--places $(DEMO_DIR)/places.csv --outcomes $(DEMO_DIR)/history/outcomes.csv \
-		--date 2026-09-01 --time-limit 20 \
+		--date 2026-09-01 --time-limit 60 \
 		--out $(DEMO_DIR)/proposals.csv --summary $(DEMO_DIR)/summary.json
 
 test: $(STAMP)
