@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
+import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import NoReturn
 
 import typer
@@ -66,3 +69,42 @@ def user_errors() -> Iterator[None]:
 def progress_printer() -> Callable[[str], None]:
     """A callback that prints one progress line."""
     return lambda message: console.print(f"[dim]…[/] {message}")
+
+
+@contextmanager
+def quiet_native_stdout() -> Iterator[None]:
+    """Drop what native code writes to standard output; Python's own output still shows.
+
+    HiGHS (inside scipy) prints a debug line, "HighsMipSolverData::transformNewIntegerFeasible
+    Solution tmpSolver.run();", straight to the C stdout whatever its output options say
+    (ERGO-Code/HiGHS#2783). Within this block file descriptor 1 points to the null device and
+    sys.stdout to a copy of the real one, so only our own lines reach the user. Worker processes
+    started within the block inherit the null device.
+    """
+    fd = 1
+    try:
+        saved = os.dup(fd)
+    except OSError:  # no standard output at all: nothing to keep quiet
+        yield
+        return
+    sys.stdout.flush()
+    null = os.open(os.devnull, os.O_WRONLY)
+    real = sys.stdout
+    encoding = getattr(real, "encoding", None) or "utf-8"
+    sys.stdout = open(saved, "w", encoding=encoding, errors="replace", closefd=False)  # noqa: SIM115
+    os.dup2(null, fd)
+    os.close(null)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        _flush_c_stdio()  # native text still buffered goes to the null device too
+        os.dup2(saved, fd)
+        sys.stdout.close()
+        sys.stdout = real
+        os.close(saved)
+
+
+def _flush_c_stdio() -> None:
+    with suppress(OSError, AttributeError):  # no C library to ask: nothing we could reach
+        ctypes.CDLL(None).fflush(None)

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from adapters.cli import app
-from adapters.cli.output import console, progress_printer, user_errors
+from adapters.cli.output import console, progress_printer, quiet_native_stdout, user_errors
 from adapters.flows.file_round import FileRoundReport, policy_with_limits, run_file_round
 from adapters.geography.factory import make_geocoder
 from adapters.settings import get_settings
@@ -141,7 +141,7 @@ def round_command(
             time_limit_s=time_limit or settings.solver_time_limit_s,
             workers=settings.solver_workers,
         )
-        with component_map(settings.solver_processes) as map_fn:
+        with quiet_native_stdout(), component_map(settings.solver_processes) as map_fn:
             report = run_file_round(
                 students=students, companies=companies, places=places, outcomes=outcomes, on=on,
                 geocoder=make_geocoder(settings), travel=EstimatedTravelTime(), policy=policy,

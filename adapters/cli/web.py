@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from adapters.cli import app
-from adapters.cli.output import console, user_errors
+from adapters.cli.output import console, quiet_native_stdout, user_errors
 
 DEMO_DB = Path("var") / "demo-web.db"
 DEMO_ROUND_NAME = "Demo-ronde"
@@ -114,7 +114,7 @@ def demo_web(
     """Start de website met oefengegevens, een ronde om te bekijken en demo-accounts (demo)."""
     DEMO_DB.parent.mkdir(parents=True, exist_ok=True)
     DEMO_DB.unlink(missing_ok=True)  # the demo always starts fresh, with new passwords
-    with user_errors():
+    with user_errors(), quiet_native_stdout():
         site = build_demo_site(
             f"sqlite:///{DEMO_DB}",
             students=students,
