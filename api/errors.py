@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from html import escape
 from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.exc import DataError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from adapters.jobs import QueueUnavailableError
 from api.schemas.common import CONTROL_CHARACTERS, CONTROL_REASON
+from api.web.render import page
 from matcher.errors import (
     ConfigurationError,
     ConflictError,
@@ -74,7 +79,7 @@ def _status(error: MatcherError) -> int:
     return 400
 
 
-async def handle_matcher_error(_request: Request, exc: Exception) -> JSONResponse:
+async def handle_matcher_error(request: Request, exc: Exception) -> Response:
     """A domain error: its code, its Dutch message and (for input) every issue."""
     assert isinstance(exc, MatcherError)
     body: dict[str, object] = {"code": exc.code, "detail": exc.message}
@@ -83,7 +88,7 @@ async def handle_matcher_error(_request: Request, exc: Exception) -> JSONRespons
             {"file": i.file, "row": i.row, "column": i.column, "reason": i.reason, "value": i.value}
             for i in exc.issues
         ]
-    return JSONResponse(status_code=_status(exc), content=body, headers=_headers(exc))
+    return _answer(request, _status(exc), body, _headers(exc))
 
 
 def _headers(error: MatcherError) -> dict[str, str] | None:
@@ -97,7 +102,7 @@ def _headers(error: MatcherError) -> dict[str, str] | None:
     return None
 
 
-async def handle_validation_error(_request: Request, exc: Exception) -> JSONResponse:
+async def handle_validation_error(request: Request, exc: Exception) -> Response:
     """A request that does not fit the schema: 422 naming each field in Dutch."""
     assert isinstance(exc, RequestValidationError)
     issues = []
@@ -107,50 +112,30 @@ async def handle_validation_error(_request: Request, exc: Exception) -> JSONResp
         reason = DUTCH.get(str(err.get("type")), str(err.get("msg", "is ongeldig")))
         issues.append({"field": field, "reason": reason})
     detail = "; ".join(f"{i['field']} {i['reason']}" for i in issues)
-    return JSONResponse(
-        status_code=422,
-        content={
-            "code": "invalid_input",
-            "detail": f"Controleer de invoer: {detail}.",
-            "issues": issues,
-        },
-    )
+    body = {"code": "invalid_input", "detail": f"Controleer de invoer: {detail}.", "issues": issues}
+    return _answer(request, 422, body)
 
 
-async def handle_database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+async def handle_database_unavailable(request: Request, exc: Exception) -> Response:
     """The database is away for a moment: nothing was saved, trying again is safe."""
     log.warning("database unavailable: %s", exc)
-    return JSONResponse(
-        status_code=503,
-        content={
-            "code": "database_unavailable",
-            "detail": (
-                "De database is even niet bereikbaar. Er is niets opgeslagen. "
-                "Probeer het zo opnieuw."
-            ),
-        },
-        headers={"Retry-After": "5"},
-    )
+    detail = "De database is even niet bereikbaar. Er is niets opgeslagen. Probeer het zo opnieuw."
+    body = {"code": "database_unavailable", "detail": detail}
+    return _answer(request, 503, body, {"Retry-After": "5"})
 
 
-async def handle_data_error(_request: Request, exc: Exception) -> JSONResponse:
+async def handle_data_error(request: Request, exc: Exception) -> Response:
     """A value the database refuses (too large, or a character it cannot store): nothing saved.
 
     PostgreSQL raises a DataError; SQLite's driver an OverflowError for integers beyond 64 bits.
     The routes check their input first; this is the safety net for what slips past them.
     """
     log.warning("database refused a value: %s", exc)
-    return JSONResponse(
-        status_code=422,
-        content={
-            "code": "invalid_input",
-            "detail": (
-                "Een van de ingevulde waarden is te groot of bevat een teken dat niet mag. "
-                "Er is niets opgeslagen. Controleer de invoer en probeer het opnieuw."
-            ),
-            "issues": [],
-        },
+    detail = (
+        "Een van de ingevulde waarden is te groot of bevat een teken dat niet mag. "
+        "Er is niets opgeslagen. Controleer de invoer en probeer het opnieuw."
     )
+    return _answer(request, 422, {"code": "invalid_input", "detail": detail, "issues": []})
 
 
 class RefuseControlCharacters:
@@ -191,16 +176,59 @@ def _control_character_in(scope: Scope) -> str | None:
     return None
 
 
-async def handle_unexpected(_request: Request, exc: Exception) -> JSONResponse:
+async def handle_unexpected(request: Request, exc: Exception) -> Response:
     """Anything else: logged for the team, a plain message for the user."""
     log.exception("unexpected error", exc_info=exc)
-    return JSONResponse(
-        status_code=500,
-        content={
-            "code": "internal",
-            "detail": "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
-        },
-    )
+    detail = "Er ging iets mis aan onze kant. Probeer het later opnieuw."
+    return _answer(request, 500, {"code": "internal", "detail": detail})
+
+
+async def handle_unknown_address(request: Request, exc: Exception) -> Response:
+    """An address without a page (404) or a method it does not take (405): a Dutch page for a
+    browser; the API keeps FastAPI's own answer."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code in PAGE_MESSAGES and _wants_page(request):
+        return _page(request, exc.status_code, PAGE_MESSAGES[exc.status_code])
+    return await http_exception_handler(request, exc)
+
+
+WEB_TAG = "webpagina's"  # the tag of every web page route (api/web)
+PAGE_MESSAGES = {
+    404: "Deze pagina bestaat niet. Kijk of het adres goed is.",
+    405: "Deze pagina kan dat niet doen.",
+}
+
+
+def _answer(
+    request: Request,
+    status: int,
+    body: Mapping[str, object],
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """JSON for the API; for a web page a Dutch HTML page (or an htmx fragment) instead."""
+    if _wants_page(request):
+        return _page(request, status, str(body["detail"]), headers)
+    return JSONResponse(status_code=status, content=dict(body), headers=headers)
+
+
+def _wants_page(request: Request) -> bool:
+    """A web page route, or (no route matched) a browser asking for HTML."""
+    route = request.scope.get("route")
+    tags = getattr(route, "tags", None)
+    if route is not None and tags is not None:
+        return WEB_TAG in tags
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _page(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    if request.headers.get("HX-Request"):
+        fragment = f'<p class="melding fout" role="alert">{escape(message)}</p>'
+        return HTMLResponse(fragment, status, headers=headers)
+    response = page(request, "error.html", status_code=status, message=message)
+    response.headers.update(headers or {})
+    return response
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -211,4 +239,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(MatcherError, handle_matcher_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(OperationalError, handle_database_unavailable)
+    app.add_exception_handler(StarletteHTTPException, handle_unknown_address)
     app.add_exception_handler(Exception, handle_unexpected)
