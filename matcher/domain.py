@@ -170,6 +170,10 @@ class Student:
     has_vog: bool | None = None
     preferences: tuple[PlaceId, ...] = ()
     priority: bool = False
+    # School time in a BPV week (lesdagen, terugkomdagen, lessons at the company). For a student
+    # of 16 or 17 it counts as working time (M4, H:4472-4474): BPV hours plus these stay within
+    # the weekly limit.
+    school_hours_per_week: float = 0.0
 
     @property
     def needs_extra_support(self) -> bool:

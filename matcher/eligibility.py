@@ -104,7 +104,8 @@ def minor_working_time(c: RuleContext) -> Bool:
     """Hard: Arbeidstijdenwet by age at ``on`` (domain.md:398-414, W5/W7/M3/M5).
 
     16/17: no night work (M5 [EXT], domain.md:408), longest shift <= 9 h and weekly hours <= 40
-    (M3, domain.md:406). 18+: longest shift <= 12 h (W5, domain.md:398), weekly hours <= 48 (W7).
+    (M3, domain.md:406), where school time in the same week counts as working time (M4,
+    domain.md:407). 18+: longest shift <= 12 h (W5, domain.md:398), weekly hours <= 48 (W7).
     With ``strict_personal_day_max`` a place whose longest shift exceeds the student's own
     max_hours_per_day is excluded too (by default that is left to the schedule rule and the
     'uren' term: shorter days can be agreed, "aangepaste uren", H:1410 at domain.md:341).
@@ -114,7 +115,8 @@ def minor_working_time(c: RuleContext) -> Bool:
     ok = shift <= legal_max_shift(c.age) + _EPS
     ok &= ~(minor & c.places.night_work[c.p])
     week_cap = np.where(minor, MINOR_MAX_WEEK_AVG, ADULT_MAX_WEEK_AVG)
-    ok &= c.students.hours_per_week[c.s] <= week_cap + _EPS
+    week = c.students.hours_per_week[c.s] + np.where(minor, c.students.school_hours[c.s], 0.0)
+    ok &= week <= week_cap + _EPS
     if c.strict_personal_day_max:
         ok &= shift <= c.students.max_hours_per_day[c.s] + _EPS
     return ok

@@ -73,6 +73,7 @@ class StudentTable:
     niveau: I64
     is_bbl: Bool
     hours_per_week: F64
+    school_hours: F64
     max_hours_per_day: F64
     days: I64
     mode: I64  # index into MODES
@@ -114,6 +115,7 @@ class StudentTable:
             niveau=_col(s, lambda x: int(x.niveau), np.int64),
             is_bbl=_col(s, lambda x: x.leerweg is Leerweg.BBL, np.bool_),
             hours_per_week=_col(s, lambda x: x.hours_per_week, np.float64),
+            school_hours=_col(s, lambda x: x.school_hours_per_week, np.float64),
             max_hours_per_day=_col(s, lambda x: x.max_hours_per_day, np.float64),
             days=_col(s, lambda x: day_mask(x.days_available), np.int64),
             mode=_col(s, lambda x: MODES.index(x.travel_mode), np.int64),

@@ -54,6 +54,7 @@ class StudentRow(ProfileMeta, table=True):
         _between("social_support_need", 0, 3, "ck_student_social_support_need"),
         CheckConstraint("guidance_hours_per_week >= 0", name="ck_student_guidance_hours"),
         CheckConstraint("hours_per_week >= 0", name="ck_student_hours_per_week"),
+        CheckConstraint("school_hours_per_week >= 0", name="ck_student_school_hours"),
         CheckConstraint("max_hours_per_day >= 0", name="ck_student_max_hours_per_day"),
         CheckConstraint("max_travel_minutes >= 0", name="ck_student_max_travel_minutes"),
         CheckConstraint(_LAT_LON, name="ck_student_lat_lon"),
@@ -78,6 +79,7 @@ class StudentRow(ProfileMeta, table=True):
     stimulus_sensitivity: int
     social_support_need: int
     guidance_hours_per_week: float
+    school_hours_per_week: float = 0.0
     needs_wheelchair_access: bool
     needs_adapted_toilet: bool
     needs_adjustable_workplace: bool

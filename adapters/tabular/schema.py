@@ -109,6 +109,7 @@ STUDENT_COLUMNS = _specs(
     ("has_vog", BOOL, OPT, NUM),
     ("preferences", v.parse_id_list, OPT, TXT),
     ("priority", BOOL, OPT, NUM),
+    ("school_hours_per_week", GUIDANCE, OPT, NUM),  # extension: school time in a BPV week (M4)
 )
 
 COMPANY_COLUMNS = _specs(

@@ -43,6 +43,9 @@ class StudentUpdate(InputModel):
     has_vog: bool | None = None
     preferences: list[str] | None = Field(default=None, description="place_id's, beste eerst")
     priority: bool | None = None
+    school_hours_per_week: float | None = Field(
+        default=None, description="schooltijd in een BPV-week; telt bij 16/17 jaar als werktijd"
+    )
 
 
 class StudentCreate(StudentUpdate):
@@ -90,6 +93,7 @@ class StudentPublic(BaseModel):
     has_vog: bool | None
     preferences: list[str]
     priority: bool
+    school_hours_per_week: float
     needs_extra_support: bool = Field(description="telt mee voor max_support_students")
 
     @classmethod

@@ -53,6 +53,7 @@ IDENTITY_FIELDS: frozenset[str] = frozenset(
 PROFILE_FIELDS: frozenset[str] = frozenset(
     {
         "hours_per_week",
+        "school_hours_per_week",
         "days_available",
         "travel_mode",
         "max_travel_minutes",

@@ -50,6 +50,15 @@ def test_bad_values_are_all_named_in_dutch_like_the_file_import(client: TestClie
     assert client.get("/students").json()["total"] == 0
 
 
+def test_school_hours_are_stored_and_checked(client: TestClient) -> None:
+    created = client.post("/students", json=new_student(school_hours_per_week=8))
+    assert created.status_code == 201, created.text
+    assert client.get("/students/s100").json()["school_hours_per_week"] == 8.0
+    refused = client.patch("/students/s100", json={"school_hours_per_week": -1})
+    assert refused.status_code == 422
+    assert issue_columns(refused) == {"school_hours_per_week"}
+
+
 def test_wrong_json_type_and_unknown_field_are_named(client: TestClient) -> None:
     response = client.post("/students", json=new_student(niveau="twee", kleur="blauw"))
     assert response.status_code == 422

@@ -99,6 +99,11 @@ CASES = [  # rule, violating (student, place, company) overrides, satisfying ove
      ({}, {"max_hours_per_day": 12}, {})),
     ("minor_working_time", ({**MINOR, "hours_per_week": 42}, {"hours_max": 45}, {}),
      ({**ADULT, "hours_per_week": 42}, {"hours_max": 45}, {})),
+    # M4: a minor's school time in the same week counts as working time; an adult's does not
+    ("minor_working_time", ({**MINOR, "hours_per_week": 32, "school_hours_per_week": 9}, {}, {}),
+     ({**MINOR, "hours_per_week": 32, "school_hours_per_week": 8}, {}, {})),
+    ("minor_working_time", ({**MINOR, "hours_per_week": 36, "school_hours_per_week": 8}, {}, {}),
+     ({**ADULT, "hours_per_week": 36, "school_hours_per_week": 8}, {}, {})),
     ("schedule", ({"hours_per_week": 24, "days_available": TWO_DAYS}, {}, {}),
      ({"hours_per_week": 16, "days_available": TWO_DAYS}, {}, {})),
     ("schedule", ({"days_available": WEEKEND}, {}, {}),

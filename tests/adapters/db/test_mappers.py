@@ -27,6 +27,12 @@ def test_every_example_value_survives_the_row_round_trip() -> None:
         assert mappers.outcome_to_domain(outcome_row) == record
 
 
+def test_school_hours_survive_the_row_round_trip() -> None:
+    student = make_student(school_hours_per_week=8.0)
+    row = mappers.student_to_row(student, dataset="current", now=NOW)
+    assert mappers.student_to_domain(row).school_hours_per_week == 8.0
+
+
 def test_sets_are_stored_sorted_and_days_in_week_order() -> None:
     place = make_place(crebos=frozenset({"30002", "10001"}), work_days=frozenset({Day.VR, Day.MA}))
     values = mappers.place_values(place)

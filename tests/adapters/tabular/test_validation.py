@@ -272,6 +272,17 @@ def test_sector_extension_column_is_read(geocoder: DictGeocoder) -> None:
     assert [c.sector for c in companies_read] == ["", "zorg", "", ""]
 
 
+def test_school_hours_extension_column_is_read_and_checked(geocoder: DictGeocoder) -> None:
+    students = edited("students.csv", {(3, "school_hours_per_week"): "7,5"})
+    read = _read(geocoder, students=students).population.students
+    assert [s.school_hours_per_week for s in read] == [0.0, 7.5, 0.0, 0.0, 0.0]
+    bad = edited("students.csv", {(2, "school_hours_per_week"): "-1"})
+    issues = _issues(geocoder, students=bad)
+    assert [(i.file, i.row, i.column) for i in issues] == [
+        ("students.csv", 2, "school_hours_per_week")
+    ]
+
+
 def test_outcome_problems_are_issues(geocoder: DictGeocoder) -> None:
     outcomes = Source(
         "outcomes.csv",
