@@ -195,7 +195,7 @@ async def handle_unknown_address(request: Request, exc: Exception) -> Response:
 WEB_TAG = "webpagina's"  # the tag of every web page route (api/web)
 PAGE_MESSAGES = {
     404: "Deze pagina bestaat niet. Kijk of het adres goed is.",
-    405: "Deze pagina kan dat niet doen.",
+    405: "Dat kan op deze pagina niet. Ga terug en probeer het opnieuw.",
 }
 
 
