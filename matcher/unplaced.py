@@ -37,7 +37,10 @@ OTHER_HINTS: Mapping[str, str] = {
     "niveau": "als het bedrijf ook dit niveau wil begeleiden",
     "leerweg": "als het bedrijf ook deze leerweg (bol/bbl) aanbiedt",
     "sbb_recognized": "als het bedrijf erkend wordt als leerbedrijf",
-    "minor_working_time": "met kortere diensten zonder nachtwerk (of na de 18e verjaardag)",
+    "minor_working_time": (
+        "met kortere diensten, zonder nachtwerk en met hoogstens 40 uur per week, school"
+        " meegeteld (of na de 18e verjaardag)"
+    ),
     "guidance_time": "als het bedrijf meer begeleidingstijd kan geven",
 }
 

@@ -177,6 +177,22 @@ def test_unplaced_student_hears_which_arrangement_would_open_a_place() -> None:
     assert "Drukkerij Noord" in result.proposals[0].unplaced_reason
 
 
+def test_a_minor_whose_school_time_fills_the_week_hears_why() -> None:
+    population = _one_company(quiet_workspace=Facility.YES)
+    student = replace(
+        population.students[0],
+        birth_date=date(2009, 3, 1),  # 17 on the BPV start
+        hours_per_week=32.0,
+        school_hours_per_week=10.0,  # 42 hours of working time (M4)
+    )
+    result = run_round(replace(population, students=(student,)), on=ON, travel=TRAVEL, policy=FAST)
+    assert result.diagnoses[StudentId("s1")].top_rule == "minor_working_time"
+    assert "hoogstens 40 uur per week, school meegeteld" in result.proposals[0].unplaced_reason
+    adult = replace(student, birth_date=date(2007, 3, 1))  # school time is not counted at 19
+    result = run_round(replace(population, students=(adult,)), on=ON, travel=TRAVEL, policy=FAST)
+    assert result.proposals[0].place_id == "p1"
+
+
 def test_unplaced_student_hears_how_much_more_travel_would_help() -> None:
     far = GeoPoint(52.0907, 5.333)  # ~14.5 km east of the student: ~55 min by ov (max 45)
     population = replace(
