@@ -175,7 +175,7 @@ def improve(
         loss = _loss(problem, current, guide)
         ties = rng.permutation(len(problem.company_ids))
         for piece in _pieces(problem, graph, np.lexsort((ties, -np.round(loss, 6))), piece_pairs):
-            if loss[piece].sum() <= _MIN_LOSS:
+            if loss[piece].sum() <= _MIN_LOSS or work >= work_budget:
                 continue
             pairs = _free_pairs(problem, current, piece)
             share = pairs.size / PAIRS_PER_SECOND
