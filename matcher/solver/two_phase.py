@@ -80,10 +80,23 @@ def full_work(n_pairs: int) -> float:
     """Work seconds a component of up to MIP_MAX_PAIRS pairs needs for steps 1, 3 and 5 (at
     most: the quality LP twice, as it is solved again when the search places more; the
     relaxation-induced MIP on all pairs)."""
-    lp_and_flow = n_pairs / LP_PAIRS_PER_SECOND + n_pairs / FLOW_PAIRS_PER_SECOND
-    start = lp_and_flow + LAGRANGIAN_ITERATIONS * n_pairs / FLOW_PAIRS_PER_SECOND
     mips = 2 * n_pairs / PAIRS_PER_SECOND  # placement MIP, relaxation-induced MIP
-    return start + mips + 2 * lp_and_flow + n_pairs / QUALITY_PAIRS_PER_SECOND
+    quality_mip_work = n_pairs / QUALITY_PAIRS_PER_SECOND
+    return _start_work(n_pairs) + mips + 2 * _certificate_work(n_pairs) + quality_mip_work
+
+
+def _start_work(n_pairs: int) -> float:
+    """Guide LP, its certifying flow and the Lagrangian warm start's flows."""
+    return n_pairs / LP_PAIRS_PER_SECOND + (1 + LAGRANGIAN_ITERATIONS) * _flow_work(n_pairs)
+
+
+def _certificate_work(n_pairs: int) -> float:
+    """One quality LP and the flow that certifies its prices."""
+    return n_pairs / LP_PAIRS_PER_SECOND + _flow_work(n_pairs)
+
+
+def _flow_work(n_pairs: int) -> float:
+    return n_pairs / FLOW_PAIRS_PER_SECOND
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,15 +110,14 @@ class TwoPhaseRun:
 
 def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoPhaseRun:
     """Best answer within the limits, with a proved placement bound and quality bound."""
-    lp_work = problem.n_pairs / LP_PAIRS_PER_SECOND
-    flow_work = problem.n_pairs / FLOW_PAIRS_PER_SECOND
+    cert_work = _certificate_work(problem.n_pairs)
     weights = problem.student_weight[problem.pair_student].astype(np.float64)
     guide = solve_lp(problem, weights + GUIDE_EPS * problem.pair_quality)
     w_ub = placement_bound(problem, guide)
     best = _round(problem, guide.x)
     warm = lagrangian_search(problem, iterations=LAGRANGIAN_ITERATIONS, gap_limit=0.0)
     best = _better(problem, best, warm.pairs)
-    work = lp_work + (1 + LAGRANGIAN_ITERATIONS) * flow_work
+    work = _start_work(problem.n_pairs)
     certs: list[QualityCertificate] = []
     if problem.n_pairs > MIP_MAX_PAIRS:
         start = _large_start(problem, guide.integral(), best, limits, work)
@@ -119,7 +131,7 @@ def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoP
             best = _better(problem, best, mip.pairs)
         cert, quality_lp = _quality_lp(problem, _weighted(problem, best))
         certs.append(cert)
-        work += lp_work + flow_work
+        work += cert_work
         best, used = _relaxation_induced(problem, best, quality_lp, limits.time_limit_s - work)
         work += used
     w_cert = _weighted(problem, best)
@@ -132,7 +144,7 @@ def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoP
     proved = problem.n_pairs <= MIP_MAX_PAIRS and _weighted(problem, best) >= w_ub
     mip_next = proved and limits.time_limit_s - work >= problem.n_pairs / QUALITY_PAIRS_PER_SECOND
     if not good_enough(best) and not mip_next:
-        budget = limits.time_limit_s - work - lp_work - flow_work  # room for the quality LP
+        budget = limits.time_limit_s - work - cert_work  # room for the quality LP
         lns = improve(
             problem, best, guide.x, work_budget=budget, seed=limits.seed, stop=good_enough
         )
@@ -140,7 +152,7 @@ def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoP
     if _weighted(problem, best) > w_cert and not good_enough(best):
         cert = _quality_cert(problem, _weighted(problem, best))
         certs.append(cert)
-        work += lp_work + flow_work
+        work += cert_work
     quality = _improve_quality(problem, best, w_ub, certs, limits, work)
     best, work, caps = quality.pairs, work + quality.work, quality.caps
     answer = _assignment(problem, best, w_ub, certs, 0.0, caps=caps)
@@ -225,18 +237,16 @@ def _large_start(
 
     1. Keep the guide LP's fully chosen pairs and place everyone else exactly (residual.py).
     2. The quality LP at the reached placement: its certificate, and where it wants students.
-    3. Keep what the answer and the quality LP agree on, re-place everyone else exactly (a RINS
-       neighbourhood: relaxation-induced). The MIP still puts placement first, so this only
-       trades pairs where quality can be won without placing fewer.
+    3. The relaxation-induced neighbourhood (``_relaxation_induced``).
     Steps 1 and 3 run only when their work fits the budget, keeping room for step 2.
     """
-    lp_work = problem.n_pairs / LP_PAIRS_PER_SECOND + problem.n_pairs / FLOW_PAIRS_PER_SECOND
-    residual = fix_and_solve(problem, lp_fixed, max_work=limits.time_limit_s - work - lp_work)
+    cert_work = _certificate_work(problem.n_pairs)
+    residual = fix_and_solve(problem, lp_fixed, max_work=limits.time_limit_s - work - cert_work)
     work += residual.work
     if residual.pairs is not None:
         best = _better(problem, best, residual.pairs)
     cert, quality = _quality_lp(problem, _weighted(problem, best))
-    work += lp_work
+    work += cert_work
     best, used = _relaxation_induced(problem, best, quality, limits.time_limit_s - work)
     return _Start(best, work + used, cert)
 
