@@ -192,7 +192,6 @@ async def handle_unknown_address(request: Request, exc: Exception) -> Response:
     return await http_exception_handler(request, exc)
 
 
-WEB_TAG = "webpagina's"  # the tag of every web page route (api/web)
 PAGE_MESSAGES = {
     404: "Deze pagina bestaat niet. Kijk of het adres goed is.",
     405: "Dat kan op deze pagina niet. Ga terug en probeer het opnieuw.",
@@ -212,11 +211,11 @@ def _answer(
 
 
 def _wants_page(request: Request) -> bool:
-    """A web page route, or (no route matched) a browser asking for HTML."""
-    route = request.scope.get("route")
-    tags = getattr(route, "tags", None)
-    if route is not None and tags is not None:
-        return WEB_TAG in tags
+    """A web page route (its endpoint lives in api/web), or (no route matched) a browser
+    asking for HTML."""
+    endpoint = getattr(request.scope.get("route"), "endpoint", None)
+    if endpoint is not None:
+        return str(endpoint.__module__).startswith("api.web.")
     return "text/html" in request.headers.get("accept", "")
 
 
