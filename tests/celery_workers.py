@@ -50,6 +50,30 @@ def celery_workers(
                 process.wait(timeout=10)
 
 
+def worker_env(
+    database_url: str,
+    broker_url: str,
+    folder: Path,
+    *,
+    lease_s: float,
+    visibility_timeout_s: float,
+    stage_delay_s: float,
+    **extra: str,
+) -> dict[str, str]:
+    """The settings of a test worker: short leases and time limits, no model, no migrations."""
+    return {
+        "DATABASE_URL": database_url,
+        "BROKER_URL": broker_url,
+        "ROUND_LEASE_S": str(lease_s),
+        "BROKER_VISIBILITY_TIMEOUT_S": str(visibility_timeout_s),
+        "ROUND_STAGE_DELAY_S": str(stage_delay_s),
+        "SOLVER_TIME_LIMIT_S": "5",
+        "MODEL_PATH": str(folder / "no-model.joblib"),
+        "AUTO_MIGRATE": "false",
+        **extra,
+    }
+
+
 def wait_for_round(
     engine: Engine, round_id: int, done: Callable[[repo.MatchRoundRow], bool]
 ) -> None:

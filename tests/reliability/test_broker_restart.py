@@ -27,7 +27,7 @@ from adapters.jobs.celery_dispatcher import CeleryDispatcher
 from adapters.settings import Settings
 from api.main import create_app
 from tests.api.auth_helpers import bearer, make_token
-from tests.celery_workers import assert_solved_once, celery_workers, wait_for_round
+from tests.celery_workers import assert_solved_once, celery_workers, wait_for_round, worker_env
 from tests.conftest import examples_engine, service_unavailable
 
 
@@ -88,16 +88,10 @@ def start_worker(
     with celery_workers(tmp_path, "rel") as launch:
 
         def start(*, stage_delay_s: float = 0.0) -> subprocess.Popen[bytes]:
-            env = {
-                "DATABASE_URL": postgres_url,
-                "BROKER_URL": broker.url,
-                "ROUND_LEASE_S": "3",
-                "BROKER_VISIBILITY_TIMEOUT_S": "5",
-                "ROUND_STAGE_DELAY_S": str(stage_delay_s),
-                "SOLVER_TIME_LIMIT_S": "5",
-                "MODEL_PATH": str(tmp_path / "no-model.joblib"),
-                "AUTO_MIGRATE": "false",
-            }
+            env = worker_env(
+                postgres_url, broker.url, tmp_path, lease_s=3, visibility_timeout_s=5,
+                stage_delay_s=stage_delay_s,
+            )  # fmt: skip
             return launch(env)
 
         yield start

@@ -23,7 +23,7 @@ from adapters.db.repositories import save_population
 from adapters.flows.rounds import lifecycle
 from adapters.jobs.celery_dispatcher import CeleryDispatcher
 from adapters.settings import Settings
-from tests.celery_workers import assert_solved_once, celery_workers, wait_for_round
+from tests.celery_workers import assert_solved_once, celery_workers, wait_for_round, worker_env
 from tests.conftest import examples_engine
 
 LEASE_S = 2
@@ -45,17 +45,10 @@ def start_worker(
         def start(
             *, stage_delay_s: float = 0.0, fanout_min_pairs: int = 200_000
         ) -> subprocess.Popen[bytes]:
-            env = {
-                "DATABASE_URL": postgres_url,
-                "BROKER_URL": redis_url,
-                "ROUND_LEASE_S": str(LEASE_S),
-                "BROKER_VISIBILITY_TIMEOUT_S": "4",
-                "ROUND_STAGE_DELAY_S": str(stage_delay_s),
-                "FANOUT_MIN_PAIRS": str(fanout_min_pairs),
-                "SOLVER_TIME_LIMIT_S": "5",
-                "MODEL_PATH": str(tmp_path / "no-model.joblib"),
-                "AUTO_MIGRATE": "false",
-            }
+            env = worker_env(
+                postgres_url, redis_url, tmp_path, lease_s=LEASE_S, visibility_timeout_s=4,
+                stage_delay_s=stage_delay_s, FANOUT_MIN_PAIRS=str(fanout_min_pairs),
+            )  # fmt: skip
             return launch(env)
 
         yield start
