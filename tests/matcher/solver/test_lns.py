@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 
 from matcher.solver.feasibility import violations
 from matcher.solver.greedy import solve_greedy
-from matcher.solver.lns import improve, mip_objective, placement_mip
+from matcher.solver.lns import improve, improve_quality, mip_objective, placement_mip
 from matcher.solver.lp_relax import solve_lp
-from matcher.solver.problem import AssignmentProblem
+from matcher.solver.problem import AssignmentProblem, build_problem
 from tests.matcher.solver.strategies import assignment_problems
 from tests.matcher.solver.test_rounds import random_round
 from tests.matcher.solver.test_two_phase import _feasible_answers
@@ -83,3 +83,43 @@ def test_placement_mip_bound_holds_and_its_answer_keeps_the_rules(
     assert mip.pairs is not None  # small problems: HiGHS always finds one
     assert violations(problem, mip.pairs) == []
     assert _weighted(problem, mip.pairs) == best == mip.weighted_bound  # proved at the root
+
+
+def test_quality_search_wins_quality_and_never_places_fewer() -> None:
+    problem = random_round(300, seed=4, towns=2)
+    guide = solve_lp(problem, mip_objective(problem)).x
+    start = improve(problem, solve_greedy(problem).pairs, guide, work_budget=30.0, seed=0).pairs
+    weighted = _weighted(problem, start)
+    result = improve_quality(problem, start, work_budget=30.0, seed=0, piece_pairs=400)
+    assert violations(problem, result.pairs) == []  # recomputed from the answer itself
+    assert _weighted(problem, result.pairs) >= weighted
+    assert int(problem.pair_quality[result.pairs].sum()) > int(problem.pair_quality[start].sum())
+
+
+def test_quality_search_keeps_locks_and_repeats_exactly() -> None:
+    locks = [0, 13, 40]  # pairs of three different students
+    problem = replace(random_round(120, seed=9), locked=np.array(locks, dtype=np.int64))
+    start = np.array(locks, dtype=np.int64)
+    runs = [improve_quality(problem, start, work_budget=5.0, seed=3, piece_pairs=300) for _ in "ab"]
+    assert set(locks) <= set(runs[0].pairs.tolist())
+    assert violations(problem, runs[0].pairs) == []
+    assert runs[0].pairs.tolist() == runs[1].pairs.tolist()
+    assert runs[0].work == runs[1].work <= 5.0
+
+
+def test_quality_search_lets_a_student_placed_elsewhere_move_in() -> None:
+    # one student at A (score 0.5) who fits better at B (0.9); pieces of one company each, so
+    # only the piece {B} can make the move, and only if students placed elsewhere may move in
+    problem = build_problem(
+        student_ids=["s0"],
+        place_ids=["pA", "pB"],
+        company_ids=["A", "B"],
+        place_capacity=[1, 1],
+        place_company=[0, 1],
+        pair_student=[0, 0],
+        pair_place=[0, 1],
+        pair_score=[0.5, 0.9],
+    )
+    start = np.array([0], dtype=np.int64)
+    result = improve_quality(problem, start, work_budget=5.0, seed=0, piece_pairs=1)
+    assert result.pairs.tolist() == [1]
