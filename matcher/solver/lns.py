@@ -51,10 +51,11 @@ NODE_LIMIT = 1  # root node only (cuts and HiGHS's own heuristics): most of the 
 PLACEMENT_NODE_LIMIT = 50  # phase-1 MIP of a small component: most close at the root
 QUALITY_NODE_LIMIT = 200  # quality MIP of a small component: most prove within 0.1 % by then
 QUALITY_MIP_GAP = 0.001
-QUALITY_PIECE_PAIRS = 3_000  # quality search: pieces twice the size (more room to trade)
+QUALITY_PIECE_PAIRS = 3_000  # quality search: with 1,500 it stalled after a few passes (and stops)
 QUALITY_PIECE_PAIRS_PER_SECOND = 1_000.0  # measured 2,000-3,300 pairs/s wall on an idle
 # machine, where the other phases ran 2-8x faster than their rates: halved to match them
-PIECE_QUALITY_NODE_LIMIT = 50  # a piece's quality MIP: 200 nodes cost 5x for little more
+PIECE_QUALITY_NODE_LIMIT = 50  # a piece's quality MIP (with 200 nodes and 6,000-pair pieces
+# one pass over a 33,500-pair component did not end in 10 minutes)
 TIME_GUARD_S = 60.0  # wall-clock safety net per piece; hitting it would break determinism
 _MIN_LOSS = 0.25  # pieces whose companies lose less than this (vs the LP) are skipped
 

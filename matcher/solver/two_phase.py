@@ -24,8 +24,9 @@
    the budget left: usually a better answer at the same placement, and a dual bound much tighter
    than the quality LP's (which sits 2-5 % above the integer optimum). That bound holds only
    for answers placing at least W: it is passed on as a floor cap (round_bound.py). The other
-   components spend the budget left on the quality search (``lns.improve_quality``): pieces
-   re-solved for quality while placing no fewer.
+   components (larger ones, or small ones whose quality MIP does not fit), unless CP-SAT takes
+   over (step 6), spend the budget left on the quality search (``lns.improve_quality``):
+   pieces re-solved for quality while placing no fewer.
 6. Small components (up to CP_SAT_MAX_PAIRS pairs) not yet within the gap limit get CP-SAT with
    the answer as hint, for the budget left (at most CP_SAT_SHARE of it); its bound is used too.
 
@@ -189,7 +190,8 @@ def _improve_quality(
     work: float,
 ) -> _QualityStep:
     """Quality at the reached placement: the quality MIP where it fits the budget left (a
-    better answer and a floor cap), else the quality search (lns.py) on what is left."""
+    better answer and a floor cap), else (on components too large for CP-SAT) the quality
+    search (lns.py) on what is left."""
 
     def within(pairs: IntArray) -> bool:
         return _within(_assignment(problem, pairs, w_ub, certs, 0.0), limits.gap_limit)
@@ -206,6 +208,8 @@ def _improve_quality(
             best = _better(problem, best, qmip.pairs)
         caps = [(floor, qmip.quality_bound)] if qmip.quality_bound is not None else []
         return _QualityStep(best, q_work, caps)
+    if problem.n_pairs <= CP_SAT_MAX_PAIRS:  # CP-SAT gets the budget left (step 6)
+        return _QualityStep(best, 0.0, [])
     search = improve_quality(problem, best, work_budget=left, seed=limits.seed, stop=within)
     return _QualityStep(search.pairs, search.work, [])
 
