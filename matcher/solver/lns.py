@@ -24,7 +24,8 @@ before, so it never places fewer. Its sub-problem also holds the students placed
 have a pair to the piece, with their present pair, so they may stay or move in.
 
 Work, not wall time: each piece costs ``pairs / PAIRS_PER_SECOND`` work seconds, and HiGHS stops
-on a node limit (the root node) or a 1 % gap, so equal input gives equal output whatever the
+on a node limit (the root node) or a 1 % gap (quality search: QUALITY_PIECE_PAIRS_PER_SECOND,
+PIECE_QUALITY_NODE_LIMIT nodes, QUALITY_MIP_GAP), so equal input gives equal output whatever the
 machine load. The HiGHS time limit (TIME_GUARD_S plus 20x the piece's share) is only a safety
 net, like CP-SAT's wall-clock guard; hitting it would break determinism.
 """
@@ -62,7 +63,7 @@ _MIN_LOSS = 0.25  # pieces whose companies lose less than this (vs the LP) are s
 
 @dataclass(frozen=True, slots=True)
 class LnsResult:
-    """The improved pairs, the work spent (seconds of the PAIRS_PER_SECOND rate), passes run."""
+    """The improved pairs, the work spent (work seconds: pairs / the search's rate), passes run."""
 
     pairs: IntArray
     work: float
@@ -198,11 +199,12 @@ def improve_quality(
     Each piece maximises quality while placing at least as many weighted students as now
     (``quality_mip`` on the piece), so placement never drops. Its pairs are those of
     ``_open_pairs``: students placed elsewhere may move in. Pieces come in random order and none
-    is skipped: seeding them where the answer falls below the quality LP, and skipping the
-    others, left budget unused and won less (measured). The placement search weighs quality
-    by EPS and stops at a 1 % gap on placement, so it leaves quality on the table: on the
-    5,000-student demo round this search took the two large components from 2.1 % and 2.4 %
-    below their quality LP bound to 2.0 % and 1.7 % with the budget they had left.
+    is skipped for its loss (only for the budget): seeding them where the answer falls below the
+    quality LP, and skipping the others, left budget unused and won less (measured). The
+    placement search weighs quality by EPS and stops at a 1 % gap on placement, so it leaves
+    quality on the table: on the 5,000-student demo round this search took the two large
+    components from 2.1 % and 2.4 % below their quality LP bound to 2.0 % and 1.7 % with the
+    budget they had left.
     """
     search = _Search(_open_pairs, _quality_piece, QUALITY_PIECE_PAIRS_PER_SECOND)
     return _search(problem, start, None, search, work_budget, seed, stop, piece_pairs)
@@ -237,6 +239,8 @@ def _search(
     while work < work_budget:
         passes += 1
         improved = False
+        # without a guide every loss is infinite: pieces come in the seeded random order (the
+        # tie-break) and none is skipped for its loss
         loss = np.full(n_c, np.inf) if guide is None else _loss(problem, current, guide)
         ties = rng.permutation(n_c)
         for piece in _pieces(problem, graph, np.lexsort((ties, -np.round(loss, 6))), piece_pairs):
@@ -368,6 +372,10 @@ def _quality_piece(
     floor = int(problem.student_weight[problem.pair_student[now]].sum())
     sub = subproblem(problem, pairs).problem
     found = quality_mip(
-        sub, floor, time_guard=time_guard, rel_gap=0.0, node_limit=PIECE_QUALITY_NODE_LIMIT
+        sub,
+        floor,
+        time_guard=time_guard,
+        rel_gap=QUALITY_MIP_GAP,
+        node_limit=PIECE_QUALITY_NODE_LIMIT,
     )
     return None if found.pairs is None else np.sort(pairs[found.pairs])

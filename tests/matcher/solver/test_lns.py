@@ -103,6 +103,7 @@ def test_quality_search_keeps_locks_and_repeats_exactly() -> None:
     runs = [improve_quality(problem, start, work_budget=5.0, seed=3, piece_pairs=300) for _ in "ab"]
     assert set(locks) <= set(runs[0].pairs.tolist())
     assert violations(problem, runs[0].pairs) == []
+    assert _weighted(problem, runs[0].pairs) > _weighted(problem, start)  # it did place others
     assert runs[0].pairs.tolist() == runs[1].pairs.tolist()
     assert runs[0].work == runs[1].work <= 5.0
 
