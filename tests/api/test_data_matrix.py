@@ -399,6 +399,15 @@ def test_every_student_shown_to_the_bureau_is_in_their_privacy_log(world: World)
     assert _log_size(world, A) == after[A] + 1  # only A is in the export
 
 
+def test_staff_and_company_reads_are_in_the_privacy_log(world: World) -> None:
+    """The jobcoach's list and the company's proposals list each log the student they show."""
+    published = world.rounds["published"]
+    for who, url in (("jobcoach", "/jobcoach"), ("bedrijf-x", f"/rounds/{published}/proposals")):
+        before = _log_size(world, A)
+        assert world.client.get(url, headers=_headers(world, who)).status_code == 200
+        assert _log_size(world, A) == before + 1, (who, url)
+
+
 def _log_size(world: World, sid: str) -> int:
     from adapters.privacy.audit import list_for_student
 
