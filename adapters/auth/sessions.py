@@ -137,6 +137,13 @@ def create_token(
     return raw
 
 
+def token_id(session: Session, raw: str) -> int:
+    """The id of a token just made with ``create_token`` (to show and to revoke it by)."""
+    row = session.exec(select(ApiTokenRow).where(ApiTokenRow.token_hash == digest(raw))).one()
+    assert row.id is not None
+    return row.id
+
+
 def resolve_token(
     session: Session, bearer: str | None, *, now: datetime | None = None
 ) -> Principal | None:

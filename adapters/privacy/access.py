@@ -20,7 +20,7 @@ from matcher.errors import NotAuthenticatedError, PermissionDeniedError
 from matcher.privacy.endpoints import EndpointRule, Subject, rule_for
 from matcher.privacy.permissions import Decision
 from matcher.privacy.principal import Principal
-from matcher.privacy.vocabulary import Access, Relation, Role
+from matcher.privacy.vocabulary import Access, Category, Relation, Role
 
 NO_ENTRY = "Voor deze pagina is geen toegangsregel vastgelegd."
 DENIED = "Je hebt geen toegang tot deze gegevens."
@@ -189,4 +189,34 @@ def audit_reads(
         purpose=grant.decision.purpose,
         student_ids=student_ids,
         fields=fields,
+    )
+
+
+def require_role(grant: Grant, *roles: Role) -> Principal:
+    """The principal when the grant was given under one of these roles; refused otherwise.
+
+    Read flows call this as well as the endpoint policy, so that a route whose table entry is
+    widened by mistake still cannot hand one role's data to another.
+    """
+    if grant.principal is None or grant.decision.role not in roles:
+        raise PermissionDeniedError(DENIED)
+    return grant.principal
+
+
+def log_reads(
+    session: Session,
+    grant: Grant,
+    student_ids: Iterable[str],
+    fields: Iterable[str],
+    categories: Iterable[Category],
+) -> int:
+    """Log a read of these fields for every student shown, whatever the route's category."""
+    return record_reads(
+        session,
+        actor=grant.actor,
+        role=grant.decision.role,
+        purpose=grant.decision.purpose,
+        student_ids=student_ids,
+        fields=fields,
+        categories=categories,
     )

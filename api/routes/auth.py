@@ -6,11 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response, status
 from pydantic import BaseModel, Field
-from sqlmodel import select
 
-from adapters.auth.crypto import digest
-from adapters.auth.sessions import create_token, revoke_token
-from adapters.db.privacy_models import ApiTokenRow
+from adapters.auth.sessions import create_token, revoke_token, token_id
 from adapters.db.types import MAX_DB_INT
 from adapters.privacy.audit import record
 from api.deps import EngineDep, SessionDep, SettingsDep
@@ -126,11 +123,10 @@ def post_token(grant: Authorized, body: TokenIn, session: SessionDep) -> TokenOu
     principal = _me(grant)
     ttl = None if body.days is None else body.days * DAY_S
     token = create_token(session, principal.account_id, name=body.name, ttl_s=ttl)
-    row = session.exec(select(ApiTokenRow).where(ApiTokenRow.token_hash == digest(token))).one()
+    new_id = token_id(session, token)
     record(session, actor=grant.actor, action=Action.TOKEN_CREATED)
     session.commit()
-    assert row.id is not None
-    return TokenOut(id=row.id, token=token, name=body.name)
+    return TokenOut(id=new_id, token=token, name=body.name)
 
 
 @router.delete(

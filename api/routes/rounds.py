@@ -6,16 +6,16 @@ Each route parses, calls one flow, commits, and only then hands the round to the
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 
 from adapters.db import round_repositories as repo
 from adapters.db.round_models import MatchRoundRow
 from adapters.db.types import MAX_DB_INT
-from adapters.flows.rounds import export, lifecycle, review
-from adapters.flows.rounds.queries import ProposalQuery, list_round_proposals
-from adapters.privacy.access import company_scope, student_scope
+from adapters.flows.reads import rounds as reads
+from adapters.flows.rounds import lifecycle, review
+from adapters.flows.rounds.queries import ProposalQuery
 from api.deps import DispatcherDep, SessionDep, SettingsDep, TravelDep
 from api.schemas_rounds import (
     ChangeOut,
@@ -44,10 +44,13 @@ StudentId = Annotated[str, Path(min_length=1, max_length=64)]
 RunNumber = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
 
 
-def _public(row: MatchRoundRow) -> RoundPublic:
+def _public(row: MatchRoundRow, filters: dict[str, Any] | None = None) -> RoundPublic:
+    """The round as JSON; ``filters`` replaces the stored selection (a scoped reader's view)."""
     derived = ("status_label", "solution")
     solution = lifecycle.solution_of(row.summary)
     data = {name: getattr(row, name) for name in RoundPublic.model_fields if name not in derived}
+    if filters is not None:
+        data["filters"] = filters
     return RoundPublic(
         **data,
         status_label=lifecycle.status_label(row.status),
@@ -75,15 +78,16 @@ def create_round(
 
 
 @router.get("", summary="Alle rondes")
-def read_rounds(_: Authorized, session: SessionDep) -> list[RoundPublic]:
-    """Every round, newest first."""
-    return [_public(r) for r in repo.list_rounds(session)]
+def read_rounds(grant: Authorized, session: SessionDep) -> list[RoundPublic]:
+    """Every round, newest first (a selection by student names only the reader's students)."""
+    return [_public(v.round, v.filters) for v in reads.visible_rounds(session, grant)]
 
 
 @router.get("/{round_id}", summary="Status, fase, voortgang en samenvatting")
-def read_round(_: Authorized, round_id: RoundId, session: SessionDep) -> RoundPublic:
+def read_round(grant: Authorized, round_id: RoundId, session: SessionDep) -> RoundPublic:
     """One round with its status, stage, progress and summary."""
-    return _public(repo.get_round(session, round_id))
+    view = reads.visible_round(session, grant, round_id)
+    return _public(view.round, view.filters)
 
 
 @router.post("/{round_id}/start", status_code=202, summary="Ronde starten")
@@ -142,15 +146,12 @@ def read_proposals(
     query = ProposalQuery(
         unplaced, priority, score_below, sector, niveau, decision, sort, offset, limit
     )
-    scope = student_scope(session, grant)
-    own = company_scope(grant)
-    run, total, rows = list_round_proposals(
-        session, round_id, query, student_ids=None if scope.all else scope.ids, company_id=own
-    )
-    items = [ProposalPublic.model_validate(r) for r in rows]
-    if own is not None:
+    found = reads.scoped_proposals(session, grant, round_id, query)
+    session.commit()  # the students listed are in their privacy log
+    items = [ProposalPublic.model_validate(r) for r in found.rows]
+    if found.company_view:
         items = [_for_company(item) for item in items]
-    return ProposalsPage(run=run, total=total, offset=offset, limit=limit, items=items)
+    return ProposalsPage(run=found.run, total=found.total, offset=offset, limit=limit, items=items)
 
 
 def _for_company(item: ProposalPublic) -> ProposalPublic:
@@ -257,8 +258,10 @@ def read_diff(
     after: RunNumber = None,
 ) -> DiffOut:
     """Per student: who moved where between two runs, and why."""
-    before_run, after_run, diff = export.diff_runs(session, round_id, before=before, after=after)
-    scope = student_scope(session, grant)
+    before_run, after_run, diff, scope = reads.scoped_diff(
+        session, grant, round_id, before=before, after=after
+    )
+    session.commit()
     changes = [
         ChangeOut(student_id=c.student_id, kind=c.kind.value, before=c.before, after=c.after,
                   reason=c.reason)
@@ -273,13 +276,14 @@ def read_diff(
 
 @router.get("/{round_id}/export", summary="Goedgekeurde matches als CSV of XLSX")
 def export_round(
-    _: Authorized,
+    grant: Authorized,
     round_id: RoundId,
     session: SessionDep,
     format: Literal["csv", "xlsx"] = "csv",  # noqa: A002
 ) -> Response:
     """The approved matches (accepted or moved) in the contract's proposals format."""
-    file = export.export_approved(session, round_id, fmt=format)
+    file = reads.approved_export(session, grant, round_id, fmt=format)
+    session.commit()
     return Response(
         content=file.content, media_type=file.media_type,
         headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},

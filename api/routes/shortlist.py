@@ -8,15 +8,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from adapters.flows.shortlist import PlaceCache, student_shortlist
-from adapters.privacy.access import audit_reads
+from adapters.flows.reads import people
+from adapters.flows.shortlist import PlaceCache
 from api.deps import EngineDep, SessionDep, TravelDep
 from api.schemas.shortlist import ShortlistOut, entry
 from api.security import Authorized
 
 router = APIRouter(tags=["shortlist"])
 _CACHE_LOCK = threading.Lock()
-SHORTLIST_FIELDS = ("shortlist",)  # its reasons are derived from the student's needs
 
 
 def get_place_cache(request: Request) -> PlaceCache:
@@ -52,11 +51,10 @@ def read_shortlist(
 ) -> ShortlistOut:
     """Only places that pass every hard rule; travel times are estimates."""
     day = on or date.today()
-    found = student_shortlist(
-        engine, cache, student_id, on=day, travel=travel, k=k,
+    found = people.shortlist_for(
+        session, engine, cache, grant, student_id, on=day, travel=travel, k=k,
         max_travel_minutes=max_travel_minutes, sector=sector,
     )  # fmt: skip
-    audit_reads(session, grant, [student_id], SHORTLIST_FIELDS)
     session.commit()
     return ShortlistOut(
         student_id=student_id, on=day, items=[entry(item, company) for item, company in found]

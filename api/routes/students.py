@@ -8,10 +8,9 @@ from fastapi import APIRouter, Query, Response, status
 
 from adapters.db.types import MAX_DB_INT
 from adapters.flows import profiles
-from adapters.flows.profile_filters import S as STUDENT_COLUMNS
 from adapters.flows.profile_filters import StudentFilter, student_conditions
 from adapters.flows.profile_store import STUDENTS
-from adapters.privacy.access import audit_reads, scope_condition, student_scope
+from adapters.flows.reads import people
 from api.deps import EngineDep, GeocoderDep, SessionDep
 from api.schemas.common import Page
 from api.schemas.students import StudentCreate, StudentPublic, StudentUpdate
@@ -45,11 +44,9 @@ def list_students(
     """Students sorted by id, filtered; ``total`` counts all pages."""
     found = StudentFilter(crebo, niveau, priority, needs_support, postcode, radius_km)
     where = student_conditions(found, geocoder)
-    in_scope = scope_condition(student_scope(session, grant), STUDENT_COLUMNS.student_id)
-    if in_scope is not None:
-        where.append(in_scope)
-    items, total = profiles.list_profiles(engine, STUDENTS, where, offset=offset, limit=limit)
-    audit_reads(session, grant, [str(s.student_id) for s in items], SHOWN_SPECIAL)
+    items, total = people.list_students(
+        session, engine, grant, where, offset=offset, limit=limit, fields=SHOWN_SPECIAL
+    )
     session.commit()
     return Page(items=[StudentPublic.of(s) for s in items], total=total, offset=offset, limit=limit)
 
@@ -59,8 +56,9 @@ def read_student(
     student_id: str, grant: Authorized, session: SessionDep, engine: EngineDep
 ) -> StudentPublic:
     """One student by id (the read is written to the privacy log)."""
-    found = StudentPublic.of(profiles.get_profile(engine, STUDENTS, student_id))
-    audit_reads(session, grant, [student_id], SHOWN_SPECIAL)
+    found = StudentPublic.of(
+        people.read_student(session, engine, grant, student_id, fields=SHOWN_SPECIAL)
+    )
     session.commit()
     return found
 

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from adapters.db import round_repositories as repo
 from adapters.flows import imports as import_flow
+from adapters.flows.reads import rounds as reads
 from adapters.flows.rounds import lifecycle
 from adapters.tabular import Source
 from api.deps import DispatcherDep, EngineDep, GeocoderDep, SessionDep
@@ -26,9 +27,9 @@ Upload = Annotated[UploadFile | None, File()]
 
 
 @router.get("/bureau", response_class=HTMLResponse)
-def bureau_home(request: Request, _user: PageUserDep, session: SessionDep) -> Response:
+def bureau_home(request: Request, user: PageUserDep, session: SessionDep) -> Response:
     """All rounds, newest first, and a form for a new one."""
-    rounds = repo.list_rounds(session)
+    rounds = [view.round for view in reads.visible_rounds(session, user.grant)]
     return page(
         request,
         "bureau_home.html",

@@ -7,16 +7,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 
-from adapters.db.models import CURRENT_DATASET
 from adapters.flows.profile_store import COMPANIES, fetch_one
 from adapters.flows.profiles import update_profile
+from adapters.flows.reads.people import own_places
 from adapters.privacy.candidates import company_candidates
 from api.deps import EngineDep, GeocoderDep, SessionDep
 from api.web.access import PageError, PageUserDep, require_principal
 from api.web.render import page
-from api.web.tables import PL
 from matcher.errors import MatcherError
 
 router = APIRouter(tags=["webpagina's"])
@@ -45,11 +43,7 @@ def company_page(
     company = fetch_one(session.connection(), COMPANIES, company_id)
     if company is None:
         raise PageError(404, "Dit bedrijf staat (nog) niet in de gegevens.")
-    places = session.execute(
-        select(PL.place_id, PL.capacity, PL.niveau_min, PL.niveau_max)
-        .where(PL.dataset == CURRENT_DATASET, PL.company_id == company_id)
-        .order_by(PL.place_id)
-    ).all()
+    places = own_places(session, user.grant)
     cards = company_candidates(session, engine, company_id, user.grant)
     session.commit()  # what the company was shown is in the privacy log
     return page(

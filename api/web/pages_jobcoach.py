@@ -8,17 +8,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 
-from adapters.db.models import CURRENT_DATASET
-from adapters.flows.shortlist import PlaceCache, Suggestion, load_student, suggestions
+from adapters.flows.reads import people
+from adapters.flows.reads.rounds import sectors as company_sectors
+from adapters.flows.shortlist import PlaceCache, Suggestion, suggestions
 from api.deps import EngineDep, SessionDep, TravelDep
 from api.routes.shortlist import get_place_cache
-from api.web.access import PageUserDep, require_principal
+from api.web.access import PageUserDep
 from api.web.render import page
 from api.web.suggest import more_options_hints
-from api.web.tables import CO, ST
-from matcher.privacy.vocabulary import Role
 from matcher.scoring.explain import Audience
 
 router = APIRouter(tags=["webpagina's"])
@@ -29,12 +27,8 @@ MAX_LISTED = 300
 @router.get("/jobcoach", response_class=HTMLResponse)
 def my_students(request: Request, user: PageUserDep, session: SessionDep) -> Response:
     """The students I coach (the bureau sees every student)."""
-    principal = require_principal(user)
-    s = ST
-    query = select(s.student_id, s.name, s.niveau, s.priority).where(s.dataset == CURRENT_DATASET)
-    if Role.BUREAU not in principal.roles:
-        query = query.where(s.student_id.in_(sorted(principal.caseload)))
-    rows = session.execute(query.order_by(s.student_id).limit(MAX_LISTED)).all()
+    rows = people.my_students(session, user.grant, limit=MAX_LISTED)
+    session.commit()  # the students listed are in their privacy log
     return page(request, "jobcoach_home.html", students=rows)
 
 
@@ -42,7 +36,7 @@ def my_students(request: Request, user: PageUserDep, session: SessionDep) -> Res
 def student_shortlist(
     request: Request,
     student_id: str,
-    _user: PageUserDep,
+    user: PageUserDep,
     session: SessionDep,
     engine: EngineDep,
     travel: TravelDep,
@@ -51,7 +45,8 @@ def student_shortlist(
     branche: str = "",
 ) -> Response:
     """The best places for one student with the reasons, filtered by travel time and sector."""
-    student = load_student(engine, student_id)
+    student = people.coached_student(session, engine, user.grant, student_id)
+    session.commit()  # the read is in the student's privacy log
     sector = branche or None
     limit = _minutes(reistijd)
     today = date.today()
@@ -70,13 +65,7 @@ def student_shortlist(
         engine, cache, student, on=today, travel=travel, sector=sector,
         max_travel_minutes=limit,
     )  # fmt: skip
-    sectors = sorted(
-        x
-        for x in session.execute(
-            select(CO.sector).where(CO.dataset == CURRENT_DATASET).distinct()
-        ).scalars()
-        if x
-    )
+    sectors = company_sectors(session)
     points = {
         "students": [[student.student_id, student.location.lat, student.location.lon]],
         "places": [[f.place.place_id, *_where(f)] for f in found],

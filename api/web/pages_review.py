@@ -9,21 +9,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from sqlalchemy import select
 from sqlmodel import Session
 
 from adapters.db import round_repositories as repo
-from adapters.db.models import CURRENT_DATASET
-from adapters.db.round_models import ProposalRow
-from adapters.flows.rounds import export, lifecycle
-from adapters.flows.rounds.queries import ProposalQuery, decision_counts, list_round_proposals
-from api.deps import SessionDep
+from adapters.flows.reads import rounds as reads
+from adapters.flows.rounds import lifecycle
+from adapters.flows.rounds.moves import move_choices
+from adapters.flows.rounds.queries import ProposalQuery
+from adapters.privacy.access import Grant
+from api.deps import SessionDep, get_engine, get_travel
+from api.routes.shortlist import get_place_cache
 from api.web import charts
 from api.web.access import PageUserDep
-from api.web.moves import move_choices
 from api.web.pages_bureau import BUSY
 from api.web.render import page
-from api.web.tables import CO, PL, PR, ST
 from matcher.errors import MatcherError
 
 router = APIRouter(tags=["webpagina's"])
@@ -43,25 +42,6 @@ DECISION_LABELS = {
 LOW_SCORE = 0.5
 
 
-def _names(session: Session, rows: list[ProposalRow]) -> dict[str, dict[str, Any]]:
-    sids = {r.student_id for r in rows}
-    cids = {r.company_id for r in rows if r.company_id}
-    students = session.execute(
-        select(ST.student_id, ST.name, ST.niveau, ST.priority).where(
-            ST.dataset == CURRENT_DATASET, ST.student_id.in_(sids)
-        )
-    ).all()
-    companies = session.execute(
-        select(CO.company_id, CO.name, CO.sector).where(
-            CO.dataset == CURRENT_DATASET, CO.company_id.in_(cids)
-        )
-    ).all()
-    return {
-        "students": {s.student_id: s for s in students},
-        "companies": {c.company_id: c for c in companies},
-    }
-
-
 def _query(
     unplaced: str, priority: str, low: str, sector: str, sort: str, offset: int = 0
 ) -> ProposalQuery:
@@ -76,17 +56,15 @@ def _query(
     )
 
 
-def _table(session: Session, row: Any, query: ProposalQuery) -> dict[str, Any]:
+def _table(session: Session, grant: Grant, round_id: int, query: ProposalQuery) -> dict[str, Any]:
     """What the review table shows: one page of rows, their names and the paging links."""
-    _, total, rows = list_round_proposals(session, row.id, query)
-    offset = min(query.offset, max(0, total - 1) // PAGE_SIZE * PAGE_SIZE)
-    if offset != query.offset:  # past the last page (the filters changed): show the last one
-        _, total, rows = list_round_proposals(session, row.id, replace(query, offset=offset))
+    found = reads.review_page(session, grant, round_id, query)
+    offset, total, rows = found.offset, found.total, found.rows
     return {
-        "round": row,
+        "round": found.round,
         "total": total,
         "rows": rows,
-        "names": _names(session, rows),
+        "names": found.names,
         "decisions": DECISION_LABELS,
         "page_size": PAGE_SIZE,
         "first": offset + 1 if rows else 0,
@@ -96,19 +74,11 @@ def _table(session: Session, row: Any, query: ProposalQuery) -> dict[str, Any]:
     }
 
 
-def _sectors(session: Session) -> list[str]:
-    rows = session.execute(
-        select(CO.sector).where(CO.dataset == CURRENT_DATASET).distinct()
-    ).scalars()
-    return sorted(s for s in rows if s)
-
-
 @router.get("/bureau/rondes/{round_id}", response_class=HTMLResponse)
-def round_page(
-    request: Request, round_id: int, _user: PageUserDep, session: SessionDep
-) -> Response:
+def round_page(request: Request, round_id: int, user: PageUserDep, session: SessionDep) -> Response:
     """Status and progress; once solved: charts, filters and the review table."""
-    row = repo.get_round(session, round_id)
+    overview = reads.round_overview(session, user.grant, round_id)
+    row = overview.round
     context: dict[str, Any] = {
         "round": row,
         "busy": row.status in BUSY,
@@ -116,29 +86,19 @@ def round_page(
         "on_round_page": True,
     }
     if row.current_run:
-        scores = (
-            session.execute(
-                select(PR.score).where(
-                    PR.round_id == round_id,
-                    PR.run == row.current_run,
-                    PR.score.is_not(None),
-                )
-            )
-            .scalars()
-            .all()
-        )
-        summary = row.summary or {}
+        summary = overview.summary
         context.update(
-            _table(session, row, _query("", "", "", "", "")),
-            counts=decision_counts(session, round_id),
-            sectors=_sectors(session),
+            _table(session, user.grant, round_id, _query("", "", "", "", "")),
+            counts=overview.counts,
+            sectors=reads.sectors(session),
             sorts=SORT_LABELS,
             charts=[
-                charts.score_histogram(list(scores)),
+                charts.score_histogram(overview.scores),
                 charts.placed_per_niveau(summary),
                 charts.unplaced_reasons(summary),
             ],
         )
+    session.commit()  # the students shown are in their privacy log
     return page(request, "round.html", **context)
 
 
@@ -146,7 +106,7 @@ def round_page(
 def proposals_table(
     request: Request,
     round_id: int,
-    _user: PageUserDep,
+    user: PageUserDep,
     session: SessionDep,
     unplaced: str = "",
     priority: str = "",
@@ -156,9 +116,10 @@ def proposals_table(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """One page of the review table for these filters (an htmx fragment)."""
-    row = repo.get_round(session, round_id)
     query = _query(unplaced, priority, low, sector, sort, offset)
-    return page(request, "round_table.html", **_table(session, row, query))
+    context = _table(session, user.grant, round_id, query)
+    session.commit()
+    return page(request, "round_table.html", **context)
 
 
 def panel(
@@ -169,11 +130,26 @@ def panel(
     message: str = "",
     error: str = "",
 ) -> Response:
-    """The panel of one proposal, optionally with a message (done) or an error (not done)."""
-    row = repo.get_round(session, round_id)
-    proposal = repo.get_proposal(session, round_id, row.current_run, student_id)
-    names = _names(session, [proposal])
+    """The panel of one proposal, optionally with a message (done) or an error (not done).
+
+    The grant is the one ``page_user`` checked for this request (``request.state.grant``).
+    """
+    grant: Grant = request.state.grant
+    row, proposal, names = reads.proposal_detail(session, grant, round_id, student_id)
     reviewable = row.status in repo.REVIEWABLE
+    choices = (
+        move_choices(
+            session,
+            get_engine(request),
+            get_place_cache(request),
+            get_travel(request),
+            row,
+            proposal,
+        )  # fmt: skip
+        if reviewable
+        else []
+    )
+    session.commit()
     return page(
         request,
         "round_panel.html",
@@ -184,7 +160,7 @@ def panel(
         message=message,
         error=error,
         reviewable=reviewable,
-        choices=move_choices(request, session, row, proposal) if reviewable else [],
+        choices=choices,
     )
 
 
@@ -197,21 +173,25 @@ def proposal_panel(
 
 
 @router.get("/bureau/rondes/{round_id}/verschil", response_class=HTMLResponse)
-def diff(request: Request, round_id: int, _user: PageUserDep, session: SessionDep) -> Response:
-    """What changed between the last two runs (an htmx fragment)."""
+def diff(request: Request, round_id: int, user: PageUserDep, session: SessionDep) -> Response:
+    """What changed between the last two runs (an htmx fragment), kept to the reader's scope."""
     try:
-        before, after, result = export.diff_runs(session, round_id)
+        before, after, result, scope = reads.scoped_diff(session, user.grant, round_id)
     except MatcherError as exc:
         return HTMLResponse(f'<p class="melding">{escape(exc.message)}</p>')
-    return page(request, "round_diff.html", before=before, after=after, diff=result)
+    session.commit()
+    shown = replace(result, changes=tuple(c for c in result.changes if scope.allows(c.student_id)))
+    return page(request, "round_diff.html", before=before, after=after, diff=shown)
 
 
 @router.get("/bureau/rondes/{round_id}/export")
 def export_round(
-    round_id: int, _user: PageUserDep, session: SessionDep, format: str = "csv"
+    round_id: int, user: PageUserDep, session: SessionDep, format: str = "csv"
 ) -> Response:  # noqa: A002
     """The approved matches as CSV or Excel, in the contract's proposals format."""
-    file = export.export_approved(session, round_id, fmt="xlsx" if format == "xlsx" else "csv")
+    fmt = "xlsx" if format == "xlsx" else "csv"
+    file = reads.approved_export(session, user.grant, round_id, fmt=fmt)
+    session.commit()
     return Response(
         file.content,
         media_type=file.media_type,
@@ -220,44 +200,8 @@ def export_round(
 
 
 @router.get("/bureau/rondes/{round_id}/kaartdata")
-def map_data(round_id: int, _user: PageUserDep, session: SessionDep) -> JSONResponse:
-    """Students, places and the proposed pairs of the current run, for the map."""
-    row = repo.get_round(session, round_id)
-    s, pl = ST, PL
-    students = {
-        r.student_id: (r.lat, r.lon)
-        for r in session.execute(
-            select(s.student_id, s.lat, s.lon).where(s.dataset == CURRENT_DATASET)
-        )
-    }
-    c = CO
-    sites = {
-        r.company_id: (r.lat, r.lon)
-        for r in session.execute(
-            select(c.company_id, c.lat, c.lon).where(c.dataset == CURRENT_DATASET)
-        )
-    }
-    places = {
-        r.place_id: (r.lat, r.lon) if r.lat is not None else sites.get(r.company_id)
-        for r in session.execute(
-            select(pl.place_id, pl.company_id, pl.lat, pl.lon).where(pl.dataset == CURRENT_DATASET)
-        )
-    }
-    pairs = session.execute(
-        select(PR.student_id, PR.place_id).where(
-            PR.round_id == round_id,
-            PR.run == row.current_run,
-            PR.place_id.is_not(None),
-        )
-    )
-    return JSONResponse(
-        {
-            "students": [[k, *v] for k, v in students.items() if v[0] is not None],
-            "places": [[k, *v] for k, v in places.items() if v is not None],
-            "pairs": [
-                [students[a], places[b]]
-                for a, b in pairs
-                if a in students and places.get(b) is not None
-            ],
-        }
-    )
+def map_data(round_id: int, user: PageUserDep, session: SessionDep) -> JSONResponse:
+    """Students (to about 1 km), places and the proposed pairs of the current run, for the map."""
+    points = reads.map_points(session, user.grant, round_id)
+    session.commit()
+    return JSONResponse(points)

@@ -66,7 +66,10 @@ def _rule(
 _PUBLIC = EndpointRule(C.SYSTEM, (), A.READ, public=True)
 
 # The web pages (issue #7), one entry per page; the same rules as the JSON routes they mirror.
-_BUREAU_READ = _rule(C.PROPOSALS, (P.MATCHING,), minimum=Access.FULL)
+# A round as a whole (every student's proposal, the charts, the map) is the bureau's: ROUNDS for
+# matching is F for the bureau only. PROPOSALS would also admit caseload staff and companies,
+# who relate to *some* proposals (issue 15, finding 1); their rows come from the scoped lists.
+_BUREAU_READ = _rule(C.ROUNDS, (P.MATCHING,), minimum=Access.FULL)
 _ROUND_WRITE = _rule(C.ROUNDS, (P.MATCHING,), A.WRITE, minimum=Access.FULL)
 WEB_PAGE_POLICY: dict[str, EndpointRule] = {
     "GET /": _PUBLIC,

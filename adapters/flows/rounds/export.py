@@ -30,6 +30,7 @@ class ExportFile:
     filename: str
     media_type: str
     rows: int
+    student_ids: tuple[str, ...] = ()
 
 
 def to_domain(row: ProposalRow) -> Proposal:
@@ -63,7 +64,8 @@ def export_approved(session: Session, round_id: int, *, fmt: str) -> ExportFile:
         path = write_proposals(Path(folder) / f"matches.{fmt}", approved)
         content = path.read_bytes()
     filename = f"ronde-{round_id}-goedgekeurd.{fmt}"
-    return ExportFile(content, filename, MEDIA_TYPES[fmt], len(approved))
+    students = tuple(str(p.student_id) for p in approved)
+    return ExportFile(content, filename, MEDIA_TYPES[fmt], len(approved), students)
 
 
 def diff_runs(

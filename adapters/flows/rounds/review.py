@@ -20,6 +20,7 @@ from adapters.flows.rounds.selection import round_policy
 from matcher.domain import Place, PlaceId, Population, Student, StudentId
 from matcher.errors import ConflictError, InvalidInputError, NotFoundError, RuleViolationError
 from matcher.pipeline import check_locks, score_round
+from matcher.solver.feasibility import Holder, Room, company_room
 from matcher.travel import TravelTimeProvider
 
 
@@ -222,7 +223,7 @@ def _check_room(
     holders = [(s, p) for s, p in session.execute(active)]
     taken = sum(p == place_id for _, p in holders)
     capacity = places[place_id].capacity
-    if taken >= capacity:
+    if taken >= capacity:  # the seat check of company_room, with the numbers in the message
         raise RuleViolationError(
             f"Plek {place_id} is vol: {taken} van {capacity} plaatsen zijn al voorgesteld. "
             "Kies een andere plek, of verplaats eerst een andere student.",
@@ -230,19 +231,28 @@ def _check_room(
         )  # fmt: skip
     students = {s.student_id: s for s in population.students}
     others = [students[s] for s, _ in holders if s in students]
-    if use_support and student.needs_extra_support and company.max_support_students is not None:
+    room = company_room(
+        capacity=capacity, seats_taken=taken,
+        guidance_budget=company.guidance_hours_per_week if use_budget else None,
+        max_support=company.max_support_students if use_support else None,
+        holders=[holder(s) for s in others], newcomer=holder(student),
+    )  # fmt: skip
+    if room is Room.SUPPORT:
         support = sum(s.needs_extra_support for s in others)
-        if support >= company.max_support_students:
-            raise RuleViolationError(
-                f"{company.name} begeleidt al {support} studenten met extra ondersteuning; dat "
-                "is het aantal dat dit bedrijf aankan. Kies een plek bij een ander bedrijf.",
-                place_id=place_id,
-            )  # fmt: skip
-    if use_budget:
+        raise RuleViolationError(
+            f"{company.name} begeleidt al {support} studenten met extra ondersteuning; dat "
+            "is het aantal dat dit bedrijf aankan. Kies een plek bij een ander bedrijf.",
+            place_id=place_id,
+        )  # fmt: skip
+    if room is Room.GUIDANCE:
         hours = sum(s.guidance_hours_per_week for s in others) + student.guidance_hours_per_week
-        if hours > company.guidance_hours_per_week + 1e-9:
-            raise RuleViolationError(
-                f"{company.name} heeft {company.guidance_hours_per_week:g} uur begeleiding per "
-                f"week; met deze student wordt dat {hours:g} uur. Kies een andere plek.",
-                place_id=place_id,
-            )  # fmt: skip
+        raise RuleViolationError(
+            f"{company.name} heeft {company.guidance_hours_per_week:g} uur begeleiding per "
+            f"week; met deze student wordt dat {hours:g} uur. Kies een andere plek.",
+            place_id=place_id,
+        )  # fmt: skip
+
+
+def holder(student: Student) -> Holder:
+    """What the company-room rule needs to know of a student."""
+    return Holder(student.guidance_hours_per_week, student.needs_extra_support)

@@ -1,0 +1,273 @@
+"""Scoped reads of a round: the bureau's overview, review table, panel, map data, diff and
+export, and the JSON proposals list that staff and companies share.
+
+The bureau's pages are the bureau's (``require_role``); the JSON list keeps every other role to
+its scope: staff to their caseload, a company to the students approved for it in a published
+round, without score, terms or texts. Every student whose row is handed out is logged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from adapters.db import round_repositories as repo
+from adapters.db.models import CURRENT_DATASET, CompanyRow, PlaceRow, StudentRow
+from adapters.db.round_models import MatchRoundRow, ProposalRow
+from adapters.flows.rounds import export
+from adapters.flows.rounds.queries import ProposalQuery, decision_counts, list_round_proposals
+from adapters.privacy.access import (
+    Grant,
+    StudentScope,
+    company_scope,
+    log_reads,
+    require_role,
+    student_scope,
+)
+from adapters.privacy.audit import record
+from matcher.errors import NotFoundError
+from matcher.privacy.vocabulary import Action, Category, Role
+from matcher.whatif import RoundDiff
+
+MAP_DECIMALS = 2  # home locations on the map to about 1 km, never the address
+TABLE_FIELDS = ("name", "niveau", "priority", "place_id", "score", "decision")
+PANEL_FIELDS = (*TABLE_FIELDS, "explanation", "terms", "comment")
+MAP_FIELDS = ("location_rounded",)
+DIFF_FIELDS = ("place_id", "reason")
+COMPANY_FIELDS = ("place_id", "decision")
+ROUND_CATEGORIES = (Category.IDENTITY, Category.PROPOSALS)
+BUREAU = (Role.BUREAU,)
+
+_S = StudentRow.__table__.c  # type: ignore[attr-defined]
+_C = CompanyRow.__table__.c  # type: ignore[attr-defined]
+_P = PlaceRow.__table__.c  # type: ignore[attr-defined]
+_R = ProposalRow.__table__.c  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """Student and company names for a set of proposals (what the table and panel show)."""
+
+    students: dict[str, Any] = field(default_factory=dict)
+    companies: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPage:
+    """One page of the bureau's review table."""
+
+    round: MatchRoundRow
+    total: int
+    offset: int
+    rows: list[ProposalRow]
+    names: Names
+
+
+@dataclass(frozen=True, slots=True)
+class RoundOverview:
+    """The bureau's round page: the round, the scores for the chart and the decision counts."""
+
+    round: MatchRoundRow
+    scores: list[float]
+    counts: dict[str, int]
+    summary: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalsList:
+    """The JSON proposals list: the run, how many match, one page, and whether it is a company's
+    view (then score, terms and texts must not be shown)."""
+
+    run: int
+    total: int
+    rows: list[ProposalRow]
+    company_view: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RoundView:
+    """A round as one requester may see it: its selection keeps only students in their scope."""
+
+    round: MatchRoundRow
+    filters: dict[str, Any]
+
+
+def _view(row: MatchRoundRow, scope: StudentScope) -> RoundView:
+    filters = dict(row.filters or {})
+    if not scope.all and "student_ids" in filters:
+        filters["student_ids"] = [s for s in filters["student_ids"] if scope.allows(s)]
+    return RoundView(row, filters)
+
+
+def visible_rounds(session: Session, grant: Grant) -> list[RoundView]:
+    """Every round, newest first, with each selection kept to the requester's students."""
+    scope = student_scope(session, grant)
+    return [_view(r, scope) for r in repo.list_rounds(session)]
+
+
+def visible_round(session: Session, grant: Grant, round_id: int) -> RoundView:
+    """One round, its selection kept to the requester's students."""
+    return _view(repo.get_round(session, round_id), student_scope(session, grant))
+
+
+def _names(session: Session, rows: list[ProposalRow]) -> Names:
+    sids = {r.student_id for r in rows}
+    cids = {r.company_id for r in rows if r.company_id}
+    students = session.execute(
+        select(_S.student_id, _S.name, _S.niveau, _S.priority).where(
+            _S.dataset == CURRENT_DATASET, _S.student_id.in_(sorted(sids))
+        )
+    ).all()
+    companies = session.execute(
+        select(_C.company_id, _C.name, _C.sector).where(
+            _C.dataset == CURRENT_DATASET, _C.company_id.in_(sorted(cids))
+        )
+    ).all()
+    return Names({s.student_id: s for s in students}, {c.company_id: c for c in companies})
+
+
+def round_overview(session: Session, grant: Grant, round_id: int) -> RoundOverview:
+    """The round with the aggregates its page shows (no student is named here)."""
+    require_role(grant, *BUREAU)
+    row = repo.get_round(session, round_id)
+    scores: list[float] = []
+    counts: dict[str, int] = {}
+    if row.current_run:
+        scores = [
+            float(s)
+            for s in session.execute(
+                select(_R.score).where(
+                    _R.round_id == round_id, _R.run == row.current_run, _R.score.is_not(None)
+                )
+            ).scalars()
+        ]
+        counts = decision_counts(session, round_id)
+    return RoundOverview(row, scores, counts, dict(row.summary or {}))
+
+
+def review_page(session: Session, grant: Grant, round_id: int, query: ProposalQuery) -> ReviewPage:
+    """One page of the review table (the last page when ``offset`` is past the end); logged."""
+    require_role(grant, *BUREAU)
+    row = repo.get_round(session, round_id)
+    _, total, rows = list_round_proposals(session, round_id, query)
+    offset = min(query.offset, max(0, total - 1) // query.limit * query.limit)
+    if offset != query.offset:  # past the last page (the filters changed): show the last one
+        _, total, rows = list_round_proposals(session, round_id, replace(query, offset=offset))
+    log_reads(session, grant, [r.student_id for r in rows], TABLE_FIELDS, ROUND_CATEGORIES)
+    return ReviewPage(row, total, offset, rows, _names(session, rows))
+
+
+def proposal_detail(
+    session: Session, grant: Grant, round_id: int, student_id: str
+) -> tuple[MatchRoundRow, ProposalRow, Names]:
+    """One proposal with its names, for the review panel (staff, in their scope); logged."""
+    require_role(grant, Role.BUREAU, Role.JOBCOACH, Role.BEGELEIDER)
+    if not student_scope(session, grant).allows(student_id):
+        raise NotFoundError(f"Student {student_id} staat niet in deze ronde.")
+    row = repo.get_round(session, round_id)
+    proposal = repo.get_proposal(session, round_id, row.current_run, student_id)
+    log_reads(session, grant, [student_id], PANEL_FIELDS, ROUND_CATEGORIES)
+    return row, proposal, _names(session, [proposal])
+
+
+def scoped_proposals(
+    session: Session, grant: Grant, round_id: int, query: ProposalQuery
+) -> ProposalsList:
+    """The JSON proposals list kept to the requester's scope; every student listed is logged."""
+    scope = student_scope(session, grant)
+    own = company_scope(grant)
+    run, total, rows = list_round_proposals(
+        session, round_id, query, student_ids=None if scope.all else scope.ids, company_id=own
+    )
+    fields = COMPANY_FIELDS if own is not None else PANEL_FIELDS
+    log_reads(session, grant, [r.student_id for r in rows], fields, (Category.PROPOSALS,))
+    return ProposalsList(run, total, rows, company_view=own is not None)
+
+
+def scoped_diff(
+    session: Session,
+    grant: Grant,
+    round_id: int,
+    *,
+    before: int | None = None,
+    after: int | None = None,
+) -> tuple[int, int, RoundDiff, StudentScope]:
+    """What changed between two runs, with the scope its changes must be filtered to; the
+    students in scope whose changes are shown are logged."""
+    require_role(grant, Role.BUREAU, Role.JOBCOACH, Role.BEGELEIDER)
+    before_run, after_run, diff = export.diff_runs(session, round_id, before=before, after=after)
+    scope = student_scope(session, grant)
+    shown = [c.student_id for c in diff.changes if scope.allows(c.student_id)]
+    log_reads(session, grant, shown, DIFF_FIELDS, (Category.PROPOSALS,))
+    return before_run, after_run, diff, scope
+
+
+def map_points(session: Session, grant: Grant, round_id: int) -> dict[str, list[Any]]:
+    """The bureau's map: students (rounded to about 1 km), places and the proposed pairs of the
+    current run. Only students of the round's run are shown; each of them is logged."""
+    require_role(grant, *BUREAU)
+    row = repo.get_round(session, round_id)
+    pairs = session.execute(
+        select(_R.student_id, _R.place_id).where(_R.round_id == round_id, _R.run == row.current_run)
+    ).all()
+    in_round = sorted({p.student_id for p in pairs})
+    students = {
+        r.student_id: (round(r.lat, MAP_DECIMALS), round(r.lon, MAP_DECIMALS))
+        for r in session.execute(
+            select(_S.student_id, _S.lat, _S.lon).where(
+                _S.dataset == CURRENT_DATASET, _S.student_id.in_(in_round), _S.lat.is_not(None)
+            )
+        )
+    }
+    sites = {
+        r.company_id: (r.lat, r.lon)
+        for r in session.execute(
+            select(_C.company_id, _C.lat, _C.lon).where(_C.dataset == CURRENT_DATASET)
+        )
+    }
+    places = {
+        r.place_id: (r.lat, r.lon) if r.lat is not None else sites.get(r.company_id)
+        for r in session.execute(
+            select(_P.place_id, _P.company_id, _P.lat, _P.lon).where(_P.dataset == CURRENT_DATASET)
+        )
+    }
+    log_reads(session, grant, students, MAP_FIELDS, (Category.IDENTITY,))
+    return {
+        "students": [[k, *v] for k, v in students.items()],
+        "places": [[k, *v] for k, v in places.items() if v is not None],
+        "pairs": [
+            [students[a], places[b]]
+            for a, b in pairs
+            if b is not None and a in students and places.get(b) is not None
+        ],
+    }
+
+
+def approved_export(
+    session: Session, grant: Grant, round_id: int, *, fmt: str
+) -> export.ExportFile:
+    """The approved matches as a contract file (the bureau only); each student exported is
+    logged as an export."""
+    require_role(grant, *BUREAU)
+    file = export.export_approved(session, round_id, fmt=fmt)
+    for student_id in file.student_ids:
+        record(
+            session,
+            actor=grant.actor,
+            action=Action.EXPORT,
+            role=grant.decision.role,
+            purpose=grant.decision.purpose,
+            student_id=student_id,
+            categories=(Category.PROPOSALS,),
+            fields=("student_id", "place_id", "score", "explanation"),
+        )
+    return file
+
+
+def sectors(session: Session) -> list[str]:
+    """The sectors (branches) of the current companies, for filters (no personal data)."""
+    rows = session.execute(select(_C.sector).where(_C.dataset == CURRENT_DATASET).distinct())
+    return sorted(s for s in rows.scalars() if s)
