@@ -133,13 +133,17 @@ def test_large_round_fans_out_over_workers_and_joins_once(
 def test_round_of_a_killed_worker_is_taken_over_by_a_live_workers_periodic_check(
     engine: Engine, postgres_url: str, redis_url: str, tmp_path: Path
 ) -> None:
-    """No redelivery (a long visibility timeout) and no restart: only the check can save it."""
+    """No redelivery (a long visibility timeout) and no restart: only the check can save it.
+
+    The lease is long enough that the second worker, started while the first still renews it,
+    never finds the round orphaned at its start-up.
+    """
     round_id = _queued_round(engine, redis_url)
     with celery_workers(tmp_path, "check") as launch:
 
         def env(stage_delay_s: float) -> dict[str, str]:
             return worker_env(
-                postgres_url, redis_url, tmp_path, lease_s=LEASE_S, visibility_timeout_s=3600,
+                postgres_url, redis_url, tmp_path, lease_s=5, visibility_timeout_s=3600,
                 stage_delay_s=stage_delay_s, ROUND_CHECK_INTERVAL_S="0.5",
             )  # fmt: skip
 
