@@ -130,15 +130,23 @@ def test_large_round_fans_out_over_workers_and_joins_once(
     engine.dispose()
 
 
+def _wait_ready(log: Path) -> None:
+    """Until the worker's log says it is ready (bounded)."""
+    deadline = time.monotonic() + 60
+    while not (log.is_file() and "ready." in log.read_text(errors="replace")):
+        assert time.monotonic() < deadline, f"{log.name}: the worker never became ready"
+        time.sleep(0.2)
+
+
 def test_round_of_a_killed_worker_is_taken_over_by_a_live_workers_periodic_check(
     engine: Engine, postgres_url: str, redis_url: str, tmp_path: Path
 ) -> None:
     """No redelivery (a long visibility timeout) and no restart: only the check can save it.
 
-    The lease is long enough that the second worker, started while the first still renews it,
-    never finds the round orphaned at its start-up.
+    The round is sent once, after the first worker is ready (its start-up recovery would
+    otherwise send a second task, which a later worker would pick up); the lease is long
+    enough that the second worker never finds the round orphaned at its own start-up.
     """
-    round_id = _queued_round(engine, redis_url)
     with celery_workers(tmp_path, "check") as launch:
 
         def env(stage_delay_s: float) -> dict[str, str]:
@@ -148,13 +156,11 @@ def test_round_of_a_killed_worker_is_taken_over_by_a_live_workers_periodic_check
             )  # fmt: skip
 
         first = launch(env(60))
+        _wait_ready(tmp_path / "worker0.log")
+        round_id = _queued_round(engine, redis_url)
         wait_for_round(engine, round_id, lambda r: r.stage == "oplossen")
         launch(env(0))
-        log = tmp_path / "worker1.log"
-        deadline = time.monotonic() + 60
-        while "ready." not in log.read_text(errors="replace"):
-            assert time.monotonic() < deadline, "the second worker never became ready"
-            time.sleep(0.2)
+        _wait_ready(tmp_path / "worker1.log")
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
         wait_for_round(engine, round_id, lambda r: r.status in ("solved", "failed"))

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
@@ -222,3 +222,26 @@ def test_killed_in_process_runner_round_is_taken_over_by_the_periodic_check(
         dispatcher.close()
     _solved_once(engine, round_id)
     assert _actions(engine, round_id).count(TAKEN_OVER) == 1
+
+
+def test_two_workers_claiming_the_same_expired_lease_one_wins(engine: Engine) -> None:
+    """The other way in: a runner resuming at start-up claims an expired lease directly."""
+    round_id, _ = _owned_by_dead_worker(engine)
+    with session_scope(engine) as session:
+        session.execute(
+            update(repo.ROUND_TABLE).values(lease_until=repo.utc_now() - timedelta(seconds=1))
+        )
+    results: list[bool] = []
+    barrier = threading.Barrier(3)
+
+    def claim(token: str) -> None:
+        barrier.wait()
+        results.append(claim_round(engine, round_id, token, lease_s=LEASE_S)[0])
+
+    threads = [threading.Thread(target=claim, args=(f"w{i}",)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results) == [False, False, True]
+    assert _actions(engine, round_id).count("running") == 2  # the dead worker's, the winner's
