@@ -245,3 +245,10 @@ def test_two_workers_claiming_the_same_expired_lease_one_wins(engine: Engine) ->
         thread.join(timeout=60)
     assert sorted(results) == [False, False, True]
     assert _actions(engine, round_id).count("running") == 2  # the dead worker's, the winner's
+
+
+def test_with_the_default_settings_a_dead_workers_round_is_taken_over_within_a_minute() -> None:
+    defaults = Settings()
+    assert defaults.round_lease_s + defaults.round_check_interval_s <= 60
+    with pytest.raises(ValueError, match="round_check_interval_s"):
+        Settings(round_check_interval_s=31)
