@@ -51,8 +51,25 @@ class Settings(BaseSettings):
         description="Processes that solve a round's large components side by side (1: in place)",
     )
     round_lease_s: float = Field(
-        default=300.0,
-        description="Seconds a worker's claim on a running round lasts without a heartbeat",
+        default=30.0,
+        gt=0,
+        le=600,
+        description="Seconds a worker's claim on a running round lasts without a heartbeat "
+        "(renewed every third of it); a dead worker's round is taken over after it",
+    )
+    round_check_interval_s: float = Field(
+        default=10.0,
+        gt=0,
+        le=30,
+        description="Seconds between the runners' checks for rounds whose lease expired "
+        "(at most 30, so with the default lease a dead worker's round is taken over within "
+        "a minute)",
+    )
+    round_max_takeovers: int = Field(
+        default=3,
+        ge=1,
+        description="Takeovers of one run before the round is marked failed instead of run "
+        "again (a round that keeps killing its worker)",
     )
     fanout_min_pairs: int = Field(
         default=200_000,

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -59,18 +59,29 @@ TravelDep = Annotated[TravelTimeProvider, Depends(get_travel)]
 _DISPATCHER_LOCK = threading.Lock()
 
 
-def get_dispatcher(request: Request) -> Dispatcher:
-    """The app's round runner (created on first use; the in-process one resumes old rounds)."""
-    state = request.app.state
+def start_dispatcher(app: FastAPI) -> Dispatcher:
+    """The app's round runner, made and started once (the in-process one resumes old rounds
+    and checks for expired leases from then on)."""
+    state = app.state
     with _DISPATCHER_LOCK:
         dispatcher: Dispatcher | None = getattr(state, "dispatcher", None)
         if dispatcher is None:
             dispatcher = make_dispatcher(state.settings, state.engine)
-            recover = getattr(dispatcher, "recover", None)
-            if recover is not None:
-                recover()
+            dispatcher.start()
             state.dispatcher = dispatcher
     return dispatcher
+
+
+def stop_dispatcher(app: FastAPI) -> None:
+    """Stop the runner's background checks when the app shuts down (running work goes on)."""
+    dispatcher: Dispatcher | None = getattr(app.state, "dispatcher", None)
+    if dispatcher is not None:
+        dispatcher.stop()
+
+
+def get_dispatcher(request: Request) -> Dispatcher:
+    """The app's round runner (started when the app starts, or else on first use)."""
+    return start_dispatcher(request.app)
 
 
 DispatcherDep = Annotated[Dispatcher, Depends(get_dispatcher)]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
@@ -10,9 +13,12 @@ from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.geography.factory import make_geocoder
 from adapters.settings import Settings, get_settings
+from api.deps import start_dispatcher, stop_dispatcher
 from api.errors import install_error_handlers
 from api.web import install_web
 from matcher.travel import EstimatedTravelTime
+
+log = logging.getLogger(__name__)
 
 # Router modules; each defines ``router``. Add a module here to mount it.
 ROUTER_MODULES: tuple[str, ...] = (
@@ -41,12 +47,29 @@ DESCRIPTION = (
 )
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start the round runner with the app, so rounds a dead worker left are taken over
+    without waiting for a request; stop its background checks on shutdown. When the database
+    is away at startup, the first request that needs the runner tries again."""
+    try:
+        start_dispatcher(app)
+    except Exception:  # noqa: BLE001 - the app still serves; get_dispatcher retries
+        log.warning("round runner not started", exc_info=True)
+    try:
+        yield
+    finally:
+        stop_dispatcher(app)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app for these settings (the database is migrated first when auto_migrate is on)."""
     settings = settings or get_settings()
     if settings.auto_migrate:
         upgrade(settings.database_url)
-    app = FastAPI(title="Passende Plek", version="0.1.0", description=DESCRIPTION)
+    app = FastAPI(
+        title="Passende Plek", version="0.1.0", description=DESCRIPTION, lifespan=_lifespan
+    )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.geocoder = make_geocoder(settings)

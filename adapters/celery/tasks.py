@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from typing import Any
 
 from celery import Task, chord, group
-from celery.signals import worker_ready
+from celery.signals import worker_ready, worker_shutdown
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -19,8 +20,12 @@ from adapters.flows.rounds.fanout import (
     solve_component_job,
     store_prepared,
 )
-from adapters.flows.rounds.lifecycle import find_orphaned_rounds
+from adapters.flows.rounds.lifecycle import fail_unsubmitted, find_orphaned_rounds
+from adapters.jobs import QUEUE_UNAVAILABLE
+from adapters.jobs.lease_check import PeriodicCheck, check_expired_rounds
 from adapters.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
 
 BUSY_RETRIES = 100
 
@@ -75,11 +80,50 @@ def finish_round_run(_results: list[Any], round_id: int, run: int, token: str) -
     return finish_fanout(engine, round_id, run, token, settings=settings)
 
 
+def send_round(engine: Engine, round_id: int) -> None:
+    """Send the task; when the broker refuses, the queued round is failed and restartable."""
+    try:
+        run_match_round.delay(round_id)
+    except Exception:  # noqa: BLE001 - kombu, redis and celery raise many kinds
+        log.warning("broker unavailable, round %s not sent", round_id, exc_info=True)
+        with session_scope(engine) as session:
+            fail_unsubmitted(session, round_id, reason=QUEUE_UNAVAILABLE)
+
+
+def check_rounds(engine: Engine, settings: Settings) -> list[int]:
+    """The worker's periodic check, once: take over expired rounds and send them again."""
+    return check_expired_rounds(engine, settings, lambda i: send_round(engine, i))
+
+
+_CHECKS: list[PeriodicCheck] = []
+
+
 @worker_ready.connect
 def recover_rounds(**_kwargs: Any) -> None:
-    """On start, re-send rounds left queued or running under a dead worker's lease."""
-    engine, _settings = _context()
+    """On start, re-send rounds left queued or running under a dead worker's lease; then
+    check every ``round_check_interval_s`` seconds for rounds whose lease expired.
+
+    The check is a daemon thread in the worker's main process, so no separate beat process
+    is needed; with several workers each checks, and the takeover's UPDATE lets exactly one
+    of them send a round. It has its own engine: pool processes forked later never share its
+    connections.
+    """
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
     with session_scope(engine) as session:
         ids = find_orphaned_rounds(session)
     for round_id in ids:
         run_match_round.delay(round_id)
+    check = PeriodicCheck(
+        lambda: check_rounds(engine, settings), interval_s=settings.round_check_interval_s,
+        name="rondecontrole",
+    )  # fmt: skip
+    check.start()
+    _CHECKS.append(check)
+
+
+@worker_shutdown.connect
+def stop_checks(**_kwargs: Any) -> None:
+    """Stop the periodic check when the worker stops."""
+    while _CHECKS:
+        _CHECKS.pop().stop()

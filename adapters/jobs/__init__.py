@@ -27,6 +27,12 @@ class Dispatcher(Protocol):
     def submit(self, round_id: int) -> None:
         """Run the round soon (in the background)."""
 
+    def start(self) -> None:
+        """Begin background duties (the in-process runner: resume and check leases)."""
+
+    def stop(self) -> None:
+        """End background duties; running work goes on."""
+
     def close(self) -> None:
         """Stop accepting work; let running work finish."""
 

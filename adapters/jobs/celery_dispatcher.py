@@ -49,6 +49,12 @@ class CeleryDispatcher:
         finally:
             self._app = make_celery(self._settings)
 
+    def start(self) -> None:
+        """Nothing: the workers resume and take over rounds (adapters.celery.tasks)."""
+
+    def stop(self) -> None:
+        """Nothing to stop here."""
+
     def close(self) -> None:
         """Release the broker connections."""
         self._app.close()

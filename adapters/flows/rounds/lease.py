@@ -1,25 +1,40 @@
 """A worker's claim on a running round: claim with one UPDATE, renew by heartbeat, fence writes.
 
 Only the holder of the current lease token may change a running round; a worker whose lease
-expired and was taken over gets a LeaseLostError and writes nothing.
+expired and was taken over gets a LeaseLostError and writes nothing. ``take_over_expired`` is
+the runners' periodic check: a running round whose lease nobody renews goes back to the queue
+(one UPDATE, so of two racing checkers exactly one wins) and is run again from its inputs; a
+round taken over too often is marked failed instead, with a Dutch reason, and can be started
+again.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from datetime import timedelta
+from collections.abc import Collection
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
 
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
-from adapters.db.round_models import RoundStatus
+from adapters.db.round_models import RoundEventRow, RoundStatus
 
 log = logging.getLogger(__name__)
 
 STAGE_PROGRESS = {"scoren": 10, "oplossen": 40, "uitleggen": 75, "opslaan": 90}
+
+TAKEN_OVER = "taken_over"  # the round event of a takeover
+RUN_REQUESTS = ("started", "rerun_requested")  # events that begin a new run
+
+TAKEOVERS_EXHAUSTED = (
+    "Het maken van de voorstellen is {n} keer afgebroken, doordat het programma dat de ronde "
+    "maakte onverwacht stopte. Er is niets opgeslagen. Start de ronde opnieuw; gaat het weer "
+    "mis, vraag de beheerder om hulp."
+)
 
 
 class LeaseLostError(Exception):
@@ -104,3 +119,77 @@ class Heartbeat:
     def __exit__(self, *_exc: object) -> None:
         self._stop.set()
         self._thread.join()
+
+
+def take_over_expired(
+    engine: Engine,
+    *,
+    now: datetime,
+    max_takeovers: int,
+    skip: Collection[int] = (),
+) -> list[int]:
+    """Rounds running under an expired lease: queued again, or failed after max_takeovers.
+
+    Each round changes with one UPDATE that still requires the expired lease, so a renewed
+    lease, the owner's own save, or another checker that got there first leaves it alone.
+    Returns the ids this caller queued: only it may hand them to a runner. ``skip`` holds
+    rounds the calling process is running itself (alive, only slow to renew).
+    """
+    table = repo.ROUND_TABLE
+    expired = (table.c.status == RoundStatus.RUNNING.value) & (table.c.lease_until < now)
+    with session_scope(engine) as session:
+        ids = [int(i) for i in session.execute(select(table.c.id).where(expired)).scalars()]
+    queued = []
+    for round_id in ids:
+        if round_id in skip:
+            continue
+        with session_scope(engine) as session:
+            done = _takeovers_this_run(session, round_id)
+            give_up = done >= max_takeovers
+            if give_up:
+                reason = TAKEOVERS_EXHAUSTED.format(n=done + 1)
+                values: dict[str, Any] = {
+                    "status": RoundStatus.FAILED.value,
+                    "stage": "",
+                    "error": reason,
+                }
+            else:
+                reason = ""
+                values = {"status": RoundStatus.QUEUED.value, "stage": "wachtrij", "error": None}
+            result = session.execute(
+                update(table)
+                .where(table.c.id == round_id, expired)
+                .values(
+                    progress=0, lease_token=None, lease_until=None,
+                    version=table.c.version + 1, updated_at=now, **values,
+                )
+            )  # fmt: skip
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                continue  # renewed, saved, or taken over by another checker meanwhile
+            repo.add_event(
+                session, round_id, actor=repo.SYSTEM_ACTOR, action=TAKEN_OVER, reason=reason,
+                detail={"from": RoundStatus.RUNNING.value, "to": values["status"],
+                        "takeover": done + 1},
+            )  # fmt: skip
+        if give_up:
+            log.warning("round %s failed after %s takeovers", round_id, done + 1)
+        else:
+            log.warning("round %s: lease expired, queued again", round_id)
+            queued.append(round_id)
+    return queued
+
+
+def _takeovers_this_run(session: Session, round_id: int) -> int:
+    """How often the round was taken over since it was last started or re-run."""
+    events = RoundEventRow.__table__.c  # type: ignore[attr-defined]
+    actions = session.execute(
+        select(events.action)
+        .where(events.round_id == round_id, events.action.in_((TAKEN_OVER, *RUN_REQUESTS)))
+        .order_by(events.id.desc())
+    ).scalars()
+    count = 0
+    for action in actions:
+        if action != TAKEN_OVER:
+            break
+        count += 1
+    return count

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -127,3 +128,43 @@ def test_large_round_fans_out_over_workers_and_joins_once(
     assert solved_components >= 2
     assert "finish_round_run" in logs
     engine.dispose()
+
+
+def _wait_ready(log: Path) -> None:
+    """Until the worker's log says it is ready (bounded)."""
+    deadline = time.monotonic() + 60
+    while not (log.is_file() and "ready." in log.read_text(errors="replace")):
+        assert time.monotonic() < deadline, f"{log.name}: the worker never became ready"
+        time.sleep(0.2)
+
+
+def test_round_of_a_killed_worker_is_taken_over_by_a_live_workers_periodic_check(
+    engine: Engine, postgres_url: str, redis_url: str, tmp_path: Path
+) -> None:
+    """No redelivery (a long visibility timeout) and no restart: only the check can save it.
+
+    The round is sent once, after the first worker is ready (its start-up recovery would
+    otherwise send a second task, which a later worker would pick up); the lease is long
+    enough that the second worker never finds the round orphaned at its own start-up.
+    """
+    with celery_workers(tmp_path, "check") as launch:
+
+        def env(stage_delay_s: float) -> dict[str, str]:
+            return worker_env(
+                postgres_url, redis_url, tmp_path, lease_s=5, visibility_timeout_s=3600,
+                stage_delay_s=stage_delay_s, ROUND_CHECK_INTERVAL_S="0.5",
+            )  # fmt: skip
+
+        first = launch(env(60))
+        _wait_ready(tmp_path / "worker0.log")
+        round_id = _queued_round(engine, redis_url)
+        wait_for_round(engine, round_id, lambda r: r.stage == "oplossen")
+        launch(env(0))
+        _wait_ready(tmp_path / "worker1.log")
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        wait_for_round(engine, round_id, lambda r: r.status in ("solved", "failed"))
+    assert_solved_once(engine, round_id)
+    with session_scope(engine) as session:
+        actions = [e.action for e in repo.list_events(session, round_id)]
+    assert actions.count("taken_over") == 1
