@@ -218,6 +218,8 @@ class DutchTyper(typer.Typer):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("cls", DutchGroup)
+        # A bug's traceback must not print local variables: they can hold students' data.
+        kwargs.setdefault("pretty_exceptions_show_locals", False)
         super().__init__(**kwargs)
 
     def command(self, name: str | None = None, *, cls: Any = None, **kwargs: Any) -> Any:
