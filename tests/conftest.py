@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 if TYPE_CHECKING:
     import psycopg
@@ -25,6 +26,21 @@ PG_USER = "postgres"
 PG_ADMIN_DATABASES = ("test", "postgres")
 REDIS_HOST = "127.0.0.1"
 REDIS_PORT = 6379
+
+
+# Hypothesis: no wall-clock limits in tests. A property that takes 316 ms on a busy two-core
+# machine is not wrong; timing belongs in benchmarks/. These profiles change only how long an
+# example may take, never what is drawn or checked. "ci" (HYPOTHESIS_PROFILE=ci, as .ci/run sets)
+# also draws the same examples on every run, so a failure there can be replayed exactly.
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def services_required() -> bool:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import typer
+from adapters.cli.dutch import DutchTyper, install_rich_texts
 
-app = typer.Typer(
+install_rich_texts()
+app = DutchTyper(
     name="matcher",
     help="Passende Plek: BPV-plekken voorstellen voor mbo-studenten, ter beoordeling door mensen.",
     no_args_is_help=True,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from adapters.cli import app
+from adapters.cli import app, checks
 from adapters.cli.output import console, user_errors
 from adapters.db.backup import backup_database, restore_database
 from adapters.settings import get_settings
@@ -22,6 +22,7 @@ def backup_command(
 ) -> None:
     """Maak een back-up van de hele database (mag terwijl de dienst draait)."""
     with user_errors():
+        checks.output_file(out, option="--out", create_folder=True)
         path = backup_database(database_url or get_settings().database_url, out)
     console.print(f"Back-up gemaakt: {path} ({path.stat().st_size // 1024} KB)")
 

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 from sqlalchemy import Engine
 
-from adapters.cli import app
+from adapters.cli import app, checks
 from adapters.cli.output import console, progress_printer, user_errors
 from adapters.db.engine import make_engine, session_scope
 from adapters.db.migrate import upgrade
@@ -113,9 +113,11 @@ def export_command(
     """Schrijf de opgeslagen studenten, bedrijven en plekken weg in het uitwisselformaat."""
     settings = get_settings()
     with user_errors():
+        chosen = checks.table_format(fmt)
+        checks.output_folder(out)
         engine = _engine(settings, database_url)
         with session_scope(engine) as session:
             population = load_population(session)
-        paths = write_population(out, population, fmt=fmt)
+        paths = write_population(out, population, fmt=chosen)
         for path in paths:
             console.print(f"Geschreven: {path}")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from adapters.cli import app
+from adapters.cli import app, checks
 from adapters.cli.output import console, user_errors
 from adapters.demo_data import write_demo
 from matcher.demo.population import COMPANIES_PER_STUDENT
@@ -27,13 +26,6 @@ def _parse_date(text: str | date) -> date:
         raise typer.BadParameter(
             f"'{text}' is geen datum. Schrijf de datum als JJJJ-MM-DD."
         ) from None
-
-
-class FileFormat(StrEnum):
-    """File formats the contract accepts."""
-
-    CSV = "csv"
-    XLSX = "xlsx"
 
 
 @app.command("demo-data")
@@ -68,18 +60,18 @@ def demo_data_command(
             "--date", parser=_parse_date, metavar="JJJJ-MM-DD", help="Startdatum van de BPV."
         ),
     ] = DEFAULT_START,
-    fmt: Annotated[
-        FileFormat, typer.Option("--format", help="Bestandsformaat: csv of xlsx.")
-    ] = FileFormat.CSV,
+    fmt: Annotated[str, typer.Option("--format", help="Bestandsformaat: csv of xlsx.")] = "csv",
 ) -> None:
     """Maak oefengegevens: studenten, bedrijven, plekken en een geschiedenis met uitkomsten."""
     with user_errors():
+        chosen = checks.table_format(fmt)
+        checks.output_folder(out)
         summary = write_demo(
             out,
             n_students=students,
             seed=seed,
             on=start,
-            fmt=fmt.value,
+            fmt=chosen,
             history_students=history_students,
             places_per_student=places,
             companies_per_student=companies,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -19,6 +20,15 @@ console = Console(stderr=False, highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 MAX_ISSUES_SHOWN = 200
+OS_REASONS = {
+    errno.ENOENT: "bestaat niet (meer)",
+    errno.EISDIR: "is een map, geen bestand",
+    errno.ENOTDIR: "een deel van de naam is een bestand, geen map",
+    errno.EACCES: "je hebt geen toestemming",
+    errno.EPERM: "je hebt geen toestemming",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EROFS: "deze schijf is alleen te lezen",
+}
 
 
 def print_issues(error: InvalidInputError) -> None:
@@ -61,8 +71,10 @@ def user_errors() -> Iterator[None]:
         yield
     except MatcherError as error:
         fail(error)
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
-        err_console.print(f"[bold red]Fout:[/] bestand niet te openen: {error.filename}")
+    except OSError as error:  # after the checks up front: a file gone, a full disk, ...
+        reason = OS_REASONS.get(error.errno or 0, "niet te lezen of te schrijven")
+        where = f" {error.filename}" if error.filename else ""
+        err_console.print(f"[bold red]Fout:[/] bestand of map{where}: {reason}.")
         raise typer.Exit(code=1) from None
 
 

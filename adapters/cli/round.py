@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from adapters.cli import app
+from adapters.cli import app, checks
+from adapters.cli.gaps import nl_number, placed_text, quality_text
 from adapters.cli.output import console, progress_printer, quiet_native_stdout, user_errors
 from adapters.flows.file_round import FileRoundReport, policy_with_limits, run_file_round
 from adapters.geography.factory import make_geocoder
@@ -26,6 +27,7 @@ STATUS_LABELS = {
     "infeasible": "geen geldige verdeling mogelijk",
     "unknown": "binnen de tijd geen verdeling gevonden",
 }
+PROPOSAL_SUFFIXES = tuple(f".{fmt}" for fmt in checks.TABLE_FORMATS)
 KIND_LABELS = {
     "under_16": "jonger dan 16",
     "no_places_for_crebo": "geen plekken voor de opleiding",
@@ -80,14 +82,10 @@ def _print_summary(report: FileRoundReport) -> None:
     for group, g in s.per_age_group.items():
         add(f"leeftijd {group}", g.students, g.placed)
     console.print(table)
-    console.print(f"Gemiddelde score van de voorstellen: {s.mean_score:.3f}")
+    console.print(f"Gemiddelde score van de voorstellen: {nl_number(s.mean_score, 3)}")
     console.print(f"Oplosser: {STATUS_LABELS.get(s.status, s.status)}")
-    if s.placed_gap == s.placed_gap:  # not NaN
-        console.print(
-            f"  geplaatst (gewogen) {s.weighted_placed}, bewezen hoogst mogelijk "
-            f"{s.weighted_placed_bound} (verschil {100 * s.placed_gap:.2f} %); "
-            f"kwaliteit hoogstens {100 * s.quality_gap:.2f} % onder het beste"
-        )
+    console.print(f"  {placed_text(s.weighted_placed, s.weighted_placed_bound, s.placed_gap)}")
+    console.print(f"  {quality_text(s.quality_gap)}")
     if s.unplaced_reasons:
         console.print("Waarom niet geplaatst:")
         for kind, n in sorted(s.unplaced_reasons.items(), key=lambda kv: -kv[1]):
@@ -96,11 +94,11 @@ def _print_summary(report: FileRoundReport) -> None:
     if report.evaluation is not None:
         e = report.evaluation
         console.print(
-            f"  getest op eerdere uitkomsten: AUC model {e.model_auc:.3f} / "
-            f"regels {e.rule_auc:.3f}, "
-            f"Brier model {e.model_brier:.3f} / regels {e.rule_brier:.3f}"
+            f"  getest op eerdere uitkomsten: AUC model {nl_number(e.model_auc, 3)} / "
+            f"regels {nl_number(e.rule_auc, 3)}, "
+            f"Brier model {nl_number(e.model_brier, 3)} / regels {nl_number(e.rule_brier, 3)}"
         )
-    times = ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items())
+    times = ", ".join(f"{k} {nl_number(v, 1)} s" for k, v in report.timings.items())
     console.print(f"Tijd: {times}")
 
 
@@ -132,6 +130,13 @@ def round_command(
     """Maak een voorstel voor een hele ronde. Mensen beoordelen het voorstel daarna."""
     settings = get_settings()
     with user_errors():
+        inputs = [students, companies, places] + ([outcomes] if outcomes else [])
+        checks.output_file(out, option="--out", suffixes=PROPOSAL_SUFFIXES, not_one_of=inputs)
+        if summary is not None:
+            checks.output_file(
+                summary, option="--summary", suffixes=(".json",), create_folder=True,
+                not_one_of=[*inputs, out],
+            )  # fmt: skip
         on = _parse_date(when)
         if not 0.0 <= min_score <= 1.0:
             raise InvalidInputError("--min-score moet tussen 0 en 1 liggen.")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from adapters.cli import app
+from adapters.cli import app, checks
 from adapters.cli.output import console, user_errors
 from adapters.geography.factory import make_geocoder
 from adapters.model_store import save_model
@@ -59,12 +59,14 @@ def train_command(
             raise InvalidInputError(
                 f"--date moet een datum zijn als 2025-09-01, niet '{when}'."
             ) from None
+        target = checks.output_file(
+            model_path or settings.model_path, option="--model-path", create_folder=True
+        )
         data, warnings = read_history_dir(history, geocoder=make_geocoder(settings))
         for warning in warnings[:20]:
             console.print(f"[yellow]Let op:[/] {warning}")
         model, evaluation = learn_from_history(data, on=on, travel=EstimatedTravelTime())
         print_evaluation(evaluation)
-        target = model_path or settings.model_path
         if not evaluation.model_beats_rule:
             console.print("Het model voorspelt niet beter dan de regels. Het is niet opgeslagen.")
             raise typer.Exit(code=1)

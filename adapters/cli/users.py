@@ -10,13 +10,14 @@ from adapters.auth.accounts import create_account
 from adapters.auth.crypto import generate_password
 from adapters.auth.demo_accounts import create_demo_accounts
 from adapters.cli import app
+from adapters.cli.dutch import DutchTyper
 from adapters.cli.output import console, user_errors
 from adapters.db.engine import make_engine, session_scope
 from adapters.db.migrate import upgrade
 from adapters.settings import get_settings
 from matcher.privacy.vocabulary import Role
 
-user_app = typer.Typer(help="Accounts beheren.", no_args_is_help=True)
+user_app = DutchTyper(help="Accounts beheren.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 
 

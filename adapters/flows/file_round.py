@@ -14,7 +14,8 @@ from typing import Any
 
 from adapters.flows.imports import history_from_folder
 from adapters.geography import Geocoder
-from adapters.tabular import Source, read_history, read_population, write_proposals
+from adapters.tabular import Source, read_history, write_proposals
+from adapters.tabular.readers import read_round_population
 from matcher.errors import InvalidInputError, Issue
 from matcher.pipeline import RoundPolicy, RoundResult, run_round
 from matcher.scoring.history import learn_from_history
@@ -95,7 +96,7 @@ def run_file_round(
         last = now
 
     say("inlezen")
-    read = read_population(
+    read = read_round_population(
         students=Source.from_path(students), companies=Source.from_path(companies),
         places=Source.from_path(places), geocoder=geocoder,
     )  # fmt: skip

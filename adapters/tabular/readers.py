@@ -57,6 +57,18 @@ def read_population(
     return ReadResult(read.population(), tuple(read.warnings))
 
 
+def read_round_population(
+    *, students: Source, companies: Source, places: Source, geocoder: Geocoder
+) -> ReadResult:
+    """As read_population, for a match round: it needs students, companies and places, so each
+    file without rows is refused with the issue an import gives a file without rows (an import
+    may leave out what it does not change, but not give only empty files)."""
+    cached = CachedGeocoder(geocoder)
+    read = _read_all(students, companies, places, cached, frozenset(), each_needs_rows=True)
+    raise_for(read.issues)
+    return ReadResult(read.population(), tuple(read.warnings))
+
+
 def read_history(
     outcomes: Source, students: Source, companies: Source, places: Source, *, geocoder: Geocoder
 ) -> tuple[History, tuple[Issue, ...]]:
@@ -152,13 +164,17 @@ def _read_all(
     known_company_ids: frozenset[str],
     *,
     allow_empty: bool = False,
+    each_needs_rows: bool = False,
 ) -> _Read:
     s = read_file(students, STUDENTS, geocoder) if students else None
     c = read_file(companies, COMPANIES, geocoder) if companies else None
     p = read_file(places, PLACES, geocoder) if places else None
     given = [r for r in (s, c, p) if r is not None]
     read = _Read(s, c, p, [i for r in given for i in r.issues], [])
-    if not allow_empty and not read.issues and not any(r.had_rows for r in given):
+    if each_needs_rows:
+        empty = [r for r in given if not r.had_rows and not r.issues]
+        read.issues += [Issue(r.file, None, None, NOTHING_TO_READ) for r in empty]
+    elif not allow_empty and not read.issues and not any(r.had_rows for r in given):
         read.issues += [Issue(r.file, None, None, NOTHING_TO_READ) for r in given]
     if p is not None:
         known = set(known_company_ids) | set(c.ids if c else ())

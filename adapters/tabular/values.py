@@ -21,6 +21,8 @@ Parser = Callable[[str], object]
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _INTEGER = re.compile(r"[+-]?\d+(?:[.,]0*)?", re.ASCII)
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_DUTCH_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})", re.ASCII)
+_SHORT_YEAR_DATE = re.compile(r"\d{1,2}-\d{1,2}-\d{2}", re.ASCII)
 _CREBO = re.compile(r"\d{5}", re.ASCII)
 _POSTCODE = re.compile(r"([1-9]\d{3})\s*([A-Za-z]{2})?", re.ASCII)
 
@@ -87,14 +89,25 @@ def parse_int(text: str) -> int:
 
 
 def parse_date(text: str) -> date:
-    """A date written as YYYY-MM-DD that exists on the calendar."""
-    match = _DATE.fullmatch(text)
-    if not match:
-        raise BadValueError("moet een datum zijn als 2008-03-14 (jaar-maand-dag)")
+    """A date that exists on the calendar: YYYY-MM-DD (the contract), or DD-MM-YYYY and D-M-YYYY
+    as Dutch Excel writes it. The year must have four digits: in 03-04-05 nobody can tell which
+    part is the year, so a two-digit year is refused rather than guessed."""
+    if match := _DATE.fullmatch(text):
+        year, month, day = match.groups()
+    elif match := _DUTCH_DATE.fullmatch(text):
+        day, month, year = match.groups()
+    elif _SHORT_YEAR_DATE.fullmatch(text):
+        raise BadValueError(
+            "het jaar heeft maar twee cijfers; schrijf het jaar voluit, zoals 14-03-2008"
+        )
+    else:
+        raise BadValueError("moet een datum zijn als 14-03-2008 (dag-maand-jaar) of 2008-03-14")
     try:
-        return date(*(int(part) for part in match.groups()))
+        return date(int(year), int(month), int(day))
     except ValueError:
-        raise BadValueError("deze datum bestaat niet; schrijf hem als 2008-03-14") from None
+        raise BadValueError(
+            "deze datum bestaat niet; kijk de dag en de maand na (zoals 14-03-2008)"
+        ) from None
 
 
 def parse_crebo(text: str) -> str:

@@ -218,7 +218,7 @@ def impossible_dates(draw: st.DrawFn) -> str:
                 f"{year}-13-01",
                 f"{year}-00-10",
                 f"{year}-{month:02d}-00",
-                f"{day}-{month:02d}-{year}",
+                f"{day}-{month:02d}-{year % 100:02d}",  # a two-digit year is never guessed
                 f"{year}/{month:02d}/{day:02d}",
             ]
         )

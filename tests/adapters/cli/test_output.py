@@ -7,8 +7,9 @@ import subprocess
 import sys
 
 import pytest
+import typer
 
-from adapters.cli.output import console, quiet_native_stdout
+from adapters.cli.output import console, quiet_native_stdout, user_errors
 
 
 def test_native_stdout_is_dropped_and_ours_still_shows(capfd: pytest.CaptureFixture[str]) -> None:
@@ -23,3 +24,22 @@ def test_native_stdout_is_dropped_and_ours_still_shows(capfd: pytest.CaptureFixt
         assert ours in out
     for native in ("Highs", "native child"):
         assert native not in out
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (FileNotFoundError(2, "No such file or directory", "/weg/students.csv"), "bestaat niet"),
+        (OSError(28, "No space left on device", "/vol/p.csv"), "de schijf is vol"),
+        (OSError(5, "Input/output error"), "niet te lezen of te schrijven"),
+    ],
+)
+def test_a_file_system_error_is_one_dutch_line_and_exit_1(
+    error: OSError, words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(typer.Exit) as stopped, user_errors():
+        raise error
+    assert stopped.value.exit_code == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert words in err
+    assert "Traceback" not in err

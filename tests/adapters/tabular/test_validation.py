@@ -31,7 +31,8 @@ def _issues(geocoder: DictGeocoder, **replacements: Source | None) -> tuple[Issu
 BAD_VALUES = [
     # (file, row, column, value, words the reason must contain)
     ("students.csv", 2, "birth_date", "2008-02-31", "bestaat niet"),
-    ("students.csv", 2, "birth_date", "14-03-2008", "2008-03-14"),
+    ("students.csv", 2, "birth_date", "14-03-08", "jaar voluit"),
+    ("students.csv", 2, "birth_date", "14/03/2008", "14-03-2008"),
     ("students.csv", 3, "crebo", "1234", "5 cijfers"),
     ("students.csv", 3, "niveau", "5", "1 tot en met 4"),
     ("students.csv", 2, "leerweg", "deeltijd", "kies uit: bol, bbl"),
