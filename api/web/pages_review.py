@@ -15,8 +15,9 @@ from sqlmodel import Session
 from adapters.db import round_repositories as repo
 from adapters.db.models import CURRENT_DATASET
 from adapters.db.round_models import ProposalRow
-from adapters.flows.rounds import export, lifecycle
+from adapters.flows.rounds import export, lifecycle, notes
 from adapters.flows.rounds.queries import ProposalQuery, decision_counts, list_round_proposals
+from adapters.privacy.access import Grant
 from api.deps import SessionDep
 from api.web import charts
 from api.web.access import PageUserDep
@@ -87,6 +88,7 @@ def _table(session: Session, row: Any, query: ProposalQuery) -> dict[str, Any]:
         "total": total,
         "rows": rows,
         "names": _names(session, rows),
+        "commented": notes.commented_students(session, row.id, [r.student_id for r in rows]),
         "decisions": DECISION_LABELS,
         "page_size": PAGE_SIZE,
         "first": offset + 1 if rows else 0,
@@ -166,19 +168,27 @@ def panel(
     session: Session,
     round_id: int,
     student_id: str,
+    *,
+    grant: Grant,
     message: str = "",
     error: str = "",
 ) -> Response:
-    """The panel of one proposal, optionally with a message (done) or an error (not done)."""
+    """The panel of one proposal, optionally with a message (done) or an error (not done).
+
+    The comment is read through ``notes.comments_for`` (scoped to the requester, and logged).
+    """
     row = repo.get_round(session, round_id)
     proposal = repo.get_proposal(session, round_id, row.current_run, student_id)
     names = _names(session, [proposal])
     reviewable = row.status in repo.REVIEWABLE
+    comment = notes.comments_for(session, grant, round_id, [student_id]).get(student_id, "")
+    session.commit()  # the privacy log of the comment read
     return page(
         request,
         "round_panel.html",
         round=row,
         p=proposal,
+        comment=comment,
         names=names,
         decisions=DECISION_LABELS,
         message=message,
@@ -190,10 +200,10 @@ def panel(
 
 @router.get("/bureau/rondes/{round_id}/voorstellen/{student_id}", response_class=HTMLResponse)
 def proposal_panel(
-    request: Request, round_id: int, student_id: str, _user: PageUserDep, session: SessionDep
+    request: Request, round_id: int, student_id: str, user: PageUserDep, session: SessionDep
 ) -> Response:
     """One proposal: the explanation, the numbers behind the score and the actions."""
-    return panel(request, session, round_id, student_id)
+    return panel(request, session, round_id, student_id, grant=user.grant)
 
 
 @router.get("/bureau/rondes/{round_id}/verschil", response_class=HTMLResponse)
