@@ -218,9 +218,7 @@ def test_a_comment_is_kept_with_the_proposal_and_marked_in_the_table(review: Rev
     )
     assert "Opmerking bewaard." in saved
     assert "Bellen met de praktijkopleider &lt;b&gt;" in saved
-    assert review.comments()[sid] == (
-        "Bellen met de praktijkopleider <b>"
-    )
+    assert review.comments()[sid] == ("Bellen met de praktijkopleider <b>")
     table = review.client.get(f"{review.url}/voorstellen").text
     row = table.split(f'id="rij-{sid}"')[1].split("</tr>")[0]
     assert "opmerking" in row
