@@ -198,3 +198,11 @@ def test_a_moved_proposal_does_not_quote_the_reason(client: TestClient) -> None:
     assert moved["decision"] in ("moved", "accepted")
     assert "GEHEIM" not in moved["explanation"]
     assert "GEHEIM" not in client.get(f"/rounds/{rid}/export").text
+
+
+def test_deleting_a_student_deletes_the_notes_about_them(client: TestClient) -> None:
+    noted = _noted_round(client)
+    assert _rows_with(client, f"GEHEIM-{noted.mover}")
+    assert client.delete(f"/students/{noted.mover}").status_code == 204
+    assert _rows_with(client, f"GEHEIM-{noted.mover}") == []
+    assert _rows_with(client, f"GEHEIM-{noted.rejected}")
