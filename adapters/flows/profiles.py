@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
-from adapters.db.engine import session_scope
+from adapters.db.engine import scrub_deleted, session_scope
 from adapters.db.round_models import ReviewNoteRow
 from adapters.flows import profile_store as store
 from adapters.flows.profile_rows import as_cells, merge_update, validate_row
@@ -104,6 +104,8 @@ def delete_profile(engine: Engine, table: ProfileTable[T], ident: str) -> None:
             "in een matchronde. Haal die koppeling eerst weg.",
             id=ident,
         ) from None
+    if table is STUDENTS:
+        scrub_deleted(engine)
 
 
 def _require(conn: Connection, table: ProfileTable[T], ident: str) -> T:

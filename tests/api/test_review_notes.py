@@ -11,6 +11,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -152,6 +153,16 @@ def _rows_with(
     return found
 
 
+def _files_with(client: TestClient, needle: str) -> list[str]:
+    """SQLite's files (database, write-ahead log) that still hold ``needle`` byte for byte."""
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    if engine.dialect.name != "sqlite":
+        return []
+    base = Path(engine.url.database)
+    files = [base, base.with_name(base.name + "-wal")]
+    return [f.name for f in files if f.exists() and needle.encode() in f.read_bytes()]
+
+
 def _xlsx_text(content: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(content)) as book:
         return "".join(book.read(name).decode("utf-8", "replace") for name in book.namelist())
@@ -167,6 +178,7 @@ def test_after_erasure_the_notes_are_nowhere_but_the_history_stays(client: TestC
     erased = client.post(f"/students/{gone}/erase", json={"motivation": "verzoek van de student"})
     assert erased.status_code == 200, erased.text
     assert _rows_with(client, f"GEHEIM-{gone}") == []
+    assert _files_with(client, f"GEHEIM-{gone}") == []
     assert erased.json()["notes"] == 2  # the comment and the reason to move
     after = client.get(f"/rounds/{rid}/events").json()
     assert [(e["id"], e["action"]) for e in after] == [(e["id"], e["action"]) for e in before]

@@ -66,10 +66,15 @@ def note_scope(session: Session, grant: Grant) -> StudentScope:
 
 
 def read_notes(
-    session: Session, grant: Grant, round_id: int, *, student_ids: Iterable[str] | None = None
+    session: Session,
+    grant: Grant,
+    round_id: int,
+    *,
+    student_ids: Iterable[str] | None = None,
+    kinds: Iterable[NoteKind] | None = None,
 ) -> list[Note]:
-    """The notes of a round (about these students, when given) this requester may read, oldest
-    first; each student whose notes are returned gets a READ in their privacy log."""
+    """The notes of a round (about these students, of these kinds, when given) this requester
+    may read, oldest first; each student whose notes are returned gets a READ in their log."""
     scope = note_scope(session, grant)
     wanted = None if student_ids is None else frozenset(student_ids)
     if not scope.all:
@@ -77,6 +82,9 @@ def read_notes(
     if wanted is not None and not wanted:
         return []
     rows = repo.list_notes(session, round_id, wanted)
+    if kinds is not None:
+        allowed = {k.value for k in kinds}
+        rows = [r for r in rows if r.kind in allowed]
     if rows:
         record_reads(
             session,
@@ -100,9 +108,9 @@ def comments_for(
 ) -> dict[str, str]:
     """Each student's latest comment in the round, for those this requester may read (logged)."""
     latest: dict[str, str] = {}
-    for note in read_notes(session, grant, round_id, student_ids=student_ids):
-        if note.kind == NoteKind.COMMENT.value:
-            latest[note.student_id] = note.text
+    found = read_notes(session, grant, round_id, student_ids=student_ids, kinds=[NoteKind.COMMENT])
+    for note in found:
+        latest[note.student_id] = note.text
     return latest
 
 
