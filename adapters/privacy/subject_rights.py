@@ -166,7 +166,7 @@ def erase_student(
         purpose=Purpose.ADMINISTRATION,
         student_id=student_id,
         categories=(Category.IDENTITY, Category.PROFILE, Category.FUNCTIONAL_NEEDS),
-        fields=sorted(SPECIAL_FIELDS | {"name", "birth_date", "location"}),
+        fields=sorted(SPECIAL_FIELDS | {"name", "birth_date", "location", "review_note"}),
         motivation=motivation,
     )
     session.flush()

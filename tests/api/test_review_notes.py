@@ -180,6 +180,10 @@ def test_after_erasure_the_notes_are_nowhere_but_the_history_stays(client: TestC
     assert _rows_with(client, f"GEHEIM-{gone}") == []
     assert _files_with(client, f"GEHEIM-{gone}") == []
     assert erased.json()["notes"] == 2  # the comment and the reason to move
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        erasure = list_for_student(session, gone)[-1]
+    assert erasure["action"] == "erase"
+    assert "review_note" in erasure["fields"]
     after = client.get(f"/rounds/{rid}/events").json()
     assert [(e["id"], e["action"]) for e in after] == [(e["id"], e["action"]) for e in before]
     responses = [
