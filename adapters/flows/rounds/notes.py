@@ -136,8 +136,9 @@ def round_events(session: Session, grant: Grant, round_id: int) -> list[EventVie
     scope = note_scope(session, grant)
     shown = [e for e in repo.list_events(session, round_id) if _visible(e, scope)]
     about = {sid for e in shown if (sid := _student_of(e)) is not None}
-    notes = {n.id: n for n in read_notes(session, grant, round_id, student_ids=about)}
-    return [_view(e, scope, notes) for e in shown]
+    notes = read_notes(session, grant, round_id, student_ids=about)
+    by_event: dict[int | None, Note] = {n.event_id: n for n in notes if n.event_id is not None}
+    return [_view(e, scope, by_event.get(e.id)) for e in shown]
 
 
 def _student_of(event: RoundEventRow) -> str | None:
@@ -150,10 +151,11 @@ def _visible(event: RoundEventRow, scope: StudentScope) -> bool:
     return student is None or scope.allows(student)
 
 
-def _view(event: RoundEventRow, scope: StudentScope, notes: dict[int, Note]) -> EventView:
+def _view(event: RoundEventRow, scope: StudentScope, note: Note | None) -> EventView:
+    """The event with its note's text (``review_note.event_id``: migrated events have no
+    ``note_id`` in their detail), or the system's own text."""
     assert event.id is not None
     detail = dict(event.detail or {})
-    note = notes.get(detail.get("note_id", -1))
     filters = detail.get("filters")
     if not scope.all and isinstance(filters, dict) and filters.get("student_ids"):
         # A round made for named students: show only the ones in the requester's scope.

@@ -116,9 +116,14 @@ def test_upgrade_moves_every_note_out_and_keeps_the_events(db_url: str) -> None:
             ("s001", "comment", COMMENT), ("s001", "move", MOVE), ("s002", "reject", REJECT),
             ("s002", "comment", ORPHAN),
         }  # fmt: skip
-        for _, _, note, event_id in found:
-            if note != ORPHAN:
-                assert by_id[event_id].detail["note_id"] is not None
+        for _, kind, note, event_id in found:
+            if note != ORPHAN:  # linked to the event it was written with
+                assert by_id[event_id].action == {"comment": "commented", "move": "moved",
+                                                  "reject": "rejected"}[kind]  # fmt: skip
+        assert [r.detail for r in rows][1:4] == [  # the hashed columns are as they were
+            {"student_id": "s001"}, {"student_id": "s001", "to": "p005"},
+            {"student_id": "s002", "place_id": "p002"},
+        ]  # fmt: skip
         assert all("GEHEIM" not in r.reason and "GEHEIM" not in str(r.detail) for r in rows)
         assert rows[-1].reason == "De rekentijd was op."  # the system's own text stays
         assert explanations["s001"] == "Verplaatst door alice (#1)."

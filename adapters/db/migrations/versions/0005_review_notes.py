@@ -2,14 +2,14 @@
 
 Every person-written text (comments; reasons to reject, lock or move) moves from
 ``round_event.reason``, ``proposal.comment`` and ``round_decision.reason`` into ``review_note``,
-keyed by round, student and event; the event keeps its row and names the note in
-``detail["note_id"]``. A moved proposal's explanation loses the reason it quoted. Then
-``proposal.comment`` and ``round_decision.reason`` are dropped; ``round_event.reason`` stays for
-the system's own text (why a run failed).
+keyed by round, student and event (``review_note.event_id``; new events also name their note in
+``detail["note_id"]``, old ones keep their detail as it was). A moved proposal's explanation
+loses the reason it quoted. Then ``proposal.comment`` and ``round_decision.reason`` are dropped;
+``round_event.reason`` stays for the system's own text (why a run failed).
 
-Clearing the old events' text needs an UPDATE on the append-only table: the triggers are set
-aside for that one statement per row and put back (migrations run as the owner role). Run this
-before anything that hashes the round events' rows, so that the hashes cover the cleared rows.
+Clearing the old events' text needs an UPDATE of ``reason`` on the append-only table: its UPDATE
+trigger is set aside for that and put back (migrations run as the owner role). Only ``reason``
+changes, which the audit hash chain leaves out, so this works before or after the chain.
 
 Revision ID: 0005
 Revises: 0004
@@ -114,9 +114,8 @@ def _move_event_texts(bind: sa.Connection) -> set[tuple[int, str, str]]:
     with _append_only_paused(bind):
         for r in noted:
             sid = str(r.detail["student_id"])
-            note_id = bind.execute(
-                sa.insert(notes)
-                .values(
+            bind.execute(
+                sa.insert(notes).values(
                     round_id=r.round_id,
                     student_id=sid,
                     event_id=r.id,
@@ -125,13 +124,8 @@ def _move_event_texts(bind: sa.Connection) -> set[tuple[int, str, str]]:
                     actor=r.actor,
                     at=r.at,
                 )  # fmt: skip
-                .returning(notes.c.id)
-            ).scalar_one()
-            bind.execute(
-                sa.update(events)
-                .where(events.c.id == r.id)
-                .values(reason="", detail={**r.detail, "note_id": note_id})
             )
+            bind.execute(sa.update(events).where(events.c.id == r.id).values(reason=""))
             moved.add((r.round_id, sid, r.reason))
     return moved
 
