@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from adapters.db import round_repositories as repo
@@ -123,8 +123,7 @@ def commented_students(session: Session, round_id: int, student_ids: Iterable[st
     stmt = (
         select(t.student_id)
         .where(t.round_id == round_id, t.kind == NoteKind.COMMENT.value, t.student_id.in_(ids))
-        .group_by(t.student_id)
-        .having(func.count() > 0)
+        .distinct()
     )
     return {str(s) for s in session.scalars(stmt)}
 
