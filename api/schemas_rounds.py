@@ -137,7 +137,9 @@ class ProposalPublic(BaseModel):
     unplaced_reason: str
     decision: str
     locked: bool
-    comment: str
+    comment: str = Field(
+        default="", description="de laatste opmerking, alleen voor wie die mag lezen (gelogd)"
+    )
     terms: dict[str, float | None]
 
 
@@ -167,7 +169,7 @@ class EventPublic(BaseModel):
     at: datetime
     actor: str
     action: str
-    reason: str
+    reason: str = Field(description="toelichting; een opmerking alleen binnen je caseload")
     detail: dict[str, Any]
 
 

@@ -56,10 +56,28 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten with zeros, so erased text is not left in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
+
+
+def scrub_deleted(engine: Engine) -> bool:
+    """After an erasure, leave no copy of deleted rows in SQLite's files; True when done.
+
+    ``secure_delete`` zeroes deleted rows in the database pages, but the write-ahead log still
+    holds the pages as they were before; a TRUNCATE checkpoint copies the log into the
+    database and empties it. False when a reader kept the log busy (the next checkpoint then
+    finishes the job). PostgreSQL needs nothing here: dead rows are unreadable through SQL and
+    vacuum reclaims them (see docs/security.md).
+    """
+    if engine.dialect.name != "sqlite":
+        return True
+    with engine.connect() as conn:
+        busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").scalar()
+    return not busy
 
 
 @contextmanager

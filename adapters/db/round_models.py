@@ -2,7 +2,9 @@
 
 A round's runs are numbered from 1; ``match_round.current_run`` is the last completed run and
 only its proposals are "active". ``round_event`` is append-only: the code only inserts, and the
-migration adds triggers that refuse UPDATE and DELETE on it.
+migration adds triggers that refuse UPDATE and DELETE on it. What reviewers write about a student
+(comments, reasons to reject, lock or move) is personal data that erasure must remove, so it
+lives in ``review_note``, never in the append-only events or in proposals and decisions.
 """
 
 from __future__ import annotations
@@ -133,7 +135,6 @@ class ProposalRow(SQLModel, table=True):
     unplaced_reason: str = ""
     decision: str = ProposalDecision.OPEN.value
     locked: bool = False
-    comment: str = ""
     terms: dict[str, float] = Field(default_factory=dict, sa_type=JSON)
 
 
@@ -160,12 +161,15 @@ class RoundDecisionRow(SQLModel, table=True):
     kind: str
     active_lock: bool | None = None  # TRUE for the one active lock/move of a student, else NULL
     actor: str
-    reason: str = ""
     at: datetime = Field(sa_type=UTCDateTime())
 
 
 class RoundEventRow(SQLModel, table=True):
-    """Audit: one state change or review action (append-only)."""
+    """Audit: one state change or review action (append-only).
+
+    ``reason`` only holds text the system wrote (why a run failed); a reviewer's note is a
+    ``review_note`` row named by ``detail["note_id"]``, so erasing it leaves this row intact.
+    """
 
     __tablename__ = "round_event"
     __table_args__ = (Index("ix_round_event_round_id", "round_id"),)
@@ -177,6 +181,45 @@ class RoundEventRow(SQLModel, table=True):
     action: str
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     reason: str = ""
+
+
+class NoteKind(StrEnum):
+    """Which review action a note was written with."""
+
+    COMMENT = "comment"
+    REJECT = "reject"
+    LOCK = "lock"
+    MOVE = "move"
+
+
+class ReviewNoteRow(SQLModel, table=True):
+    """A reviewer's free text about one student in a round: personal data, erased with them.
+
+    Kept apart from the append-only ``round_event`` (the event names this row in
+    ``detail["note_id"]``, the row names the event in ``event_id``), so that erasure deletes the
+    text and the round's history, counts and audit trail stay as they were.
+    """
+
+    __tablename__ = "review_note"
+    __table_args__ = (
+        _in("kind", NoteKind, "ck_review_note_kind"),
+        Index("ix_review_note_round_student", "round_id", "student_id"),
+        Index("ix_review_note_student_id", "student_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(sa_column=_round_fk("review_note"))
+    student_id: str
+    event_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("round_event.id", name="fk_review_note_event"), nullable=True
+        ),
+    )
+    kind: str
+    text: str
+    actor: str
+    at: datetime = Field(sa_type=UTCDateTime())
 
 
 class RoundBlobRow(SQLModel, table=True):

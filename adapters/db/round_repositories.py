@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 from adapters.db.round_models import (
     DecisionKind,
     MatchRoundRow,
+    NoteKind,
     ProposalRow,
+    ReviewNoteRow,
     RoundBlobRow,
     RoundDecisionRow,
     RoundEventRow,
@@ -109,19 +111,70 @@ def add_event(
     action: str,
     detail: dict[str, Any] | None = None,
     reason: str = "",
-) -> None:
-    """Append one audit event."""
-    session.add(
-        RoundEventRow(
-            round_id=round_id,
-            at=utc_now(),
-            actor=actor,
-            action=action,
-            detail=detail or {},
-            reason=reason,
-        )  # fmt: skip
-    )
+) -> RoundEventRow:
+    """Append one audit event; ``reason`` is for system text only (notes: ``add_noted_event``)."""
+    row = RoundEventRow(
+        round_id=round_id, at=utc_now(), actor=actor, action=action, detail=detail or {},
+        reason=reason,
+    )  # fmt: skip
+    session.add(row)
     session.flush()
+    return row
+
+
+def add_noted_event(
+    session: Session,
+    round_id: int,
+    *,
+    actor: str,
+    action: str,
+    student_id: str,
+    kind: NoteKind,
+    note: str,
+    detail: dict[str, Any],
+) -> RoundEventRow:
+    """Append a review event about a student; a non-empty note is stored apart and linked.
+
+    The note row comes first (the append-only event names it in ``detail["note_id"]``), and
+    then learns its event's id; the event itself never holds the text.
+    """
+    if not note.strip():
+        return add_event(session, round_id, actor=actor, action=action, detail=detail)
+    row = ReviewNoteRow(
+        round_id=round_id, student_id=student_id, kind=kind.value, text=note, actor=actor,
+        at=utc_now(),
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    event = add_event(
+        session, round_id, actor=actor, action=action, detail={**detail, "note_id": row.id}
+    )
+    row.event_id = event.id
+    session.flush()
+    return event
+
+
+def list_notes(
+    session: Session, round_id: int | None = None, student_ids: frozenset[str] | None = None
+) -> list[ReviewNoteRow]:
+    """Review notes, oldest first: of one round (or all), for these students (or all).
+
+    Unscoped and unlogged: only ``adapters.flows.rounds.notes`` may show what it returns.
+    """
+    t = ReviewNoteRow.__table__.c  # type: ignore[attr-defined]
+    stmt = select(ReviewNoteRow).order_by(t.id)
+    if round_id is not None:
+        stmt = stmt.where(t.round_id == round_id)
+    if student_ids is not None:
+        stmt = stmt.where(t.student_id.in_(sorted(student_ids)))
+    return list(session.scalars(stmt))
+
+
+def delete_notes(session: Session, student_id: str) -> int:
+    """Remove every review note about a student (erasure); returns how many."""
+    t = ReviewNoteRow.__table__  # type: ignore[attr-defined]
+    result = session.execute(delete(t).where(t.c.student_id == student_id))
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def list_events(session: Session, round_id: int) -> list[RoundEventRow]:
@@ -181,7 +234,6 @@ def add_decision(
     place_id: str,
     kind: DecisionKind,
     actor: str,
-    reason: str = "",
 ) -> None:
     """Record a lock, move or veto; a new lock or move replaces the student's earlier one."""
     if kind is not DecisionKind.VETO:
@@ -202,7 +254,6 @@ def add_decision(
             kind=kind.value,
             active_lock=None if kind is DecisionKind.VETO else True,
             actor=actor,
-            reason=reason,
             at=utc_now(),
         )  # fmt: skip
     )

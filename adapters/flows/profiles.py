@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
-from adapters.db.engine import session_scope
+from adapters.db.engine import scrub_deleted, session_scope
+from adapters.db.round_models import ReviewNoteRow
 from adapters.flows import profile_store as store
 from adapters.flows.profile_rows import as_cells, merge_update, validate_row
 from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS, ProfileTable
@@ -94,12 +95,17 @@ def delete_profile(engine: Engine, table: ProfileTable[T], ident: str) -> None:
             _require(conn, table, ident)
             _check_unreferenced(conn, table, ident)
             store.delete_one(conn, table, ident)
+            if table is STUDENTS:  # reviewers' notes are about the person: they go too
+                notes = ReviewNoteRow.__table__  # type: ignore[attr-defined]
+                conn.execute(delete(notes).where(notes.c.student_id == ident))
     except IntegrityError:
         raise ConflictError(
             f"{table.kind.label.capitalize()} '{ident}' wordt nog ergens gebruikt, bijvoorbeeld "
             "in een matchronde. Haal die koppeling eerst weg.",
             id=ident,
         ) from None
+    if table is STUDENTS:
+        scrub_deleted(engine)
 
 
 def _require(conn: Connection, table: ProfileTable[T], ident: str) -> T:

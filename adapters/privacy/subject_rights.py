@@ -1,7 +1,9 @@
 """Data subject rights: export everything about a student (JSON), erase or anonymise a student.
 
 Erasure keeps what aggregate round statistics need (crebo, niveau, leerweg, hours, the proposal
-lines) and removes or coarsens the rest: name, exact birth date, exact location, every need.
+lines, the round's events) and removes or coarsens the rest: name, exact birth date, exact
+location, every need, and every reviewer's note about the student (``review_note``: comments and
+reasons; the append-only round events only point at them, so they stay whole).
 """
 
 from __future__ import annotations
@@ -115,16 +117,19 @@ def _anonymise(row: StudentRow) -> None:
     row.updated_at = datetime.now(UTC)
 
 
-def _clear_proposal_texts(session: Session, student_id: str) -> None:
+def _clear_proposal_texts(session: Session, student_id: str) -> int:
+    """Clear the proposals' texts and delete the reviewers' notes; returns how many notes."""
     try:
         from adapters.db.round_models import ProposalRow
+        from adapters.db.round_repositories import delete_notes
     except ImportError:
-        return
+        return 0
     for proposal in session.exec(select(ProposalRow).where(ProposalRow.student_id == student_id)):
         proposal.explanation = ""
-        proposal.comment = ""
         proposal.terms = {}
         session.add(proposal)
+    session.flush()
+    return delete_notes(session, student_id)
 
 
 def erase_student(
@@ -140,7 +145,7 @@ def erase_student(
     for row in rows:
         _anonymise(row)
         session.add(row)
-    _clear_proposal_texts(session, student_id)
+    notes = _clear_proposal_texts(session, student_id)
     for purpose in Purpose:
         for recipient in {c["recipient"] for c in consent.list_for_student(session, student_id)}:
             if consent.current(session, student_id, purpose, recipient):
@@ -161,8 +166,8 @@ def erase_student(
         purpose=Purpose.ADMINISTRATION,
         student_id=student_id,
         categories=(Category.IDENTITY, Category.PROFILE, Category.FUNCTIONAL_NEEDS),
-        fields=sorted(SPECIAL_FIELDS | {"name", "birth_date", "location"}),
+        fields=sorted(SPECIAL_FIELDS | {"name", "birth_date", "location", "review_note"}),
         motivation=motivation,
     )
     session.flush()
-    return {"profiles": len(rows), "accounts": accounts}
+    return {"profiles": len(rows), "accounts": accounts, "notes": notes}

@@ -7,9 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
+from adapters.db.engine import scrub_deleted
 from adapters.privacy import audit, consent, subject_rights
 from adapters.privacy.access import Grant
-from api.deps import SessionDep
+from api.deps import EngineDep, SessionDep
 from api.schemas.common import CleanInput
 from api.security import Authorized
 from matcher.privacy.consent import Grantor, Method
@@ -123,7 +124,7 @@ def export_student(grant: Authorized, student_id: str, session: SessionDep) -> d
 
 @router.post("/erase", summary="Gegevens wissen (met reden)")
 def erase_student(
-    grant: Authorized, student_id: str, body: EraseIn, session: SessionDep
+    grant: Authorized, student_id: str, body: EraseIn, session: SessionDep, engine: EngineDep
 ) -> dict[str, int]:
     """Anonymise the student everywhere; counts per niveau, crebo and round stay true."""
     counts = subject_rights.erase_student(
@@ -131,4 +132,6 @@ def erase_student(
         motivation=body.motivation,
     )  # fmt: skip
     session.commit()
+    session.close()  # its connection back in the pool, so the checkpoint is not kept busy
+    scrub_deleted(engine)
     return counts

@@ -9,13 +9,15 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
+from sqlmodel import Session
 
 from adapters.db import round_repositories as repo
-from adapters.db.round_models import MatchRoundRow
+from adapters.db.round_models import MatchRoundRow, ProposalRow
 from adapters.db.types import MAX_DB_INT
 from adapters.flows.reads import rounds as reads
-from adapters.flows.rounds import lifecycle, review
+from adapters.flows.rounds import lifecycle, notes, review
 from adapters.flows.rounds.queries import ProposalQuery
+from adapters.privacy.access import Grant
 from api.deps import DispatcherDep, SessionDep, SettingsDep, TravelDep
 from api.schemas_rounds import (
     ChangeOut,
@@ -147,8 +149,9 @@ def read_proposals(
         unplaced, priority, score_below, sector, niveau, decision, sort, offset, limit
     )
     found = reads.scoped_proposals(session, grant, round_id, query)
-    session.commit()  # the students listed are in their privacy log
-    items = [ProposalPublic.model_validate(r) for r in found.rows]
+    comments = notes.comments_for(session, grant, round_id, [r.student_id for r in found.rows])
+    session.commit()  # the students listed and the comments read are in their privacy log
+    items = [_proposal(r, comments) for r in found.rows]
     if found.company_view:
         items = [_for_company(item) for item in items]
     return ProposalsPage(run=found.run, total=found.total, offset=offset, limit=limit, items=items)
@@ -161,15 +164,24 @@ def _for_company(item: ProposalPublic) -> ProposalPublic:
     )
 
 
-def _review_out(result: review.ReviewResult) -> ReviewOut:
-    return ReviewOut(
-        proposal=ProposalPublic.model_validate(result.proposal), version=result.version
-    )
+def _proposal(row: ProposalRow, comments: dict[str, str]) -> ProposalPublic:
+    """A proposal with its comment, when the requester may read it (``notes.comments_for``)."""
+    item = ProposalPublic.model_validate(row)
+    return item.model_copy(update={"comment": comments.get(row.student_id, "")})
+
+
+def _review_out(
+    session: Session, grant: Grant, round_id: int, result: review.ReviewResult
+) -> ReviewOut:
+    sid = result.proposal.student_id
+    comments = notes.comments_for(session, grant, round_id, [sid])
+    session.commit()  # the privacy log of the comment read
+    return ReviewOut(proposal=_proposal(result.proposal, comments), version=result.version)
 
 
 @router.post("/{round_id}/proposals/{student_id}/accept", summary="Goedkeuren")
 def accept(
-    _: Authorized,
+    grant: Authorized,
     round_id: RoundId,
     student_id: StudentId,
     body: VersionIn,
@@ -181,12 +193,12 @@ def accept(
         session, round_id, student_id, version=body.version, actor=actor
     )
     session.commit()
-    return _review_out(result)
+    return _review_out(session, grant, round_id, result)
 
 
 @router.post("/{round_id}/proposals/{student_id}/reject", summary="Afwijzen (met reden)")
 def reject(
-    _: Authorized,
+    grant: Authorized,
     round_id: RoundId,
     student_id: StudentId,
     body: RejectIn,
@@ -198,12 +210,12 @@ def reject(
         session, round_id, student_id, version=body.version, reason=body.reason, actor=actor
     )
     session.commit()
-    return _review_out(result)
+    return _review_out(session, grant, round_id, result)
 
 
 @router.post("/{round_id}/proposals/{student_id}/lock", summary="Vastzetten")
 def lock(
-    _: Authorized,
+    grant: Authorized,
     round_id: RoundId,
     student_id: StudentId,
     body: LockIn,
@@ -215,12 +227,12 @@ def lock(
         session, round_id, student_id, version=body.version, actor=actor, reason=body.reason
     )
     session.commit()
-    return _review_out(result)
+    return _review_out(session, grant, round_id, result)
 
 
 @router.post("/{round_id}/proposals/{student_id}/move", summary="Verplaatsen")
 def move(
-    _: Authorized, round_id: RoundId, student_id: StudentId, body: MoveIn, session: SessionDep,
+    grant: Authorized, round_id: RoundId, student_id: StudentId, body: MoveIn, session: SessionDep,
     actor: ActorDep, travel: TravelDep, settings: SettingsDep,
 ) -> ReviewOut:  # fmt: skip
     """Move the student to another place, checked against the hard rules and capacities."""
@@ -229,12 +241,12 @@ def move(
         reason=body.reason, actor=actor, travel=travel, time_limit_s=settings.solver_time_limit_s,
     )  # fmt: skip
     session.commit()
-    return _review_out(result)
+    return _review_out(session, grant, round_id, result)
 
 
 @router.post("/{round_id}/proposals/{student_id}/comment", summary="Opmerking")
 def comment(
-    _: Authorized,
+    grant: Authorized,
     round_id: RoundId,
     student_id: StudentId,
     body: CommentIn,
@@ -246,7 +258,7 @@ def comment(
         session, round_id, student_id, version=body.version, comment=body.comment, actor=actor
     )
     session.commit()
-    return _review_out(result)
+    return _review_out(session, grant, round_id, result)
 
 
 @router.get("/{round_id}/diff", summary="Wat veranderde tussen twee runs")
@@ -291,10 +303,12 @@ def export_round(
 
 
 @router.get("/{round_id}/events", summary="Logboek van de ronde")
-def read_events(_: Authorized, round_id: RoundId, session: SessionDep) -> list[EventPublic]:
-    """Every state change and review action: who, when, what, why."""
-    repo.get_round(session, round_id)
-    return [EventPublic.model_validate(e) for e in repo.list_events(session, round_id)]
+def read_events(grant: Authorized, round_id: RoundId, session: SessionDep) -> list[EventPublic]:
+    """State changes and review actions: who, when, what, why (notes only within the requester's
+    caseload, and logged: see ``adapters.flows.rounds.notes``)."""
+    events = notes.round_events(session, grant, round_id)
+    session.commit()
+    return [EventPublic.model_validate(e) for e in events]
 
 
 __all__ = ["router"]

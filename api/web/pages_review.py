@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from adapters.db import round_repositories as repo
 from adapters.flows.reads import rounds as reads
-from adapters.flows.rounds import lifecycle
+from adapters.flows.rounds import lifecycle, notes
 from adapters.flows.rounds.moves import move_choices
 from adapters.flows.rounds.queries import ProposalQuery
 from adapters.privacy.access import Grant
@@ -65,6 +65,7 @@ def _table(session: Session, grant: Grant, round_id: int, query: ProposalQuery) 
         "total": total,
         "rows": rows,
         "names": found.names,
+        "commented": notes.commented_students(session, round_id, [r.student_id for r in rows]),
         "decisions": DECISION_LABELS,
         "page_size": PAGE_SIZE,
         "first": offset + 1 if rows else 0,
@@ -127,16 +128,19 @@ def panel(
     session: Session,
     round_id: int,
     student_id: str,
+    *,
+    grant: Grant,
     message: str = "",
     error: str = "",
 ) -> Response:
     """The panel of one proposal, optionally with a message (done) or an error (not done).
 
-    The grant is the one ``page_user`` checked for this request (``request.state.grant``).
+    The grant is the one ``page_user`` checked for this request; the comment is read through
+    ``notes.comments_for`` (scoped to the requester, and logged).
     """
-    grant: Grant = request.state.grant
     row, proposal, names = reads.proposal_detail(session, grant, round_id, student_id)
     reviewable = row.status in repo.REVIEWABLE
+    comment = notes.comments_for(session, grant, round_id, [student_id]).get(student_id, "")
     choices = (
         move_choices(
             session,
@@ -149,12 +153,13 @@ def panel(
         if reviewable
         else []
     )
-    session.commit()
+    session.commit()  # the privacy log of the students and the comment read
     return page(
         request,
         "round_panel.html",
         round=row,
         p=proposal,
+        comment=comment,
         names=names,
         decisions=DECISION_LABELS,
         message=message,
@@ -166,10 +171,10 @@ def panel(
 
 @router.get("/bureau/rondes/{round_id}/voorstellen/{student_id}", response_class=HTMLResponse)
 def proposal_panel(
-    request: Request, round_id: int, student_id: str, _user: PageUserDep, session: SessionDep
+    request: Request, round_id: int, student_id: str, user: PageUserDep, session: SessionDep
 ) -> Response:
     """One proposal: the explanation, the numbers behind the score and the actions."""
-    return panel(request, session, round_id, student_id)
+    return panel(request, session, round_id, student_id, grant=user.grant)
 
 
 @router.get("/bureau/rondes/{round_id}/verschil", response_class=HTMLResponse)

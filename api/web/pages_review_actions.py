@@ -21,13 +21,14 @@ router = APIRouter(tags=["webpagina's"])
 def _act(
     request: Request, session: Session, round_id: int, student_id: str, action: Any, done: str
 ) -> Response:
+    grant = request.state.page_user.grant
     try:
         action()
     except MatcherError as exc:
         session.rollback()
-        return panel(request, session, round_id, student_id, error=exc.message)
+        return panel(request, session, round_id, student_id, grant=grant, error=exc.message)
     session.commit()
-    return panel(request, session, round_id, student_id, message=done)
+    return panel(request, session, round_id, student_id, grant=grant, message=done)
 
 
 Version = Annotated[int, Form()]
@@ -163,7 +164,8 @@ def comment(
 ) -> Response:
     """Keep a note with the proposal for colleagues (it stays in later runs)."""
     if not comment.strip():
-        return panel(request, session, round_id, student_id, error="Schrijf eerst een opmerking.")
+        message = "Schrijf eerst een opmerking."
+        return panel(request, session, round_id, student_id, grant=user.grant, error=message)
     return _act(
         request,
         session,

@@ -326,16 +326,7 @@ def test_every_get_route_shows_only_what_the_table_allows(world: World, who: str
     assert found == [], f"{who} sees more than the permission table allows:\n" + "\n".join(found)
 
 
-_NOTES_BRANCH = pytest.mark.xfail(strict=True, reason="finding 4: notes branch")
-
-
-@pytest.mark.parametrize(
-    "who",
-    [
-        pytest.param(w, marks=_NOTES_BRANCH) if w in ("jobcoach", "begeleider") else w
-        for w in PRINCIPALS
-    ],
-)
+@pytest.mark.parametrize("who", PRINCIPALS)
 def test_round_events_show_only_what_the_table_allows(world: World, who: str) -> None:
     """Bureau: every note; jobcoach and begeleider: their caseload's; company, student: none."""
     found = leaks(world, who, EVENTS)

@@ -34,7 +34,7 @@ from matcher.whatif import RoundDiff
 
 MAP_DECIMALS = 2  # home locations on the map to about 1 km, never the address
 TABLE_FIELDS = ("name", "niveau", "priority", "place_id", "score", "decision")
-PANEL_FIELDS = (*TABLE_FIELDS, "explanation", "terms", "comment")
+PANEL_FIELDS = (*TABLE_FIELDS, "explanation", "terms")
 MAP_FIELDS = ("location_rounded",)
 DIFF_FIELDS = ("place_id", "reason")
 COMPANY_FIELDS = ("place_id", "decision")

@@ -88,7 +88,7 @@ class PreparedRun:
     decisions: Decisions
     policy: RoundPolicy
     locked: dict[tuple[str, str], str]  # (student, place) -> decision kind
-    prior: dict[str, tuple[str | None, str, str]]  # student -> (place, decision, comment)
+    prior: dict[str, tuple[str | None, str]]  # student -> (place, decision)
     model_note: str
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -165,7 +165,7 @@ def prepare_run(
         )
         run, on = row.current_run + 1, row.bpv_start
         prior = {
-            p.student_id: (p.place_id, p.decision, p.comment)
+            p.student_id: (p.place_id, p.decision)
             for p in repo.list_proposals(session, round_id, row.current_run)
         }
         locked: dict[tuple[str, str], str] = {}
@@ -175,7 +175,7 @@ def prepare_run(
                 vetoes.add((d.student_id, d.place_id))
             elif d.active_lock:
                 locked[(d.student_id, d.place_id)] = d.kind
-    for sid, (place, decision, _comment) in prior.items():
+    for sid, (place, decision) in prior.items():
         if decision == ProposalDecision.ACCEPTED and place is not None:
             locked.setdefault((sid, place), "accepted")
     decisions = Decisions(locks=_pairs(locked), vetoes=_pairs(vetoes))
@@ -252,9 +252,10 @@ def save_run(
 
 
 def _proposal_row(prepared: PreparedRun, p: Any) -> dict[str, Any]:
-    """A proposal as a row, with the reviewers' earlier decision and comment carried over."""
+    """A proposal as a row, with the reviewers' earlier decision carried over (their notes are
+    kept per round and student in ``review_note``, so they carry over by themselves)."""
     place = p.place_id
-    before_place, before_decision, comment = prepared.prior.get(p.student_id, (None, "open", ""))
+    before_place, before_decision = prepared.prior.get(p.student_id, (None, "open"))
     kind = prepared.locked.get((p.student_id, place)) if place is not None else None
     decision = ProposalDecision.OPEN.value
     if kind == DecisionKind.MOVE:
@@ -267,7 +268,7 @@ def _proposal_row(prepared: PreparedRun, p: Any) -> dict[str, Any]:
         "place_id": place, "company_id": p.company_id, "score": score,
         "travel_minutes": p.travel_minutes, "status": p.status.value,
         "explanation": p.explanation, "unplaced_reason": p.unplaced_reason,
-        "decision": decision, "locked": kind in ("lock", "move"), "comment": comment,
+        "decision": decision, "locked": kind in ("lock", "move"),
         "terms": _finite(dict(p.terms)),
     }  # fmt: skip
 

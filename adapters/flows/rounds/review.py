@@ -2,7 +2,8 @@
 
 Every action names the round version the reviewer saw. The version is raised with one
 compare-and-set UPDATE, so of two reviewers editing at once exactly one wins and the other gets
-a ConflictError; nothing is overwritten. Each action is an audit event.
+a ConflictError; nothing is overwritten. Each action is an audit event; what the reviewer
+writes (comment, reason) is a review note stored apart from the event (see ``notes``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from sqlalchemy.orm import Session
 
 from adapters.db import round_repositories as repo
 from adapters.db.repositories import load_population
-from adapters.db.round_models import DecisionKind, ProposalDecision, ProposalRow, RoundStatus
+from adapters.db.round_models import (
+    DecisionKind,
+    NoteKind,
+    ProposalDecision,
+    ProposalRow,
+    RoundStatus,
+)
 from adapters.flows.rounds.lifecycle import require_reviewable
 from adapters.flows.rounds.selection import round_policy
 from matcher.domain import Place, PlaceId, Population, Student, StudentId
@@ -68,12 +75,12 @@ def _decide(
 ) -> None:  # fmt: skip
     """Record a person's decision on a pair and its audit event (same student and place)."""
     repo.add_decision(
-        session, round_id, student_id=student_id, place_id=place, kind=kind,
-        actor=actor, reason=reason,
-    )  # fmt: skip
-    repo.add_event(
-        session, round_id, actor=actor, action=action, reason=reason,
-        detail={"student_id": student_id, "place_id": place},
+        session, round_id, student_id=student_id, place_id=place, kind=kind, actor=actor
+    )
+    note = NoteKind.REJECT if kind is DecisionKind.VETO else NoteKind.LOCK
+    repo.add_noted_event(
+        session, round_id, actor=actor, action=action, student_id=student_id, kind=note,
+        note=reason, detail={"student_id": student_id, "place_id": place},
     )  # fmt: skip
 
 
@@ -119,12 +126,14 @@ def lock_proposal(
 def comment_proposal(
     session: Session, round_id: int, student_id: str, *, version: int, comment: str, actor: str
 ) -> ReviewResult:
-    """Add a note to the proposal (it stays with the student in later runs)."""
+    """Add a note to the proposal (it stays with the student in later runs: the latest comment
+    note of the student in this round is the proposal's comment)."""
+    if not comment.strip():
+        raise InvalidInputError("Schrijf eerst een opmerking.", field="comment")
     proposal = _begin(session, round_id, student_id, version=version)
-    proposal.comment = comment
-    repo.add_event(
-        session, round_id, actor=actor, action="commented", reason=comment,
-        detail={"student_id": student_id},
+    repo.add_noted_event(
+        session, round_id, actor=actor, action="commented", student_id=student_id,
+        kind=NoteKind.COMMENT, note=comment, detail={"student_id": student_id},
     )  # fmt: skip
     return _done(session, round_id, proposal)
 
@@ -169,14 +178,14 @@ def move_proposal(
     proposal.travel_minutes = float(scored.pairs.travel_min[0])
     proposal.decision, proposal.locked = ProposalDecision.MOVED.value, True
     proposal.status, proposal.unplaced_reason = "locked", ""
-    proposal.explanation = f"Verplaatst door {actor}" + (f": {reason}" if reason else ".")
+    proposal.explanation = f"Verplaatst door {actor}."
     repo.add_decision(
         session, round_id, student_id=student_id, place_id=place_id, kind=DecisionKind.MOVE,
-        actor=actor, reason=reason,
+        actor=actor,
     )  # fmt: skip
-    repo.add_event(
-        session, round_id, actor=actor, action="moved", reason=reason,
-        detail={"student_id": student_id, "to": place_id},
+    repo.add_noted_event(
+        session, round_id, actor=actor, action="moved", student_id=student_id,
+        kind=NoteKind.MOVE, note=reason, detail={"student_id": student_id, "to": place_id},
     )  # fmt: skip
     return _done(session, round_id, proposal)
 

@@ -105,7 +105,7 @@ def test_erase_anonymises_but_keeps_aggregate_counts(engine: Engine) -> None:
         before = _counts(session)
     with session_scope(engine) as session:
         result = erase_student(session, ADULT, actor=BUREAU, role=Role.BUREAU)
-    assert result == {"profiles": 1, "accounts": 1}
+    assert result == {"profiles": 1, "accounts": 1, "notes": 0}
     with Session(engine) as session:
         assert _counts(session) == before
         row = session.exec(select(StudentRow).where(StudentRow.student_id == ADULT)).one()

@@ -140,7 +140,7 @@ def test_one_proposal_per_student_per_run(engine: Engine, settings: Settings) ->
     row = {
         "round_id": round_id, "run": 1, "student_id": "s001", "status": "unplaced",
         "explanation": "", "unplaced_reason": "", "decision": "open", "locked": False,
-        "comment": "", "terms": {},
+        "terms": {},
     }  # fmt: skip
     with pytest.raises(IntegrityError), session_scope(engine) as session:
         repo.insert_proposals(session, [row])
