@@ -76,6 +76,13 @@ LABELS = {
     "company_id": "company_id (het bedrijf van de plek)",
     "crebos": "crebos (erkende opleidingen)",
     "location": "de plaats (postcode, lat, lon)",
+    "wheelchair_access": "wheelchair_access (rolstoel)",
+    "adapted_toilet": "adapted_toilet (aangepast toilet)",
+    "guidance_hours_per_week": "guidance_hours_per_week (tijd voor begeleiding)",
+    "open_to_extra_support": "open_to_extra_support (open voor extra steun)",
+    "max_support_students": "max_support_students (plekken met extra steun)",
+    "social_openness": "social_openness (openheid)",
+    "expertise_areas": "expertise_areas (ervaring)",
 }
 STAFF = frozenset({Role.JOBCOACH, Role.BEGELEIDER})
 BUREAU_DOES_IT = "Dat doet het BPV-bureau. Er is niets opgeslagen."
@@ -118,6 +125,8 @@ def _company_refusal(
     if kind is Kind.STUDENT:
         return "Als bedrijf kun je geen gegevens van studenten aanpassen. Er is niets opgeslagen."
     if own is None or owner != own:
+        if kind is Kind.PLACE and write is Write.CREATE:
+            return "Je kunt geen plek toevoegen bij een ander bedrijf. Er is niets opgeslagen."
         what = "plekken" if kind is Kind.PLACE else "gegevens"
         return (
             f"Je kunt alleen de {what} van je eigen bedrijf aanpassen, niet die van een ander "
@@ -134,8 +143,8 @@ def _company_refusal(
     forbidden = sorted(set(changed) - allowed)
     if forbidden:
         return (
-            f"Als bedrijf kun je {_names(forbidden)} niet aanpassen. Je kunt wel aanpassen: "
-            f"{_names(sorted(allowed))}. {BUREAU_DOES_IT}"
+            f"Als bedrijf kun je {_names(forbidden)} niet aanpassen; dat doet het BPV-bureau. "
+            f"Je kunt wel aanpassen: {_names(sorted(allowed))}. Er is niets opgeslagen."
         )
     return None
 

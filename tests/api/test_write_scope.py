@@ -55,7 +55,7 @@ def _refused(response: Any, *words: str) -> None:
 
 COMPANY_REFUSALS = [
     ("POST", "/companies", NEW_COMPANY, ("nieuw bedrijf",)),
-    ("POST", "/places", {**NEW_PLACE, "company_id": "c02"}, ("ander", "bedrijf")),
+    ("POST", "/places", {**NEW_PLACE, "company_id": "c02"}, ("ander bedrijf",)),
     ("POST", "/places", {**NEW_PLACE, "company_id": "c01"}, ("nieuwe plek",)),
     ("PATCH", "/places/p001", {"company_id": "c02"}, ("ander bedrijf",)),
     ("PATCH", "/companies/c01", {"sbb_recognized": False}, ("sbb_recognized",)),
