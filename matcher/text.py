@@ -49,3 +49,9 @@ def name_problem(text: str) -> str | None:
         "teken dat de leesrichting omdraait of een spatie zonder breedte; typ de naam opnieuw "
         "zonder te kopiëren en plakken"
     )
+
+
+def show_hidden(text: str) -> str:
+    """``text`` with each hidden character written out as ``[U+202E]``, for an error report that
+    shows the value (so the character is seen and does not turn the report around)."""
+    return INVISIBLE.sub(lambda found: f"[U+{ord(found.group()):04X}]", text)

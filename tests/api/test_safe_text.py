@@ -101,6 +101,8 @@ def test_a_csv_import_refuses_them_at_their_cell_and_stores_nothing(
     issue = next(i for i in response.json()["issues"] if i["column"] == column)
     assert (issue["file"], issue["row"]) == (f"{kind}.csv", 2)
     assert word in issue["reason"]
+    assert RLO not in issue["value"]  # written out as [U+202E]
+    assert ZWSP not in issue["value"]
     assert _rows(client) == []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.text import MAX_ID_LENGTH, id_problem, name_problem
+from matcher.text import MAX_ID_LENGTH, id_problem, name_problem, show_hidden
 
 # Every id the contract's examples and the demo data use, and a few more a school might have.
 GOOD_IDS = ["s001", "c01", "p004", "hs0001", "hc0001", "hp00001", "S-2026_001.a", "12345678",
@@ -45,3 +45,8 @@ def test_names_with_hidden_or_direction_characters_are_refused(char: str) -> Non
     assert problem is not None
     assert f"U+{ord(char):04X}" in problem
     assert "typ de naam opnieuw" in problem
+
+
+def test_a_report_shows_hidden_characters_as_their_code() -> None:
+    assert show_hidden("Jos\u202ehua\u200b") == "Jos[U+202E]hua[U+200B]"
+    assert show_hidden("Zoë") == "Zoë"
