@@ -22,6 +22,7 @@ from adapters.privacy.access import Grant, authorize
 from adapters.privacy.audit import Actor, record
 from adapters.settings import Settings
 from api.deps import SessionDep
+from matcher.errors import NotAuthenticatedError
 from matcher.privacy.principal import Principal
 from matcher.privacy.vocabulary import Action
 
@@ -110,6 +111,16 @@ def get_actor(grant: Authorized) -> str:
 
 
 ActorDep = Annotated[str, Depends(get_actor)]
+
+
+def get_principal_of(grant: Authorized) -> Principal:
+    """The logged-in person behind an allowed request, for flows that scope a write to them."""
+    if grant.principal is None:  # only public routes are allowed without a login
+        raise NotAuthenticatedError("Log eerst in.")
+    return grant.principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal_of)]
 
 
 def start_session(

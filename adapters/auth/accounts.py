@@ -12,6 +12,7 @@ from adapters.db.privacy_models import AccountRow, CaseloadRow
 from matcher.errors import ConflictError, InvalidInputError, Issue, NotFoundError
 from matcher.privacy.principal import Principal
 from matcher.privacy.vocabulary import Role
+from matcher.text import name_problem
 
 
 def normalize_email(email: str) -> str:
@@ -32,6 +33,16 @@ def check_password_strength(password: str) -> None:
                     f"gebruik minstens {MIN_PASSWORD_LENGTH} tekens",
                 )
             ],
+        )
+
+
+def _check_display_name(name: str) -> None:
+    """Refuse a name with hidden or direction characters (it shows in logs and on pages)."""
+    problem = name_problem(name)
+    if problem is not None:
+        reason = f"de naam {problem}"
+        raise InvalidInputError(
+            "De naam van het account klopt niet.", [Issue("account", None, "name", reason)]
         )
 
 
@@ -67,6 +78,7 @@ def create_account(
     """A new active account; the password is stored only as an argon2 hash."""
     role_set = frozenset(Role(r) for r in roles)
     _check_links(role_set, student_id, company_id)
+    _check_display_name(display_name)
     check_password_strength(password)
     address = normalize_email(email)
     if session.exec(select(AccountRow).where(AccountRow.email == address)).first():

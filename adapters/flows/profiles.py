@@ -1,12 +1,14 @@
 """Profile flows: get, list, create, update and delete students, companies and places.
 
 Every write is validated by the contract reader (``profile_rows``), exactly like a file import,
-and stored in one transaction in the live dataset.
+checked against the actor's write scope per record and per field (``matcher.privacy.writes``),
+and stored in one transaction in the live dataset; a refused write stores nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, delete
@@ -20,7 +22,9 @@ from adapters.flows.profile_rows import as_cells, merge_update, validate_row
 from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS, ProfileTable
 from adapters.geography import Geocoder
 from matcher.domain import Company, Place, Student
-from matcher.errors import ConflictError, NotFoundError
+from matcher.errors import ConflictError, NotFoundError, PermissionDeniedError
+from matcher.privacy.principal import Principal
+from matcher.privacy.writes import Kind, Write, write_refusal
 
 T = TypeVar("T", Student, Company, Place)
 MAX_LIMIT = 500
@@ -47,10 +51,19 @@ def list_profiles(
 
 
 def create_profile(
-    engine: Engine, table: ProfileTable[T], body: Mapping[str, Any], *, geocoder: Geocoder
+    engine: Engine,
+    table: ProfileTable[T],
+    body: Mapping[str, Any],
+    *,
+    geocoder: Geocoder,
+    actor: Principal,
 ) -> T:
-    """Validate a new profile like one row of a file and store it; ConflictError if id taken."""
+    """Validate a new profile like one row of a file and store it; ConflictError if id taken.
+
+    PermissionDeniedError when ``actor`` may not add it (e.g. a company adding a company)."""
     ident = str(body[table.kind.id_column])
+    owner = ident if table is COMPANIES else body.get("company_id")
+    _check_scope(actor, table, Write.CREATE, None if owner is None else str(owner), body)
     try:
         with session_scope(engine) as session:
             conn = session.connection()
@@ -73,26 +86,34 @@ def update_profile(
     changes: Mapping[str, Any],
     *,
     geocoder: Geocoder,
+    actor: Principal,
 ) -> T:
-    """Apply a partial change, re-validate the whole profile and store it."""
+    """Apply a partial change, re-validate the whole profile and store it.
+
+    The record must be in ``actor``'s write scope, and so must every field whose value changes
+    (a value sent unchanged is no change); PermissionDeniedError otherwise."""
     with session_scope(engine) as session:
         conn = session.connection()
         current = _require(conn, table, ident)
+        owner = _owner(current)
+        _check_scope(actor, table, Write.UPDATE, owner, ())
         company_id = changes.get("company_id", getattr(current, "company_id", None))
         known = _known_company(conn, table, company_id)
         item = merge_update(
             table.kind, current, changes, geocoder=geocoder, known_company_ids=known
         )
+        _check_scope(actor, table, Write.UPDATE, owner, _changed_fields(current, item))
         store.update_one(conn, table, ident, item)
     return item
 
 
-def delete_profile(engine: Engine, table: ProfileTable[T], ident: str) -> None:
+def delete_profile(engine: Engine, table: ProfileTable[T], ident: str, *, actor: Principal) -> None:
     """Remove a profile nothing refers to; ConflictError names what still refers to it."""
     try:
         with session_scope(engine) as session:
             conn = session.connection()
-            _require(conn, table, ident)
+            current = _require(conn, table, ident)
+            _check_scope(actor, table, Write.DELETE, _owner(current), ())
             _check_unreferenced(conn, table, ident)
             store.delete_one(conn, table, ident)
             if table is STUDENTS:  # reviewers' notes are about the person: they go too
@@ -106,6 +127,35 @@ def delete_profile(engine: Engine, table: ProfileTable[T], ident: str) -> None:
         ) from None
     if table is STUDENTS:
         scrub_deleted(engine)
+
+
+def _check_scope(
+    actor: Principal,
+    table: ProfileTable[Any],
+    write: Write,
+    owner: str | None,
+    changed: Iterable[str],
+) -> None:
+    """Raise PermissionDeniedError (with the Dutch reason) when the write is out of scope."""
+    fields = frozenset(changed)
+    refusal = write_refusal(actor, Kind(table.kind.file), write, owner=owner, changed=fields)
+    if refusal is not None:
+        raise PermissionDeniedError(refusal, fields=sorted(fields))
+
+
+def _owner(item: Student | Company | Place) -> str | None:
+    """The company a record belongs to (None for a student)."""
+    owner = getattr(item, "company_id", None)
+    return None if owner is None else str(owner)
+
+
+def _changed_fields(before: T, after: T) -> frozenset[str]:
+    """The domain fields whose value differs (``location`` for a new place on the map)."""
+    return frozenset(
+        f.name
+        for f in dataclasses.fields(before)
+        if getattr(before, f.name) != getattr(after, f.name)
+    )
 
 
 def _require(conn: Connection, table: ProfileTable[T], ident: str) -> T:

@@ -10,6 +10,7 @@ from adapters.tabular.schema import NO_DEFAULT, ColumnSpec
 from adapters.tabular.sources import Table
 from adapters.tabular.values import BadValueError
 from matcher.errors import Issue
+from matcher.text import show_hidden
 
 EMPTY_REQUIRED = "dit vak is leeg; vul het in, het is verplicht"
 _NONE: frozenset[str] = frozenset()
@@ -75,7 +76,7 @@ def parse_rows(table: Table, specs: Sequence[ColumnSpec]) -> tuple[list[ParsedRo
                 try:
                     values[name] = parse(text)
                 except BadValueError as problem:
-                    issues.append(Issue(file, number, name, str(problem), text))
+                    issues.append(Issue(file, number, name, str(problem), show_hidden(text)))
                     bad.append(name)
             elif required:
                 issues.append(Issue(file, number, name, EMPTY_REQUIRED))

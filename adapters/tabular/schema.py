@@ -61,12 +61,13 @@ def _specs(kind: type | None, *columns: tuple[str, v.Parser, bool, bool]) -> tup
 
 def _cached(parse: v.Parser) -> v.Parser:
     """Values repeat a lot in a file (days, dates, scales): parse each distinct text once."""
-    if parse in (v.parse_text, v.parse_id_list):
+    if parse in (v.parse_id, v.parse_name, v.parse_id_list):
         return parse
     return functools.lru_cache(maxsize=4096)(parse)
 
 
-TEXT, BOOL = v.parse_text, v.parse_bool
+BOOL = v.parse_bool
+ID, NAME = v.parse_id, v.parse_name  # the safe id character set; names without hidden characters
 HOURS_WEEK = v.bounded_number(low=0, high=168, low_inclusive=False)
 HOURS_DAY = v.bounded_number(low=0, high=24, low_inclusive=False)
 GUIDANCE = v.bounded_number(low=0, high=168, low_inclusive=True)
@@ -78,8 +79,8 @@ NUM, TXT = True, False  # written as number / as text in XLSX
 
 STUDENT_COLUMNS = _specs(
     Student,
-    ("student_id", TEXT, REQ, TXT),
-    ("name", TEXT, OPT, TXT),
+    ("student_id", ID, REQ, TXT),
+    ("name", NAME, OPT, TXT),
     ("birth_date", v.parse_date, REQ, TXT),
     ("postcode", v.parse_postcode, OPT, TXT),
     ("lat", LAT, OPT, NUM),
@@ -114,8 +115,8 @@ STUDENT_COLUMNS = _specs(
 
 COMPANY_COLUMNS = _specs(
     Company,
-    ("company_id", TEXT, REQ, TXT),
-    ("name", TEXT, REQ, TXT),
+    ("company_id", ID, REQ, TXT),
+    ("name", NAME, REQ, TXT),
     ("postcode", v.parse_postcode, OPT, TXT),
     ("lat", LAT, OPT, NUM),
     ("lon", LON, OPT, NUM),
@@ -127,13 +128,13 @@ COMPANY_COLUMNS = _specs(
     ("expertise_areas", v.parse_support_areas, OPT, TXT),
     ("wheelchair_access", v.parse_facility, OPT, TXT),
     ("adapted_toilet", v.parse_facility, OPT, TXT),
-    ("sector", TEXT, OPT, TXT),  # extension: optional branche, e.g. "zorg"
+    ("sector", NAME, OPT, TXT),  # extension: optional branche, e.g. "zorg"
 )
 
 PLACE_COLUMNS = _specs(
     Place,
-    ("place_id", TEXT, REQ, TXT),
-    ("company_id", TEXT, REQ, TXT),
+    ("place_id", ID, REQ, TXT),
+    ("company_id", ID, REQ, TXT),
     ("crebos", v.parse_crebos, REQ, TXT),
     ("niveau_min", v.ranged_int(1, 4), OPT, NUM),
     ("niveau_max", v.ranged_int(1, 4), OPT, NUM),
@@ -160,8 +161,8 @@ PLACE_COLUMNS = _specs(
 
 OUTCOME_COLUMNS = _specs(
     None,
-    ("student_id", TEXT, REQ, TXT),
-    ("place_id", TEXT, REQ, TXT),
+    ("student_id", ID, REQ, TXT),
+    ("place_id", ID, REQ, TXT),
     ("outcome", v.enum_of(Outcome), REQ, TXT),
 )
 

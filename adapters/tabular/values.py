@@ -14,6 +14,7 @@ from enum import Enum
 from typing import TypeVar
 
 from matcher.domain import Day, Facility, Leerweg, Niveau, PlaceLeerweg, SupportArea, TravelMode
+from matcher.text import id_problem, name_problem
 
 E = TypeVar("E", bound=Enum)
 Parser = Callable[[str], object]
@@ -61,6 +62,22 @@ def parse_text(text: str) -> str:
             "uitvoeren; haal dat teken weg of zet er een letter voor"
         )
     return text
+
+
+def parse_id(text: str) -> str:
+    """A student, company or place id: a short code in the safe character set (matcher.text)."""
+    problem = id_problem(parse_text(text))
+    if problem is not None:
+        raise BadValueError(problem)
+    return text
+
+
+def parse_name(text: str) -> str:
+    """A name (or other one-line label): free text without invisible or direction characters."""
+    problem = name_problem(text)
+    if problem is not None:
+        raise BadValueError(problem)
+    return parse_text(text)
 
 
 def parse_bool(text: str) -> bool:
@@ -229,8 +246,14 @@ def parse_crebos(text: str) -> frozenset[str]:
 
 
 def parse_id_list(text: str) -> tuple[str, ...]:
-    """Ids separated by ';', in order, each once (none may look like a formula)."""
-    return tuple(dict.fromkeys(parse_text(part) for part in split_list(text)))
+    """Ids separated by ';', in order, each once, each in the safe id character set."""
+    ids = []
+    for part in split_list(text):
+        problem = id_problem(parse_text(part))
+        if problem is not None:
+            raise BadValueError(f"'{part[:40]}' {problem}")
+        ids.append(part)
+    return tuple(dict.fromkeys(ids))
 
 
 def _fmt(value: float) -> str:

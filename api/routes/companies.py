@@ -15,7 +15,7 @@ from adapters.privacy.candidates import company_candidates
 from api.deps import EngineDep, GeocoderDep, SessionDep
 from api.schemas.common import Page
 from api.schemas.companies import CompanyCreate, CompanyPublic, CompanyUpdate
-from api.security import Authorized
+from api.security import Authorized, PrincipalDep
 
 router = APIRouter(prefix="/companies", tags=["bedrijven"])
 Offset = Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Hoeveel resultaten overslaan")]
@@ -54,16 +54,18 @@ def read_company(_: Authorized, company_id: str, engine: EngineDep) -> CompanyPu
     summary="Een bedrijf toevoegen",
 )
 def create_company(
-    _: Authorized, body: CompanyCreate, engine: EngineDep, geocoder: GeocoderDep
+    actor: PrincipalDep, body: CompanyCreate, engine: EngineDep, geocoder: GeocoderDep
 ) -> CompanyPublic:
     """Checked exactly like a row of companies.csv."""
     values = body.model_dump(exclude_unset=True)
-    return CompanyPublic.of(profiles.create_profile(engine, COMPANIES, values, geocoder=geocoder))
+    return CompanyPublic.of(
+        profiles.create_profile(engine, COMPANIES, values, geocoder=geocoder, actor=actor)
+    )
 
 
 @router.patch("/{company_id}", response_model=CompanyPublic, summary="Een bedrijf aanpassen")
 def update_company(
-    _: Authorized,
+    actor: PrincipalDep,
     company_id: str,
     body: CompanyUpdate,
     engine: EngineDep,
@@ -71,16 +73,18 @@ def update_company(
 ) -> CompanyPublic:
     """Only the fields sent change; the whole company is checked again."""
     changes = body.model_dump(exclude_unset=True)
-    item = profiles.update_profile(engine, COMPANIES, company_id, changes, geocoder=geocoder)
+    item = profiles.update_profile(
+        engine, COMPANIES, company_id, changes, geocoder=geocoder, actor=actor
+    )
     return CompanyPublic.of(item)
 
 
 @router.delete(
     "/{company_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Een bedrijf verwijderen"
 )
-def delete_company(_: Authorized, company_id: str, engine: EngineDep) -> Response:
+def delete_company(actor: PrincipalDep, company_id: str, engine: EngineDep) -> Response:
     """Remove a company without places."""
-    profiles.delete_profile(engine, COMPANIES, company_id)
+    profiles.delete_profile(engine, COMPANIES, company_id, actor=actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -15,7 +15,7 @@ from adapters.privacy.access import company_scope
 from api.deps import EngineDep, GeocoderDep
 from api.schemas.common import Page
 from api.schemas.places import PlaceCreate, PlacePublic, PlaceUpdate
-from api.security import Authorized
+from api.security import Authorized, PrincipalDep
 
 router = APIRouter(prefix="/places", tags=["plekken"])
 Offset = Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Hoeveel resultaten overslaan")]
@@ -58,16 +58,18 @@ def read_place(_: Authorized, place_id: str, engine: EngineDep) -> PlacePublic:
     summary="Een plek toevoegen",
 )
 def create_place(
-    _: Authorized, body: PlaceCreate, engine: EngineDep, geocoder: GeocoderDep
+    actor: PrincipalDep, body: PlaceCreate, engine: EngineDep, geocoder: GeocoderDep
 ) -> PlacePublic:
     """Checked exactly like a row of places.csv; the company must exist."""
     values = body.model_dump(exclude_unset=True)
-    return PlacePublic.of(profiles.create_profile(engine, PLACES, values, geocoder=geocoder))
+    return PlacePublic.of(
+        profiles.create_profile(engine, PLACES, values, geocoder=geocoder, actor=actor)
+    )
 
 
 @router.patch("/{place_id}", response_model=PlacePublic, summary="Een plek aanpassen")
 def update_place(
-    _: Authorized,
+    actor: PrincipalDep,
     place_id: str,
     body: PlaceUpdate,
     engine: EngineDep,
@@ -75,14 +77,16 @@ def update_place(
 ) -> PlacePublic:
     """Only the fields sent change; the whole place is checked again."""
     changes = body.model_dump(exclude_unset=True)
-    item = profiles.update_profile(engine, PLACES, place_id, changes, geocoder=geocoder)
+    item = profiles.update_profile(
+        engine, PLACES, place_id, changes, geocoder=geocoder, actor=actor
+    )
     return PlacePublic.of(item)
 
 
 @router.delete(
     "/{place_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Een plek verwijderen"
 )
-def delete_place(_: Authorized, place_id: str, engine: EngineDep) -> Response:
+def delete_place(actor: PrincipalDep, place_id: str, engine: EngineDep) -> Response:
     """Remove a place that no student names as a wish."""
-    profiles.delete_profile(engine, PLACES, place_id)
+    profiles.delete_profile(engine, PLACES, place_id, actor=actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

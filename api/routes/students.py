@@ -14,7 +14,7 @@ from adapters.flows.reads import people
 from api.deps import EngineDep, GeocoderDep, SessionDep
 from api.schemas.common import Page
 from api.schemas.students import StudentCreate, StudentPublic, StudentUpdate
-from api.security import Authorized
+from api.security import Authorized, PrincipalDep
 from matcher.privacy.fields import special_fields_in
 
 router = APIRouter(prefix="/students", tags=["studenten"])
@@ -70,16 +70,18 @@ def read_student(
     summary="Een student toevoegen",
 )
 def create_student(
-    _: Authorized, body: StudentCreate, engine: EngineDep, geocoder: GeocoderDep
+    actor: PrincipalDep, body: StudentCreate, engine: EngineDep, geocoder: GeocoderDep
 ) -> StudentPublic:
     """Checked exactly like a row of students.csv."""
     values = body.model_dump(exclude_unset=True)
-    return StudentPublic.of(profiles.create_profile(engine, STUDENTS, values, geocoder=geocoder))
+    return StudentPublic.of(
+        profiles.create_profile(engine, STUDENTS, values, geocoder=geocoder, actor=actor)
+    )
 
 
 @router.patch("/{student_id}", response_model=StudentPublic, summary="Een student aanpassen")
 def update_student(
-    _: Authorized,
+    actor: PrincipalDep,
     student_id: str,
     body: StudentUpdate,
     engine: EngineDep,
@@ -87,14 +89,16 @@ def update_student(
 ) -> StudentPublic:
     """Only the fields sent change; the whole student is checked again."""
     changes = body.model_dump(exclude_unset=True)
-    item = profiles.update_profile(engine, STUDENTS, student_id, changes, geocoder=geocoder)
+    item = profiles.update_profile(
+        engine, STUDENTS, student_id, changes, geocoder=geocoder, actor=actor
+    )
     return StudentPublic.of(item)
 
 
 @router.delete(
     "/{student_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Een student verwijderen"
 )
-def delete_student(_: Authorized, student_id: str, engine: EngineDep) -> Response:
+def delete_student(actor: PrincipalDep, student_id: str, engine: EngineDep) -> Response:
     """Remove a student that nothing refers to."""
-    profiles.delete_profile(engine, STUDENTS, student_id)
+    profiles.delete_profile(engine, STUDENTS, student_id, actor=actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, field_validator
 from pydantic_core import PydanticCustomError
 
 from matcher.domain import GeoPoint
+from matcher.text import MAX_ID_LENGTH, id_problem, name_problem
 
 T = TypeVar("T")
 
@@ -27,6 +28,30 @@ def refuse_control_characters(value: Any) -> Any:
         if isinstance(text, str) and CONTROL_CHARACTERS.search(text):
             raise PydanticCustomError("control_character", CONTROL_REASON)
     return value
+
+
+def _safe_id(value: str) -> str:
+    problem = id_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("unsafe_id", problem)
+    return value
+
+
+def _safe_name(value: str) -> str:
+    problem = name_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("hidden_character", problem)
+    return value
+
+
+# A student, company or place id in the safe character set; a name without hidden characters
+# (matcher.text: the same rules as the file import).
+SafeId = Annotated[
+    str,
+    AfterValidator(_safe_id),
+    Field(description=f"letters, cijfers, '-', '_' en '.', hoogstens {MAX_ID_LENGTH} tekens"),
+]
+SafeName = Annotated[str, AfterValidator(_safe_name)]
 
 
 class CleanInput(BaseModel):

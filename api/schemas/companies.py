@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import InputModel, choice, domain_fields
+from api.schemas.common import InputModel, SafeId, SafeName, choice, domain_fields
 from matcher.domain import Company, Facility, SupportArea
 
 
 class CompanyUpdate(InputModel):
     """Changes to a company: only the fields sent are changed (PATCH)."""
 
-    name: str | None = None
+    name: SafeName | None = None
     postcode: str | None = Field(default=None, description="1234 AB of 1234 (of lat en lon)")
     lat: float | None = None
     lon: float | None = None
@@ -23,14 +23,14 @@ class CompanyUpdate(InputModel):
     expertise_areas: list[str] | None = choice(SupportArea)
     wheelchair_access: str | None = choice(Facility)
     adapted_toilet: str | None = choice(Facility)
-    sector: str | None = Field(default=None, description="branche, zoals zorg")
+    sector: SafeName | None = Field(default=None, description="branche, zoals zorg")
 
 
 class CompanyCreate(CompanyUpdate):
     """A new company: one row of companies.csv as JSON."""
 
-    company_id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
+    company_id: SafeId
+    name: SafeName = Field(min_length=1)
     guidance_hours_per_week: float
 
 

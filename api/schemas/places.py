@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import InputModel, choice, domain_fields
+from api.schemas.common import InputModel, SafeId, choice, domain_fields
 from matcher.domain import Day, Facility, Place, PlaceLeerweg
 
 
 class PlaceUpdate(InputModel):
     """Changes to a place: only the fields sent are changed (PATCH)."""
 
-    company_id: str | None = None
+    company_id: SafeId | None = None
     crebos: list[str] | None = Field(default=None, description="crebo-nummers van 5 cijfers")
     niveau_min: int | None = None
     niveau_max: int | None = None
@@ -39,8 +39,8 @@ class PlaceUpdate(InputModel):
 class PlaceCreate(PlaceUpdate):
     """A new place: one row of places.csv as JSON."""
 
-    place_id: str = Field(min_length=1)
-    company_id: str = Field(min_length=1)
+    place_id: SafeId
+    company_id: SafeId
     crebos: list[str] = Field(description="crebo-nummers van 5 cijfers")
 
 

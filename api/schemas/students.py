@@ -6,14 +6,14 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import InputModel, choice, domain_fields
+from api.schemas.common import InputModel, SafeId, SafeName, choice, domain_fields
 from matcher.domain import Day, Leerweg, Student, SupportArea, TravelMode
 
 
 class StudentUpdate(InputModel):
     """Changes to a student: only the fields sent are changed (PATCH)."""
 
-    name: str | None = None
+    name: SafeName | None = None
     birth_date: date | None = Field(default=None, description="JJJJ-MM-DD")
     postcode: str | None = Field(default=None, description="1234 AB of 1234 (of lat en lon)")
     lat: float | None = None
@@ -41,7 +41,7 @@ class StudentUpdate(InputModel):
     energy_spoons_per_day: float | None = None
     support_areas: list[str] | None = choice(SupportArea, "steungebieden, nooit een diagnose")
     has_vog: bool | None = None
-    preferences: list[str] | None = Field(default=None, description="place_id's, beste eerst")
+    preferences: list[SafeId] | None = Field(default=None, description="place_id's, beste eerst")
     priority: bool | None = None
     school_hours_per_week: float | None = Field(
         default=None, description="schooltijd in een BPV-week; telt bij 16/17 jaar als werktijd"
@@ -51,7 +51,7 @@ class StudentUpdate(InputModel):
 class StudentCreate(StudentUpdate):
     """A new student: one row of students.csv as JSON."""
 
-    student_id: str = Field(min_length=1)
+    student_id: SafeId
     birth_date: date = Field(description="JJJJ-MM-DD")
     crebo: str = Field(description="5 cijfers")
     niveau: int = Field(description="mbo-niveau 1-4")

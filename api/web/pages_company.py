@@ -75,6 +75,7 @@ def save_profile(
 ) -> Response:
     """Store the changed accessibility, supervision time and openness."""
     company_id = _company_id(user)
+    actor = require_principal(user)
     changes = {
         "wheelchair_access": wheelchair_access,
         "adapted_toilet": adapted_toilet,
@@ -83,7 +84,7 @@ def save_profile(
         "open_to_extra_support": open_to_extra_support,
     }
     try:
-        update_profile(engine, COMPANIES, company_id, changes, geocoder=geocoder)
+        update_profile(engine, COMPANIES, company_id, changes, geocoder=geocoder, actor=actor)
     except MatcherError as exc:
         raise PageError(422, exc.message) from None
     return RedirectResponse("/bedrijf?bewaard=1", status_code=303)

@@ -296,3 +296,43 @@ def test_pages_fit_at_200_percent_zoom_without_sideways_scrolling(demo_site: Sit
         page.context.clear_cookies()
         _log_in(page, demo_site.url, student.email, student.password)
         assert page.evaluate(NO_SIDEWAYS_SCROLL)
+
+
+XSS = '<img src=x onerror="window.__xss=1">'
+OPEN_TOOLTIPS = """async () => {
+  for (const shape of document.querySelectorAll("#kaart path.leaflet-interactive")) {
+    shape.dispatchEvent(new MouseEvent("mouseover", {bubbles: true}));
+  }
+  // an <img> a tooltip made from markup fires its error event after its onerror attribute ran
+  const images = [...document.querySelectorAll(".leaflet-tooltip img")];
+  await Promise.all(images.map((img) => img.complete ? null : new Promise((done) => {
+    img.addEventListener("error", done); img.addEventListener("load", done);
+  })));
+  return [...document.querySelectorAll(".leaflet-tooltip")].map((t) => t.textContent);
+}"""
+
+
+def test_the_map_shows_ids_as_text_and_runs_no_markup_in_them(demo_site: Site) -> None:
+    """A place and a student whose ids hold markup (stored around the checks, as an old or
+    hand-edited database could) are shown literally in the bureau's map tooltips."""
+    from dataclasses import replace
+
+    from adapters.flows.profile_store import PLACES, STUDENTS, fetch_page, insert_one
+    from matcher.domain import PlaceId, StudentId
+
+    with session_scope(demo_site.app.state.engine) as session:
+        conn = session.connection()
+        place = fetch_page(conn, PLACES, [], offset=0, limit=1)[0][0]
+        student = fetch_page(conn, STUDENTS, [], offset=0, limit=1)[0][0]
+        insert_one(conn, PLACES, replace(place, place_id=PlaceId(XSS)))
+        insert_one(conn, STUDENTS, replace(student, student_id=StudentId(XSS + "s")))
+    bureau = demo_site.accounts["bureau"]
+    with browser_page() as page:
+        _log_in(page, demo_site.url, bureau.email, bureau.password)
+        page.goto(f"{demo_site.url}/bureau/rondes/{demo_site.round_id}")
+        page.locator("#kaart[data-klaar=ja]").wait_for()
+        texts = page.evaluate(OPEN_TOOLTIPS)
+        assert page.evaluate("window.__xss") is None  # the markup did not run
+        assert page.locator(".leaflet-tooltip img").count() == 0
+        assert f"Plek {XSS}" in texts
+        assert f"Student {XSS}s" in texts

@@ -3,6 +3,12 @@
   "use strict";
   var el = document.getElementById("kaart");
   if (!el || !window.L) { return; }
+  // Leaflet puts a string tooltip in as HTML; an element keeps every value plain text.
+  function label(prefix, value) {
+    var span = document.createElement("span");
+    span.textContent = prefix + String(value);
+    return span;
+  }
   var map = L.map(el, { attributionControl: true, zoomSnap: 0.25 }).setView([52.2, 5.3], 7);
   map.attributionControl.setPrefix(false).addAttribution("Kaart: Natural Earth");
   fetch("/static/vendor/nl-outline.geojson").then(function (r) { return r.json(); }).then(function (g) {
@@ -12,8 +18,8 @@
     return fetch(el.dataset.bron, { credentials: "same-origin" }).then(function (r) { return r.json(); });
   }).then(function (d) {
     d.pairs.forEach(function (p) { L.polyline(p, { color: "#8a4b00", weight: 1, opacity: 0.6 }).addTo(map); });
-    d.students.forEach(function (s) { L.circleMarker([s[1], s[2]], { radius: 3, color: "#0b4f8a" }).bindTooltip("Student " + s[0]).addTo(map); });
-    d.places.forEach(function (p) { L.rectangle([[p[1] - 0.01, p[2] - 0.015], [p[1] + 0.01, p[2] + 0.015]], { color: "#1d6b35", weight: 1 }).bindTooltip("Plek " + p[0]).addTo(map); });
+    d.students.forEach(function (s) { L.circleMarker([s[1], s[2]], { radius: 3, color: "#0b4f8a" }).bindTooltip(label("Student ", s[0])).addTo(map); });
+    d.places.forEach(function (p) { L.rectangle([[p[1] - 0.01, p[2] - 0.015], [p[1] + 0.01, p[2] + 0.015]], { color: "#1d6b35", weight: 1 }).bindTooltip(label("Plek ", p[0])).addTo(map); });
     if (!el.dataset.bron) {  // one student and their places: zoom in on them
       var points = d.students.concat(d.places).map(function (p) { return [p[1], p[2]]; });
       if (points.length) { map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 8 }); }

@@ -15,9 +15,12 @@ from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS
 from adapters.flows.profiles import update_profile
 from adapters.flows.shortlist import WATCHED_TABLES, PlaceCache
 from adapters.geography.postcodes import PostcodeTable
+from matcher.privacy.principal import Principal
+from matcher.privacy.vocabulary import Role
 from tests.conftest import examples_engine
 
 HOUR = 3600.0
+BUREAU = Principal(1, "bureau@test.invalid", "Bureau", frozenset({Role.BUREAU}), "test-roc")
 
 
 @pytest.fixture
@@ -32,9 +35,8 @@ def _capacity(cache: PlaceCache, engine: Engine, place_id: str) -> int:
 
 
 def _set_capacity(engine: Engine, capacity: int) -> None:
-    update_profile(
-        engine, PLACES, "p001", {"capacity": capacity}, geocoder=PostcodeTable.from_package()
-    )
+    geocoder = PostcodeTable.from_package()
+    update_profile(engine, PLACES, "p001", {"capacity": capacity}, geocoder=geocoder, actor=BUREAU)
 
 
 def test_a_write_through_this_engine_is_seen_at_once(engine: Engine) -> None:
