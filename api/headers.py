@@ -21,8 +21,10 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-# ReDoc runs its search in a web worker made from a blob: URL and writes its styles into a
-# <style> element (styled-components); only the staff-only /redoc page gets these two extras.
+# ReDoc writes its styles as text into <style> elements (styled-components; refused without
+# 'unsafe-inline', tried) and runs its search in a web worker made from a blob: URL. Only the
+# staff-only /redoc page, which holds no personal data and no token, gets these two extras;
+# script-src stays 'self' there too.
 CSP_REDOC = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'") + (
     "; worker-src 'self' blob:"
 )
