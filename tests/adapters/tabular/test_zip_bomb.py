@@ -9,6 +9,7 @@ import zipfile
 
 import openpyxl
 
+from adapters.tabular import xlsx
 from adapters.tabular.sources import Source, load_table
 from adapters.tabular.xlsx import MAX_MEMBER_BYTES, MAX_RATIO, MB
 
@@ -89,3 +90,16 @@ def test_a_normal_workbook_with_a_compressible_sheet_still_reads() -> None:
     assert table.header == ("student_id", "name")
     assert len(table.rows) == 5000
     assert table.rows[-1][1] == ["S04999", "Noor de Vries"]
+
+
+def _one_sheet(xml: bytes) -> zipfile.ZipFile:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(SHEET, xml)
+    return zipfile.ZipFile(io.BytesIO(out.getvalue()))
+
+
+def test_the_chunked_formula_check_finds_a_tag_split_over_two_chunks() -> None:
+    padding = b" " * (xlsx._CHUNK - 2)  # "<f>" starts two bytes before the chunk ends
+    assert xlsx._member_has_formula(_one_sheet(padding + b"<f>SUM(A1:A2)</f>"), SHEET)
+    assert not xlsx._member_has_formula(_one_sheet(padding + b"<v>3</v>"), SHEET)
