@@ -76,6 +76,20 @@ def test_a_page_a_json_answer_and_error_pages_carry_the_security_headers(
     assert "no-store" not in static.headers.get("cache-control", "")
 
 
+def test_an_unexpected_error_page_carries_them_too(web_settings: Settings) -> None:
+    app = create_app(web_settings)
+
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/boom", boom)  # outside Starlette's error middleware the headers still come
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/boom")
+    assert response.status_code == 500
+    assert "Er ging iets mis" in response.json()["detail"]
+    assert_hardened(response.headers)
+
+
 def test_hsts_only_over_https_as_told_by_a_trusted_proxy(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'h.db'}"
     https = {"X-Forwarded-Proto": "https"}
