@@ -97,6 +97,21 @@ class Settings(BaseSettings):
     login_lockout_max_s: int = Field(
         default=900, description="Longest waiting time after failed logins"
     )
+    login_account_max_failures: int = Field(
+        default=10,
+        description="Failed logins on one account, from any address, before a waiting time starts",
+    )
+    login_ip_max_failures: int = Field(
+        default=30,
+        description="Failed logins from one address, on any account, before a waiting time starts",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description=(
+            "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For and "
+            "X-Forwarded-Proto are believed (e.g. 127.0.0.1 or 10.0.0.0/8); empty trusts none"
+        ),
+    )
 
 
 @lru_cache

@@ -8,13 +8,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.geography.factory import make_geocoder
 from adapters.settings import Settings, get_settings
 from api.deps import start_dispatcher, stop_dispatcher
+from api.docs import install_docs
 from api.errors import install_error_handlers
+from api.headers import SecurityHeaders, trusted_proxy_layer
 from api.web import install_web
 from matcher.travel import EstimatedTravelTime
 
@@ -62,13 +65,33 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop_dispatcher(app)
 
 
+class PassendePlek(FastAPI):
+    """The app, with the security headers and the trusted-proxy rule around everything.
+
+    They wrap Starlette's whole middleware stack (also its error middleware), so that every
+    answer, a 500 page included, carries the headers, and every layer sees the real client.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """Starlette's stack inside the security headers, inside the proxy rule."""
+        settings: Settings = self.state.settings
+        inner = SecurityHeaders(super().build_middleware_stack())
+        return trusted_proxy_layer(inner, settings.trusted_proxies)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app for these settings (the database is migrated first when auto_migrate is on)."""
     settings = settings or get_settings()
     if settings.auto_migrate:
         upgrade(settings.database_url)
-    app = FastAPI(
-        title="Passende Plek", version="0.1.0", description=DESCRIPTION, lifespan=_lifespan
+    app = PassendePlek(
+        title="Passende Plek",
+        version="0.1.0",
+        description=DESCRIPTION,
+        docs_url=None,  # /docs, /redoc and /openapi.json: staff only, assets served here
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
@@ -76,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.travel = EstimatedTravelTime()
     install_error_handlers(app)
     install_web(app)
+    install_docs(app)
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
     return app

@@ -4,6 +4,13 @@ A request is authenticated by an ``Authorization: Bearer`` API token, else by th
 cookie. ``require_access`` then asks ``adapters.privacy.access.authorize`` with the route's
 method, path template and path parameters; cookie-authenticated unsafe requests must also carry
 the session's CSRF token (header ``X-CSRF-Token`` or form field ``csrf_token``).
+
+Logging in has no session yet, so the login form carries a pre-session token instead: the login
+page sets a random ``pp_login`` cookie (HttpOnly, SameSite=Strict) and puts its hash in the form;
+``POST /login`` needs both to match. A foreign page can neither read the cookie nor set it, so it
+cannot log a visitor in as someone else (login CSRF). The JSON login ``POST /auth/login`` needs
+``Content-Type: application/json`` (a foreign page cannot send that without a CORS preflight,
+which this app never grants) and refuses an ``Origin`` or ``Sec-Fetch-Site`` from another site.
 """
 
 from __future__ import annotations
@@ -16,19 +23,28 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from adapters.auth import sessions as auth_sessions
+from adapters.auth.crypto import digest, new_secret, same
 from adapters.auth.login import authenticate
 from adapters.auth.throttle import ThrottlePolicy
 from adapters.privacy.access import Grant, authorize
 from adapters.privacy.audit import Actor, record
 from adapters.settings import Settings
 from api.deps import SessionDep
-from matcher.errors import NotAuthenticatedError
+from matcher.errors import InvalidInputError, NotAuthenticatedError, PermissionDeniedError
 from matcher.privacy.principal import Principal
 from matcher.privacy.vocabulary import Action
 
 SESSION_COOKIE = auth_sessions.COOKIE_NAME  # "pp_session"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = auth_sessions.CSRF_FIELD  # "csrf_token"
+LOGIN_COOKIE = "pp_login"  # the pre-session cookie behind the login form's token
+LOGIN_FIELD = "login_token"  # the login form's hidden field
+LOGIN_EXPIRED = (
+    "Het inlogformulier is verlopen of komt niet van deze site. "
+    "Laad de pagina opnieuw en log dan in."
+)
+FOREIGN_ORIGIN = "Inloggen kan alleen vanaf deze site zelf of vanuit een script zonder browser."
+JSON_ONLY = "Stuur het e-mailadres en het wachtwoord als JSON (Content-Type: application/json)."
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -174,5 +190,43 @@ def logout(request: Request, response: Response, session: Session, settings: Set
 
 
 def client_ip(request: Request) -> str:
-    """The client's address, for login throttling."""
+    """The client's address, for login throttling: the socket peer, or the address a trusted
+    proxy forwarded (api/headers.py); never a header the client chose itself."""
     return request.client.host if request.client else "onbekend"
+
+
+def login_form_token(request: Request, response: Response, settings: Settings) -> str:
+    """The token for the login form; sets the pre-session cookie when the browser has none."""
+    cookie = request.cookies.get(LOGIN_COOKIE)
+    if not cookie:
+        cookie = new_secret()
+        response.set_cookie(
+            LOGIN_COOKIE,
+            cookie,
+            max_age=settings.session_ttl_s,
+            path="/",
+            secure=settings.session_cookie_secure,
+            httponly=True,
+            samesite="strict",
+        )
+    return digest(cookie)
+
+
+def check_login_form_token(request: Request, sent: str) -> None:
+    """Refuse a login form post whose token does not belong to this browser's cookie."""
+    cookie = request.cookies.get(LOGIN_COOKIE)
+    if not cookie or not sent or not same(digest(cookie), sent):
+        raise PermissionDeniedError(LOGIN_EXPIRED)
+
+
+def check_json_login(request: Request) -> None:
+    """The JSON login comes from a script or from this site, never from a foreign page."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise InvalidInputError(JSON_ONLY)
+    if request.headers.get("sec-fetch-site", "") == "cross-site":
+        raise PermissionDeniedError(FOREIGN_ORIGIN)
+    origin = request.headers.get("origin")
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+    if origin is not None and origin != own:
+        raise PermissionDeniedError(FOREIGN_ORIGIN)

@@ -70,7 +70,7 @@ def _attempt(
         return None
     assert row is not None
     assert row.id is not None
-    throttle.reset(session, email, ip)
+    throttle.reset(session, email, ip, now)
     if needs_rehash(row.password_hash):
         row.password_hash = hash_password(password)
         session.add(row)

@@ -26,10 +26,14 @@ def serve(
     with user_errors():
         web = create_app()  # checks the settings and migrates once, before any worker starts
     console.print(f"Passende Plek draait op http://{host}:{port} (documentatie: /docs)")
+    # The app itself believes X-Forwarded-* only from the configured trusted_proxies
+    # (api/headers.py); uvicorn's own handling (it trusts 127.0.0.1 by default) stays off.
     if workers == 1:
-        uvicorn.run(web, host=host, port=port)
+        uvicorn.run(web, host=host, port=port, proxy_headers=False)
     else:  # each worker process makes its own app from the same settings
-        uvicorn.run(API_FACTORY, factory=True, host=host, port=port, workers=workers)
+        uvicorn.run(
+            API_FACTORY, factory=True, host=host, port=port, workers=workers, proxy_headers=False
+        )
 
 
 API_FACTORY = "api.main:create_app"

@@ -140,4 +140,4 @@ def demo_web(
     import uvicorn
 
     console.print(f"Open http://{host}:{port}/login in je browser. Stoppen: Ctrl+C.")
-    uvicorn.run(site.app, host=host, port=port)
+    uvicorn.run(site.app, host=host, port=port, proxy_headers=False)  # see api/headers.py

@@ -1,4 +1,11 @@
-"""Read the first sheet of an .xlsx workbook as rows of text, the way a CSV would hold them."""
+"""Read the first sheet of an .xlsx workbook as rows of text, the way a CSV would hold them.
+
+An .xlsx file is a zip archive, and a small one can unpack to gigabytes (a "zip bomb"). Before
+anything is unpacked, the sizes the archive's central directory declares are checked
+(``check_zip_sizes``); ``zipfile`` never hands out more than a member's declared size, so a
+directory that lies only makes the reading fail. The sheet is then read streaming (openpyxl in
+read-only mode, the formula check in chunks), so memory follows the data, not the archive.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +22,23 @@ FORMULA_REASON = (
     "sla het op en probeer het opnieuw"
 )
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CHUNK = 1024 * 1024  # bytes of sheet XML the formula check holds at a time
+_OVERLAP = 16  # bytes kept between chunks, so a formula tag split over two chunks is found
+
+MB = 1024 * 1024
+# Limits on what an uploaded workbook may unpack to. A contract file of 20,000 students has a
+# sheet of about 30 MB unpacked; 100 MB per part and 200 MB in all leave room for more. Real
+# sheets compress 5 to 30 times; Apache POI refuses parts that inflate more than 100 times
+# (ZipSecureFile.MIN_INFLATE_RATIO 0.01), and so do we, for parts over 1 MB (small parts with a
+# high ratio, like an empty styles part, cost nothing).
+MAX_MEMBER_BYTES = 100 * MB
+MAX_TOTAL_BYTES = 200 * MB
+MAX_RATIO = 100
+RATIO_FROM_BYTES = 1 * MB
+TOO_BIG_ADVICE = (
+    "dat is meer dan een gewoon bestand met studenten, bedrijven of plekken nodig heeft; "
+    "open het in Excel, sla het op als CSV (UTF-8) of splits het in kleinere bestanden"
+)
 
 
 class XlsxReadError(ValueError):
@@ -30,9 +54,42 @@ class XlsxRecords:
     reason: str = FORMULA_REASON
 
 
+def _mb(size: int) -> str:
+    """Megabytes with a Dutch thousands separator: 1.024 MB."""
+    return f"{size // MB:,} MB".replace(",", ".")
+
+
+def check_zip_sizes(archive: zipfile.ZipFile) -> None:
+    """Refuse an archive whose directory declares too much to unpack (nothing is unpacked)."""
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise XlsxReadError(
+                f"een deel van dit Excel-bestand ({info.filename[:80]}) pakt uit tot "
+                f"{_mb(info.file_size)}, meer dan {_mb(MAX_MEMBER_BYTES)}; {TOO_BIG_ADVICE}"
+            )
+        ratio = info.file_size / max(1, info.compress_size)
+        if info.file_size > RATIO_FROM_BYTES and ratio > MAX_RATIO:
+            raise XlsxReadError(
+                f"een deel van dit Excel-bestand ({info.filename[:80]}) pakt uit tot "
+                f"{_mb(info.file_size)}, {int(ratio):,} keer zo groot als ingepakt".replace(
+                    ",", "."
+                )
+                + f" (meer dan {MAX_RATIO} keer is niet normaal); {TOO_BIG_ADVICE}"
+            )
+    if total > MAX_TOTAL_BYTES:
+        raise XlsxReadError(
+            f"dit Excel-bestand pakt uit tot {_mb(total)}, meer dan {_mb(MAX_TOTAL_BYTES)}; "
+            f"{TOO_BIG_ADVICE}"
+        )
+
+
 def read_xlsx_rows(content: bytes) -> XlsxRecords:
     """All rows of the first sheet as stripped text; raises XlsxReadError when unreadable."""
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            check_zip_sizes(archive)
         rows = [[cell_text(v) for v in row] for row in _iter_values(content, data_only=True)]
         formulas = _formula_cells(content, rows) if _has_formulas(content) else []
     except XlsxReadError:
@@ -79,10 +136,21 @@ def _iter_values(content: bytes, *, data_only: bool) -> list[tuple[object, ...]]
 def _has_formulas(content: bytes) -> bool:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         return any(
-            _FORMULA_TAG.search(archive.read(name))
+            _member_has_formula(archive, name)
             for name in archive.namelist()
             if name.startswith("xl/worksheets/") and name.endswith(".xml")
         )
+
+
+def _member_has_formula(archive: zipfile.ZipFile, name: str) -> bool:
+    """Whether a sheet's XML holds a formula tag, read in chunks (never the whole part)."""
+    tail = b""
+    with archive.open(name) as stream:
+        while chunk := stream.read(_CHUNK):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-_OVERLAP:]
+    return False
 
 
 def _formula_cells(content: bytes, rows: list[list[str]]) -> list[tuple[int, int]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Request, Response, status
 from pydantic import BaseModel, Field
 
 from adapters.auth.sessions import create_token, revoke_token, token_id
@@ -12,7 +12,7 @@ from adapters.db.types import MAX_DB_INT
 from adapters.privacy.audit import record
 from api.deps import EngineDep, SessionDep, SettingsDep
 from api.schemas.common import CleanInput
-from api.security import Authorized, client_ip, logout, start_session
+from api.security import Authorized, check_json_login, client_ip, logout, start_session
 from matcher.errors import NotAuthenticatedError, NotFoundError
 from matcher.privacy.principal import Principal
 from matcher.privacy.vocabulary import Action
@@ -87,6 +87,7 @@ def _me(grant: Authorized) -> Principal:
 @router.post("/auth/login", summary="Inloggen (zet een sessie-cookie)")
 def post_login(
     _: Authorized,
+    _json: Annotated[None, Depends(check_json_login)],
     body: LoginIn,
     request: Request,
     response: Response,
@@ -94,7 +95,11 @@ def post_login(
     engine: EngineDep,
     settings: SettingsDep,
 ) -> LoginOut:
-    """Check e-mail and password; too many failures give 429 with Retry-After."""
+    """Check e-mail and password; too many failures give 429 with Retry-After.
+
+    Only as ``application/json`` and not from another site's page (no login CSRF; checked
+    by ``check_json_login`` before the body is read).
+    """
     principal, new = start_session(
         response, session, engine, body.email, body.password, client_ip(request), settings
     )

@@ -11,7 +11,7 @@ from api import security
 from api.deps import EngineDep, SessionDep, SettingsDep
 from api.web.access import PageUserDep
 from api.web.render import page
-from matcher.errors import MatcherError
+from matcher.errors import MatcherError, PermissionDeniedError, TooManyAttemptsError
 from matcher.privacy.principal import Principal
 from matcher.privacy.vocabulary import Role
 
@@ -31,6 +31,11 @@ def home_of(principal: Principal) -> str:
     return next((url for role, url in HOME_BY_ROLE if role in principal.roles), "/login")
 
 
+def _status_of(error: MatcherError) -> int:
+    """429 while throttled (with the waiting time in the message), else 401."""
+    return 429 if isinstance(error, TooManyAttemptsError) else 401
+
+
 def _safe_next(target: str) -> str | None:
     return target if target.startswith("/") and not target.startswith("//") else None
 
@@ -41,10 +46,26 @@ def start(user: PageUserDep) -> Response:
     return RedirectResponse(home_of(user.principal) if user.principal else "/login", 303)
 
 
+def _login_page(
+    request: Request, settings: SettingsDep, status_code: int, terug: str, error: str
+) -> Response:
+    """The login form with this browser's pre-session token (api.security)."""
+    response = Response()
+    token = security.login_form_token(request, response, settings)
+    shown = page(
+        request, "login.html", status_code=status_code, terug=terug, error=error, token=token
+    )
+    for value in response.headers.getlist("set-cookie"):
+        shown.headers.append("set-cookie", value)
+    return shown
+
+
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, _user: PageUserDep, terug: str = "") -> Response:
+def login_form(
+    request: Request, _user: PageUserDep, settings: SettingsDep, terug: str = ""
+) -> Response:
     """The login form."""
-    return page(request, "login.html", terug=terug, error="")
+    return _login_page(request, settings, 200, terug, "")
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -57,15 +78,18 @@ def login(
     email: Annotated[str, Form()],
     password: Annotated[str, Form()],
     terug: Annotated[str, Form()] = "",
+    login_token: Annotated[str, Form()] = "",
 ) -> Response:
-    """Check the e-mail and password; on success start a session and go to the right page."""
+    """Check the form's token, the e-mail and password; on success start a session."""
     response = RedirectResponse(_safe_next(terug) or "/", status_code=303)
     try:
+        security.check_login_form_token(request, login_token)
         principal = security.login(
             response, session, engine, email, password, security.client_ip(request), settings
         )
     except MatcherError as exc:
-        return page(request, "login.html", status_code=401, terug=terug, error=exc.message)
+        status = 403 if isinstance(exc, PermissionDeniedError) else _status_of(exc)
+        return _login_page(request, settings, status, terug, exc.message)
     if not _safe_next(terug):
         response.headers["location"] = home_of(principal)
     return response

@@ -96,9 +96,36 @@ def browser_page(*, width: int = 1280, height: int = 900, mobile: bool = False) 
                 context = browser.new_context(viewport={"width": width, "height": height})
             page = context.new_page()
             page.set_default_timeout(30_000)
+            blocked = watch_for_csp_violations(page)
             yield page
+            assert blocked == [], f"the CSP blocked something on these pages: {blocked}"
         finally:
             browser.close()
+
+
+# Logs each violation with the directive and the element, which the console message lacks.
+CSP_REPORTER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  const where = e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 160) : "";
+  console.log("csp-violation " + e.violatedDirective + " " + e.blockedURI + " " + where);
+});
+"""
+
+
+def watch_for_csp_violations(page: Any) -> list[str]:
+    """Collect what the Content-Security-Policy refused (Chromium says so in the console) and
+    any script error; every browser test asserts the list stays empty."""
+    found: list[str] = []
+    page.add_init_script(CSP_REPORTER)  # injected by the browser tooling, not subject to the CSP
+
+    def on_console(message: Any) -> None:
+        text = message.text
+        if text.startswith("csp-violation ") or "Content Security Policy" in text:
+            found.append(f"{page.url}: {text[:300]}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: found.append(f"{page.url}: script error {error}"))
+    return found
 
 
 def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:

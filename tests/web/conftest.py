@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from adapters.auth.demo_accounts import DemoAccount, create_demo_accounts
 from adapters.db.engine import session_scope
@@ -44,13 +46,22 @@ def accounts(web: TestClient) -> dict[str, DemoAccount]:
     return {a.email.split("@")[0]: a for a in made}
 
 
+def login_token(client: TestClient) -> str:
+    """The login form's pre-session token (the GET also sets its cookie on the client)."""
+    found = re.search(r'name="login_token" value="([^"]+)"', client.get("/login").text)
+    assert found, "the login page has no login token"
+    return found.group(1)
+
+
+def post_login(client: TestClient, email: str, password: str, **kwargs: Any) -> Response:
+    """Post the login form as a browser does: first the form (token and cookie), then the post."""
+    data = {"email": email, "password": password, "login_token": login_token(client)}
+    return client.post("/login", data=data, **kwargs)
+
+
 def log_in(client: TestClient, account: DemoAccount) -> str:
     """Log in through the login form; returns the page the user lands on."""
-    response = client.post(
-        "/login",
-        data={"email": account.email, "password": account.password},
-        follow_redirects=False,
-    )
+    response = post_login(client, account.email, account.password, follow_redirects=False)
     assert response.status_code == 303, response.text
     return response.headers["location"]
 

@@ -116,13 +116,13 @@ def test_bureau_uploads_runs_reviews_accepts_publishes_and_exports(empty_site: S
         rows = page.locator("#tabel tbody tr")
         assert rows.count() == 100  # the first page of 120
         page.get_by_role("button", name="Volgende 20").click()
-        page.wait_for_function("document.querySelectorAll('#tabel tbody tr').length == 20")
+        page.wait_for_function("() => document.querySelectorAll('#tabel tbody tr').length == 20")
         page.get_by_role("button", name="Vorige 100").click()
-        page.wait_for_function("document.querySelectorAll('#tabel tbody tr').length == 100")
+        page.wait_for_function("() => document.querySelectorAll('#tabel tbody tr').length == 100")
         page.get_by_label("Alleen zonder plek").check()
-        page.wait_for_function("document.querySelectorAll('#tabel tbody tr').length < 100")
+        page.wait_for_function("() => document.querySelectorAll('#tabel tbody tr').length < 100")
         page.get_by_label("Alleen zonder plek").uncheck()
-        page.wait_for_function("document.querySelectorAll('#tabel tbody tr').length == 100")
+        page.wait_for_function("() => document.querySelectorAll('#tabel tbody tr').length == 100")
 
         page.get_by_label("Sorteren op").select_option("-score")
         page.wait_for_load_state("networkidle")
@@ -336,3 +336,27 @@ def test_the_map_shows_ids_as_text_and_runs_no_markup_in_them(demo_site: Site) -
         assert page.locator(".leaflet-tooltip img").count() == 0
         assert f"Plek {XSS}" in texts
         assert f"Student {XSS}s" in texts
+
+
+def test_staff_read_the_api_docs_offline_under_the_csp(demo_site: Site) -> None:
+    """Swagger UI and ReDoc from the app's own files; the browser reaches no other host."""
+    bureau = demo_site.accounts["bureau"]
+    with browser_page() as page:
+        elsewhere: list[str] = []
+        page.on(
+            "request",
+            lambda r: (
+                None
+                if r.url.startswith((demo_site.url, f"blob:{demo_site.url}"))
+                else elsewhere.append(r.url)
+            ),
+        )
+        _log_in(page, demo_site.url, bureau.email, bureau.password)
+        page.goto(f"{demo_site.url}/docs")
+        page.locator(".swagger-ui .info .title").filter(has_text="Passende Plek").wait_for()
+        page.locator(".opblock-summary-path", has_text="/students").first.wait_for()
+        screenshot(page, "11-api-docs", full_page=False)
+        page.goto(f"{demo_site.url}/redoc")
+        page.locator("#redoc h1", has_text="Passende Plek").first.wait_for()
+        screenshot(page, "12-api-redoc", full_page=False)
+        assert elsewhere == [], elsewhere

@@ -14,6 +14,7 @@ import adapters.cli.web  # noqa: F401  (registers the command)
 from adapters.cli import app
 from adapters.cli.web import build_demo_site
 from adapters.demo_data import TOWNS_FILE
+from tests.web.conftest import post_login
 
 pytestmark = pytest.mark.skipif(not TOWNS_FILE.is_file(), reason="towns_nl.csv not built yet")
 
@@ -36,7 +37,7 @@ def test_demo_web_prints_the_round_summary_and_an_account_per_role(
 
 def _log_in(client: TestClient, account: object) -> None:
     email, password = account.email, account.password  # type: ignore[attr-defined]
-    client.post("/login", data={"email": email, "password": password})
+    post_login(client, email, password)
 
 
 def test_the_bureau_finds_the_demo_round_with_proposals_to_review(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from adapters.auth.demo_accounts import DemoAccount
 from tests.paths import EXAMPLES
-from tests.web.conftest import csrf_of, log_in
+from tests.web.conftest import csrf_of, log_in, post_login
 
 WAIT_S = 60.0
 
@@ -33,7 +33,7 @@ def test_a_page_without_login_sends_you_to_the_login_page(web: TestClient) -> No
 def test_a_wrong_password_shows_a_plain_dutch_message(
     web: TestClient, accounts: dict[str, DemoAccount]
 ) -> None:
-    response = web.post("/login", data={"email": accounts["bureau"].email, "password": "nee"})
+    response = post_login(web, accounts["bureau"].email, "nee")
     assert response.status_code == 401
     assert "klopt niet" in response.text
 

@@ -24,7 +24,7 @@ from adapters.flows.shortlist import PlaceCache, load_student, suggestions
 from matcher.privacy.vocabulary import Role
 from matcher.scoring.explain import Audience
 from tests.web.a11y import problems
-from tests.web.conftest import csrf_of
+from tests.web.conftest import csrf_of, post_login
 
 pytestmark = pytest.mark.skipif(not TOWNS_FILE.is_file(), reason="towns_nl.csv not built yet")
 STUDENTS = 120
@@ -75,7 +75,7 @@ def review(tmp_path: Path) -> Iterator[Review]:
     assert site.round_id is not None
     bureau = next(a for a in site.accounts if a.email.startswith("bureau@"))
     with TestClient(site.app) as client:
-        client.post("/login", data={"email": bureau.email, "password": bureau.password})
+        post_login(client, bureau.email, bureau.password)
         url = f"/bureau/rondes/{site.round_id}"
         token = csrf_of(client.get(url).text)
         yield Review(client, site.round_id, url, token)
@@ -285,10 +285,7 @@ def _student_client(review: Review, student_id: str) -> TestClient:
             student_id=student_id,
         )
     client = TestClient(review.client.app)
-    client.post(
-        "/login",
-        data={"email": f"{student_id}@test.invalid", "password": "een lang wachtwoord 123"},
-    )
+    post_login(client, f"{student_id}@test.invalid", "een lang wachtwoord 123")
     return client
 
 

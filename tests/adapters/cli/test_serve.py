@@ -29,6 +29,7 @@ def test_serve_runs_uvicorn_with_the_app(tmp_path: Path, monkeypatch: pytest.Mon
     (call,) = calls
     assert isinstance(call["app"], FastAPI)
     assert (call["host"], call["port"]) == ("127.0.0.1", 8123)
+    assert call["proxy_headers"] is False  # X-Forwarded-For only from trusted_proxies
 
 
 def test_serve_with_workers_hands_uvicorn_the_app_factory(
