@@ -317,6 +317,9 @@ def test_the_map_shows_ids_as_text_and_runs_no_markup_in_them(demo_site: Site) -
     hand-edited database could) are shown literally in the bureau's map tooltips."""
     from dataclasses import replace
 
+    from sqlalchemy import update
+
+    from adapters.db.round_models import ProposalRow
     from adapters.flows.profile_store import PLACES, STUDENTS, fetch_page, insert_one
     from matcher.domain import PlaceId, StudentId
 
@@ -326,6 +329,15 @@ def test_the_map_shows_ids_as_text_and_runs_no_markup_in_them(demo_site: Site) -
         student = fetch_page(conn, STUDENTS, [], offset=0, limit=1)[0][0]
         insert_one(conn, PLACES, replace(place, place_id=PlaceId(XSS)))
         insert_one(conn, STUDENTS, replace(student, student_id=StudentId(XSS + "s")))
+        # the map shows only the round's students: the markup student takes one proposal's row
+        conn.execute(
+            update(ProposalRow)
+            .where(
+                ProposalRow.round_id == demo_site.round_id,
+                ProposalRow.student_id == student.student_id,
+            )  # type: ignore[arg-type]
+            .values(student_id=XSS + "s")
+        )
     bureau = demo_site.accounts["bureau"]
     with browser_page() as page:
         _log_in(page, demo_site.url, bureau.email, bureau.password)
