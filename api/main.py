@@ -7,7 +7,7 @@ import importlib
 from fastapi import FastAPI
 
 from adapters.db.engine import make_engine
-from adapters.db.migrate import upgrade
+from adapters.db.migrate import migrate
 from adapters.geography.factory import make_geocoder
 from adapters.settings import Settings, get_settings
 from api.errors import install_error_handlers
@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app for these settings (the database is migrated first when auto_migrate is on)."""
     settings = settings or get_settings()
     if settings.auto_migrate:
-        upgrade(settings.database_url)
+        migrate(settings)
     app = FastAPI(title="Passende Plek", version="0.1.0", description=DESCRIPTION)
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
