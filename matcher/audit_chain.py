@@ -130,9 +130,14 @@ def _row_break(
                 f"de volgorde klopt niet bij rij {row.row_id}: plek {expected_seq} van de "
                 "keten staat ergens anders"
             )
+        places = (
+            f"plek {expected_seq}"
+            if row.seq - expected_seq == 1
+            else f"plek {expected_seq} tot en met {row.seq - 1}"
+        )
         return BreakKind.DELETED, (
-            f"voor rij {row.row_id} {_missing(row.seq - expected_seq)} "
-            f"(plek {expected_seq} tot en met {row.seq - 1} van de keten): verwijderd"
+            f"voor rij {row.row_id} {_missing(row.seq - expected_seq)} ({places} van de "
+            "keten): verwijderd"
         )
     if link_hash(row.prev_hash, row.seq, row.payload) != row.row_hash:
         return BreakKind.CHANGED, (

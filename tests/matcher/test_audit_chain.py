@@ -83,7 +83,15 @@ def test_a_deleted_row_is_reported_before_the_next_one() -> None:
     assert report.broken is not None
     assert report.broken.kind is BreakKind.DELETED
     assert report.broken.row_id == 13
-    assert "ontbreekt 1 rij (plek 2 tot en met 2" in report.broken.message
+    assert "ontbreekt 1 rij (plek 2 van de keten)" in report.broken.message
+
+
+def test_several_deleted_rows_are_counted() -> None:
+    rows, head = _chain(6)
+    del rows[1:4]
+    report = _verify(rows, head)
+    assert report.broken is not None
+    assert "ontbreken 3 rijen (plek 2 tot en met 4 van de keten)" in report.broken.message
 
 
 def test_rows_in_another_order_are_reported_as_reordered() -> None:
