@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
+from typer.testing import CliRunner
 
+import adapters.cli.users  # noqa: F401  (registers the command)
 from adapters.auth.accounts import create_account
+from adapters.cli import app as cli_app
+from adapters.db.backup import backup_database
 from adapters.db.engine import make_engine, session_scope
 from adapters.db.migrate import migrate
 from adapters.flows.audit import audit_status
-from adapters.settings import Settings
+from adapters.settings import Settings, get_settings
 from api.main import create_app
 from matcher.privacy.vocabulary import Role
 
@@ -75,7 +80,9 @@ def _run_as(url: str, statement: str) -> None:
         engine.dispose()
 
 
-def test_app_role_cannot_erase_or_alter_the_audit_log(roles: tuple[str, str, str]) -> None:
+def test_app_role_cannot_erase_or_alter_the_audit_log(
+    roles: tuple[str, str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     owner_url, app_url, app_role = roles
     settings = Settings(
         database_url=app_url, migration_database_url=owner_url, database_app_role=app_role,
@@ -112,6 +119,18 @@ def test_app_role_cannot_erase_or_alter_the_audit_log(roles: tuple[str, str, str
     for statement in REFUSED:
         with pytest.raises(Exception, match=r"(?i)permission denied|must be (the )?owner"):
             _run_as(app_url, statement)
+    # The documented first beheer account and a backup (pg_dump) work as the app role too.
+    monkeypatch.setenv("DATABASE_URL", app_url)
+    get_settings.cache_clear()
+    try:
+        made_admin = CliRunner().invoke(
+            cli_app, ["user", "add", "--email", "beheer@roc.nl", "--role", "admin", "--generate"]
+        )
+    finally:
+        get_settings.cache_clear()
+    assert made_admin.exit_code == 0, made_admin.output
+    dump = backup_database(app_url, tmp_path / "backup.dump")
+    assert dump.stat().st_size > 0
     # The owner can (that is what migrations need), and the chain then shows it.
     _run_as(owner_url, "ALTER TABLE privacy_event DISABLE TRIGGER USER")
     _run_as(owner_url, "DELETE FROM privacy_event")
