@@ -2,9 +2,9 @@
 
 Each new row gets its place in its table's chain, the hash of the row before and its own hash
 (``matcher.audit_chain``), in the same transaction as the insert: a ``before_flush`` hook on
-every session fills them in. The chain head (``audit_chain``: one row per table with the length
-and the last hash) is updated first, which takes a row lock on PostgreSQL and SQLite's write
-lock, so two writers can never link to the same predecessor; the lock is held until commit.
+every session fills them in. The chain heads (``audit_chain``: one row per table with the length
+and the last hash) are locked first (PostgreSQL: all heads, in name order; SQLite: the write
+lock), so two writers can never link to the same predecessor; the locks are held until commit.
 Only the event rows' own columns are hashed, never free text that erasure removes elsewhere
 (``round_event.reason`` is left out on purpose).
 """
@@ -92,9 +92,23 @@ def _ensure_head(connection: Connection, name: str) -> None:
         connection.execute(sqlite_insert(HEAD_TABLE).values(values).on_conflict_do_nothing())
 
 
+def _lock_heads(connection: Connection) -> None:
+    """PostgreSQL: lock every chain head, always in the same order (by name).
+
+    A transaction that writes to both chains, one after the other, then never waits for a head
+    that another such transaction holds while that one waits for ours (no head deadlock).
+    Locks already held are simply kept; SQLite serialises writers itself.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            select(HEAD_TABLE.c.name).order_by(HEAD_TABLE.c.name).with_for_update()
+        ).all()
+
+
 def _claim(connection: Connection, name: str, count: int) -> tuple[int, str]:
     """Reserve ``count`` places in the chain under its lock; returns the first place and the
     hash of the row before it."""
+    _lock_heads(connection)
     stmt = (
         update(HEAD_TABLE)
         .where(HEAD_TABLE.c.name == name)

@@ -280,3 +280,55 @@ def test_concurrent_writers_never_share_a_predecessor(db_url: str) -> None:
             assert stored == 40
     finally:
         engine.dispose()
+
+
+def test_writers_to_both_chains_in_opposite_order_do_not_deadlock(postgres_url: str) -> None:
+    """One transaction logs a privacy event then a round event, another the other way round.
+
+    Each head is locked in name order at the first audit write, so the second writer waits for
+    the first instead of both holding one head and waiting for the other (PostgreSQL would
+    abort one of them as a deadlock).
+    """
+    upgrade(postgres_url)
+    engine = make_engine(postgres_url)
+    with session_scope(engine) as session:
+        round_row = repo.add_round(
+            session, name="R", filters={}, policy={}, bpv_start=date(2027, 2, 1), actor="t"
+        )
+        round_id = int(round_row.id or 0)
+    first_written = threading.Event()
+    second_written = threading.Event()
+    errors: list[BaseException] = []
+
+    def privacy_then_round() -> None:
+        try:
+            with session_scope(engine) as session:
+                record(session, actor=ACTOR, action=Action.LOGIN)
+                first_written.set()
+                second_written.wait(timeout=3)  # with the fix the other writer is waiting
+                repo.add_event(session, round_id, actor="a", action="commented")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    def round_then_privacy() -> None:
+        try:
+            first_written.wait(timeout=10)
+            with session_scope(engine) as session:
+                repo.add_event(session, round_id, actor="b", action="commented")
+                second_written.set()
+                record(session, actor=ACTOR, action=Action.LOGIN)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=f) for f in (privacy_then_round, round_then_privacy)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        status = audit_status(engine)
+        assert status.ok, status.lines()
+        assert [r.rows for r in status.reports] == [2, 2]
+    finally:
+        engine.dispose()
