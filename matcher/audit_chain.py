@@ -1,10 +1,12 @@
-"""Hash chain over an append-only log: link a row to the one before, and find the first break.
+"""Hash chains over an append-only log: link a row to the one before, and find the first break.
 
-Every row carries its place in the chain (``seq``, 1, 2, 3, ...), the hash of the row before
-(``prev_hash``; the first row links to ``GENESIS``) and its own hash: SHA-256 over the previous
-hash and a canonical serialisation of the row's own columns. Changing, deleting or moving a row
-breaks the chain at that row; a chain head kept apart (length and last hash) also shows rows cut
-off at the end. Pure: values in, a report out.
+A table's rows are spread over a few chains ("lanes"), so that writers in separate
+transactions need not wait for each other's commit. Every row carries its lane, its place in
+that lane (``seq``, 1, 2, 3, ...), the hash of the lane's row before (``prev_hash``; the first
+links to ``GENESIS``) and its own hash: SHA-256 over the previous hash, lane, place and a
+canonical serialisation of the row's own columns. Changing, deleting or moving a row breaks its
+lane at that row; a head per lane kept apart (length and last hash) also shows rows cut off at
+the end. Pure: values in, a report out.
 """
 
 from __future__ import annotations
@@ -39,12 +41,12 @@ def canonical(payload: Mapping[str, Any]) -> bytes:
     ).encode("utf-8")
 
 
-def link_hash(prev_hash: str, seq: int, payload: Mapping[str, Any]) -> str:
-    """The hash of a row: SHA-256 over the previous hash, the row's place and its columns."""
+def link_hash(prev_hash: str, lane: int, seq: int, payload: Mapping[str, Any]) -> str:
+    """The hash of a row: SHA-256 over the previous hash, the row's lane and place, its columns."""
     digest = hashlib.sha256()
     digest.update(prev_hash.encode("ascii"))
     digest.update(b"\n")
-    digest.update(str(seq).encode("ascii"))
+    digest.update(f"{lane}:{seq}".encode("ascii"))
     digest.update(b"\n")
     digest.update(canonical(payload))
     return digest.hexdigest()
@@ -55,6 +57,7 @@ class ChainRow:
     """One stored row as the check sees it: its id, chain fields and hashed columns."""
 
     row_id: int
+    lane: int | None
     seq: int | None
     prev_hash: str | None
     row_hash: str | None
@@ -115,20 +118,20 @@ def _row_break(
     row: ChainRow, expected_seq: int, prev: str, seq_present: Callable[[int], bool]
 ) -> tuple[BreakKind, str] | None:
     """What is wrong with ``row`` standing where place ``expected_seq`` should be, if anything."""
-    if row.seq is None or row.prev_hash is None or row.row_hash is None:
+    if row.lane is None or row.seq is None or row.prev_hash is None or row.row_hash is None:
         return BreakKind.UNLINKED, (
             f"rij {row.row_id} heeft geen hash: die is buiten de app om toegevoegd"
         )
     if row.seq < expected_seq:
         return BreakKind.REORDERED, (
-            f"rij {row.row_id} staat op plek {row.seq} van de keten, maar die plek is al "
+            f"rij {row.row_id} staat op plek {row.seq} van keten {row.lane}, maar die plek is al "
             "bezet: een rij is gekopieerd of verplaatst"
         )
     if row.seq > expected_seq:
         if seq_present(expected_seq):
             return BreakKind.REORDERED, (
-                f"de volgorde klopt niet bij rij {row.row_id}: plek {expected_seq} van de "
-                "keten staat ergens anders"
+                f"de volgorde klopt niet bij rij {row.row_id}: plek {expected_seq} van keten "
+                f"{row.lane} staat ergens anders"
             )
         places = (
             f"plek {expected_seq}"
@@ -136,10 +139,10 @@ def _row_break(
             else f"plek {expected_seq} tot en met {row.seq - 1}"
         )
         return BreakKind.DELETED, (
-            f"voor rij {row.row_id} {_missing(row.seq - expected_seq)} ({places} van de "
-            "keten): verwijderd"
+            f"voor rij {row.row_id} {_missing(row.seq - expected_seq)} ({places} van keten "
+            f"{row.lane}): verwijderd"
         )
-    if link_hash(row.prev_hash, row.seq, row.payload) != row.row_hash:
+    if link_hash(row.prev_hash, row.lane, row.seq, row.payload) != row.row_hash:
         return BreakKind.CHANGED, (
             f"rij {row.row_id} is veranderd: de inhoud past niet bij de opgeslagen hash"
         )
@@ -151,23 +154,25 @@ def _row_break(
     return None
 
 
-def _head_break(head: ChainHead | None, checked: int, last: str) -> tuple[BreakKind, str] | None:
-    """What is wrong at the end of the chain, compared with its head, if anything."""
+def _head_break(
+    head: ChainHead | None, lane: int, checked: int, last: str
+) -> tuple[BreakKind, str] | None:
+    """What is wrong at the end of a lane, compared with its head, if anything."""
     if head is None:
         if checked == 0:
             return None
         return BreakKind.TRUNCATED, (
-            "de kop van de keten (lengte en laatste hash) ontbreekt: die is verwijderd"
+            f"de kop van keten {lane} (lengte en laatste hash) ontbreekt: die is verwijderd"
         )
     if head.length > checked:
         return BreakKind.TRUNCATED, (
-            f"aan het eind {_missing(head.length - checked)}: de keten telde er "
+            f"aan het eind van keten {lane} {_missing(head.length - checked)}: die telde er "
             f"{dutch_count(head.length)}, er staan er {dutch_count(checked)}"
         )
     if head.length != checked or head.last_hash != last:
         return BreakKind.CHANGED, (
-            "de kop van de keten (lengte en laatste hash) past niet bij de laatste rij: er zijn "
-            "rijen buiten de app om toegevoegd of de kop is veranderd"
+            f"de kop van keten {lane} (lengte en laatste hash) past niet bij de laatste rij: "
+            "er zijn rijen buiten de app om toegevoegd of de kop is veranderd"
         )
     return None
 
@@ -177,13 +182,14 @@ def verify_chain(
     rows: Iterable[ChainRow],
     head: ChainHead | None,
     seq_present: Callable[[int], bool],
+    lane: int = 0,
 ) -> ChainReport:
-    """Walk ``rows`` in the order they were written (by id) and report the first break.
+    """Walk one lane's ``rows`` in the order they were written (by id); report the first break.
 
-    Rows are written in chain order (the writer holds the chain head while it inserts), so the
-    places must run 1, 2, 3, ... by id. ``head`` is the stored chain head (None when it is
-    missing); ``seq_present`` tells whether any row holds a given place, so that a row on the
-    wrong place can be told apart from rows that were deleted.
+    Rows are written in lane order (the writer holds the lane's head while it inserts), so the
+    places must run 1, 2, 3, ... by id. ``head`` is the lane's stored head (None when it is
+    missing); ``seq_present`` tells whether any row of the lane holds a given place, so that a
+    row on the wrong place can be told apart from rows that were deleted.
     """
     prev = GENESIS
     checked = 0
@@ -193,10 +199,36 @@ def verify_chain(
             return ChainReport(table, checked, prev, ChainBreak(found[0], row.row_id, found[1]))
         prev = str(row.row_hash)
         checked += 1
-    at_end = _head_break(head, checked, prev)
+    at_end = _head_break(head, lane, checked, prev)
     if at_end is not None:
         return ChainReport(table, checked, prev, ChainBreak(at_end[0], None, at_end[1]))
     return ChainReport(table, checked, prev)
+
+
+def _break_order(report: ChainReport) -> tuple[bool, int]:
+    """Breaks at a row first, by row id; breaks at a lane's end (no row) after them."""
+    row_id = None if report.broken is None else report.broken.row_id
+    return row_id is None, row_id or 0
+
+
+def combine(table: str, lanes: Iterable[ChainReport]) -> ChainReport:
+    """One report for a table from its lanes' reports: all rows, the first break by row id.
+
+    ``last_hash`` becomes a fingerprint of every lane's last hash (SHA-256), one value to note
+    down outside the database.
+    """
+    reports = list(lanes)
+    breaks = [r for r in reports if r.broken is not None]
+    first = min(breaks, key=_break_order, default=None)
+    fingerprint = hashlib.sha256(
+        "\n".join(r.last_hash for r in reports).encode("ascii")
+    ).hexdigest()
+    return ChainReport(
+        table,
+        sum(r.rows for r in reports),
+        fingerprint,
+        None if first is None else first.broken,
+    )
 
 
 def dutch_count(n: int) -> str:

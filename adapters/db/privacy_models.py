@@ -124,7 +124,7 @@ class PrivacyEventRow(SQLModel, table=True):
     __tablename__ = "privacy_event"
     __table_args__ = (
         Index("ix_privacy_event_student_id", "student_id"),
-        Index("ux_privacy_event_chain_seq", "chain_seq", unique=True),
+        Index("ux_privacy_event_chain", "chain_lane", "chain_seq", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -140,6 +140,7 @@ class PrivacyEventRow(SQLModel, table=True):
     recipient: str | None = None
     motivation: str = ""
     # The hash chain (filled in by adapters/db/audit_chain.py when the row is inserted).
+    chain_lane: int | None = None
     chain_seq: int | None = None
     prev_hash: str | None = None
     row_hash: str | None = None

@@ -171,7 +171,7 @@ class RoundEventRow(SQLModel, table=True):
     __tablename__ = "round_event"
     __table_args__ = (
         Index("ix_round_event_round_id", "round_id"),
-        Index("ux_round_event_chain_seq", "chain_seq", unique=True),
+        Index("ux_round_event_chain", "chain_lane", "chain_seq", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -182,6 +182,7 @@ class RoundEventRow(SQLModel, table=True):
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     reason: str = ""
     # The hash chain (filled in by adapters/db/audit_chain.py when the row is inserted).
+    chain_lane: int | None = None
     chain_seq: int | None = None
     prev_hash: str | None = None
     row_hash: str | None = None

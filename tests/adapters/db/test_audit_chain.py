@@ -52,12 +52,14 @@ def test_new_audit_rows_are_linked_and_verify_is_ok(engine: Engine) -> None:
     _write_events(engine, privacy=2)  # a second transaction continues both chains
     with Session(engine) as session:
         events = session.exec(select(PrivacyEventRow).order_by(PrivacyEventRow.id)).all()
-        heads = {h.name: h for h in session.exec(select(AuditChainRow)).all()}
+        heads = {(h.name, h.lane): h for h in session.exec(select(AuditChainRow)).all()}
+    assert [e.chain_lane for e in events] == [0] * 5  # one writer at a time: the first lane
     assert [e.chain_seq for e in events] == [1, 2, 3, 4, 5]
     assert events[0].prev_hash == "0" * 64
     assert all(b.prev_hash == a.row_hash for a, b in zip(events, events[1:], strict=False))
-    assert heads["privacy_event"].length == 5
-    assert heads["privacy_event"].last_hash == events[-1].row_hash
+    assert heads["privacy_event", 0].length == 5
+    assert heads["privacy_event", 0].last_hash == events[-1].row_hash
+    assert {lane for name, lane in heads if name == "privacy_event"} == set(range(8))
     status = audit_status(engine)
     assert status.ok, status.lines()
     assert status.lines() == [
@@ -285,9 +287,8 @@ def test_concurrent_writers_never_share_a_predecessor(db_url: str) -> None:
 def test_writers_to_both_chains_in_opposite_order_do_not_deadlock(postgres_url: str) -> None:
     """One transaction logs a privacy event then a round event, another the other way round.
 
-    Each head is locked in name order at the first audit write, so the second writer waits for
-    the first instead of both holding one head and waiting for the other (PostgreSQL would
-    abort one of them as a deadlock).
+    Neither waits for a head the other holds (each takes a free lane), so they cannot end up
+    each holding one head and waiting for the other (PostgreSQL would abort one as a deadlock).
     """
     upgrade(postgres_url)
     engine = make_engine(postgres_url)
@@ -330,5 +331,26 @@ def test_writers_to_both_chains_in_opposite_order_do_not_deadlock(postgres_url: 
         status = audit_status(engine)
         assert status.ok, status.lines()
         assert [r.rows for r in status.reports] == [2, 2]
+    finally:
+        engine.dispose()
+
+
+def test_a_second_writer_takes_another_lane_without_waiting(postgres_url: str) -> None:
+    """While one transaction holds lane 0 (written, not committed), another writes at once."""
+    upgrade(postgres_url)
+    engine = make_engine(postgres_url)
+    try:
+        with session_scope(engine) as first:
+            record(first, actor=ACTOR, action=Action.LOGIN)  # flushed: holds lane 0
+            with session_scope(engine) as second:
+                second.connection().exec_driver_sql("SET LOCAL lock_timeout = '5s'")
+                row = record(second, actor=ACTOR, action=Action.LOGIN_FAILED)
+                assert (row.chain_lane, row.chain_seq) == (1, 1)
+        with Session(engine) as session:
+            lanes = sorted(
+                (e.chain_lane, e.chain_seq) for e in session.exec(select(PrivacyEventRow))
+            )
+        assert lanes == [(0, 1), (1, 1)]
+        assert audit_status(engine).ok
     finally:
         engine.dispose()

@@ -1,8 +1,9 @@
 """Hash chains over the audit tables (issue 15, finding 8).
 
-privacy_event and round_event get their place in a chain (chain_seq), the previous row's hash
-and their own hash; audit_chain holds each chain's head (length, last hash). Rows already
-there are linked in id order. A row without its hash is refused (trigger), and on PostgreSQL
+privacy_event and round_event get their lane and place in a chain (chain_lane, chain_seq), the
+previous row's hash and their own hash; audit_chain holds each lane's head (length, last hash;
+8 lanes per table, so that writers need not wait for each other's commit). Rows already there
+are linked in id order, in lane 0. A row without its hash is refused (trigger), and on PostgreSQL
 TRUNCATE is refused as well (statement trigger; the app role has no TRUNCATE privilege either).
 
 Revision ID: 0006
@@ -24,6 +25,7 @@ down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+LANES = 8  # as adapters/db/audit_chain.py; more lanes can be added later as head rows
 # The hashed columns, frozen as they were when the chain began (adapters/db/audit_chain.py).
 HASHED: dict[str, tuple[str, ...]] = {
     "privacy_event": (
@@ -45,6 +47,7 @@ def _table(name: str) -> sa.TableClause:
     return sa.table(
         name,
         sa.column("id", sa.Integer()),
+        sa.column("chain_lane", sa.Integer()),
         sa.column("chain_seq", sa.Integer()),
         sa.column("prev_hash", sa.String()),
         sa.column("row_hash", sa.String()),
@@ -77,11 +80,11 @@ def _link_existing(name: str) -> tuple[int, str]:
     prev = GENESIS
     for seq, row in enumerate(rows, start=1):
         payload = {c: getattr(row, c) for c in HASHED[name]}
-        row_hash = link_hash(prev, seq, payload)
+        row_hash = link_hash(prev, 0, seq, payload)
         bind.execute(
             sa.update(table)
             .where(table.c.id == row.id)
-            .values(chain_seq=seq, prev_hash=prev, row_hash=row_hash)
+            .values(chain_lane=0, chain_seq=seq, prev_hash=prev, row_hash=row_hash)
         )
         prev = row_hash
     if rows and _postgres():
@@ -93,7 +96,10 @@ def _link_existing(name: str) -> tuple[int, str]:
 
 def _needs_chain(name: str) -> None:
     """Refuse an inserted row without its chain fields, and (PostgreSQL) any TRUNCATE."""
-    condition = "NEW.chain_seq IS NULL OR NEW.prev_hash IS NULL OR NEW.row_hash IS NULL"
+    condition = (
+        "NEW.chain_lane IS NULL OR NEW.chain_seq IS NULL OR NEW.prev_hash IS NULL "
+        "OR NEW.row_hash IS NULL"
+    )
     message = f"{name} rows need their chain hash"
     if _postgres():
         op.execute(
@@ -120,17 +126,24 @@ def upgrade() -> None:
     head = op.create_table(
         "audit_chain",
         sa.Column("name", sa.String(), nullable=False),
+        sa.Column("lane", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("length", sa.Integer(), nullable=False),
         sa.Column("last_hash", sa.String(), nullable=False),
-        sa.PrimaryKeyConstraint("name"),
+        sa.PrimaryKeyConstraint("name", "lane"),
     )
     for name in HASHED:
+        op.add_column(name, sa.Column("chain_lane", sa.Integer(), nullable=True))
         op.add_column(name, sa.Column("chain_seq", sa.Integer(), nullable=True))
         op.add_column(name, sa.Column("prev_hash", sa.String(), nullable=True))
         op.add_column(name, sa.Column("row_hash", sa.String(), nullable=True))
         length, last = _link_existing(name)
-        op.create_index(f"ux_{name}_chain_seq", name, ["chain_seq"], unique=True)
-        op.bulk_insert(head, [{"name": name, "length": length, "last_hash": last}])
+        op.create_index(f"ux_{name}_chain", name, ["chain_lane", "chain_seq"], unique=True)
+        op.bulk_insert(
+            head,
+            [{"name": name, "lane": 0, "length": length, "last_hash": last}]
+            + [{"name": name, "lane": lane, "length": 0, "last_hash": GENESIS}
+               for lane in range(1, LANES)],
+        )  # fmt: skip
         _needs_chain(name)
 
 
@@ -141,7 +154,7 @@ def downgrade() -> None:
             op.execute(f"DROP FUNCTION IF EXISTS {name}_needs_chain() CASCADE")
         else:
             op.execute(f"DROP TRIGGER IF EXISTS {name}_needs_chain")
-        op.drop_index(f"ux_{name}_chain_seq", table_name=name)
-        for column in ("row_hash", "prev_hash", "chain_seq"):
+        op.drop_index(f"ux_{name}_chain", table_name=name)
+        for column in ("row_hash", "prev_hash", "chain_seq", "chain_lane"):
             op.drop_column(name, column)
     op.drop_table("audit_chain")
