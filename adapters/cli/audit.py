@@ -32,10 +32,10 @@ def verify_command(
     for line in status.lines():
         (console if status.ok else err_console).print(line, markup=False, soft_wrap=True)
     if status.ok:
-        console.print("Het auditlog is in orde.")
+        console.print("Het auditlog is in orde. Noteer de vingerafdrukken buiten de database.")
         for report in status.reports:
             console.print(
-                f"Laatste hash {report.table}: {report.last_hash}", markup=False, soft_wrap=True
+                f"Vingerafdruk {report.table}: {report.last_hash}", markup=False, soft_wrap=True
             )
         return
     broken = status.first_break

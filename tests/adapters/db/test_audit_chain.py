@@ -203,6 +203,7 @@ def test_cli_verify_says_ok_then_names_the_break(
     assert "privacy_event: in orde, 3 rijen gecontroleerd" in ok.output
     assert "round_event: in orde, 3 rijen gecontroleerd" in ok.output
     assert "Het auditlog is in orde." in ok.output
+    assert "Vingerafdruk privacy_event: " in ok.output
     victim = _privacy_ids(sqlite_engine)[0]
     _sqlite_tamper(sqlite_url, f"UPDATE privacy_event SET motivation = 'x' WHERE id = {victim}")
     broken = runner.invoke(app, ["audit", "verify", "--database-url", sqlite_url])
