@@ -18,6 +18,15 @@ class Settings(BaseSettings):
         default="sqlite:///var/matcher.db",
         description="DB URL: SQLite file by default, postgresql+psycopg://... in production",
     )
+    migration_database_url: str | None = Field(
+        default=None,
+        description="DB URL of the owner role that runs migrations (default: DATABASE_URL)",
+    )
+    database_app_role: str | None = Field(
+        default=None,
+        description="PostgreSQL role of the app: gets its grants after each migration "
+        "(INSERT and SELECT only on the audit tables)",
+    )
     broker_url: str | None = Field(
         default=None,
         description="Celery broker (e.g. redis://127.0.0.1:6379/0); empty runs rounds in-process",

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp
 
 from adapters.db.engine import make_engine
-from adapters.db.migrate import upgrade
+from adapters.db.migrate import migrate
 from adapters.geography.factory import make_geocoder
 from adapters.settings import Settings, get_settings
 from api.deps import start_dispatcher, stop_dispatcher
@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app for these settings (the database is migrated first when auto_migrate is on)."""
     settings = settings or get_settings()
     if settings.auto_migrate:
-        upgrade(settings.database_url)
+        migrate(settings)
     app = PassendePlek(
         title="Passende Plek",
         version="0.1.0",

@@ -28,6 +28,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "adapters.cli.serve",
     "adapters.cli.users",
     "adapters.cli.web",
+    "adapters.cli.audit",
+    "adapters.cli.db",
 )
 
 

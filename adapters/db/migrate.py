@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 
 from adapters.db.engine import make_engine, normalize_url
+from adapters.db.roles import grant_app_role
+from adapters.settings import Settings
 
 _HERE = Path(__file__).resolve().parent
 ALEMBIC_INI = _HERE / "alembic.ini"
@@ -22,8 +24,12 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Bring the database at ``url`` to ``revision`` (``alembic upgrade head``)."""
+def upgrade(url: str, revision: str = "head", *, app_role: str | None = None) -> None:
+    """Bring the database at ``url`` to ``revision`` (``alembic upgrade head``).
+
+    With ``app_role`` (PostgreSQL, ``url`` of the owner) that role then gets the app's grants:
+    INSERT and SELECT only on the audit tables (``adapters/db/roles.py``).
+    """
     config = alembic_config(url)
     engine = make_engine(url)
     try:
@@ -34,6 +40,16 @@ def upgrade(url: str, revision: str = "head") -> None:
                 connection.commit()
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
+            if app_role:
+                grant_app_role(connection, app_role)
             connection.commit()
     finally:
         engine.dispose()
+
+
+def migrate(settings: Settings) -> None:
+    """Migrate as the owner (``MIGRATION_DATABASE_URL``, else ``DATABASE_URL``) and grant."""
+    upgrade(
+        settings.migration_database_url or settings.database_url,
+        app_role=settings.database_app_role,
+    )

@@ -2,7 +2,8 @@
 
 Secrets are never stored: passwords as argon2 hashes, session ids and API tokens as SHA-256
 hashes, throttling keys as a hash of e-mail and IP. ``privacy_event`` is append-only: the code
-only inserts, and the migration adds triggers that refuse UPDATE and DELETE on it.
+only inserts, the migration adds triggers that refuse UPDATE and DELETE on it, and every row is
+linked into a hash chain (``adapters/db/audit_chain.py``).
 """
 
 from __future__ import annotations
@@ -121,7 +122,10 @@ class PrivacyEventRow(SQLModel, table=True):
     """Audit: one read of special-category data, share, consent change, export, erasure or login."""
 
     __tablename__ = "privacy_event"
-    __table_args__ = (Index("ix_privacy_event_student_id", "student_id"),)
+    __table_args__ = (
+        Index("ix_privacy_event_student_id", "student_id"),
+        Index("ux_privacy_event_chain", "chain_lane", "chain_seq", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_type=UTCDateTime())
@@ -135,3 +139,8 @@ class PrivacyEventRow(SQLModel, table=True):
     fields: str = ""
     recipient: str | None = None
     motivation: str = ""
+    # The hash chain (filled in by adapters/db/audit_chain.py when the row is inserted).
+    chain_lane: int | None = None
+    chain_seq: int | None = None
+    prev_hash: str | None = None
+    row_hash: str | None = None

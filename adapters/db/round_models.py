@@ -1,10 +1,11 @@
 """Table models of match rounds: the round, its proposals per run, decisions, audit and blobs.
 
 A round's runs are numbered from 1; ``match_round.current_run`` is the last completed run and
-only its proposals are "active". ``round_event`` is append-only: the code only inserts, and the
-migration adds triggers that refuse UPDATE and DELETE on it. What reviewers write about a student
-(comments, reasons to reject, lock or move) is personal data that erasure must remove, so it
-lives in ``review_note``, never in the append-only events or in proposals and decisions.
+only its proposals are "active". ``round_event`` is append-only: the code only inserts, the
+migration adds triggers that refuse UPDATE and DELETE on it, and every row is linked into a hash
+chain (``adapters/db/audit_chain.py``). What reviewers write about a student (comments, reasons to
+reject, lock or move) is personal data that erasure must remove, so it lives in ``review_note``,
+never in the append-only events or in proposals and decisions.
 """
 
 from __future__ import annotations
@@ -172,7 +173,10 @@ class RoundEventRow(SQLModel, table=True):
     """
 
     __tablename__ = "round_event"
-    __table_args__ = (Index("ix_round_event_round_id", "round_id"),)
+    __table_args__ = (
+        Index("ix_round_event_round_id", "round_id"),
+        Index("ux_round_event_chain", "chain_lane", "chain_seq", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(sa_column=_round_fk("round_event"))
@@ -181,6 +185,11 @@ class RoundEventRow(SQLModel, table=True):
     action: str
     detail: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     reason: str = ""
+    # The hash chain (filled in by adapters/db/audit_chain.py when the row is inserted).
+    chain_lane: int | None = None
+    chain_seq: int | None = None
+    prev_hash: str | None = None
+    row_hash: str | None = None
 
 
 class NoteKind(StrEnum):
