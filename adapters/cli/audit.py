@@ -7,12 +7,13 @@ from typing import Annotated
 import typer
 
 from adapters.cli import app
+from adapters.cli.dutch import DutchTyper
 from adapters.cli.output import console, err_console, user_errors
 from adapters.db.engine import make_engine
 from adapters.flows.audit import audit_status
 from adapters.settings import get_settings
 
-audit_app = typer.Typer(help="Het auditlog controleren.", no_args_is_help=True)
+audit_app = DutchTyper(help="Het auditlog controleren.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 
 
