@@ -31,4 +31,5 @@ RUN pip install . \
 ENV MODEL_PATH=/data/models/success_model.joblib
 USER 10001:10001
 EXPOSE 8000
-CMD ["uvicorn", "api.main:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]
+# Proxy headers are the app's own business (TRUSTED_PROXIES), never uvicorn's default trust.
+CMD ["uvicorn", "api.main:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000", "--workers", "2", "--no-proxy-headers"]
