@@ -12,19 +12,31 @@ is refused in the other, with the same Dutch reason.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 MAX_ID_LENGTH = 64
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*", re.ASCII)
 ID_EXAMPLE = "s001, c01 of bedrijf-12"
 
-# C0 and C1 control characters (tab and line breaks too: a name is one line), the Unicode line
-# and paragraph separators, bidi embeddings, overrides, isolates and marks, and zero-width
-# characters (space, non-joiner, joiner, word joiner, byte order mark).
-INVISIBLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029"
-    "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
-    "\u200b-\u200d\u2060\ufeff]"
+# What a name may not hold: every character of the Unicode categories control (Cc: tab and line
+# breaks too, a name is one line), format (Cf: bidi embeddings, overrides, isolates and marks,
+# zero-width space, joiners, soft hyphen, invisible operators, tags), line and paragraph
+# separator (Zl, Zp), private use (Co), surrogate (Cs) and unassigned (Cn); and the letters and
+# marks that draw nothing (Hangul fillers, the combining grapheme joiner, Khmer inherent vowels,
+# Mongolian free variation selectors, variation selectors). Two names that look the same on
+# screen must be the same name.
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
+BLANK_DRAWN = frozenset(
+    [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0]
+    + list(range(0x180B, 0x1810))
+    + list(range(0xFE00, 0xFE10))
+    + list(range(0xE0100, 0xE01F0))
 )
+
+
+def is_hidden(char: str) -> bool:
+    """Whether one character is invisible or turns text around on screen."""
+    return ord(char) in BLANK_DRAWN or unicodedata.category(char) in HIDDEN_CATEGORIES
 
 
 def id_problem(text: str) -> str | None:
@@ -41,11 +53,11 @@ def id_problem(text: str) -> str | None:
 
 def name_problem(text: str) -> str | None:
     """Why ``text`` cannot be a name (Dutch, with what to do), or None when it can."""
-    found = INVISIBLE.search(text)
+    found = next((char for char in text if is_hidden(char)), None)
     if found is None:
         return None
     return (
-        f"bevat een onzichtbaar teken (U+{ord(found.group()):04X}), zoals een stuurteken, een "
+        f"bevat een onzichtbaar teken (U+{ord(found):04X}), zoals een stuurteken, een "
         "teken dat de leesrichting omdraait of een spatie zonder breedte; typ de naam opnieuw "
         "zonder te kopiëren en plakken"
     )
@@ -54,4 +66,4 @@ def name_problem(text: str) -> str | None:
 def show_hidden(text: str) -> str:
     """``text`` with each hidden character written out as ``[U+202E]``, for an error report that
     shows the value (so the character is seen and does not turn the report around)."""
-    return INVISIBLE.sub(lambda found: f"[U+{ord(found.group()):04X}]", text)
+    return "".join(f"[U+{ord(char):04X}]" if is_hidden(char) else char for char in text)

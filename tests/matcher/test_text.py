@@ -15,7 +15,13 @@ BAD_IDS = ["", "<img src=x onerror=alert(1)>", "p 1", "p/1", "p\\1", "'p1'", '"p
 HIDDEN = ["\x00", "\x07", "\t", "\n", "\r", "\x1b", "\x7f", "\x85", "\u2028", "\u2029",
           "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
           "\u2069", "\u200e", "\u200f", "\u061c", "\u200b", "\u200c", "\u200d", "\u2060",
-          "\ufeff"]  # fmt: skip
+          "\ufeff",
+          # found by the red-team pass: soft hyphen, grapheme joiner, tag letter, Hangul filler,
+          # invisible operator, deprecated format, Mongolian vowel separator, musical format,
+          # interlinear annotation, Hangul choseong filler, private use, unassigned
+          "\u00ad", "\u034f", "\U000e0041", "\u3164", "\u2062", "\u206a", "\u180e",
+          "\U0001d173", "\ufff9", "\u115f", "\ue000", "\U000e0100", "\ufe0f",
+          "\U0010ffff"]  # fmt: skip
 
 
 @pytest.mark.parametrize("ident", GOOD_IDS)
@@ -31,7 +37,8 @@ def test_ids_outside_the_safe_set_are_refused_with_what_to_do(ident: str) -> Non
 
 
 GOOD_NAMES = ["Joshua", "Zoë O'Brien-de Vries", "Garage De Eem B.V.", "Ayşe Yılmaz",
-              "Zorgcentrum \u201cHet Baken\u201d", "مريم"]  # fmt: skip
+              "Zorgcentrum \u201cHet Baken\u201d", "مريم", "Zoe\u0308 (decomposed)",
+              "Nguyễn Văn An", "김민준", "Bakkerij & Zn\u00a0B.V."]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", GOOD_NAMES)
