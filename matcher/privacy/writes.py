@@ -7,8 +7,10 @@ best: accessibility, supervision time, openness and expertise, and per place its
 hours, days and working conditions. It never creates companies or places, never moves a place
 to another company, and never touches recognition (``sbb_recognized``, a place's crebos, niveau
 and leerweg) or location. Recognition and a student's priority flag are for the bureau alone,
-whoever else may write (a jobcoach, or a student changing their own profile); so only the bureau
-adds a company, since that decides whether it is recognised.
+whoever else may write (a jobcoach); so only the bureau adds a company, since that decides
+whether it is recognised. A student changes nothing of their school record directly: its facts
+(VOG, birth date, qualification, hours, location) decide the hard rules, so school keeps them;
+what a student wants changed goes through the jobcoach or begeleider.
 """
 
 from __future__ import annotations
@@ -86,6 +88,11 @@ LABELS = {
 }
 STAFF = frozenset({Role.JOBCOACH, Role.BEGELEIDER})
 BUREAU_DOES_IT = "Dat doet het BPV-bureau. Er is niets opgeslagen."
+STUDENT_ASKS_SCHOOL = (
+    "Je gegevens worden door school bijgehouden, omdat ze bepalen welke plekken kunnen. Klopt er "
+    "iets niet of wil je iets veranderen? Vraag het je jobcoach of begeleider. Er is niets "
+    "opgeslagen."
+)
 
 
 def write_refusal(
@@ -109,6 +116,8 @@ def write_refusal(
             "Alleen het BPV-bureau voegt een nieuw bedrijf toe: het bureau beslist of het een "
             "erkend leerbedrijf is. Er is niets opgeslagen."
         )
+    if not roles & STAFF and Role.COMPANY not in roles:  # a student (or an account with no role)
+        return STUDENT_ASKS_SCHOOL
     if Role.COMPANY in roles and not roles & STAFF:
         refusal = _company_refusal(principal.company_id, kind, write, owner, changed)
         if refusal is not None:

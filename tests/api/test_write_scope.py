@@ -123,13 +123,41 @@ def test_only_the_bureau_sets_recognition_and_priority(world: TestClient) -> Non
     _refused(world.patch("/companies/c02", json={"sbb_recognized": False}, headers=coach),
              "sbb_recognized")  # fmt: skip
     _refused(world.post("/companies", json=NEW_COMPANY, headers=coach), "BPV-bureau")
-    _refused(world.patch("/students/s001", json={"priority": False}, headers=student), "priority")
+    assert (
+        world.patch("/students/s001", json={"priority": False}, headers=student).status_code == 403
+    )
     assert _rows(world) == before
-    own = world.patch("/students/s001", json={"name": "Josh"}, headers=student)
-    assert own.status_code == 200, own.text
     assert world.patch("/companies/c02", json={"sbb_recognized": False}).status_code == 200
     assert world.get("/companies/c02").json()["sbb_recognized"] is False
     assert world.post("/companies", json=NEW_COMPANY).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"has_vog": True},
+        {"birth_date": "2000-01-01"},
+        {"crebo": "25180"},
+        {"niveau": 4},
+        {"leerweg": "bbl"},
+        {"postcode": "3511"},
+        {"hours_per_week": 40},
+        {"guidance_hours_per_week": 0},
+        {"name": "Josh"},
+    ],  # fmt: skip
+)
+def test_a_student_changes_nothing_of_their_school_record(
+    world: TestClient, change: dict[str, Any]
+) -> None:
+    """The red-team pass: a student set their own VOG, birth date and qualification, which the
+    hard rules read. School keeps those facts; the student is told whom to ask."""
+    student = _as(world, "student", student_id="s001")
+    before = _rows(world)
+    refused = world.patch("/students/s001", json=change, headers=student)
+    assert refused.status_code == 403, refused.text
+    assert "toegang" in refused.json()["detail"]
+    assert _rows(world) == before
+    assert world.patch("/students/s001", json=change).status_code == 200  # the bureau may
 
 
 def test_the_flow_checks_the_scope_without_the_route(world: TestClient) -> None:

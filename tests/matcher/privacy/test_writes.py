@@ -44,7 +44,9 @@ NEW, EDIT, DROP = Write.CREATE, Write.UPDATE, Write.DELETE
         (COMPANY, C, DROP, "c02", set(), "eigen bedrijf"),
         (COACH, C, EDIT, "c01", {"sbb_recognized"}, "sbb_recognized"),
         (COACH, C, NEW, "c10", {"name"}, "BPV-bureau"),
-        (STUDENT, S, EDIT, None, {"priority", "name"}, "priority"),
+        (STUDENT, S, EDIT, None, {"priority", "name"}, "jobcoach"),
+        (STUDENT, S, EDIT, None, {"has_vog", "birth_date", "crebo"}, "jobcoach"),
+        (STUDENT, S, EDIT, None, {"name", "hours_per_week"}, "jobcoach"),
     ],
 )
 def test_refused_writes_say_what_is_not_allowed(
@@ -64,7 +66,6 @@ def test_refused_writes_say_what_is_not_allowed(
         (COMPANY, P, DROP, "c01", set()),
         (COACH, C, EDIT, "c01", {"name", "sector"}),
         (COACH, P, NEW, "c01", {"crebos", "capacity"}),
-        (STUDENT, S, EDIT, None, {"name", "hours_per_week"}),
         (BUREAU, C, NEW, "c10", {"sbb_recognized", "name"}),
         (BUREAU, P, EDIT, "c01", {"company_id", "crebos"}),
         (BUREAU, S, EDIT, None, {"priority"}),
