@@ -116,71 +116,96 @@ def to_arrange(student: Student, place: Place, company: Company) -> tuple[str, .
 NEED_MET, WISH, GENERAL = 3, 2, 1
 
 
-def _student_reasons(f: PairFacts) -> list[tuple[int, str, str]]:
-    """(tier, term, sentence) of what fits, in jij-form."""
+def _student_reasons(f: PairFacts, *, staff: bool = False) -> list[tuple[int, str, str]]:
+    """(tier, term, sentence) of what fits: in jij-form, or about "de student" for staff."""
     s, p, c = f.student, f.place, f.company
     fac = {k: need and have is Facility.YES for k, (need, have) in _facilities(s, p, c).items()}
     quiet_met = p.quiet_workspace is Facility.YES and (
         s.needs_quiet_workspace or s.stimulus_sensitivity >= 2
     )
     rank = s.preferences.index(p.place_id) if p.place_id in s.preferences else -1
+    trip = f"{travel_text(f.travel_min)} {MODE_WORDS[s.travel_mode]}"
     candidates = (
         (quiet_met, NEED_MET, "psychisch",
-         "De werkplek is prikkelarm. Dat past bij wat jij nodig hebt."),
-        (fac["wheelchair"], NEED_MET, "fysiek", "Het gebouw is goed te bereiken met een rolstoel."),
-        (fac["toilet"], NEED_MET, "fysiek", "Er is een aangepast toilet."),
-        (fac["adjustable"], NEED_MET, "fysiek", "Je werkplek kan worden aangepast aan jou."),
+         "De werkplek is prikkelarm. Dat past bij wat jij nodig hebt.",
+         "De werkplek is prikkelarm, zoals de student nodig heeft."),
+        (fac["wheelchair"], NEED_MET, "fysiek", "Het gebouw is goed te bereiken met een rolstoel.",
+         "Het gebouw is goed te bereiken met een rolstoel."),
+        (fac["toilet"], NEED_MET, "fysiek", "Er is een aangepast toilet.",
+         "Er is een aangepast toilet."),
+        (fac["adjustable"], NEED_MET, "fysiek", "Je werkplek kan worden aangepast aan jou.",
+         "De werkplek kan worden aangepast aan de student."),
         (s.needs_predictable_schedule and p.predictable_schedule, NEED_MET, "psychisch",
-         "Je dagen hebben een vaste indeling. Zo weet je wat er komt."),
+         "Je dagen hebben een vaste indeling. Zo weet je wat er komt.",
+         "De dagen hebben een vaste indeling, zoals de student nodig heeft."),
         (s.needs_flexible_hours and p.flexible_hours, NEED_MET, "uren",
-         "Je kunt je uren aanpassen als dat nodig is."),
-        (s.needs_extra_breaks and p.extra_breaks, NEED_MET, "uren", "Je kunt extra pauzes nemen."),
-        (rank == 0, WISH, "voorkeur", "Dit was jouw eerste keus."),
-        (rank > 0, WISH, "voorkeur", f"Dit is jouw keus nummer {rank + 1}."),
+         "Je kunt je uren aanpassen als dat nodig is.",
+         "De uren kunnen meebewegen als dat nodig is."),
+        (s.needs_extra_breaks and p.extra_breaks, NEED_MET, "uren", "Je kunt extra pauzes nemen.",
+         "De student kan extra pauzes nemen."),
+        (rank == 0, WISH, "voorkeur", "Dit was jouw eerste keus.",
+         "Dit was de eerste keus van de student."),
+        (rank > 0, WISH, "voorkeur", f"Dit is jouw keus nummer {rank + 1}.",
+         f"Dit is keus nummer {rank + 1} van de student."),
         (s.social_support_need >= 1 and c.social_openness >= s.social_support_need, GENERAL,
-         "sociaal", "Je mag hier altijd vragen stellen."),
+         "sociaal", "Je mag hier altijd vragen stellen.",
+         "De werkvloer is open genoeg voor de vragen van de student."),
         (s.needs_extra_support and c.open_to_extra_support, GENERAL, "bedrijfsmatig",
-         "Dit bedrijf staat open voor studenten die extra steun krijgen."),
+         "Dit bedrijf staat open voor studenten die extra steun krijgen.",
+         "Het bedrijf staat open voor studenten die extra steun krijgen."),
         (bool(s.support_areas & c.expertise_areas), GENERAL, "bedrijfsmatig",
-         "Het bedrijf heeft ervaring met begeleiding die bij jou past."),
+         "Het bedrijf heeft ervaring met begeleiding die bij jou past.",
+         "Het bedrijf heeft ervaring met de begeleiding die de student nodig heeft."),
         (s.physical_capacity <= 3 and p.physical_load <= s.physical_capacity, GENERAL, "fysiek",
-         "Het werk past bij wat jij lichamelijk aankunt."),
+         "Het werk past bij wat jij lichamelijk aankunt.",
+         "Het werk past bij wat de student lichamelijk aankan."),
         (f.travel_min <= 0.6 * s.max_travel_minutes, GENERAL, "reis",
-         f"Je reist {travel_text(f.travel_min)} {MODE_WORDS[s.travel_mode]}."),
+         f"Je reist {trip}.", f"De student reist {trip}."),
     )  # fmt: skip
-    return [(tier, term, text) for ok, tier, term, text in candidates if ok]
+    return [
+        (tier, term, (mine, theirs)[staff]) for ok, tier, term, mine, theirs in candidates if ok
+    ]
 
 
-def _student_attention(f: PairFacts) -> list[str]:
-    """Points to agree on before the start, most important first, in jij-form.
+def _student_attention(f: PairFacts, *, staff: bool = False) -> list[str]:
+    """Points to agree on before the start, most important first (jij-form, or for staff).
 
     What must be arranged is not here: it has its own list (``Explanation.arrange``).
     """
     s, p, c = f.student, f.place, f.company
-    out: list[str] = []
-    if p.vog_required and s.has_vog is None:
-        out.append("Voor deze plek heb je een VOG nodig. Vraag die op tijd aan.")
-    if p.night_work and f.age >= 18:
-        out.append("Bij dit werk hoort ook nachtwerk. Bespreek of dat bij je past.")
-    if p.max_hours_per_day > s.max_hours_per_day:
-        out.append(
-            f"Spreek af dat je werkdagen niet langer zijn dan {_hours(s.max_hours_per_day)} uur."
-        )
-    if p.physical_load > s.physical_capacity:
-        out.append("Het werk is soms lichamelijk zwaar. Bespreek samen wat je nodig hebt.")
-    if p.mental_load > s.mental_capacity:
-        out.append("Het kan soms druk zijn. Bespreek vooraf hoe je even rust kunt nemen.")
-    if f.travel_min > 0.6 * s.max_travel_minutes:
-        out.append("De reis is vrij lang voor jou. Kijk samen of dat goed gaat.")
-    if s.needs_extra_breaks and not p.extra_breaks:
-        out.append("Spreek af dat je extra pauzes kunt nemen.")
-    if s.needs_flexible_hours and not p.flexible_hours:
-        out.append("Vraag of je uren kunnen meebewegen als dat nodig is.")
-    if s.needs_predictable_schedule and not p.predictable_schedule:
-        out.append("Vraag om een vaste planning, zodat je weet wat er komt.")
-    if s.social_support_need > c.social_openness:
-        out.append("Vraag wie jouw vaste contactpersoon wordt.")
-    return out[:MAX_ATTENTION]
+    day = _hours(s.max_hours_per_day)
+    points = (
+        (p.vog_required and s.has_vog is None,
+         "Voor deze plek heb je een VOG nodig. Vraag die op tijd aan.",
+         "Voor deze plek is een VOG nodig: vraag die op tijd aan."),
+        (p.night_work and f.age >= 18,
+         "Bij dit werk hoort ook nachtwerk. Bespreek of dat bij je past.",
+         "Bij dit werk hoort nachtwerk: bespreek met de student of dat past."),
+        (p.max_hours_per_day > s.max_hours_per_day,
+         f"Spreek af dat je werkdagen niet langer zijn dan {day} uur.",
+         f"Spreek werkdagen af van hoogstens {day} uur."),
+        (p.physical_load > s.physical_capacity,
+         "Het werk is soms lichamelijk zwaar. Bespreek samen wat je nodig hebt.",
+         "Het werk is soms lichamelijk zwaarder dan de student aankan: bespreek wat helpt."),
+        (p.mental_load > s.mental_capacity,
+         "Het kan soms druk zijn. Bespreek vooraf hoe je even rust kunt nemen.",
+         "Het kan soms drukker zijn dan de student aankan: spreek rustmomenten af."),
+        (f.travel_min > 0.6 * s.max_travel_minutes,
+         "De reis is vrij lang voor jou. Kijk samen of dat goed gaat.",
+         "De reis is vrij lang voor de student: kijk samen of dat goed gaat."),
+        (s.needs_extra_breaks and not p.extra_breaks,
+         "Spreek af dat je extra pauzes kunt nemen.", "Spreek extra pauzes af."),
+        (s.needs_flexible_hours and not p.flexible_hours,
+         "Vraag of je uren kunnen meebewegen als dat nodig is.",
+         "Vraag of de uren kunnen meebewegen als dat nodig is."),
+        (s.needs_predictable_schedule and not p.predictable_schedule,
+         "Vraag om een vaste planning, zodat je weet wat er komt.",
+         "Vraag om een vaste planning, zodat de student weet wat er komt."),
+        (s.social_support_need > c.social_openness,
+         "Vraag wie jouw vaste contactpersoon wordt.",
+         "Spreek een vaste contactpersoon af."),
+    )  # fmt: skip
+    return [(mine, theirs)[staff] for ok, mine, theirs in points if ok][:MAX_ATTENTION]
 
 
 def company_needs(f: PairFacts) -> tuple[str, ...]:
@@ -256,15 +281,20 @@ def explain_facts(f: PairFacts, *, audience: Audience) -> Explanation:
             f"Graag voor de start regelen: {w}." for w in to_arrange(f.student, f.place, f.company)
         )
         return Explanation(audience, company_needs(f), arrange)
-    found = _student_reasons(f)
+    staff = audience is Audience.STAFF
+    found = _student_reasons(f, staff=staff)
     ranked = sorted(
         (r for r in found if r[1] != "reis"), key=lambda r: (-r[0], -f.terms.get(r[1], 0.0))
     )
     travel = tuple(text for _, term, text in found if term == "reis")  # always shown
     reasons = tuple(text for _, _, text in ranked[:MAX_REASONS]) + travel
-    attention = tuple(_student_attention(f))
+    attention = tuple(_student_attention(f, staff=staff))
     arrange = tuple(
-        f"Voor je start moet dit geregeld zijn: {w}."
+        (
+            f"Voor je start moet dit geregeld zijn: {w}."
+            if not staff
+            else f"Voor de start regelen: {w}."
+        )
         for w in to_arrange(f.student, f.place, f.company)
     )
     details = staff_details(f) if audience is Audience.STAFF else ()

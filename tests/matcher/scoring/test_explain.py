@@ -151,3 +151,13 @@ def test_unknown_vog_is_something_to_arrange_in_time() -> None:
     marit = replace(STUDENTS[2], has_vog=None)
     e = explain(marit, PLACES[1], COMPANIES[1], Audience.STUDENT)
     assert "Voor deze plek heb je een VOG nodig. Vraag die op tijd aan." in e.attention
+
+
+@settings(max_examples=150, deadline=None)
+@given(s=students_st, p=places_st, c=companies_st, minutes=st.floats(1, 120))
+def test_staff_read_about_the_student_not_to_the_student(
+    s: Student, p: Place, c: Company, minutes: float
+) -> None:
+    text = f" {explain(s, p, c, Audience.STAFF, minutes).text().lower()} "
+    for word in (" je ", " jij ", " jouw ", " jou "):
+        assert word not in text.replace(".", " ").replace(",", " "), (word, text)
