@@ -162,9 +162,20 @@ def _student_reasons(f: PairFacts, *, staff: bool = False) -> list[tuple[int, st
         (f.travel_min <= 0.6 * s.max_travel_minutes, GENERAL, "reis",
          f"Je reist {trip}.", f"De student reist {trip}."),
     )  # fmt: skip
-    return [
+    found = [
         (tier, term, (mine, theirs)[staff]) for ok, tier, term, mine, theirs in candidates if ok
     ]
+    if f.terms.get("uren", 0.0) >= 0.9:
+        found.append((GENERAL, "uren", (
+            "De uren en werkdagen passen bij wat jij wilt.",
+            "De uren en werkdagen passen bij wat de student wil.",
+        )[staff]))  # fmt: skip
+    if not any(term != "reis" for _, term, _ in found):  # every place here passed the hard rules
+        found.append((GENERAL, "", (
+            "Deze plek past bij jouw opleiding, niveau en werkdagen.",
+            "De plek past bij de opleiding, het niveau en de werkdagen van de student.",
+        )[staff]))  # fmt: skip
+    return found
 
 
 def _student_attention(f: PairFacts, *, staff: bool = False) -> list[str]:
@@ -258,7 +269,7 @@ def staff_details(f: PairFacts) -> tuple[str, ...]:
         f"{_term(t, 'uren')}. De student wil {_hours(s.hours_per_week)} uur per week, de plek "
         f"biedt {_hours(p.hours_min)} tot {_hours(p.hours_max)} uur, diensten tot "
         f"{_hours(p.max_hours_per_day)} uur.",
-        f"{_term(t, 'reis')}. Reistijd {travel_text(f.travel_min)}, de student reist tot "
+        f"{_term(t, 'reis')}. De reis duurt {travel_text(f.travel_min)}, de student reist tot "
         f"{s.max_travel_minutes} minuten.",
         f"{_term(t, 'voorkeur')}.",
     ]

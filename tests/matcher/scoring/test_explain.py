@@ -94,7 +94,10 @@ def test_staff_sees_the_numbers_and_travel_as_an_estimate() -> None:
     rowina, p002, baken = STUDENTS[1], PLACES[1], COMPANIES[1]
     e = explain(rowina, p002, baken, Audience.STAFF, minutes=25.2)
     details = " ".join(e.details)
-    assert "Reistijd: 80 van 100. Reistijd ongeveer 25 minuten, de student reist tot 45" in details
+    assert (
+        "Reistijd: 80 van 100. De reis duurt ongeveer 25 minuten, de student reist tot 45"
+        in details
+    )
     assert "ongeveer 12 van de 20 lepels energie per dag" in details
     assert "Lichamelijk werk: 80 van 100. Het werk is 2 van 5 zwaar, de student kan 2" in details
 
