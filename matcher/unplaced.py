@@ -3,7 +3,9 @@
 For every unplaced student: either no place is eligible at all (which hard rule excludes most,
 and what single relaxation would open places: "met 15 minuten meer reistijd: 4 plekken"), or
 places are eligible but went to other students (lost in competition), or a person vetoed them.
-Written for the bureau and the jobcoach, in plain Dutch.
+Written for the bureau and the jobcoach, in plain Dutch, with places named after their company
+(``matcher.labels``), never by code. The bureau's round (``diagnose_unplaced``) and the
+jobcoach's page (``diagnose_student``) use the same computation, so they say the same.
 """
 
 from __future__ import annotations
@@ -11,19 +13,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from matcher.candidates import pair_geometry, within_reach
-from matcher.domain import StudentId, age_on
+from matcher.candidates import PlaceIndex, pair_geometry, within_reach
+from matcher.domain import Student, StudentId, age_on
 from matcher.eligibility import RULES_BY_NAME, RuleResult, evaluate_rules
+from matcher.labels import table_label
+from matcher.nl import travel_minutes
+from matcher.tables import PlaceTable, StudentTable
 from matcher.travel import TravelTimeProvider
 
 if TYPE_CHECKING:  # only for type hints: pipeline imports this module
-    from matcher.pipeline import Decisions, RoundPolicy, ScoredRound
+    from matcher.pipeline import Decisions, RoundPolicy
 
+NEAREST_SEARCH_MIN = 180  # how much further than the student's limit "the nearest place" looks
 EXTRA_TRAVEL_STEPS: tuple[int, ...] = (15, 30)  # minutes of extra travel tried as relaxations
 FACILITY_WORDS: Mapping[str, str] = {
     "quiet_workspace": "een rustige werkplek (prikkelarm)",
@@ -82,12 +89,56 @@ class Diagnosis:
         return f"{self.text} Wat kan helpen: " + "; ".join(h.text for h in self.hints) + "."
 
 
+class RoundData(Protocol):
+    """What a diagnosis reads: the students, the places with their index, and the start date."""
+
+    @property
+    def students(self) -> StudentTable: ...
+    @property
+    def places(self) -> PlaceTable: ...
+    @property
+    def index(self) -> PlaceIndex: ...
+    @property
+    def on(self) -> date: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SearchData:
+    """``RoundData`` outside a round: one or more students against the live places."""
+
+    students: StudentTable
+    places: PlaceTable
+    index: PlaceIndex
+    on: date
+
+
 def _plural(n: int) -> str:
     return f"{n} plek" if n == 1 else f"{n} plekken"
 
 
+def diagnose_student(
+    student: Student,
+    places: PlaceTable,
+    index: PlaceIndex,
+    *,
+    on: date,
+    travel: TravelTimeProvider,
+    strict_personal_day_max: bool = False,
+) -> Diagnosis:
+    """Why ``student`` has no place outside a round (the jobcoach's page): the round's rules.
+
+    With no round there is no competition and no veto: where places fit, the kind is
+    ``COMPETITION`` with the count and nothing taken.
+    """
+    data = SearchData(StudentTable.from_students([student]), places, index, on)
+    return _diagnose_rows(
+        data, [0], travel=travel, taken={}, vetoes=frozenset(),
+        strict_personal_day_max=strict_personal_day_max,
+    )[student.student_id]  # fmt: skip
+
+
 def diagnose_unplaced(
-    scored: ScoredRound,
+    scored: RoundData,
     rows: Sequence[int],
     *,
     travel: TravelTimeProvider,
@@ -96,6 +147,21 @@ def diagnose_unplaced(
     policy: RoundPolicy,
 ) -> dict[StudentId, Diagnosis]:
     """A diagnosis for each unplaced student (``rows`` of the scored round's student table)."""
+    return _diagnose_rows(
+        scored, rows, travel=travel, taken=taken, vetoes=frozenset(decisions.vetoes),
+        strict_personal_day_max=policy.strict_personal_day_max,
+    )  # fmt: skip
+
+
+def _diagnose_rows(
+    scored: RoundData,
+    rows: Sequence[int],
+    *,
+    travel: TravelTimeProvider,
+    taken: Mapping[str, int],
+    vetoes: frozenset[tuple[str, str]],
+    strict_personal_day_max: bool,
+) -> dict[StudentId, Diagnosis]:
     if not rows:
         return {}
     st, pl = scored.students, scored.places
@@ -105,7 +171,7 @@ def diagnose_unplaced(
     _, minutes = pair_geometry(st, pl, s_idx, p_idx, travel=travel)
     rules = evaluate_rules(
         st, pl, s_idx, p_idx, on=scored.on, travel=travel, travel_min=minutes,
-        strict_personal_day_max=policy.strict_personal_day_max,
+        strict_personal_day_max=strict_personal_day_max,
     )  # fmt: skip
     by_student: dict[int, list[int]] = defaultdict(list)
     for k, s in enumerate(s_idx.tolist()):
@@ -115,13 +181,22 @@ def diagnose_unplaced(
         student = st.students[row]
         ks = np.asarray(by_student.get(row, []), dtype=np.int64)
         out[student.student_id] = _diagnose_one(
-            scored, row, ks, p_idx, minutes, rules, travel=travel, taken=taken, decisions=decisions
+            scored,
+            row,
+            ks,
+            p_idx,
+            minutes,
+            rules,
+            travel=travel,
+            taken=taken,
+            vetoes=vetoes,
+            strict=strict_personal_day_max,
         )
     return out
 
 
 def _diagnose_one(  # noqa: C901 - one branch per kind, read top to bottom
-    scored: ScoredRound,
+    scored: RoundData,
     row: int,
     ks: np.ndarray,
     p_idx: np.ndarray,
@@ -130,7 +205,8 @@ def _diagnose_one(  # noqa: C901 - one branch per kind, read top to bottom
     *,
     travel: TravelTimeProvider,
     taken: Mapping[str, int],
-    decisions: Decisions,
+    vetoes: frozenset[tuple[str, str]],
+    strict: bool,
 ) -> Diagnosis:
     st, pl = scored.students, scored.places
     student = st.students[row]
@@ -153,13 +229,18 @@ def _diagnose_one(  # noqa: C901 - one branch per kind, read top to bottom
         hints = _hints(scored, ks, p_idx, minutes, rules, max_min) if ks.size else ()
         text = f"Binnen {int(max_min)} minuten reizen is geen plek voor deze opleiding."
         if not hints:
-            nearest = _nearest_minutes(scored, row, code, travel=travel)
-            text += f" De dichtstbijzijnde is ongeveer {int(round(nearest))} minuten reizen."
+            nearest = _nearest_fitting_minutes(scored, row, travel=travel, strict=strict)
+            text += (
+                f" De dichtstbijzijnde plek die verder past, is ongeveer "
+                f"{travel_minutes(nearest)} minuten reizen."
+                if nearest is not None
+                else f" Ook binnen {int(max_min) + NEAREST_SEARCH_MIN} minuten past geen plek."
+            )
         return Diagnosis(UnplacedKind.NONE_IN_REACH, text, "travel_time", 0, hints)
     eligible = within[rules.eligible[within]]
     if eligible.size:
         place_ids = [pl.places[int(p_idx[k])].place_id for k in eligible]
-        vetoed = {p for s, p in decisions.vetoes if s == student.student_id}
+        vetoed = {p for s, p in vetoes if s == student.student_id}
         open_ids = [p for p in place_ids if p not in vetoed]
         if not open_ids:
             return Diagnosis(
@@ -168,12 +249,14 @@ def _diagnose_one(  # noqa: C901 - one branch per kind, read top to bottom
                 None,
                 len(place_ids),
             )
-        full = sorted(open_ids, key=lambda p: -taken.get(p, 0))[:3]
+        full = sorted(open_ids, key=lambda p: (-taken.get(p, 0), p))[:3]
+        names = [table_label(pl, pl.index[p]) for p in full]
+        where = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" of {names[-1]}"
         return Diagnosis(
             UnplacedKind.COMPETITION,
             f"Er {'is' if len(open_ids) == 1 else 'zijn'} {_plural(len(open_ids))} die "
             "passen, maar die gaan in dit voorstel naar andere studenten. "
-            f"Een extra plaats bij {', '.join(full)} zou helpen.",
+            f"Een extra plaats bij {where} zou helpen.",
             None,
             len(open_ids),
         )
@@ -191,7 +274,7 @@ def _diagnose_one(  # noqa: C901 - one branch per kind, read top to bottom
 
 
 def _hints(
-    scored: ScoredRound,
+    scored: RoundData,
     ks: np.ndarray,
     p_idx: np.ndarray,
     minutes: np.ndarray,
@@ -232,14 +315,29 @@ def _hints(
     return tuple(hints[:3])
 
 
-def _nearest_minutes(
-    scored: ScoredRound, row: int, code: int, *, travel: TravelTimeProvider
-) -> float:
-    """Estimated travel minutes to the nearest place of the student's crebo (any distance)."""
+def _nearest_fitting_minutes(
+    scored: RoundData, row: int, *, travel: TravelTimeProvider, strict: bool
+) -> float | None:
+    """Travel minutes to the nearest place that passes every rule but the travel time.
+
+    That is the place the jobcoach's page finds once its travel filter reaches this far, so
+    both pages name the same distance. ``None`` when none lies within ``NEAREST_SEARCH_MIN``
+    minutes beyond the student's own limit.
+    """
     st, pl = scored.students, scored.places
-    tree, tree_rows = scored.index.trees[code]
-    point = np.radians([[st.lat[row], st.lon[row]]])
-    _, nearest = tree.query(point, k=1)
-    p = np.array([tree_rows[int(nearest[0][0])]], dtype=np.int64)
-    _, minutes = pair_geometry(st, pl, np.array([row], dtype=np.int64), p, travel=travel)
-    return float(minutes[0])
+    sel = np.array([row], dtype=np.int64)
+    s_idx, p_idx = within_reach(
+        st, scored.index, sel, travel=travel, extra_minutes=NEAREST_SEARCH_MIN
+    )
+    if not s_idx.size:
+        return None
+    _, minutes = pair_geometry(st, pl, s_idx, p_idx, travel=travel)
+    rules = evaluate_rules(
+        st, pl, s_idx, p_idx, on=scored.on, travel=travel, travel_min=minutes,
+        strict_personal_day_max=strict,
+    )  # fmt: skip
+    others = np.ones(s_idx.size, dtype=bool)
+    for name, mask in rules.masks.items():
+        if name != "travel_time":
+            others &= mask
+    return float(minutes[others].min()) if others.any() else None

@@ -23,10 +23,12 @@ from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS, ProfileTab
 from matcher.candidates import PlaceIndex
 from matcher.domain import Company, Place, Population, Student
 from matcher.errors import NotFoundError
+from matcher.labels import table_label
 from matcher.scoring.explain import Audience
 from matcher.shortlist import ShortlistItem, shortlist
 from matcher.tables import PlaceTable
 from matcher.travel import TravelTimeProvider
+from matcher.unplaced import Diagnosis, UnplacedKind, diagnose_student
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,7 @@ class Suggestion:
     item: ShortlistItem
     place: Place
     company: Company
+    label: str = ""  # the place's name in sentences (matcher.labels), told apart from siblings
 
 
 def load_student(engine: Engine, student_id: str) -> Student:
@@ -139,8 +142,24 @@ def suggestions(
     out = []
     for item in items:
         j = table.index[item.place_id]
-        out.append(Suggestion(item, table.places[j], table.company_of(j)))
+        out.append(Suggestion(item, table.places[j], table.company_of(j), table_label(table, j)))
     return out
+
+
+def why_unplaced(
+    engine: Engine, cache: PlaceCache, student: Student, *, on: date, travel: TravelTimeProvider
+) -> Diagnosis | None:
+    """Why ``student`` finds no place among the live places: the round's own diagnosis.
+
+    The same computation as the bureau's "why unplaced" (``matcher.unplaced``), so both pages
+    say the same. ``None`` when places fit (the shortlist shows them).
+    """
+    with engine.connect() as conn:
+        cached = cache.get(conn)
+    if not len(cached.table):
+        return None
+    found = diagnose_student(student, cached.table, cached.index, on=on, travel=travel)
+    return None if found.kind is UnplacedKind.COMPETITION else found
 
 
 def student_shortlist(

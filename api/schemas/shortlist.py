@@ -23,6 +23,7 @@ class ExplanationOut(BaseModel):
     attention: list[str]
     details: list[str]
     text: str
+    arrange: list[str] = []  # what must be arranged before the start (not repeated in attention)
 
     @classmethod
     def of(cls, explanation: Explanation) -> ExplanationOut:
@@ -32,6 +33,7 @@ class ExplanationOut(BaseModel):
             attention=list(explanation.attention),
             details=list(explanation.details),
             text=explanation.text(),
+            arrange=list(explanation.arrange),
         )
 
 

@@ -16,6 +16,7 @@ from api.deps import EngineDep, GeocoderDep, SessionDep
 from api.web.access import PageError, PageUserDep, require_principal
 from api.web.render import page
 from matcher.errors import MatcherError
+from matcher.labels import labels_for
 
 router = APIRouter(tags=["webpagina's"])
 FACILITY_LABELS = {"yes": "Ja", "arrangeable": "Kan geregeld worden", "no": "Nee"}
@@ -51,6 +52,7 @@ def company_page(
         "company.html",
         company=company,
         places=places,
+        labels=labels_for(places, company),
         cards=cards,
         facilities=FACILITY_LABELS,
         openness=OPENNESS_LABELS,

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from adapters.flows.reads import people
 from adapters.flows.reads.rounds import sectors as company_sectors
-from adapters.flows.shortlist import PlaceCache, Suggestion, suggestions
+from adapters.flows.shortlist import PlaceCache, Suggestion, suggestions, why_unplaced
 from api.deps import EngineDep, SessionDep, TravelDep
 from api.routes.shortlist import get_place_cache
 from api.web.access import PageUserDep
@@ -65,6 +65,7 @@ def student_shortlist(
         engine, cache, student, on=today, travel=travel, sector=sector,
         max_travel_minutes=limit,
     )  # fmt: skip
+    why = why_unplaced(engine, cache, student, on=today, travel=travel)
     sectors = company_sectors(session)
     points = {
         "students": [[student.student_id, student.location.lat, student.location.lon]],
@@ -77,6 +78,7 @@ def student_shortlist(
         student=student,
         found=found,
         hints=hints,
+        why=why.reason() if why else "",
         sectors=sectors,
         reistijd=limit or "",
         branche=branche,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -9,27 +10,34 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from matcher import nl
+from matcher.labels import days_text
+from matcher.scoring.explain import TERM_LABELS
+
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 
-def percent(value: float | None) -> str:
-    """A 0..1 score as a whole percentage, or a dash."""
-    return "–" if value is None else f"{round(value * 100)}%"
-
-
 def minutes(value: float | None) -> str:
-    """Travel minutes as plain text."""
-    return "–" if value is None else f"{round(value)} min"
+    """Travel minutes for a table cell ("35 min"), rounded as everywhere (matcher.nl)."""
+    return "–" if value is None else f"{nl.travel_minutes(value)} min"
 
 
-def hours(value: float) -> str:
-    """Hours without a needless decimal: 32 or 7,5 (Dutch decimal comma)."""
-    return f"{value:g}".replace(".", ",")
+def sentences(text: str) -> str:
+    """A stored explanation without the bracketed numbers that rounds before issue 16 kept."""
+    return LEGACY_DUMP.sub("", text).strip()
 
 
-TEMPLATES.env.filters["percent"] = percent
-TEMPLATES.env.filters["hours"] = hours
+LEGACY_DUMP = re.compile(r"\s*\[[^\]]*\]\s*$")
+TEMPLATES.env.filters["percent"] = nl.percent
+TEMPLATES.env.filters["hours"] = nl.number
+TEMPLATES.env.filters["number"] = nl.number
+TEMPLATES.env.filters["decimal"] = nl.decimal
+TEMPLATES.env.filters["score100"] = nl.score_out_of_100
 TEMPLATES.env.filters["minutes"] = minutes
+TEMPLATES.env.filters["travel"] = nl.travel_text
+TEMPLATES.env.filters["sentences"] = sentences
+TEMPLATES.env.globals["term_labels"] = TERM_LABELS
+TEMPLATES.env.globals["days_text"] = days_text
 
 
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

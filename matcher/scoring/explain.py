@@ -5,8 +5,10 @@
 * ``company``: NEEDS ONLY, what helps the student work well. Never a diagnosis, a capacity
   score, energy or spoons, or a support-area name (domain.md R5, Wet op de medische keuringen).
 
-Anything 'arrangeable' is stated as what must be arranged before the start. Travel figures
-are estimates ("ongeveer", "≈"). Only called for proposals and shortlists, never for all pairs.
+Anything 'arrangeable' is stated as what must be arranged before the start (its own list, never
+repeated among the points of attention). Travel figures are estimates, rounded once for the whole
+site (``matcher.nl.travel_minutes``). Only called for proposals and shortlists, never for all
+pairs.
 """
 
 from __future__ import annotations
@@ -18,8 +20,20 @@ from datetime import date
 from enum import StrEnum
 
 from matcher.domain import Company, Facility, Place, Student, TravelMode, age_on
+from matcher.nl import number, score_out_of_100, travel_text
 
 MAX_REASONS = 4
+MAX_ATTENTION = 4  # "Goed om te weten": the most important few, not every point
+TERM_LABELS: dict[str, str] = {
+    "fysiek": "Lichamelijk werk",
+    "sociaal": "Sfeer en contact",
+    "bedrijfsmatig": "Begeleiding door het bedrijf",
+    "psychisch": "Drukte en prikkels",
+    "uren": "Uren en werktijden",
+    "reis": "Reistijd",
+    "voorkeur": "Eigen voorkeur",
+    "learned": "Ervaring uit eerdere plaatsingen",
+}
 MODE_WORDS: dict[TravelMode, str] = {
     TravelMode.OV: "met het ov",
     TravelMode.FIETS: "met de fiets",
@@ -39,17 +53,21 @@ class Audience(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
-    """Strongest reasons, points of attention and (staff only) the numbers per term."""
+    """Strongest reasons, what to arrange, points of attention and (staff) the numbers per term.
+
+    ``arrange`` (what must be arranged before the start) and ``attention`` never repeat each
+    other, so a page can show them in two boxes.
+    """
 
     audience: Audience
     reasons: tuple[str, ...]
     attention: tuple[str, ...]
     details: tuple[str, ...] = ()
+    arrange: tuple[str, ...] = ()
 
     def text(self) -> str:
-        """All sentences as one paragraph; staff details follow in brackets."""
-        body = " ".join(self.reasons + self.attention)
-        return f"{body} [{'; '.join(self.details)}]" if self.details else body
+        """The sentences as one paragraph, strengths first; the numbers stay in ``details``."""
+        return " ".join(self.reasons + self.arrange + self.attention)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +83,8 @@ class PairFacts:
     spoon_cost: float | None = None  # spoons per work day (TermParts.spoon_cost), staff only
 
 
-def _num(x: float) -> str:
-    return f"{x:.2f}".replace(".", ",")
-
-
 def _hours(x: float) -> str:
-    return f"{x:g}".replace(".", ",")
+    return number(x)
 
 
 ARRANGE_WORDS: tuple[tuple[str, str], ...] = (
@@ -102,70 +116,107 @@ def to_arrange(student: Student, place: Place, company: Company) -> tuple[str, .
 NEED_MET, WISH, GENERAL = 3, 2, 1
 
 
-def _student_reasons(f: PairFacts) -> list[tuple[int, str, str]]:
-    """(tier, term, sentence) of what fits, in jij-form."""
+def _student_reasons(f: PairFacts, *, staff: bool = False) -> list[tuple[int, str, str]]:
+    """(tier, term, sentence) of what fits: in jij-form, or about "de student" for staff."""
     s, p, c = f.student, f.place, f.company
     fac = {k: need and have is Facility.YES for k, (need, have) in _facilities(s, p, c).items()}
     quiet_met = p.quiet_workspace is Facility.YES and (
         s.needs_quiet_workspace or s.stimulus_sensitivity >= 2
     )
-    mins = max(5, 5 * round(f.travel_min / 5))
     rank = s.preferences.index(p.place_id) if p.place_id in s.preferences else -1
+    trip = f"{travel_text(f.travel_min)} {MODE_WORDS[s.travel_mode]}"
     candidates = (
         (quiet_met, NEED_MET, "psychisch",
-         "De werkplek is prikkelarm. Dat past bij wat jij nodig hebt."),
-        (fac["wheelchair"], NEED_MET, "fysiek", "Het gebouw is goed te bereiken met een rolstoel."),
-        (fac["toilet"], NEED_MET, "fysiek", "Er is een aangepast toilet."),
-        (fac["adjustable"], NEED_MET, "fysiek", "Je werkplek kan worden aangepast aan jou."),
+         "De werkplek is prikkelarm. Dat past bij wat jij nodig hebt.",
+         "De werkplek is prikkelarm, zoals de student nodig heeft."),
+        (fac["wheelchair"], NEED_MET, "fysiek", "Het gebouw is goed te bereiken met een rolstoel.",
+         "Het gebouw is goed te bereiken met een rolstoel."),
+        (fac["toilet"], NEED_MET, "fysiek", "Er is een aangepast toilet.",
+         "Er is een aangepast toilet."),
+        (fac["adjustable"], NEED_MET, "fysiek", "Je werkplek kan worden aangepast aan jou.",
+         "De werkplek kan worden aangepast aan de student."),
         (s.needs_predictable_schedule and p.predictable_schedule, NEED_MET, "psychisch",
-         "Je dagen hebben een vaste indeling. Zo weet je wat er komt."),
+         "Je dagen hebben een vaste indeling. Zo weet je wat er komt.",
+         "De dagen hebben een vaste indeling, zoals de student nodig heeft."),
         (s.needs_flexible_hours and p.flexible_hours, NEED_MET, "uren",
-         "Je kunt je uren aanpassen als dat nodig is."),
-        (s.needs_extra_breaks and p.extra_breaks, NEED_MET, "uren", "Je kunt extra pauzes nemen."),
-        (rank == 0, WISH, "voorkeur", "Dit was jouw eerste keus."),
-        (rank > 0, WISH, "voorkeur", f"Dit is jouw keus nummer {rank + 1}."),
+         "Je kunt je uren aanpassen als dat nodig is.",
+         "De uren kunnen meebewegen als dat nodig is."),
+        (s.needs_extra_breaks and p.extra_breaks, NEED_MET, "uren", "Je kunt extra pauzes nemen.",
+         "De student kan extra pauzes nemen."),
+        (rank == 0, WISH, "voorkeur", "Dit was jouw eerste keus.",
+         "Dit was de eerste keus van de student."),
+        (rank > 0, WISH, "voorkeur", f"Dit is jouw keus nummer {rank + 1}.",
+         f"Dit is keus nummer {rank + 1} van de student."),
         (s.social_support_need >= 1 and c.social_openness >= s.social_support_need, GENERAL,
-         "sociaal", "Je mag hier altijd vragen stellen."),
+         "sociaal", "Je mag hier altijd vragen stellen.",
+         "De werkvloer is open genoeg voor de vragen van de student."),
         (s.needs_extra_support and c.open_to_extra_support, GENERAL, "bedrijfsmatig",
-         "Dit bedrijf staat open voor studenten die extra steun krijgen."),
+         "Dit bedrijf staat open voor studenten die extra steun krijgen.",
+         "Het bedrijf staat open voor studenten die extra steun krijgen."),
         (bool(s.support_areas & c.expertise_areas), GENERAL, "bedrijfsmatig",
-         "Het bedrijf heeft ervaring met begeleiding die bij jou past."),
+         "Het bedrijf heeft ervaring met begeleiding die bij jou past.",
+         "Het bedrijf heeft ervaring met de begeleiding die de student nodig heeft."),
         (s.physical_capacity <= 3 and p.physical_load <= s.physical_capacity, GENERAL, "fysiek",
-         "Het werk past bij wat jij lichamelijk aankunt."),
+         "Het werk past bij wat jij lichamelijk aankunt.",
+         "Het werk past bij wat de student lichamelijk aankan."),
         (f.travel_min <= 0.6 * s.max_travel_minutes, GENERAL, "reis",
-         f"Je reist ongeveer {mins} minuten {MODE_WORDS[s.travel_mode]}."),
+         f"Je reist {trip}.", f"De student reist {trip}."),
     )  # fmt: skip
-    return [(tier, term, text) for ok, tier, term, text in candidates if ok]
+    found = [
+        (tier, term, (mine, theirs)[staff]) for ok, tier, term, mine, theirs in candidates if ok
+    ]
+    if f.terms.get("uren", 0.0) >= 0.9:
+        found.append((GENERAL, "uren", (
+            "De uren en werkdagen passen bij wat jij wilt.",
+            "De uren en werkdagen passen bij wat de student wil.",
+        )[staff]))  # fmt: skip
+    if not any(term != "reis" for _, term, _ in found):  # every place here passed the hard rules
+        found.append((GENERAL, "", (
+            "Deze plek past bij jouw opleiding, niveau en werkdagen.",
+            "De plek past bij de opleiding, het niveau en de werkdagen van de student.",
+        )[staff]))  # fmt: skip
+    return found
 
 
-def _student_attention(f: PairFacts) -> list[str]:
-    """Points to agree on before the start, in jij-form and mogelijkhedentaal."""
+def _student_attention(f: PairFacts, *, staff: bool = False) -> list[str]:
+    """Points to agree on before the start, most important first (jij-form, or for staff).
+
+    What must be arranged is not here: it has its own list (``Explanation.arrange``).
+    """
     s, p, c = f.student, f.place, f.company
-    out = [f"Voor je start moet dit geregeld zijn: {w}." for w in to_arrange(s, p, c)]
-    if p.vog_required and s.has_vog is None:
-        out.append("Voor deze plek heb je een VOG nodig. Vraag die op tijd aan.")
-    if p.max_hours_per_day > s.max_hours_per_day:
-        out.append(
-            f"Spreek af dat je werkdagen niet langer zijn dan {_hours(s.max_hours_per_day)} uur."
-        )
-    if s.needs_flexible_hours and not p.flexible_hours:
-        out.append("Vraag of je uren kunnen meebewegen als dat nodig is.")
-    if s.needs_extra_breaks and not p.extra_breaks:
-        out.append("Spreek af dat je extra pauzes kunt nemen.")
-    if s.needs_predictable_schedule and not p.predictable_schedule:
-        out.append("Vraag om een vaste planning, zodat je weet wat er komt.")
-    if p.physical_load > s.physical_capacity:
-        out.append("Het werk is soms lichamelijk zwaar. Bespreek samen wat je nodig hebt.")
-    if p.mental_load > s.mental_capacity:
-        out.append("Het kan soms druk zijn. Bespreek vooraf hoe je even rust kunt nemen.")
-    if s.social_support_need > c.social_openness:
-        out.append("Vraag wie jouw vaste contactpersoon wordt.")
-    if f.travel_min > 0.6 * s.max_travel_minutes:
-        mins = max(5, 5 * round(f.travel_min / 5))
-        out.append(f"De reis duurt ongeveer {mins} minuten. Kijk samen of dat goed gaat.")
-    if p.night_work and f.age >= 18:
-        out.append("Bij dit werk hoort ook nachtwerk. Bespreek of dat bij je past.")
-    return out
+    day = _hours(s.max_hours_per_day)
+    points = (
+        (p.vog_required and s.has_vog is None,
+         "Voor deze plek heb je een VOG nodig. Vraag die op tijd aan.",
+         "Voor deze plek is een VOG nodig: vraag die op tijd aan."),
+        (p.night_work and f.age >= 18,
+         "Bij dit werk hoort ook nachtwerk. Bespreek of dat bij je past.",
+         "Bij dit werk hoort nachtwerk: bespreek met de student of dat past."),
+        (p.max_hours_per_day > s.max_hours_per_day,
+         f"Spreek af dat je werkdagen niet langer zijn dan {day} uur.",
+         f"Spreek werkdagen af van hoogstens {day} uur."),
+        (p.physical_load > s.physical_capacity,
+         "Het werk is soms lichamelijk zwaar. Bespreek samen wat je nodig hebt.",
+         "Het werk is soms lichamelijk zwaarder dan de student aankan: bespreek wat helpt."),
+        (p.mental_load > s.mental_capacity,
+         "Het kan soms druk zijn. Bespreek vooraf hoe je even rust kunt nemen.",
+         "Het kan soms drukker zijn dan de student aankan: spreek rustmomenten af."),
+        (f.travel_min > 0.6 * s.max_travel_minutes,
+         "De reis is vrij lang voor jou. Kijk samen of dat goed gaat.",
+         "De reis is vrij lang voor de student: kijk samen of dat goed gaat."),
+        (s.needs_extra_breaks and not p.extra_breaks,
+         "Spreek af dat je extra pauzes kunt nemen.", "Spreek extra pauzes af."),
+        (s.needs_flexible_hours and not p.flexible_hours,
+         "Vraag of je uren kunnen meebewegen als dat nodig is.",
+         "Vraag of de uren kunnen meebewegen als dat nodig is."),
+        (s.needs_predictable_schedule and not p.predictable_schedule,
+         "Vraag om een vaste planning, zodat je weet wat er komt.",
+         "Vraag om een vaste planning, zodat de student weet wat er komt."),
+        (s.social_support_need > c.social_openness,
+         "Vraag wie jouw vaste contactpersoon wordt.",
+         "Spreek een vaste contactpersoon af."),
+    )  # fmt: skip
+    return [(mine, theirs)[staff] for ok, mine, theirs in points if ok][:MAX_ATTENTION]
 
 
 def company_needs(f: PairFacts) -> tuple[str, ...]:
@@ -198,33 +249,39 @@ def company_needs(f: PairFacts) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _term(t: Mapping[str, float], name: str) -> str:
+    return f"{TERM_LABELS[name]}: {score_out_of_100(t[name])}"
+
+
 def staff_details(f: PairFacts) -> tuple[str, ...]:
-    """The numbers behind each term, for the bureau and jobcoach."""
+    """The numbers behind each term, for the bureau and jobcoach, one readable line each."""
     s, p, c, t = f.student, f.place, f.company, f.terms
     out = [
-        f"fysiek {_num(t['fysiek'])}: belasting {p.physical_load}, belastbaarheid "
-        f"{s.physical_capacity}",
-        f"sociaal {_num(t['sociaal'])}: openheid {c.social_openness}, behoefte "
-        f"{s.social_support_need}",
-        f"bedrijfsmatig {_num(t['bedrijfsmatig'])}: begeleiding bedrijf "
-        f"{_hours(c.guidance_hours_per_week)} u/week (gedeeld), nodig "
-        f"{_hours(s.guidance_hours_per_week)} u/week",
-        f"psychisch {_num(t['psychisch'])}: belasting {p.mental_load}, belastbaarheid "
-        f"{s.mental_capacity}, prikkelgevoeligheid {s.stimulus_sensitivity}",
-        f"uren {_num(t['uren'])}: {_hours(s.hours_per_week)} u/week, plek "
-        f"{_hours(p.hours_min)}-{_hours(p.hours_max)}, dienst max {_hours(p.max_hours_per_day)} u",
-        f"reis {_num(t['reis'])}: ≈ {round(f.travel_min)} min (max {s.max_travel_minutes})",
-        f"voorkeur {_num(t['voorkeur'])}",
+        f"{_term(t, 'fysiek')}. Het werk is {p.physical_load} van 5 zwaar, de student kan "
+        f"{s.physical_capacity} van 5 aan.",
+        f"{_term(t, 'sociaal')}. De werkvloer is {c.social_openness} van 3 open, de student "
+        f"vraagt {s.social_support_need} van 3.",
+        f"{_term(t, 'bedrijfsmatig')}. Het bedrijf heeft {_hours(c.guidance_hours_per_week)} uur "
+        f"begeleiding per week (samen), de student heeft {_hours(s.guidance_hours_per_week)} uur "
+        "nodig.",
+        f"{_term(t, 'psychisch')}. Het werk is {p.mental_load} van 5 druk, de student kan "
+        f"{s.mental_capacity} van 5 aan, prikkelgevoeligheid {s.stimulus_sensitivity} van 3.",
+        f"{_term(t, 'uren')}. De student wil {_hours(s.hours_per_week)} uur per week, de plek "
+        f"biedt {_hours(p.hours_min)} tot {_hours(p.hours_max)} uur, diensten tot "
+        f"{_hours(p.max_hours_per_day)} uur.",
+        f"{_term(t, 'reis')}. De reis duurt {travel_text(f.travel_min)}, de student reist tot "
+        f"{s.max_travel_minutes} minuten.",
+        f"{_term(t, 'voorkeur')}.",
     ]
     if s.energy_spoons_per_day is not None and f.spoon_cost is not None:
-        out[5] += (
-            f", energie ≈ {_hours(round(f.spoon_cost, 1))} van "
-            f"{_hours(s.energy_spoons_per_day)} lepels per dag"
+        out[5] = out[5][:-1] + (
+            f"; reis en werk kosten ongeveer {_hours(round(f.spoon_cost, 1))} van de "
+            f"{_hours(s.energy_spoons_per_day)} lepels energie per dag."
         )
     if p.vog_required and s.has_vog is None:
-        out.append("VOG nodig, nog onbekend")
+        out.append("Een VOG is nodig en nog niet bekend.")
     if p.night_work and f.age >= 18:
-        out.append("nachtwerk: laat een mens dit nakijken")
+        out.append("Er is nachtwerk: laat een mens dit nakijken.")
     return tuple(out)
 
 
@@ -235,15 +292,24 @@ def explain_facts(f: PairFacts, *, audience: Audience) -> Explanation:
             f"Graag voor de start regelen: {w}." for w in to_arrange(f.student, f.place, f.company)
         )
         return Explanation(audience, company_needs(f), arrange)
-    found = _student_reasons(f)
+    staff = audience is Audience.STAFF
+    found = _student_reasons(f, staff=staff)
     ranked = sorted(
         (r for r in found if r[1] != "reis"), key=lambda r: (-r[0], -f.terms.get(r[1], 0.0))
     )
     travel = tuple(text for _, term, text in found if term == "reis")  # always shown
     reasons = tuple(text for _, _, text in ranked[:MAX_REASONS]) + travel
-    attention = tuple(_student_attention(f))
+    attention = tuple(_student_attention(f, staff=staff))
+    arrange = tuple(
+        (
+            f"Voor je start moet dit geregeld zijn: {w}."
+            if not staff
+            else f"Voor de start regelen: {w}."
+        )
+        for w in to_arrange(f.student, f.place, f.company)
+    )
     details = staff_details(f) if audience is Audience.STAFF else ()
-    return Explanation(audience, reasons, attention, details)
+    return Explanation(audience, reasons, attention, details, arrange)
 
 
 def explain_pair(

@@ -310,7 +310,7 @@ def test_the_student_sees_the_published_place_and_otherwise_suggestions(review: 
                 CompanyRow.dataset == CURRENT_DATASET, CompanyRow.company_id == chosen.company_id
             )
         ).one()
-    assert f"<h3>{escape(company)}</h3>" in card
+    assert f"<h3>{escape(company)}" in card  # a company with more places adds what differs
     assert "Wat deze plek je biedt" in card
     assert "score" not in card.lower()  # a student never sees numbers behind the score
     assert problems(mine) == []

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.sql.elements import ColumnElement
@@ -15,7 +14,7 @@ from sqlmodel import Session
 from adapters.db.models import CURRENT_DATASET, PlaceRow, StudentRow
 from adapters.flows import profiles
 from adapters.flows.profile_filters import S
-from adapters.flows.profile_store import STUDENTS
+from adapters.flows.profile_store import PLACES, STUDENTS
 from adapters.flows.shortlist import PlaceCache, load_student, student_shortlist
 from adapters.privacy.access import (
     Grant,
@@ -25,7 +24,7 @@ from adapters.privacy.access import (
     scope_condition,
     student_scope,
 )
-from matcher.domain import Company, Student
+from matcher.domain import Company, Place, Student
 from matcher.errors import NotFoundError
 from matcher.privacy.vocabulary import Category, Role
 from matcher.shortlist import ShortlistItem
@@ -77,18 +76,17 @@ def coached_student(session: Session, engine: Engine, grant: Grant, student_id: 
     return student
 
 
-def own_places(session: Session, grant: Grant) -> list[Any]:
+def own_places(session: Session, grant: Grant) -> list[Place]:
     """The places of the requester's own company (no personal data)."""
     principal = require_role(grant, Role.COMPANY)
     if principal.company_id is None:
         return []
-    return list(
-        session.execute(
-            select(_P.place_id, _P.capacity, _P.niveau_min, _P.niveau_max)
-            .where(_P.dataset == CURRENT_DATASET, _P.company_id == principal.company_id)
-            .order_by(_P.place_id)
-        ).all()
+    rows = session.execute(
+        select(*PLACES.content)
+        .where(_P.dataset == CURRENT_DATASET, _P.company_id == principal.company_id)
+        .order_by(_P.place_id)
     )
+    return [PLACES.to_domain(row) for row in rows]
 
 
 def list_students(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matcher.domain import Company, Facility, Place, Student, SupportArea
-from matcher.scoring.explain import Audience, Explanation, explain_pair
+from matcher.scoring.explain import Audience, Explanation, explain_pair, to_arrange
 from tests.matcher.examples import BPV_START, COMPANIES, PLACES, STUDENTS
 from tests.matcher.strategies import companies_st, places_st, students_st
 
@@ -92,10 +93,56 @@ def test_a_present_quiet_workspace_is_a_reason_for_the_student() -> None:
 def test_staff_sees_the_numbers_and_travel_as_an_estimate() -> None:
     rowina, p002, baken = STUDENTS[1], PLACES[1], COMPANIES[1]
     e = explain(rowina, p002, baken, Audience.STAFF, minutes=25.2)
-    details = "; ".join(e.details)
-    assert "reis 0,80: ≈ 25 min (max 45)" in details
-    assert "energie ≈ 12 van 20 lepels per dag" in details
-    assert "fysiek 0,80: belasting 2, belastbaarheid 2" in details
+    details = " ".join(e.details)
+    assert (
+        "Reistijd: 80 van 100. De reis duurt ongeveer 25 minuten, de student reist tot 45"
+        in details
+    )
+    assert "ongeveer 12 van de 20 lepels energie per dag" in details
+    assert "Lichamelijk werk: 80 van 100. Het werk is 2 van 5 zwaar, de student kan 2" in details
+
+
+@settings(max_examples=150, deadline=None)
+@given(s=students_st, p=places_st, c=companies_st, minutes=st.floats(1, 120))
+def test_staff_text_has_sentences_and_dutch_numbers_only(
+    s: Student, p: Place, c: Company, minutes: float
+) -> None:
+    e = explain(s, p, c, Audience.STAFF, minutes)
+    for line in (e.text(), *e.details):
+        assert "[" not in line, line  # no bracketed dump
+        assert "]" not in line, line
+        assert not re.search(r"\d\.\d", line), line  # no point decimals (0.805, 1.000)
+    assert all(d.endswith(".") for d in e.details)
+
+
+@settings(max_examples=300, deadline=None)
+@given(s=students_st, p=places_st, c=companies_st, minutes=st.floats(1, 120))
+def test_good_to_know_is_short_and_never_repeats_another_box(
+    s: Student, p: Place, c: Company, minutes: float
+) -> None:
+    e = explain(s, p, c, Audience.STUDENT, minutes)
+    assert len(e.attention) <= 4
+    assert len(set(e.attention)) == len(e.attention)
+    assert not set(e.attention) & set(e.reasons + e.arrange)
+    for words in to_arrange(s, p, c):  # the "Wordt voor je geregeld" box of the student page
+        assert not any(words in a for a in e.attention), (words, e.attention)
+    minute_words = re.compile(r"\d+ minuten")
+    assert not any(minute_words.search(a) for a in e.attention)  # the travel line says that
+
+
+def test_good_to_know_puts_the_vog_first_and_keeps_four() -> None:
+    heavy = replace(
+        STUDENTS[2], has_vog=None, physical_capacity=1, mental_capacity=1, max_hours_per_day=4,
+        needs_extra_breaks=True, needs_flexible_hours=True, needs_predictable_schedule=True,
+        social_support_need=3,
+    )  # fmt: skip
+    place = replace(
+        PLACES[1], vog_required=True, physical_load=5, mental_load=5, max_hours_per_day=9,
+        extra_breaks=False, flexible_hours=False, predictable_schedule=False,
+    )  # fmt: skip
+    e = explain(heavy, place, replace(COMPANIES[1], social_openness=1), Audience.STUDENT, 50)
+    assert len(e.attention) == 4
+    assert e.attention[0] == "Voor deze plek heb je een VOG nodig. Vraag die op tijd aan."
 
 
 def test_student_travel_time_is_an_estimate() -> None:
@@ -107,3 +154,13 @@ def test_unknown_vog_is_something_to_arrange_in_time() -> None:
     marit = replace(STUDENTS[2], has_vog=None)
     e = explain(marit, PLACES[1], COMPANIES[1], Audience.STUDENT)
     assert "Voor deze plek heb je een VOG nodig. Vraag die op tijd aan." in e.attention
+
+
+@settings(max_examples=150, deadline=None)
+@given(s=students_st, p=places_st, c=companies_st, minutes=st.floats(1, 120))
+def test_staff_read_about_the_student_not_to_the_student(
+    s: Student, p: Place, c: Company, minutes: float
+) -> None:
+    text = f" {explain(s, p, c, Audience.STAFF, minutes).text().lower()} "
+    for word in (" je ", " jij ", " jouw ", " jou "):
+        assert word not in text.replace(".", " ").replace(",", " "), (word, text)
