@@ -34,6 +34,10 @@ MB = 1024 * 1024
 MAX_MEMBER_BYTES = 100 * MB
 MAX_TOTAL_BYTES = 200 * MB
 MAX_RATIO = 100
+# The grid a sheet may describe. The contract's widest file has under 40 columns; 500,000 rows is
+# more than a national round (100,000 students, 145,000 places) needs.
+MAX_COLUMNS = 256
+MAX_ROWS = 500_000
 RATIO_FROM_BYTES = 1 * MB
 TOO_BIG_ADVICE = (
     "dat is meer dan een gewoon bestand met studenten, bedrijven of plekken nodig heeft; "
@@ -119,6 +123,14 @@ def cell_text(value: object) -> str:
 
 
 def _iter_values(content: bytes, *, data_only: bool) -> list[tuple[object, ...]]:
+    """The first sheet's rows, each without its trailing empty cells.
+
+    A sheet can be tiny and still describe a huge grid: one cell in column XFD per row, or one
+    cell in row 2,000,000, makes a reader build every empty cell before it. So the first row
+    with a value beyond ``MAX_COLUMNS`` columns, or a row past ``MAX_ROWS`` (empty ones
+    included), refuses the file; each row is kept without its trailing empty cells, so memory
+    follows the values, not the grid.
+    """
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
     try:
         if not workbook.worksheets:
@@ -128,7 +140,25 @@ def _iter_values(content: bytes, *, data_only: bool) -> list[tuple[object, ...]]
         reset = getattr(sheet, "reset_dimensions", None)
         if reset is not None:
             reset()
-        return list(sheet.iter_rows(min_row=1, values_only=True))
+        rows: list[tuple[object, ...]] = []
+        for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+            if number > MAX_ROWS:
+                raise XlsxReadError(
+                    f"het werkblad heeft meer dan {MAX_ROWS:,} rijen".replace(",", ".")
+                    + " (lege rijen tellen mee); haal de lege rijen onder de gegevens weg of "
+                    "splits het bestand"
+                )
+            end = len(row)
+            while end and row[end - 1] in (None, ""):
+                end -= 1
+            if end > MAX_COLUMNS:
+                raise XlsxReadError(
+                    f"rij {number} heeft een waarde in kolom {end:,}".replace(",", ".")
+                    + f"; een bestand heeft hoogstens {MAX_COLUMNS} kolommen: haal wat rechts "
+                    "van de gegevens staat weg"
+                )
+            rows.append(tuple(row[:end]))
+        return rows
     finally:
         workbook.close()
 

@@ -103,3 +103,41 @@ def test_the_chunked_formula_check_finds_a_tag_split_over_two_chunks() -> None:
     padding = b" " * (xlsx._CHUNK - 2)  # "<f>" starts two bytes before the chunk ends
     assert xlsx._member_has_formula(_one_sheet(padding + b"<f>SUM(A1:A2)</f>"), SHEET)
     assert not xlsx._member_has_formula(_one_sheet(padding + b"<v>3</v>"), SHEET)
+
+
+def _sheet_xml(rows: bytes) -> bytes:
+    return (
+        b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
+        b"student_id</t></is></c></row>" + rows + b"</sheetData></worksheet>"
+    )
+
+
+def _with_sheet(xml: bytes) -> bytes:
+    """The small workbook with its first sheet replaced by ``xml``."""
+    original = zipfile.ZipFile(io.BytesIO(_workbook()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in original.infolist():
+            archive.writestr(info, xml if info.filename == SHEET else original.read(info))
+    return out.getvalue()
+
+
+def test_a_sheet_with_one_cell_far_right_per_row_is_refused_without_building_the_grid() -> None:
+    """The red-team pass: one cell in column XFD per row passes the zip check (the sheet is
+    small) but made the reader build 16,384 cells a row: 41 KB took the server to 3.4 GB."""
+    rows = b"".join(b'<row r="%d"><c r="XFD%d"><v>1</v></c></row>' % (n, n) for n in range(2, 400))
+    content = _with_sheet(_sheet_xml(rows))
+    assert len(content) < 20_000
+    reasons, peak = _load_measured(content, "students.xlsx")
+    assert len(reasons) == 1, reasons
+    assert "rij 2 heeft een waarde in kolom 16.384" in reasons[0]
+    assert peak < 8 * MB, peak  # 398 rows x 16,384 cells would be about 50 MB
+
+
+def test_a_sheet_with_a_far_away_row_is_refused_without_building_the_empty_rows() -> None:
+    content = _with_sheet(_sheet_xml(b'<row r="2000000"><c r="A2000000"><v>1</v></c></row>'))
+    reasons, peak = _load_measured(content, "students.xlsx")
+    assert len(reasons) == 1, reasons
+    assert "meer dan 500.000 rijen" in reasons[0]
+    assert peak < 64 * MB, peak  # 2,000,000 padded empty rows would be hundreds of MB
