@@ -8,7 +8,9 @@ and is stored only as a hash; nothing here logs it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -33,7 +35,29 @@ DONE: dict[str, str] = {
     "studenten": "De studenten van dit account zijn bijgewerkt.",
     "bedrijf": "Het account hoort nu bij het gekozen bedrijf.",
 }
+CHAIN_LABELS = {"privacy_event": "Privacylog", "round_event": "Rondelog"}
 ROLE_CHOICES = tuple((role.value, label) for role, label in flow.ROLE_LABELS.items())
+
+
+def _zone() -> ZoneInfo | None:
+    try:
+        return ZoneInfo("Europe/Amsterdam")
+    except ZoneInfoNotFoundError:  # no time zone data on this machine: show UTC
+        return None
+
+
+ZONE = _zone()
+
+
+def dutch_time(moment: datetime | None, *, with_time: bool = True) -> str:
+    """A stored moment (UTC) as Dutch local time, dd-mm-jjjj uu:mm; "Nog nooit" for none."""
+    if moment is None:
+        return "Nog nooit"
+    if moment.tzinfo is None:  # SQLite hands back naive UTC
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(ZONE) if ZONE else moment
+    text = local.strftime("%d-%m-%Y %H:%M" if with_time else "%d-%m-%Y")
+    return text if ZONE or not with_time else f"{text} (UTC)"
 
 
 def _status(error: MatcherError) -> int:
@@ -56,6 +80,7 @@ def _list_page(
         status_code=200 if error is None else _status(error),
         accounts=found,
         zoek=zoek,
+        when=dutch_time,
         error=error,
         form=form or {"institution": flow.default_institution(session) or ""},
         roles=ROLE_CHOICES,
@@ -80,6 +105,7 @@ def _detail_page(
         "beheer_account.html",
         status_code=200 if error is None else _status(error),
         account=account,
+        when=dutch_time,
         done=DONE.get(done, ""),
         error=error,
         roles=ROLE_CHOICES,
@@ -288,7 +314,7 @@ def audit_page(request: Request, user: PageUserDep, engine: EngineDep) -> Respon
     except MatcherError as exc:
         raise PageError(_status(exc), exc.message) from None
     rows = [
-        (report, dutch_count(report.rows), line)
+        (report, CHAIN_LABELS.get(report.table, report.table), dutch_count(report.rows), line)
         for report, line in zip(status.reports, status.lines(), strict=True)
     ]
-    return page(request, "beheer_audit.html", status=status, rows=rows)
+    return page(request, "beheer_audit.html", status=status, rows=rows, labels=CHAIN_LABELS)

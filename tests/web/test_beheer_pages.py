@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from adapters.auth.demo_accounts import DemoAccount
 from adapters.auth.sessions import create_token
 from adapters.db.engine import session_scope
 from adapters.db.privacy_models import AccountRow, CaseloadRow, PrivacyEventRow
+from api.web.pages_beheer import dutch_time
 from matcher.privacy.vocabulary import Action
 from tests.web.a11y import problems
 from tests.web.conftest import csrf_of, log_in, post_login
@@ -373,7 +375,7 @@ def test_audit_status_says_ok_then_names_the_first_break(
         first = session.exec(select(PrivacyEventRow.id).order_by(col(PrivacyEventRow.id))).first()
     _tamper(web, f"UPDATE privacy_event SET actor = 'iemand anders' WHERE id = {first}")
     broken = web.get("/beheer/audit")
-    assert "Niet in orde: de keten van privacy_event is gebroken." in broken.text
+    assert "Niet in orde: de keten van het privacylog (privacy_event) is gebroken." in broken.text
     assert f"rij {first} is veranderd" in broken.text
 
 
@@ -399,3 +401,12 @@ def test_json_api_uses_the_same_flows(web: TestClient, accounts: dict[str, DemoA
     status = web.get("/audit/status", headers=auth).json()
     assert status["ok"] is True
     assert len(status["chains"]) == 2
+
+
+def test_times_are_shown_in_dutch_local_time() -> None:
+    winter = datetime(2026, 12, 2, 0, 30)  # naive UTC, as SQLite hands it back
+    summer = datetime(2026, 7, 1, 22, 5, tzinfo=UTC)
+    assert dutch_time(winter) == "02-12-2026 01:30"
+    assert dutch_time(summer) == "02-07-2026 00:05"
+    assert dutch_time(summer, with_time=False) == "02-07-2026"
+    assert dutch_time(None) == "Nog nooit"
