@@ -17,12 +17,16 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
 from adapters.auth.accounts import set_caseload
-from adapters.auth.demo_accounts import DemoAccount
+from adapters.auth.demo_accounts import DemoAccount, create_demo_accounts
 from adapters.auth.sessions import create_token
 from adapters.db.engine import session_scope
 from adapters.db.privacy_models import AccountRow, CaseloadRow, PrivacyEventRow
+from adapters.db.repositories import save_population
+from adapters.settings import Settings
+from api.main import create_app
 from api.web.pages_beheer import dutch_time
 from matcher.privacy.vocabulary import Action
+from tests.factories import example_population
 from tests.web.a11y import problems
 from tests.web.conftest import csrf_of, log_in, post_login
 
@@ -410,3 +414,26 @@ def test_times_are_shown_in_dutch_local_time() -> None:
     assert dutch_time(summer) == "02-07-2026 00:05"
     assert dutch_time(summer, with_time=False) == "02-07-2026"
     assert dutch_time(None) == "Nog nooit"
+
+
+def test_the_flows_work_on_sqlite_and_postgresql(db_url: str) -> None:
+    settings = Settings(database_url=db_url, broker_url=None, session_cookie_secure=False)
+    with TestClient(create_app(settings)) as client:
+        with session_scope(_engine(client)) as session:
+            save_population(session, example_population())
+        with session_scope(_engine(client)) as session:
+            made = {a.email.split("@")[0]: a for a in create_demo_accounts(session)}
+        csrf = _admin(client, made)
+        answer = _create(client, csrf, email="pg@school.nl", role="begeleider")
+        new_id = _row(client, "pg@school.nl").id
+        assert _password_of(answer.text)
+        client.post(
+            f"/beheer/accounts/{new_id}/studenten", data={"csrf_token": csrf, "codes": "s003"}
+        )
+        client.post(f"/beheer/accounts/{new_id}/uitzetten", data={"csrf_token": csrf})
+        listed = client.get("/beheer", params={"zoek": "pg@"}).text
+        assert "<td>BPV-begeleider</td>" in listed
+        assert "<td>Uit</td>" in listed
+        detail = client.get(f"/beheer/accounts/{new_id}").text
+        assert '<dd id="studenten-nu">s003 (1)</dd>' in detail
+        assert "In orde" in client.get("/beheer/audit").text
