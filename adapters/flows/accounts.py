@@ -279,7 +279,7 @@ def _keep_an_admin(session: Session, account: AccountSummary, what: str) -> None
     """Refuse a change that would leave nobody who can manage accounts."""
     if Role.ADMIN in account.roles and _active_admins(session) <= {account.account_id}:
         raise _fail(
-            f"Je kunt {what} niet: dit is het laatste actieve beheeraccount. "
+            f"{what}: dit is het laatste actieve beheeraccount. "
             "Maak eerst een ander beheeraccount.",
             "role",
             "er moet altijd een actief beheeraccount zijn",
@@ -346,7 +346,7 @@ def disable(session: Session, grant: Grant, account_id: int) -> AccountSummary:
         account = _one(session, account_id)
         if not account.active:
             raise _fail("Dit account staat al uit.", "active", "er is niets veranderd")
-        _keep_an_admin(session, account, "dit account niet uitzetten")
+        _keep_an_admin(session, account, "Je kunt dit account niet uitzetten")
         row = store.get_account_row(session, account_id)
         row.active = False
         session.add(row)
@@ -397,7 +397,7 @@ def set_role(
         chosen = parse_role(role)
         account = _one(session, account_id)
         if chosen is not Role.ADMIN:
-            _keep_an_admin(session, account, "de rol niet veranderen")
+            _keep_an_admin(session, account, "Je kunt de rol niet veranderen")
         student = _check_student_link(session, student_code) if chosen is Role.STUDENT else None
         company = _check_company(session, company_code) if chosen is Role.COMPANY else None
         store.set_roles(session, account_id, (chosen,), student_id=student, company_id=company)

@@ -219,11 +219,14 @@ def test_the_last_admin_cannot_switch_itself_off_or_drop_its_role(
     me = _row(web, accounts["beheer"].email).id
     answer = web.post(f"/beheer/accounts/{me}/uitzetten", data={"csrf_token": csrf})
     assert answer.status_code == 422
-    assert "laatste actieve beheeraccount" in answer.text
+    assert (
+        "Je kunt dit account niet uitzetten: dit is het laatste actieve beheeraccount."
+        in answer.text
+    )
     assert "Er is niets veranderd." in answer.text
     role = web.post(f"/beheer/accounts/{me}/rol", data={"csrf_token": csrf, "role": "bureau"})
     assert role.status_code == 422
-    assert "laatste actieve beheeraccount" in role.text
+    assert "Je kunt de rol niet veranderen: dit is het laatste actieve" in role.text
     row = _row(web, accounts["beheer"].email)
     assert row.active
     assert row.roles == "admin"
