@@ -400,6 +400,15 @@ def set_role(
             _keep_an_admin(session, account, "Je kunt de rol niet veranderen")
         student = _check_student_link(session, student_code) if chosen is Role.STUDENT else None
         company = _check_company(session, company_code) if chosen is Role.COMPANY else None
+        if account.roles == (chosen,) and (student, company) == (
+            account.student_id,
+            account.company_id,
+        ):
+            raise _fail(
+                f"Het account heeft de rol {ROLE_LABELS[chosen]} al.",
+                "role",
+                "er is niets veranderd",
+            )
         store.set_roles(session, account_id, (chosen,), student_id=student, company_id=company)
         row = store.get_account_row(session, account_id)
         if chosen in STAFF_ROLES and row.institution is None:

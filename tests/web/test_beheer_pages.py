@@ -275,6 +275,10 @@ def test_role_caseload_company_and_reset_each_work_and_are_logged(
         f"account #{coach.id}: rol begeleider -> bureau"
     ]
     assert begeleider.get("/", follow_redirects=False).headers["location"] == "/bureau"
+    same = web.post(f"/beheer/accounts/{coach.id}/rol", data={"csrf_token": csrf, "role": "bureau"})
+    assert same.status_code == 422
+    assert "Het account heeft de rol BPV-bureau al." in same.text
+    assert len(_events(web, Action.ROLE_CHANGED)) == 1
 
     # company link
     company = _row(web, accounts["bedrijf"].email)
