@@ -271,7 +271,11 @@ def _check_student_link(session: Session, code: str) -> str:
 
 
 def _active_admins(session: Session) -> set[int]:
-    rows = session.exec(select(AccountRow).where(col(AccountRow.active).is_(True))).all()
+    """The active admin accounts, locked (PostgreSQL) so that two admins switching each other
+    off at the same moment cannot both pass the last-admin check."""
+    rows = session.exec(
+        select(AccountRow).where(col(AccountRow.active).is_(True)).with_for_update()
+    ).all()
     return {r.id for r in rows if r.id is not None and Role.ADMIN in _roles_of(r)}
 
 

@@ -443,4 +443,8 @@ def test_the_flows_work_on_sqlite_and_postgresql(db_url: str) -> None:
         assert "<td>Uit</td>" in listed
         detail = client.get(f"/beheer/accounts/{new_id}").text
         assert '<dd id="studenten-nu">s003 (1)</dd>' in detail
+        admin_id = _row(client, made["beheer"].email).id
+        refused = client.post(f"/beheer/accounts/{admin_id}/uitzetten", data={"csrf_token": csrf})
+        assert refused.status_code == 422
+        assert _row(client, made["beheer"].email).active
         assert "In orde" in client.get("/beheer/audit").text
