@@ -42,6 +42,8 @@ ROUTER_MODULES: tuple[str, ...] = (
     "api.web.pages_student",
     "api.web.pages_jobcoach",
     "api.web.pages_company",
+    "api.web.pages_beheer",
+    "api.routes.accounts",
 )
 
 DESCRIPTION = (

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, delete, select
 
 from adapters.auth.crypto import MIN_PASSWORD_LENGTH, hash_password
-from adapters.db.privacy_models import AccountRow, CaseloadRow
+from adapters.db.privacy_models import AccountRow, ApiTokenRow, CaseloadRow, WebSessionRow
 from matcher.errors import ConflictError, InvalidInputError, Issue, NotFoundError
 from matcher.privacy.principal import Principal
 from matcher.privacy.vocabulary import Role
@@ -160,3 +160,47 @@ def deactivate_student_accounts(session: Session, student_id: str) -> int:
         session.add(row)
     session.flush()
     return len(rows)
+
+
+def end_credentials(session: Session, account_id: int, *, now: datetime | None = None) -> int:
+    """End every web session and API token of an account at once; returns how many.
+
+    Used when an account is switched off or its password is reset, so that re-enabling it
+    later never brings an old session or token back to life.
+    """
+    now = now or datetime.now(UTC)
+    sessions = session.exec(
+        select(WebSessionRow).where(
+            WebSessionRow.account_id == account_id, col(WebSessionRow.revoked_at).is_(None)
+        )
+    ).all()
+    tokens = session.exec(
+        select(ApiTokenRow).where(
+            ApiTokenRow.account_id == account_id, col(ApiTokenRow.revoked_at).is_(None)
+        )
+    ).all()
+    for row in (*sessions, *tokens):
+        row.revoked_at = now
+        session.add(row)
+    ended = len(sessions) + len(tokens)
+    session.flush()
+    return ended
+
+
+def set_roles(
+    session: Session,
+    account_id: int,
+    roles: Iterable[Role],
+    *,
+    student_id: str | None = None,
+    company_id: str | None = None,
+) -> None:
+    """Replace an account's roles and links (a student or company role needs its link)."""
+    role_set = frozenset(Role(r) for r in roles)
+    _check_links(role_set, student_id, company_id)
+    row = get_account_row(session, account_id)
+    row.roles = ";".join(sorted(role_set))
+    row.student_id = student_id if Role.STUDENT in role_set else None
+    row.company_id = company_id if Role.COMPANY in role_set else None
+    session.add(row)
+    session.flush()

@@ -23,6 +23,7 @@ HOME_BY_ROLE: tuple[tuple[Role, str], ...] = (
     (Role.BEGELEIDER, "/jobcoach"),
     (Role.STUDENT, "/student"),
     (Role.COMPANY, "/bedrijf"),
+    (Role.ADMIN, "/beheer"),
 )
 
 

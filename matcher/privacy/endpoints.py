@@ -114,6 +114,19 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
     ),
     "GET /bedrijf": _rule(C.COMPANY_DATA, (P.MATCHING,), minimum=Access.FULL),
     "POST /bedrijf/profiel": _rule(C.COMPANY_DATA, _ADMIN, A.WRITE, minimum=Access.FULL),
+    # beheer (issue 16): accounts under the administration purpose, which only admin holds;
+    # the audit status is SYSTEM (counts and hashes, no one's data), so the bureau, whose AUDIT
+    # entry is about reading the privacy log itself, does not get it
+    "GET /beheer": _rule(C.ACCOUNTS, _ADMIN, minimum=Access.FULL),
+    "GET /beheer/audit": _rule(C.SYSTEM, _ADMIN, minimum=Access.FULL),
+    "POST /beheer/accounts": _rule(C.ACCOUNTS, _ADMIN, A.ACCOUNT_CREATED, minimum=Access.FULL),
+    "GET /beheer/accounts/{account_id}": _rule(C.ACCOUNTS, _ADMIN, minimum=Access.FULL),
+    **{
+        f"POST /beheer/accounts/{{account_id}}/{verb}": _rule(
+            C.ACCOUNTS, _ADMIN, A.WRITE, minimum=Access.FULL
+        )
+        for verb in ("uitzetten", "aanzetten", "rol", "studenten", "bedrijf", "wachtwoord")
+    },
 }
 
 ENDPOINT_POLICY: dict[str, EndpointRule] = {
@@ -181,6 +194,17 @@ ENDPOINT_POLICY: dict[str, EndpointRule] = {
     "GET /me": _rule(C.ACCOUNTS, (P.OWN_DATA,), subject=S.ACCOUNT),
     "POST /me/tokens": _rule(C.ACCOUNTS, (P.OWN_DATA,), A.TOKEN_CREATED, S.ACCOUNT),
     "DELETE /me/tokens/{token_id}": _rule(C.ACCOUNTS, (P.OWN_DATA,), A.DELETE, S.ACCOUNT),
+    # account management (beheer, issue 16): the same flows as the /beheer pages
+    "GET /accounts": _rule(C.ACCOUNTS, _ADMIN, minimum=Access.FULL),
+    "POST /accounts": _rule(C.ACCOUNTS, _ADMIN, A.ACCOUNT_CREATED, minimum=Access.FULL),
+    "GET /accounts/{account_id}": _rule(C.ACCOUNTS, _ADMIN, minimum=Access.FULL),
+    **{
+        f"POST /accounts/{{account_id}}/{verb}": _rule(
+            C.ACCOUNTS, _ADMIN, A.WRITE, minimum=Access.FULL
+        )
+        for verb in ("disable", "enable", "role", "caseload", "company", "reset-password")
+    },
+    "GET /audit/status": _rule(C.SYSTEM, _ADMIN, minimum=Access.FULL),
     # consent, the privacy log and data subject rights
     "GET /students/{student_id}/consents": _rule(
         C.CONSENT, (P.OWN_DATA, P.BEGELEIDING, P.MATCHING, P.ADMINISTRATION), subject=S.STUDENT
@@ -220,9 +244,7 @@ ENDPOINT_POLICY: dict[str, EndpointRule] = {
 }
 
 # Routes planned but not mounted yet; the same rules apply once they are.
-PLANNED_POLICY: dict[str, EndpointRule] = {
-    "POST /accounts": _rule(C.ACCOUNTS, _ADMIN, A.ACCOUNT_CREATED, minimum=Access.FULL),
-}
+PLANNED_POLICY: dict[str, EndpointRule] = {}
 
 
 def endpoint_key(method: str, path: str) -> str:

@@ -63,6 +63,6 @@ def test_jobcoach_reads_caseload_only_and_cannot_publish() -> None:
 
 def test_admin_manages_accounts_but_reads_no_students() -> None:
     admin = _person(Role.ADMIN)
-    assert PLANNED_POLICY["POST /accounts"].decide(admin.roles, admin.base_relations()).allowed
+    assert ENDPOINT_POLICY["POST /accounts"].decide(admin.roles, admin.base_relations()).allowed
     for key in ("GET /students", "GET /rounds/{round_id}/proposals", "POST /imports"):
         assert not ENDPOINT_POLICY[key].decide(admin.roles, admin.base_relations()).allowed
