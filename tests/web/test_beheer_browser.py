@@ -73,7 +73,7 @@ def test_beheer_makes_links_uses_and_switches_off_an_account(
         assert page.locator("h1").inner_text() == "Account gemaakt"
         password = page.locator("#wachtwoord").inner_text()
         assert len(password) == 16
-        screenshot(page, "14-beheer-wachtwoord", full_page=False)
+        screenshot(page, "16-beheer-wachtwoord", full_page=False)
 
         page.get_by_role("link", name="Naar het account").click()
         page.get_by_label("Studentcodes").fill("s001, s404")
@@ -98,7 +98,7 @@ def test_beheer_makes_links_uses_and_switches_off_an_account(
         page.get_by_role("button", name="Zoeken").click()
         page.wait_for_load_state("networkidle")
         assert page.locator("#accounts tbody tr").count() == 2  # coach@school.nl, jobcoach@demo
-        screenshot(page, "13-beheer-accounts", full_page=True)
+        screenshot(page, "15-beheer-accounts", full_page=True)
         page.get_by_role("link", name="coach@school.nl").click()
         page.get_by_role("button", name="Account uitzetten").click()
         page.wait_for_load_state("networkidle")
@@ -107,7 +107,7 @@ def test_beheer_makes_links_uses_and_switches_off_an_account(
         page.wait_for_load_state("networkidle")
         assert page.locator("#audit-uitkomst").inner_text().startswith("In orde")
         assert page.locator("#ketens tbody tr").count() == 2
-        screenshot(page, "15-beheer-auditlog", full_page=False)
+        screenshot(page, "17-beheer-auditlog", full_page=False)
         _log_out(page)
 
         _log_in(page, url, "coach@school.nl", password)
