@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from matcher.domain import PlaceId, Proposal, StudentId
+from matcher.nl import score_out_of_100
 
 
 class ChangeKind(StrEnum):
@@ -68,10 +69,12 @@ def _reason(
         return "De eerdere plek is afgewezen door een medewerker."
     if old is not None and old in holders and student not in holders[old]:
         others = holders[old]
+        # Never the other students' codes: a jobcoach reads this for their own student, and the
+        # others' places are not theirs to know (each student's own row says where they went).
         locked = [s for s in others if (s, old) in locks]
         if locked:
-            return f"De eerdere plek is nu vastgezet voor {', '.join(locked)}."
-        return f"De eerdere plek gaat nu naar {', '.join(others)}: zo past de hele ronde beter."
+            return f"De eerdere plek is nu vastgezet voor {_others(len(locked))}."
+        return f"De eerdere plek gaat nu naar {_others(len(others))}: zo past de hele ronde beter."
     if after is not None and after.place_id is None:
         return after.unplaced_reason or "Geen passende plek meer in deze run."
     if (
@@ -81,9 +84,14 @@ def _reason(
         and after.score is not None
     ):
         return (
-            f"Andere verdeling over alle studenten (score {before.score:.2f} → {after.score:.2f})."
+            "Andere verdeling over alle studenten (score "
+            f"{score_out_of_100(before.score)} → {score_out_of_100(after.score)})."
         )
     return "De gegevens van de ronde zijn veranderd."
+
+
+def _others(count: int) -> str:
+    return "een andere student" if count == 1 else f"{count} andere studenten"
 
 
 def diff_rounds(

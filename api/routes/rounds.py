@@ -158,10 +158,14 @@ def read_proposals(
 
 
 def _for_company(item: ProposalPublic) -> ProposalPublic:
-    """A company sees where and that, never the score, terms or texts (they may name needs)."""
+    """A company sees where and that: never the score, terms or texts (they may name needs), nor
+    the travel time (it is measured from the student's home)."""
     return item.model_copy(
-        update={"score": None, "terms": {}, "explanation": "", "unplaced_reason": "", "comment": ""}
-    )
+        update={
+            "score": None, "terms": {}, "explanation": "", "unplaced_reason": "", "comment": "",
+            "travel_minutes": None,
+        }
+    )  # fmt: skip
 
 
 def _proposal(row: ProposalRow, comments: dict[str, str]) -> ProposalPublic:
