@@ -292,9 +292,12 @@ def export_round(
     round_id: RoundId,
     session: SessionDep,
     format: Literal["csv", "xlsx"] = "csv",  # noqa: A002
+    layout: Literal["contract", "bureau"] = "contract",
 ) -> Response:
-    """The approved matches (accepted or moved) in the contract's proposals format."""
-    file = reads.approved_export(session, grant, round_id, fmt=format)
+    """The approved matches (accepted or moved): ``contract`` (default) in the contract's
+    proposals columns plus ``decision``, ``student_name``, ``company_name`` and ``place_name``;
+    ``bureau`` the Dutch file the bureau's page gives (Nederlandse kolomnamen)."""
+    file = reads.approved_export(session, grant, round_id, fmt=format, layout=layout)
     session.commit()
     return Response(
         content=file.content, media_type=file.media_type,
