@@ -19,7 +19,9 @@ from adapters.cli.web import DEMO_ROUND_NAME, build_demo_site
 from adapters.db import round_repositories as repo
 from adapters.db.repositories import load_population
 from adapters.demo_data import TOWNS_FILE
-from adapters.tabular import write_population
+from adapters.flows.imports import import_files
+from adapters.tabular import Source, write_population
+from tests.api.rounds_helpers import wait_for
 from tests.web.conftest import csrf_of, post_login
 
 pytestmark = pytest.mark.skipif(not TOWNS_FILE.is_file(), reason="towns_nl.csv not built yet")
@@ -165,3 +167,30 @@ def test_the_cli_names_the_rounds_and_needs_yes(site: Site, tmp_path: Path) -> N
     done = CliRunner().invoke(cli_app, [*args, "--yes"])
     assert done.exit_code == 0, done.output
     assert {sid for sid, name in site.names().items() if name != before[sid]} == set(chosen)
+
+
+def test_the_round_page_says_its_data_changed_until_it_is_run_again(
+    site: Site, tmp_path: Path
+) -> None:
+    round_page = f"/bureau/rondes/{site.round_id}"
+    assert NOTICE not in site.client.get(round_page).text
+    path, _ = _changed_students(site, tmp_path / "a")
+    import_files(
+        site.engine,
+        current={"students": Source.from_path(path)},
+        history=None,
+        geocoder=site.client.app.state.geocoder,  # type: ignore[attr-defined]
+    )
+    assert NOTICE in site.client.get(round_page).text
+    assert site.client.get(f"/rounds/{site.round_id}").json()["data_changed"] is True
+
+    version = site.client.get(f"/rounds/{site.round_id}").json()["version"]
+    rerun = site.client.post(
+        f"/rounds/{site.round_id}/rerun",
+        json={"version": version},
+        headers={"X-CSRF-Token": site.token},
+    )
+    assert rerun.status_code == 202, rerun.text
+    wait_for(site.client, site.round_id, "solved", "in_review", "failed")
+    assert NOTICE not in site.client.get(round_page).text
+    assert site.client.get(f"/rounds/{site.round_id}").json()["data_changed"] is False

@@ -157,10 +157,10 @@ def round_overview(session: Session, grant: Grant, round_id: int) -> RoundOvervi
             ).scalars()
         ]
         counts = decision_counts(session, round_id)
-    return RoundOverview(row, scores, counts, dict(row.summary or {}), _data_changed(session, row))
+    return RoundOverview(row, scores, counts, dict(row.summary or {}), data_changed(session, row))
 
 
-def _data_changed(session: Session, row: MatchRoundRow) -> bool:
+def data_changed(session: Session, row: MatchRoundRow) -> bool:
     """Whether a solved round's inputs changed since its run (a published one is frozen)."""
     used = (row.summary or {}).get(fingerprint.SUMMARY_KEY)
     if not used or row.status not in repo.REVIEWABLE:
