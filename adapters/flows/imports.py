@@ -170,10 +170,13 @@ def _changed_ids(engine: Engine, population: Population) -> dict[str, set[str]]:
             for item in items:
                 values = store.to_values(item)
                 incoming[str(values[store.kind.id_column])] = mappers.content_hash(values)
-            stmt = select(store.key, store.table.c.content_hash).where(
-                store.current(), store.key.in_(sorted(incoming))
-            )
-            found[kind] = {str(i) for i, h in conn.execute(stmt) if incoming[str(i)] != h}
+            # all rows, compared here: an IN list of a large file's ids exceeds bind limits
+            stmt = select(store.key, store.table.c.content_hash).where(store.current())
+            found[kind] = {
+                str(i)
+                for i, h in conn.execute(stmt)
+                if str(i) in incoming and incoming[str(i)] != h
+            }
     return found
 
 
@@ -219,13 +222,13 @@ def _affected_rounds(
                 hit = {str(st.student_id) for st in chosen.students}
             if not hit:
                 continue
-            names = dict(
-                session.execute(
-                    select(STUDENTS.key, STUDENTS.table.c.name).where(
-                        STUDENTS.current(), STUDENTS.key.in_(sorted(hit))
-                    )
-                ).all()
-            )
+            names = {
+                sid: name
+                for sid, name in session.execute(
+                    select(STUDENTS.key, STUDENTS.table.c.name).where(STUDENTS.current())
+                )
+                if sid in hit
+            }
             assert row.id is not None
             students = tuple((sid, str(names.get(sid) or "")) for sid in sorted(hit))
             out.append(AffectedRound(row.id, row.name, row.status, students))

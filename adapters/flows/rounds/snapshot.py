@@ -19,13 +19,19 @@ from sqlalchemy.orm import Session
 
 from adapters.db import round_repositories as repo
 from adapters.db.models import CURRENT_DATASET, StudentRow
-from adapters.db.round_models import APPROVED_DECISIONS, RoundSnapshotRow, RoundStatus
+from adapters.db.round_models import (
+    APPROVED_DECISIONS,
+    ProposalRow,
+    RoundSnapshotRow,
+    RoundStatus,
+)
 from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS
 from matcher.domain import Company, Place
 from matcher.privacy.fields import company_card
 
 ERASED = "geanonimiseerd"  # the name erasure gives the profile (subject_rights.ANONYMOUS_NAME)
 _S = StudentRow.__table__.c  # type: ignore[attr-defined]
+_R = ProposalRow.__table__.c  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +93,7 @@ def take(session: Session, round_id: int) -> None:
     row = repo.get_round(session, round_id)
     proposals = repo.list_proposals(session, round_id, row.current_run)
     conn = session.connection()
-    sids = sorted({p.student_id for p in proposals})
+    in_round = select(_R.student_id).where(_R.round_id == round_id, _R.run == row.current_run)
     students = {
         r.student_id: {
             "name": r.name,
@@ -99,7 +105,7 @@ def take(session: Session, round_id: int) -> None:
         }
         for r in conn.execute(
             select(_S.student_id, _S.name, _S.niveau, _S.priority, _S.crebo, _S.lat, _S.lon).where(
-                _S.dataset == CURRENT_DATASET, _S.student_id.in_(sids)
+                _S.dataset == CURRENT_DATASET, _S.student_id.in_(in_round.scalar_subquery())
             )
         )
     }
