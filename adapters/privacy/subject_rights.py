@@ -98,6 +98,7 @@ def export_student(
             {"dataset": o.dataset, "place_id": o.place_id, "outcome": o.outcome} for o in outcomes
         ],
         "proposals": _proposals(session, student_id),
+        "published_rounds": _snapshots(session, student_id),
         "consents": consent.list_for_student(session, student_id),
         "privacy_log": audit.list_for_student(session, student_id),
     }
@@ -130,6 +131,15 @@ def _clear_proposal_texts(session: Session, student_id: str) -> int:
         session.add(proposal)
     session.flush()
     return delete_notes(session, student_id)
+
+
+def _snapshots(session: Session, student_id: str) -> list[dict[str, Any]]:
+    """What the snapshots of published rounds hold about the student."""
+    try:
+        from adapters.flows.rounds import snapshot
+    except ImportError:
+        return []
+    return snapshot.for_student(session, student_id)
 
 
 def _erase_from_snapshots(session: Session, student_id: str) -> int:

@@ -26,7 +26,7 @@ from adapters.flows.imports import import_directory
 from adapters.flows.rounds.snapshot import ERASED
 from adapters.privacy import consent
 from adapters.privacy.audit import Actor
-from adapters.privacy.subject_rights import erase_student
+from adapters.privacy.subject_rights import erase_student, export_student
 from adapters.tabular import write_population
 from matcher.domain import GeoPoint
 from matcher.privacy.consent import Method
@@ -207,6 +207,9 @@ def test_erasing_a_student_removes_their_name_from_the_published_round(
         name = next(s.name for s in load_population(session).students if s.student_id == sid)
     panel = published.bureau.get(f"{url}/voorstellen/{sid}", headers=HX).text
     assert name in panel
+    with session_scope(published.engine) as session:  # the right of access shows it too
+        held = export_student(session, sid, actor=Actor("test"))["published_rounds"]
+    assert [(r["round_id"], r["published"]["name"]) for r in held] == [(published.round_id, name)]
     counts_before = re.findall(r"<strong>(\d+)</strong>", published.bureau.get(url).text)
     with session_scope(published.engine) as session:
         erase_student(session, sid, actor=Actor("test"))
@@ -221,6 +224,10 @@ def test_erasing_a_student_removes_their_name_from_the_published_round(
     assert sid not in {p[0] for p in points["students"]}  # no home on the map any more
     assert sid in exported  # the place is still in the round: counts stay true
     assert re.findall(r"<strong>(\d+)</strong>", published.bureau.get(url).text) == counts_before
+    with session_scope(published.engine) as session:
+        held = export_student(session, sid, actor=Actor("test"))["published_rounds"]
+    assert held[0]["published"]["name"] == ERASED
+    assert held[0]["published"]["lat"] is None
 
 
 def test_the_bureau_export_has_dutch_headers_names_and_the_real_status(

@@ -163,6 +163,24 @@ def _cards(
     return cards
 
 
+def for_student(session: Session, student_id: str) -> list[dict[str, Any]]:
+    """What published rounds' snapshots hold about one student (for the right of access)."""
+    found = []
+    for row in session.scalars(select(RoundSnapshotRow).order_by(RoundSnapshotRow.round_id)):  # type: ignore[arg-type]
+        entry = row.data.get("students", {}).get(student_id)
+        if entry is None:
+            continue
+        cards = row.data.get("cards", {}).get(student_id)
+        found.append(
+            {
+                "round_id": row.round_id,
+                "published": entry,
+                "company_card": None if cards is None else cards["shared"],
+            }
+        )
+    return found
+
+
 def erase_student(session: Session, student_id: str) -> int:
     """Replace a student's name, home and company card in every snapshot with the erased
     marker (niveau and priority stay, so counts stay true); returns the snapshots changed."""
