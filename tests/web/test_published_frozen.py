@@ -105,10 +105,10 @@ def _account(client: TestClient, email: str, **links: str) -> TestClient:
 
 
 @pytest.fixture
-def published(tmp_path: Path) -> Iterator[Published]:
-    """A demo round of 80 students: three proposals of one company approved (one student
-    consents to share with it), then the round published."""
-    site = build_demo_site(f"sqlite:///{tmp_path / 'f.db'}", students=80, seed=5, time_limit_s=2)
+def published(db_url: str) -> Iterator[Published]:
+    """A demo round of 80 students (SQLite and PostgreSQL): three proposals of one company
+    approved (one student consents to share with it), then the round published."""
+    site = build_demo_site(db_url, students=80, seed=5, time_limit_s=2)
     assert site.round_id is not None
     bureau_account = next(a for a in site.accounts if a.email.startswith("bureau@"))
     with TestClient(site.app) as bureau:
