@@ -86,6 +86,10 @@ class RoundPublic(BaseModel):
     current_run: int
     summary: dict[str, Any] | None
     solution: SolutionPublic | None = None
+    data_changed: bool | None = Field(
+        default=None,
+        description="de gegevens zijn veranderd sinds de laatste run (alleen bij één ronde)",
+    )
     created_by: str
     created_at: datetime
     updated_at: datetime

@@ -15,10 +15,13 @@ from adapters.db.engine import make_engine, session_scope
 from adapters.db.migrate import upgrade
 from adapters.db.repositories import load_population
 from adapters.flows.imports import (
+    ImportPreview,
     ImportReport,
+    find_sources,
     history_from_folder,
     import_directory,
     import_files,
+    preview_import,
 )
 from adapters.geography.factory import make_geocoder
 from adapters.settings import Settings, get_settings
@@ -50,6 +53,17 @@ def _print_report(report: ImportReport) -> None:
         console.print(f"[yellow]Let op:[/] {warning}")
 
 
+def _print_preview(preview: ImportPreview) -> None:
+    """The open rounds and students whose data the files change."""
+    for found in preview.rounds:
+        count = len(found.students)
+        who = "1 student" if count == 1 else f"{count} studenten"
+        message = f"Deze import verandert gegevens van {who} in de ronde '{found.name}'."
+        console.print(message, style="yellow", markup=False)
+        for sid, name in found.students:
+            console.print(f"  {name} ({sid})" if name else f"  {sid}", markup=False)
+
+
 @app.command("import")
 def import_command(
     directory: Annotated[
@@ -67,15 +81,39 @@ def import_command(
     database_url: Annotated[
         str | None, typer.Option(help="Database (standaard: DATABASE_URL of SQLite in var/).")
     ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes", help="Ook opslaan als de bestanden gegevens van open rondes veranderen."
+        ),
+    ] = False,
 ) -> None:
     """Lees bestanden in het uitwisselformaat in.
 
-    Alles of niets: bij een fout wordt niets opgeslagen.
+    Alles of niets: bij een fout wordt niets opgeslagen. Veranderen de bestanden gegevens van
+    studenten in een ronde die nog niet gepubliceerd is, dan zie je welke rondes en studenten;
+    opslaan gebeurt dan alleen met --yes.
     """
     settings = get_settings()
     with user_errors():
         engine = _engine(settings, database_url)
         geocoder = make_geocoder(settings)
+        given = {
+            kind: path
+            for kind, path in (("students", students), ("companies", companies), ("places", places))
+            if path is not None
+        }
+        current = find_sources(directory) if directory is not None else {}
+        current.update({kind: Source.from_path(path) for kind, path in given.items()})
+        if current:
+            preview = preview_import(engine, current=current, geocoder=geocoder)
+            _print_preview(preview)
+            if preview.rounds and not yes:
+                console.print(
+                    "Er is niets opgeslagen. Klopt dit? Voer dezelfde opdracht uit met --yes "
+                    "om de bestanden op te slaan."
+                )
+                raise typer.Exit(code=1)
         reports: list[ImportReport] = []
         if directory is not None:
             reports += import_directory(

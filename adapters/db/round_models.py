@@ -242,3 +242,22 @@ class RoundBlobRow(SQLModel, table=True):
     run: int
     key: str
     data: bytes = Field(sa_type=LargeBinary)
+
+
+class RoundSnapshotRow(SQLModel, table=True):
+    """What a round showed when it was published: names, places, companies and the company
+    cards, so that later imports never change a published round.
+
+    ``data`` is one JSON document (see ``adapters/flows/rounds/snapshot.py``); the proposals
+    themselves (scores, explanations, decisions) are already frozen in ``proposal``. Erasure of
+    a student replaces their entries with an erased marker.
+    """
+
+    __tablename__ = "round_snapshot"
+    __table_args__ = (UniqueConstraint("round_id", name="uq_round_snapshot_round"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(sa_column=_round_fk("round_snapshot"))
+    run: int
+    taken_at: datetime = Field(sa_type=UTCDateTime())
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)

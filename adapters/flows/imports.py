@@ -8,12 +8,15 @@ stored, in one transaction.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, select
 
+from adapters.db import mappers
 from adapters.db.engine import session_scope
 from adapters.db.models import CURRENT_DATASET
 from adapters.db.repositories import (
@@ -25,7 +28,7 @@ from adapters.db.repositories import (
 from adapters.geography import Geocoder
 from adapters.tabular import ReadResult, Source, read_history, read_population
 from adapters.tabular.readers import raise_for
-from matcher.domain import History
+from matcher.domain import History, Population
 from matcher.errors import InvalidInputError, Issue
 
 KINDS = ("students", "companies", "places")
@@ -91,6 +94,145 @@ def import_files(
             counts = save_history(session, read[0], dataset=history.name)
             reports.append(ImportReport(counts, read[1], history.name))
     return reports
+
+
+# Rounds whose data an import may still change: not yet published (nor failed).
+OPEN_STATUSES = ("draft", "queued", "running", "solved", "in_review")
+
+
+@dataclass(frozen=True, slots=True)
+class AffectedRound:
+    """An open round whose students' data an import changes: (student id, name) each."""
+
+    round_id: int
+    name: str
+    status: str
+    students: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """What an import would change in open rounds, before anything is stored; ``digest``
+    names exactly these files (a confirmation must send the same files)."""
+
+    digest: str
+    rounds: tuple[AffectedRound, ...]
+    warnings: tuple[Issue, ...]
+
+    @property
+    def students(self) -> int:
+        """How many different students of open rounds the import changes."""
+        return len({sid for r in self.rounds for sid, _ in r.students})
+
+
+def sources_digest(current: Mapping[str, Source]) -> str:
+    """A hash naming exactly these files (kind, name and content)."""
+    digest = hashlib.sha256()
+    for kind in sorted(current):
+        source = current[kind]
+        for part in (kind, source.name):
+            digest.update(part.encode() + b"\0")
+        digest.update(hashlib.sha256(source.content).digest())
+    return digest.hexdigest()
+
+
+def preview_import(
+    engine: Engine, *, current: Mapping[str, Source], geocoder: Geocoder
+) -> ImportPreview:
+    """Check the files as the import does (every issue raised, nothing stored) and name the
+    open rounds and their students whose data they change."""
+    if not current:
+        raise InvalidInputError(
+            "Er is geen bestand meegestuurd. Kies students, companies en/of places."
+        )
+    result = _read_current(engine, current, geocoder)
+    changed = _changed_ids(engine, result.population)
+    return ImportPreview(
+        sources_digest(current),
+        _affected_rounds(engine, changed, result.population),
+        result.warnings,
+    )
+
+
+def _changed_ids(engine: Engine, population: Population) -> dict[str, set[str]]:
+    """Ids of stored profiles whose content the population changes, per kind."""
+    from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS
+
+    tables: tuple[tuple[str, Any, tuple[Any, ...]], ...] = (
+        ("students", STUDENTS, population.students),
+        ("companies", COMPANIES, population.companies),
+        ("places", PLACES, population.places),
+    )
+    found: dict[str, set[str]] = {}
+    with engine.connect() as conn:
+        for kind, store, items in tables:
+            incoming = {}
+            for item in items:
+                values = store.to_values(item)
+                incoming[str(values[store.kind.id_column])] = mappers.content_hash(values)
+            # all rows, compared here: an IN list of a large file's ids exceeds bind limits
+            stmt = select(store.key, store.table.c.content_hash).where(store.current())
+            found[kind] = {
+                str(i)
+                for i, h in conn.execute(stmt)
+                if str(i) in incoming and incoming[str(i)] != h
+            }
+    return found
+
+
+def _affected_rounds(
+    engine: Engine, changed: dict[str, set[str]], population: Population
+) -> tuple[AffectedRound, ...]:
+    """Open rounds with a student, or a student's proposed place or company, among ``changed``;
+    a draft round by the students it selects by id."""
+    if not any(changed.values()):
+        return ()
+    from adapters.db.round_models import MatchRoundRow, ProposalRow
+    from adapters.flows.profile_store import STUDENTS
+    from adapters.flows.rounds.selection import select_population
+
+    changed_students = replace(
+        population,
+        students=tuple(st for st in population.students if st.student_id in changed["students"]),
+    )
+
+    out = []
+    with session_scope(engine) as session:
+        rounds = session.scalars(
+            select(MatchRoundRow)
+            .where(MatchRoundRow.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
+            .order_by(MatchRoundRow.id)  # type: ignore[arg-type]
+        ).all()
+        for row in rounds:
+            hit: set[str] = set()
+            if row.current_run:
+                stmt = select(ProposalRow).where(
+                    ProposalRow.round_id == row.id,  # type: ignore[arg-type]
+                    ProposalRow.run == row.current_run,  # type: ignore[arg-type]
+                )
+                for p in session.scalars(stmt):
+                    if (
+                        p.student_id in changed["students"]
+                        or p.place_id in changed["places"]
+                        or p.company_id in changed["companies"]
+                    ):
+                        hit.add(p.student_id)
+            else:  # not run yet: the changed students its selection takes
+                chosen = select_population(changed_students, dict(row.filters or {}))
+                hit = {str(st.student_id) for st in chosen.students}
+            if not hit:
+                continue
+            names = {
+                sid: name
+                for sid, name in session.execute(
+                    select(STUDENTS.key, STUDENTS.table.c.name).where(STUDENTS.current())
+                )
+                if sid in hit
+            }
+            assert row.id is not None
+            students = tuple((sid, str(names.get(sid) or "")) for sid in sorted(hit))
+            out.append(AffectedRound(row.id, row.name, row.status, students))
+    return tuple(out)
 
 
 def _read_current(engine: Engine, current: Mapping[str, Source], geocoder: Geocoder) -> ReadResult:

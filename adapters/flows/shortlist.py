@@ -162,6 +162,25 @@ def why_unplaced(
     return None if found.kind is UnplacedKind.COMPETITION else found
 
 
+def at_place(
+    student: Student,
+    place: Place,
+    company: Company,
+    *,
+    on: date,
+    travel: TravelTimeProvider,
+    audience: Audience,
+) -> Suggestion | None:
+    """One given place as a suggestion for ``student`` (None when a hard rule excludes it):
+    the words about a published place, from the place as it was published."""
+    table = PlaceTable.from_population(Population(companies=(company,), places=(place,)))
+    items = shortlist(
+        student, table, on=on, travel=travel, index=PlaceIndex.build(table), k=1,
+        audience=audience,
+    )  # fmt: skip
+    return Suggestion(items[0], place, company, table_label(table, 0)) if items else None
+
+
 def student_shortlist(
     engine: Engine,
     cache: PlaceCache,

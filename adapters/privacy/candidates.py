@@ -1,10 +1,11 @@
 """The company view: for each student approved for a company, the needs-only card (with consent).
 
 A company only sees students whose place a reviewer approved in a published round
-(``access.company_proposals``). Without the student's consent for that company the card has no
-name and no needs; refusing consent never removes the proposal itself. Every card with needs that
-a company sees is logged as a share with the round as motivation; staff who look at the same view
-are logged as a read.
+(``access.company_proposals``); the card is the one stored when the round was published (its
+snapshot), so a later import does not change what the company sees. Without the student's
+consent for that company the card has no name and no needs; refusing consent never removes the
+proposal itself. Every card with needs that a company sees is logged as a share with the round
+as motivation; staff who look at the same view are logged as a read.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from sqlmodel import Session
 
 from adapters.flows import profiles
 from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS
+from adapters.flows.rounds import snapshot
+from adapters.flows.rounds.snapshot import Snapshot
 from adapters.privacy import consent
 from adapters.privacy.access import Grant, audit_reads, company_proposals
 from adapters.privacy.audit import record
@@ -34,12 +37,18 @@ def company_candidates(
     places: dict[str, Place] = {}
     cards = []
     shown: list[str] = []
+    frozen: dict[int, Snapshot | None] = {}
     for student_id, place_id, round_id in company_proposals(session, company_id):
-        if place_id not in places:
-            places[place_id] = profiles.get_profile(engine, PLACES, place_id)
-        student = profiles.get_profile(engine, STUDENTS, student_id)
         consented = consent.current(session, student_id, Purpose.MATCHING, company_id)
-        card = company_card(student, places[place_id], company, consented=consented)
+        if round_id not in frozen:
+            frozen[round_id] = snapshot.get(session, round_id)
+        published = frozen[round_id]
+        card = None if published is None else published.card(student_id, consented=consented)
+        if card is None:  # published before snapshots existed: the live profiles
+            if place_id not in places:
+                places[place_id] = profiles.get_profile(engine, PLACES, place_id)
+            student = profiles.get_profile(engine, STUDENTS, student_id)
+            card = company_card(student, places[place_id], company, consented=consented)
         card["round_id"] = round_id
         cards.append(card)
         if consented:

@@ -98,6 +98,7 @@ def export_student(
             {"dataset": o.dataset, "place_id": o.place_id, "outcome": o.outcome} for o in outcomes
         ],
         "proposals": _proposals(session, student_id),
+        "published_rounds": _snapshots(session, student_id),
         "consents": consent.list_for_student(session, student_id),
         "privacy_log": audit.list_for_student(session, student_id),
     }
@@ -132,6 +133,24 @@ def _clear_proposal_texts(session: Session, student_id: str) -> int:
     return delete_notes(session, student_id)
 
 
+def _snapshots(session: Session, student_id: str) -> list[dict[str, Any]]:
+    """What the snapshots of published rounds hold about the student."""
+    try:
+        from adapters.flows.rounds import snapshot
+    except ImportError:
+        return []
+    return snapshot.for_student(session, student_id)
+
+
+def _erase_from_snapshots(session: Session, student_id: str) -> int:
+    """Published rounds' snapshots keep the student's place, not their name or home."""
+    try:
+        from adapters.flows.rounds import snapshot
+    except ImportError:
+        return 0
+    return snapshot.erase_student(session, student_id)
+
+
 def erase_student(
     session: Session,
     student_id: str,
@@ -146,6 +165,7 @@ def erase_student(
         _anonymise(row)
         session.add(row)
     notes = _clear_proposal_texts(session, student_id)
+    _erase_from_snapshots(session, student_id)
     for purpose in Purpose:
         for recipient in {c["recipient"] for c in consent.list_for_student(session, student_id)}:
             if consent.current(session, student_id, purpose, recipient):

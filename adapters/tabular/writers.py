@@ -116,14 +116,64 @@ def proposal_row(proposal: Proposal) -> list[str]:
     ]
 
 
-def write_proposals(path: Path, proposals: Sequence[Proposal]) -> Path:
-    """Write proposals to a .csv or .xlsx file (by suffix) with the contract's columns."""
+def write_proposals(
+    path: Path,
+    proposals: Sequence[Proposal],
+    *,
+    extra_columns: Sequence[str] = (),
+    extra: Sequence[Sequence[str]] = (),
+) -> Path:
+    """Write proposals to a .csv or .xlsx file (by suffix) with the contract's columns, then
+    any ``extra_columns`` (the contract allows extra columns) with one ``extra`` row each."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     _check_format(fmt)
     rows = [proposal_row(p) for p in proposals]
-    numeric = [name in PROPOSAL_NUMERIC for name in PROPOSAL_COLUMNS]
-    return _atomic(path, _writer(fmt, "proposals", list(PROPOSAL_COLUMNS), rows, numeric))
+    if extra_columns:
+        rows = [[*row, *more] for row, more in zip(rows, extra, strict=True)]
+    header = [*PROPOSAL_COLUMNS, *extra_columns]
+    numeric = [name in PROPOSAL_NUMERIC for name in header]
+    return _atomic(path, _writer(fmt, "proposals", header, rows, numeric))
+
+
+def write_report(
+    path: Path, title: str, header: Sequence[str], rows: Sequence[Sequence[object]]
+) -> Path:
+    """A table for people (not the contract) as .csv or .xlsx: the CSV as Dutch Excel opens it
+    (semicolons, a BOM, decimal commas); numbers stay numbers in Excel. Text that a spreadsheet
+    would run as a formula (=, +, -, @) is kept as text."""
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    _check_format(fmt)
+
+    def cell_text(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            return format_value(float(value)).replace(".", ",")
+        text = str(value)
+        return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+    def write_csv(target: Path) -> None:
+        with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            out = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+            out.writerow(header)
+            out.writerows([cell_text(v) for v in row] for row in rows)
+
+    def write_xlsx(target: Path) -> None:
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet(title[:31] or "data")
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append(
+                [
+                    _as_text(sheet, ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+                    for v in row
+                ]
+            )
+        workbook.save(target)
+
+    return _atomic(path, write_csv if fmt == "csv" else write_xlsx)
 
 
 def _write_table(path: Path, specs: Sequence[ColumnSpec], rows: Rows) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -12,7 +12,7 @@ from adapters.flows import imports as import_flow
 from adapters.flows.imports import DEFAULT_HISTORY, HistoryUpload
 from adapters.tabular import Source
 from api.deps import EngineDep, GeocoderDep
-from api.schemas.imports import DatasetReport, ImportOut
+from api.schemas.imports import DatasetReport, ImportOut, PreviewOut
 from api.security import Authorized
 
 router = APIRouter(tags=["inlezen"])
@@ -31,7 +31,7 @@ class UploadTooLargeError(Exception):
 
 @router.post(
     "/imports",
-    response_model=ImportOut,
+    response_model=ImportOut | PreviewOut,
     summary="Bestanden inlezen (CSV of XLSX)",
     responses={
         413: {"description": "Bestanden te groot (meer dan 50 MB)"},
@@ -51,11 +51,15 @@ async def import_files(
     history_companies: Upload = None,
     history_places: Upload = None,
     history_name: Annotated[str, Form(description="Naam van de geschiedenis")] = DEFAULT_HISTORY,
-) -> ImportOut | JSONResponse:
+    dry_run: Annotated[
+        bool, Query(description="Alleen controleren en tonen welke open rondes veranderen")
+    ] = False,
+) -> ImportOut | PreviewOut | JSONResponse:
     """Students, companies and places (any subset) and/or a history set with outcomes.
 
     Everything is checked first; when anything is wrong the answer is 422 with every issue and
-    nothing is stored.
+    nothing is stored. With ``dry_run=true`` nothing is stored either: the answer names the open
+    rounds (not yet published) and the students in them whose data these files change.
     """
     if int(request.headers.get("content-length") or 0) > MAX_UPLOAD_BYTES:
         return _too_large()
@@ -68,6 +72,11 @@ async def import_files(
     except UploadTooLargeError:
         return _too_large()
     # Parsing and storing block: run them off the event loop.
+    if dry_run:
+        preview = await run_in_threadpool(
+            import_flow.preview_import, engine, current=current, geocoder=geocoder
+        )
+        return PreviewOut.of(preview)
     reports = await run_in_threadpool(
         import_flow.import_files, engine, current=current, history=history, geocoder=geocoder
     )

@@ -48,7 +48,7 @@ RunNumber = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
 
 def _public(row: MatchRoundRow, filters: dict[str, Any] | None = None) -> RoundPublic:
     """The round as JSON; ``filters`` replaces the stored selection (a scoped reader's view)."""
-    derived = ("status_label", "solution")
+    derived = ("status_label", "solution", "data_changed")
     solution = lifecycle.solution_of(row.summary)
     data = {name: getattr(row, name) for name in RoundPublic.model_fields if name not in derived}
     if filters is not None:
@@ -87,9 +87,11 @@ def read_rounds(grant: Authorized, session: SessionDep) -> list[RoundPublic]:
 
 @router.get("/{round_id}", summary="Status, fase, voortgang en samenvatting")
 def read_round(grant: Authorized, round_id: RoundId, session: SessionDep) -> RoundPublic:
-    """One round with its status, stage, progress and summary."""
+    """One round with its status, stage, progress and summary; ``data_changed`` says whether
+    the profiles its run used changed since (then run it again)."""
     view = reads.visible_round(session, grant, round_id)
-    return _public(view.round, view.filters)
+    public = _public(view.round, view.filters)
+    return public.model_copy(update={"data_changed": reads.data_changed(session, view.round)})
 
 
 @router.post("/{round_id}/start", status_code=202, summary="Ronde starten")
@@ -296,9 +298,12 @@ def export_round(
     round_id: RoundId,
     session: SessionDep,
     format: Literal["csv", "xlsx"] = "csv",  # noqa: A002
+    layout: Literal["contract", "bureau"] = "contract",
 ) -> Response:
-    """The approved matches (accepted or moved) in the contract's proposals format."""
-    file = reads.approved_export(session, grant, round_id, fmt=format)
+    """The approved matches (accepted or moved): ``contract`` (default) in the contract's
+    proposals columns plus ``decision``, ``student_name``, ``company_name`` and ``place_name``;
+    ``bureau`` the Dutch file the bureau's page gives (Nederlandse kolomnamen)."""
+    file = reads.approved_export(session, grant, round_id, fmt=format, layout=layout)
     session.commit()
     return Response(
         content=file.content, media_type=file.media_type,

@@ -54,8 +54,10 @@ async def import_upload(
     students: Upload = None,
     companies: Upload = None,
     places: Upload = None,
+    bevestig: Annotated[str, Form()] = "",
 ) -> Response:
-    """Check and store the files (all or nothing) and show the report."""
+    """Check the files; when they change data of an open round, show which rounds and students
+    first and store only after a confirmation with exactly these files; then the report."""
     given = {"students": students, "companies": companies, "places": places}
     current: dict[str, Source] = {}
     for kind, upload in given.items():
@@ -70,6 +72,11 @@ async def import_upload(
     if not current:
         return _report(request, error="Kies minstens één bestand.")
     try:
+        preview = await run_in_threadpool(
+            import_flow.preview_import, engine, current=current, geocoder=geocoder
+        )
+        if preview.rounds and bevestig != preview.digest:
+            return page(request, "bureau_import_preview.html", preview=preview)
         reports = await run_in_threadpool(
             import_flow.import_files, engine, current=current, history=None, geocoder=geocoder
         )

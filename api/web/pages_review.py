@@ -85,13 +85,14 @@ def round_page(request: Request, round_id: int, user: PageUserDep, session: Sess
         "busy": row.status in BUSY,
         "label": lifecycle.status_label(row.status),
         "on_round_page": True,
+        "data_changed": overview.data_changed,
     }
     if row.current_run:
         summary = overview.summary
         context.update(
             _table(session, user.grant, round_id, _query("", "", "", "", "")),
             counts=overview.counts,
-            sectors=reads.sectors(session),
+            sectors=reads.sectors(session, round_id),
             sorts=SORT_LABELS,
             charts=[
                 charts.score_histogram(overview.scores),
@@ -193,7 +194,8 @@ def diff(request: Request, round_id: int, user: PageUserDep, session: SessionDep
 def export_round(
     round_id: int, user: PageUserDep, session: SessionDep, format: str = "csv"
 ) -> Response:  # noqa: A002
-    """The approved matches as CSV or Excel, in the contract's proposals format."""
+    """The approved matches as CSV or Excel for people: Dutch headers, names beside codes and
+    the reviewer's decision (the API's ``/rounds/{id}/export`` gives the contract format)."""
     fmt = "xlsx" if format == "xlsx" else "csv"
     file = reads.approved_export(session, user.grant, round_id, fmt=fmt)
     session.commit()

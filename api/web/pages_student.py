@@ -14,8 +14,15 @@ from sqlmodel import Session
 
 from adapters.db.round_models import APPROVED_DECISIONS
 from adapters.flows.profile_store import COMPANIES, PLACES, fetch_one
+from adapters.flows.rounds import snapshot
 from adapters.flows.rounds.queries import published_proposal
-from adapters.flows.shortlist import PlaceCache, Suggestion, load_student, suggestions
+from adapters.flows.shortlist import (
+    PlaceCache,
+    Suggestion,
+    at_place,
+    load_student,
+    suggestions,
+)
 from adapters.privacy import consent
 from adapters.privacy.audit import Actor
 from api.deps import EngineDep, SessionDep, TravelDep
@@ -76,10 +83,21 @@ def _my_place(
     if proposal.place_id is None or proposal.decision not in APPROVED_DECISIONS:
         return None
     conn = session.connection()
-    place = fetch_one(conn, PLACES, proposal.place_id)
-    company = fetch_one(conn, COMPANIES, proposal.company_id) if proposal.company_id else None
+    assert row.id is not None
+    frozen = snapshot.get(session, row.id)  # as published; an import does not change it
+    if frozen is not None:
+        place = frozen.place_profile(proposal.place_id)
+        company = frozen.company_profile(proposal.company_id) if proposal.company_id else None
+    else:
+        place = fetch_one(conn, PLACES, proposal.place_id)
+        company = fetch_one(conn, COMPANIES, proposal.company_id) if proposal.company_id else None
     if place is None or company is None:
         return None
+    if frozen is not None:
+        found = at_place(
+            student, place, company, on=row.bpv_start, travel=travel, audience=Audience.STUDENT
+        )
+        return MyPlace(row.name, place, company, proposal.travel_minutes, found)
     same = [
         s
         for s in suggestions(

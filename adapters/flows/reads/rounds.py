@@ -17,7 +17,7 @@ from sqlmodel import Session
 from adapters.db import round_repositories as repo
 from adapters.db.models import CURRENT_DATASET, CompanyRow, PlaceRow, StudentRow
 from adapters.db.round_models import MatchRoundRow, ProposalRow
-from adapters.flows.rounds import export
+from adapters.flows.rounds import export, fingerprint, snapshot
 from adapters.flows.rounds.queries import ProposalQuery, decision_counts, list_round_proposals
 from adapters.privacy.access import (
     Grant,
@@ -74,6 +74,7 @@ class RoundOverview:
     scores: list[float]
     counts: dict[str, int]
     summary: dict[str, Any]
+    data_changed: bool = False  # the profiles it used changed since the run was made
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +114,20 @@ def visible_round(session: Session, grant: Grant, round_id: int) -> RoundView:
     return _view(repo.get_round(session, round_id), student_scope(session, grant))
 
 
-def _names(session: Session, rows: list[ProposalRow]) -> Names:
+def _names(session: Session, round_row: MatchRoundRow, rows: list[ProposalRow]) -> Names:
+    """The names to show beside these proposals: as published for a published round (its
+    snapshot), else the live profiles."""
     sids = {r.student_id for r in rows}
     cids = {r.company_id for r in rows if r.company_id}
+    assert round_row.id is not None
+    frozen = snapshot.for_round(session, round_row.id, round_row.status)
+    if frozen is not None:
+        found_students = {s: frozen.student(s) for s in sids}
+        found_companies = {c: frozen.company(c) for c in cids}
+        return Names(
+            {k: v for k, v in found_students.items() if v is not None},
+            {k: v for k, v in found_companies.items() if v is not None},
+        )
     students = session.execute(
         select(_S.student_id, _S.name, _S.niveau, _S.priority).where(
             _S.dataset == CURRENT_DATASET, _S.student_id.in_(sorted(sids))
@@ -145,7 +157,18 @@ def round_overview(session: Session, grant: Grant, round_id: int) -> RoundOvervi
             ).scalars()
         ]
         counts = decision_counts(session, round_id)
-    return RoundOverview(row, scores, counts, dict(row.summary or {}))
+    return RoundOverview(row, scores, counts, dict(row.summary or {}), data_changed(session, row))
+
+
+def data_changed(session: Session, row: MatchRoundRow) -> bool:
+    """Whether a solved round's inputs changed since its run (a published one is frozen)."""
+    used = (row.summary or {}).get(fingerprint.SUMMARY_KEY)
+    if not used or row.status not in repo.REVIEWABLE:
+        return False
+    students = session.execute(
+        select(_R.student_id).where(_R.round_id == row.id, _R.run == row.current_run)
+    ).scalars()
+    return bool(fingerprint.inputs_fingerprint(session, students) != used)
 
 
 def review_page(session: Session, grant: Grant, round_id: int, query: ProposalQuery) -> ReviewPage:
@@ -157,7 +180,7 @@ def review_page(session: Session, grant: Grant, round_id: int, query: ProposalQu
     if offset != query.offset:  # past the last page (the filters changed): show the last one
         _, total, rows = list_round_proposals(session, round_id, replace(query, offset=offset))
     log_reads(session, grant, [r.student_id for r in rows], TABLE_FIELDS, ROUND_CATEGORIES)
-    return ReviewPage(row, total, offset, rows, _names(session, rows))
+    return ReviewPage(row, total, offset, rows, _names(session, row, rows))
 
 
 def proposal_detail(
@@ -170,7 +193,7 @@ def proposal_detail(
     row = repo.get_round(session, round_id)
     proposal = repo.get_proposal(session, round_id, row.current_run, student_id)
     log_reads(session, grant, [student_id], PANEL_FIELDS, ROUND_CATEGORIES)
-    return row, proposal, _names(session, [proposal])
+    return row, proposal, _names(session, row, [proposal])
 
 
 def scoped_proposals(
@@ -214,6 +237,10 @@ def map_points(session: Session, grant: Grant, round_id: int) -> dict[str, list[
         select(_R.student_id, _R.place_id).where(_R.round_id == round_id, _R.run == row.current_run)
     ).all()
     in_round = sorted({p.student_id for p in pairs})
+    assert row.id is not None
+    frozen = snapshot.for_round(session, row.id, row.status)
+    if frozen is not None:
+        return _frozen_map(session, grant, frozen, pairs)
     students = {
         r.student_id: (round(r.lat, MAP_DECIMALS), round(r.lon, MAP_DECIMALS))
         for r in session.execute(
@@ -246,13 +273,32 @@ def map_points(session: Session, grant: Grant, round_id: int) -> dict[str, list[
     }
 
 
+def _frozen_map(
+    session: Session, grant: Grant, frozen: snapshot.Snapshot, pairs: Any
+) -> dict[str, list[Any]]:
+    """The map of a published round from its snapshot (erased students have no home)."""
+    students: dict[str, tuple[float, float]] = {}
+    for a, _ in pairs:
+        found = frozen.student(a)
+        if found is not None and found.lat is not None:
+            students[a] = (round(found.lat, MAP_DECIMALS), round(found.lon, MAP_DECIMALS))
+    places = frozen.map_places()
+    log_reads(session, grant, students, MAP_FIELDS, (Category.IDENTITY,))
+    return {
+        "students": [[k, *v] for k, v in students.items()],
+        "places": [[k, *v] for k, v in places.items()],
+        "pairs": [[students[a], places[b]] for a, b in pairs if b in places and a in students],
+    }
+
+
 def approved_export(
-    session: Session, grant: Grant, round_id: int, *, fmt: str
+    session: Session, grant: Grant, round_id: int, *, fmt: str, layout: str = "bureau"
 ) -> export.ExportFile:
     """The approved matches as a contract file (the bureau only); each student exported is
     logged as an export."""
     require_role(grant, *BUREAU)
-    file = export.export_approved(session, round_id, fmt=fmt)
+    names = _export_names(session, round_id)
+    file = export.export_approved(session, round_id, fmt=fmt, names=names, layout=layout)
     for student_id in file.student_ids:
         record(
             session,
@@ -262,12 +308,50 @@ def approved_export(
             purpose=grant.decision.purpose,
             student_id=student_id,
             categories=(Category.PROPOSALS,),
-            fields=("student_id", "place_id", "score", "explanation"),
+            fields=("student_id", "name", "place_id", "score", "explanation"),
         )
     return file
 
 
-def sectors(session: Session) -> list[str]:
-    """The sectors (branches) of the current companies, for filters (no personal data)."""
+def _export_names(session: Session, round_id: int) -> export.ExportNames:
+    """Student, company and place names for the bureau's export (as published, when it is)."""
+    row = repo.get_round(session, round_id)
+    rows = repo.list_proposals(session, round_id, row.current_run)
+    names = _names(session, row, rows)
+    frozen = snapshot.for_round(session, round_id, row.status)
+    pids = sorted({r.place_id for r in rows if r.place_id})
+    if frozen is not None:
+        found = {p: frozen.data.get("places", {}).get(p) for p in pids}
+        place_values = {p: v for p, v in found.items() if v is not None}
+    else:
+        place_values = {
+            str(r.place_id): dict(r._mapping)
+            for r in session.execute(
+                select(_P.place_id, _P.company_id, _P.crebos, _P.niveau_min, _P.niveau_max).where(
+                    _P.dataset == CURRENT_DATASET, _P.place_id.in_(pids)
+                )
+            )
+        }
+    company_names = {k: str(v.name or "") for k, v in names.companies.items()}
+    places = {
+        p: export.place_label(v, company_names.get(str(v["company_id"]), ""))
+        for p, v in place_values.items()
+    }
+    return export.ExportNames(
+        students={k: str(v.name or "") for k, v in names.students.items()},
+        companies=company_names,
+        places=places,
+    )
+
+
+def sectors(session: Session, round_id: int | None = None) -> list[str]:
+    """The sectors (branches) of the current companies, for filters (no personal data); for a
+    published round those of its snapshot."""
+    if round_id is not None:
+        row = repo.get_round(session, round_id)
+        frozen = snapshot.for_round(session, round_id, row.status)
+        if frozen is not None:
+            found = {v.get("sector") for v in frozen.data.get("companies", {}).values()}
+            return sorted(str(s) for s in found if s)
     rows = session.execute(select(_C.sector).where(_C.dataset == CURRENT_DATASET).distinct())
     return sorted(s for s in rows.scalars() if s)

@@ -25,6 +25,7 @@ from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
 from adapters.db.repositories import load_population
 from adapters.db.round_models import DecisionKind, ProposalDecision, RoundStatus
+from adapters.flows.rounds.fingerprint import SUMMARY_KEY, inputs_fingerprint
 from adapters.flows.rounds.lease import (
     Heartbeat,
     LeaseLostError,
@@ -91,6 +92,7 @@ class PreparedRun:
     prior: dict[str, tuple[str | None, str]]  # student -> (place, decision)
     model_note: str
     timings: dict[str, float] = field(default_factory=dict)
+    fingerprint: str = ""  # of the profiles this run used (see fingerprint.py)
 
 
 def execute_round(
@@ -160,6 +162,7 @@ def prepare_run(
     with session_scope(engine) as session:
         row = repo.get_round(session, round_id)
         population = select_population(load_population(session), row.filters)
+        used = inputs_fingerprint(session, (s.student_id for s in population.students))
         policy = round_policy(
             row.policy, time_limit_s=settings.solver_time_limit_s, workers=settings.solver_workers
         )
@@ -185,8 +188,9 @@ def prepare_run(
     problem = build_round_problem(scored, policy=policy, decisions=decisions)
     timings = {"scoren": round(time.perf_counter() - started, 3)}
     return PreparedRun(
-        round_id, run, token, scored, problem, decisions, policy, locked, prior, note, timings
-    )
+        round_id, run, token, scored, problem, decisions, policy, locked, prior, note, timings,
+        fingerprint=used,
+    )  # fmt: skip
 
 
 def _pairs(pairs: Any) -> frozenset[tuple[StudentId, PlaceId]]:
@@ -226,7 +230,7 @@ def save_run(
     rows = [_proposal_row(prepared, p) for p in result.proposals]
     summary = _finite({
         **result.summary.as_dict(), "run": prepared.run, "model_note": prepared.model_note,
-        "timings_s": prepared.timings,
+        "timings_s": prepared.timings, SUMMARY_KEY: prepared.fingerprint,
     })  # fmt: skip
     table = repo.ROUND_TABLE
     with session_scope(engine) as session:

@@ -20,6 +20,7 @@ from adapters.db.round_models import (
     ProposalRow,
     RoundStatus,
 )
+from adapters.flows.rounds import snapshot
 
 SORTS = ("student_id", "score", "-score", "travel_minutes", "-travel_minutes")
 
@@ -62,12 +63,16 @@ def list_round_proposals(
         conditions.append(p.score < query.score_below)  # type: ignore[arg-type,operator]
     if query.decision is not None:
         conditions.append(p.decision == query.decision)  # type: ignore[arg-type]
-    if query.priority is not None:
-        conditions.append(s.priority == query.priority)  # type: ignore[arg-type]
-    if query.niveau is not None:
-        conditions.append(s.niveau == query.niveau)  # type: ignore[arg-type]
-    if query.sector is not None:
-        conditions.append(c.sector == query.sector)  # type: ignore[arg-type]
+    frozen = snapshot.for_round(session, round_id, found.status)
+    if frozen is not None:  # published: filter on what was published, not on today's profiles
+        conditions += _frozen_filters(frozen, query)
+    else:
+        if query.priority is not None:
+            conditions.append(s.priority == query.priority)  # type: ignore[arg-type]
+        if query.niveau is not None:
+            conditions.append(s.niveau == query.niveau)  # type: ignore[arg-type]
+        if query.sector is not None:
+            conditions.append(c.sector == query.sector)  # type: ignore[arg-type]
     if student_ids is not None:
         conditions.append(p.student_id.in_(sorted(student_ids)))  # type: ignore[attr-defined]
     if company_id is not None:
@@ -87,6 +92,24 @@ def list_round_proposals(
     order = (column.desc() if query.sort.startswith("-") else column.asc()).nulls_last()  # type: ignore[union-attr]
     page = joined.order_by(order, p.student_id).offset(query.offset).limit(query.limit)
     return run, int(total), list(session.scalars(page))
+
+
+def _frozen_filters(frozen: snapshot.Snapshot, query: ProposalQuery) -> list[ColumnElement[bool]]:
+    """The priority, niveau and sector filters on a published round's snapshot."""
+    p = ProposalRow
+    students = frozen.data.get("students", {})
+    conditions: list[ColumnElement[bool]] = []
+    if query.priority is not None:
+        ids = [k for k, v in students.items() if bool(v.get("priority")) == query.priority]
+        conditions.append(p.student_id.in_(sorted(ids)))  # type: ignore[attr-defined]
+    if query.niveau is not None:
+        ids = [k for k, v in students.items() if v.get("niveau") == query.niveau]
+        conditions.append(p.student_id.in_(sorted(ids)))  # type: ignore[attr-defined]
+    if query.sector is not None:
+        companies = frozen.data.get("companies", {})
+        ids = [k for k, v in companies.items() if v.get("sector") == query.sector]
+        conditions.append(p.company_id.in_(sorted(ids)))  # type: ignore[union-attr]
+    return conditions
 
 
 def seats_taken(

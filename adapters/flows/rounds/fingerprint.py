@@ -1,0 +1,33 @@
+"""A fingerprint of a round's inputs: did the profiles a run used change since it was solved?
+
+Every stored profile carries the hash of its content (``content_hash``, set by the import and by
+profile edits). A run records the fingerprint of its students and of every current company and
+place when it loads them; the round page compares it with the fingerprint now.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS
+
+SUMMARY_KEY = "inputs_fingerprint"
+
+
+def inputs_fingerprint(session: Session, student_ids: Iterable[str]) -> str:
+    """The hash of the round's students' and all current companies' and places' contents."""
+    wanted = set(student_ids)
+    digest = hashlib.blake2b(digest_size=16)
+    for store in (STUDENTS, COMPANIES, PLACES):
+        stmt = select(store.key, store.table.c.content_hash).where(store.current())
+        digest.update(store.kind.id_column.encode())
+        # every row read and filtered here: an IN list of a large round's ids would exceed
+        # the databases' limits on bound parameters
+        for ident, content in session.execute(stmt.order_by(store.key)):
+            if store is not STUDENTS or ident in wanted:
+                digest.update(f"{ident}={content};".encode())
+    return digest.hexdigest()
