@@ -129,15 +129,36 @@ def rerun_round(
     try:
         lifecycle.rerun_round(session, round_id, version=version, actor=actor_label(user))
     except MatcherError as exc:
-        return HTMLResponse(f'<p class="melding fout" role="alert">{escape(exc.message)}</p>', 409)
+        session.rollback()
+        return HTMLResponse(_refusal(round_id, exc.message), 409)
     session.commit()
     dispatcher.submit(round_id)
     return progress(request, round_id, user, session)
 
 
+def _refusal(round_id: int, message: str) -> str:
+    """A Dutch refusal for an htmx target, with a way to load the round as it is now."""
+    return (
+        f'<p class="melding fout" role="alert">{escape(message)} '
+        f'<a class="knop" id="vernieuwen" href="/bureau/rondes/{round_id}">Ronde opnieuw laden</a>'
+        "</p>"
+    )
+
+
+PUBLISHED = (
+    '<p class="melding goed" role="status" id="gepubliceerd">Deze ronde is gepubliceerd. '
+    "Studenten zien hun goedgekeurde plek. Er verandert niets meer.</p>"
+    '<div id="publiceer-form" hx-swap-oob="delete"></div>'
+    '<div id="alles-form" hx-swap-oob="delete"></div>'
+    '<div id="opnieuw" hx-swap-oob="delete"></div>'
+    '<div id="paneel" hx-swap-oob="true"><p>De ronde is gepubliceerd: hier verandert niets '
+    "meer.</p></div>"
+)
+
+
 @router.post("/bureau/rondes/{round_id}/publiceren", response_class=HTMLResponse)
 def publish_round(
-    _request: Request,
+    request: Request,
     round_id: int,
     user: PageUserDep,
     session: SessionDep,
@@ -145,14 +166,22 @@ def publish_round(
     zeker: Annotated[str, Form()] = "",
 ) -> Response:
     """Publish the reviewed round (after a tick that says so); back to the round page."""
+    htmx = request.headers.get("HX-Request") == "true"
     if zeker != "ja":
-        raise PageError(422, "Zet eerst het vinkje 'Ja, ik wil deze ronde publiceren'.")
+        message = "Zet eerst het vinkje 'Ja, ik wil deze ronde publiceren'."
+        if htmx:
+            return HTMLResponse(f'<p class="melding fout" role="alert">{message}</p>', 422)
+        raise PageError(422, message)
     try:
         lifecycle.publish_round(session, round_id, version=version, actor=actor_label(user))
     except MatcherError as exc:
         session.rollback()
+        if htmx:
+            return HTMLResponse(_refusal(round_id, exc.message), 409)
         raise PageError(409, exc.message) from None
     session.commit()
+    if htmx:
+        return HTMLResponse(PUBLISHED)
     return RedirectResponse(f"/bureau/rondes/{round_id}#publiceren", status_code=303)
 
 

@@ -63,6 +63,7 @@ def world(settings: Settings) -> Iterator[World]:
             "place_id": target["place_id"],
             "round_id": str(round_id),
             "token_id": "999999",
+            "kind": "students",  # the import page's template download
         }
         tokens = {role: token_for(client, account) for role, account in accounts.items()}
         yield World(client, params, accounts, tokens)
