@@ -133,7 +133,7 @@ def rerun_round(
         return HTMLResponse(_refusal(round_id, exc.message), 409)
     session.commit()
     dispatcher.submit(round_id)
-    return progress(request, round_id, user, session)
+    return progress(request, round_id, user, session, inplace="1")
 
 
 def _refusal(round_id: int, message: str) -> str:
@@ -186,8 +186,12 @@ def publish_round(
 
 
 @router.get("/bureau/rondes/{round_id}/voortgang", response_class=HTMLResponse)
-def progress(request: Request, round_id: int, _user: PageUserDep, session: SessionDep) -> Response:
-    """The progress bar; polls itself while busy and reloads the page when the run is done."""
+def progress(
+    request: Request, round_id: int, user: PageUserDep, session: SessionDep, inplace: str = ""
+) -> Response:
+    """The progress bar; polls itself while busy. When the run is done it reloads the page,
+    or, for a re-run on the round page (``inplace``), updates the table, counters and version
+    in place so the reviewer keeps the page."""
     row = repo.get_round(session, round_id)
     response = page(
         request,
@@ -195,7 +199,18 @@ def progress(request: Request, round_id: int, _user: PageUserDep, session: Sessi
         round=row,
         busy=row.status in BUSY,
         label=lifecycle.status_label(row.status),
+        inplace=bool(inplace),
+        on_round_page=bool(inplace),
     )
     if row.status not in BUSY and request.headers.get("HX-Trigger") == "voortgang":
-        response.headers["HX-Refresh"] = "true"
+        if not inplace or not row.current_run:
+            response.headers["HX-Refresh"] = "true"
+            return response
+        from api.web.pages_review import joined, live_updates  # the review page's live parts
+
+        answer = joined(
+            response, live_updates(request, session, user.grant, round_id, [], reset_panel=True)
+        )
+        answer.headers["HX-Trigger"] = "tabel-vernieuwen"
+        return answer
     return response

@@ -215,7 +215,13 @@ def _reasons(
 
 
 def live_updates(
-    request: Request, session: Session, grant: Grant, round_id: int, rows: list[Any]
+    request: Request,
+    session: Session,
+    grant: Grant,
+    round_id: int,
+    rows: list[Any],
+    *,
+    reset_panel: bool = False,
 ) -> Response:
     """The round page's parts that follow every action, as out-of-band swaps: the hidden
     version input (publish, re-run and every action send it), the version line, the counters
@@ -233,6 +239,7 @@ def live_updates(
         changed_rows=rows,
         names=names,
         commented=commented,
+        reset_panel=reset_panel,
     )
 
 
