@@ -153,6 +153,8 @@ PUBLISHED = (
     '<div id="opnieuw" hx-swap-oob="delete"></div>'
     '<div id="paneel" hx-swap-oob="true"><p>De ronde is gepubliceerd: hier verandert niets '
     "meer.</p></div>"
+    '<p class="melding" id="stand-tekst" hx-swap-oob="true">De ronde is gepubliceerd. '
+    "Studenten zien hun goedgekeurde plek.</p>"
 )
 
 
@@ -181,7 +183,10 @@ def publish_round(
         raise PageError(409, exc.message) from None
     session.commit()
     if htmx:
-        return HTMLResponse(PUBLISHED)
+        from api.web.pages_review import joined, live_updates  # the review page's live parts
+
+        done = HTMLResponse(PUBLISHED)
+        return joined(done, live_updates(request, session, user.grant, round_id, []))
     return RedirectResponse(f"/bureau/rondes/{round_id}#publiceren", status_code=303)
 
 

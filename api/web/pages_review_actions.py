@@ -143,10 +143,13 @@ def move(
     travel: TravelDep,
     settings: SettingsDep,
     version: Version,
-    place_id: Annotated[str, Form(min_length=1)],
+    place_id: Annotated[str, Form(max_length=64)] = "",
     reason: Reason = "",
 ) -> Response:
     """Move the student to another place (checked against the hard rules and capacity)."""
+    if not place_id.strip():
+        message = "Kies eerst een plek om de student naartoe te verplaatsen."
+        return panel(request, session, round_id, student_id, grant=user.grant, error=message)
     return _act(
         request,
         session,

@@ -158,6 +158,7 @@ def test_one_reviewer_session_without_reloads(demo_site: Site) -> None:
             "#publiceer-vak"
         ).inner_text()
         assert page.get_by_role("button", name="Opnieuw uitvoeren").count() == 0
+        assert "Jij beslist" not in page.locator("#stand-tekst").inner_text()
 
         s.step("export")
         assert site.round_id is not None

@@ -357,3 +357,12 @@ def test_the_json_api_has_undo_place_and_bulk_accept_with_version_checks(review:
     assert bulk.status_code == 200, bulk.text
     assert len(bulk.json()["student_ids"]) == count
     assert bulk.json()["version"] == review.version()
+
+
+def test_move_without_a_choice_says_what_to_do_and_changes_nothing(review: Review) -> None:
+    sid = _placed(review, 1)[0]
+    version = review.version()
+    answer = review.post(f"/voorstellen/{sid}/verplaatsen", {"version": version})
+    assert "Kies eerst een plek om de student naartoe te verplaatsen." in answer
+    assert "place_id" not in re.sub(r"<[^>]+>", "", answer)
+    assert review.version() == version
