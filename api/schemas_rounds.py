@@ -120,6 +120,28 @@ class MoveIn(VersionIn):
     reason: str = Field(default="", max_length=2000)
 
 
+class PlaceIn(VersionIn):
+    """Place the student by hand on any place (outside the proposals); the reason is required."""
+
+    place_id: str = Field(min_length=1, max_length=64)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class BulkAcceptIn(VersionIn):
+    """Approve every open proposal with at least this score; ``expected`` is the count the
+    reviewer confirmed (a different count changes nothing)."""
+
+    min_score: float = Field(ge=0.0, le=1.0)
+    expected: int = Field(ge=0, le=MAX_DB_INT)
+
+
+class BulkAcceptOut(BaseModel):
+    """The students approved at once and the version to send with the next action."""
+
+    student_ids: list[str]
+    version: int
+
+
 class CommentIn(VersionIn):
     """A note on a proposal."""
 

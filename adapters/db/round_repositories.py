@@ -94,7 +94,7 @@ def claim_version(session: Session, round_id: int, expected: int) -> int:
     if not claimed:
         current = get_round(session, round_id).version
         raise ConflictError(
-            f"Iemand anders heeft deze ronde net aangepast (nu versie {current}, u had versie "
+            f"Iemand anders heeft deze ronde net aangepast (nu versie {current}, jij had versie "
             f"{expected}). Er is niets overschreven. Laad de ronde opnieuw en probeer het "
             "nog eens.",
             round_id=round_id, expected=expected, current=current,

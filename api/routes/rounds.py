@@ -20,12 +20,15 @@ from adapters.flows.rounds.queries import ProposalQuery
 from adapters.privacy.access import Grant
 from api.deps import DispatcherDep, SessionDep, SettingsDep, TravelDep
 from api.schemas_rounds import (
+    BulkAcceptIn,
+    BulkAcceptOut,
     ChangeOut,
     CommentIn,
     DiffOut,
     EventPublic,
     LockIn,
     MoveIn,
+    PlaceIn,
     ProposalPublic,
     ProposalsPage,
     RejectIn,
@@ -248,6 +251,49 @@ def move(
     )  # fmt: skip
     session.commit()
     return _review_out(session, grant, round_id, result)
+
+
+@router.post("/{round_id}/proposals/{student_id}/place", summary="Met de hand plaatsen")
+def place_by_hand(
+    grant: Authorized, round_id: RoundId, student_id: StudentId, body: PlaceIn,
+    session: SessionDep, actor: ActorDep, travel: TravelDep, settings: SettingsDep,
+) -> ReviewOut:  # fmt: skip
+    """Place the student on any place with a reason; the hard rules and capacities still hold."""
+    result = review.move_proposal(
+        session, round_id, student_id, version=body.version, place_id=body.place_id,
+        reason=body.reason, actor=actor, travel=travel, time_limit_s=settings.solver_time_limit_s,
+        by_hand=True,
+    )  # fmt: skip
+    session.commit()
+    return _review_out(session, grant, round_id, result)
+
+
+@router.post("/{round_id}/proposals/{student_id}/undo", summary="Besluit terugdraaien")
+def undo(
+    grant: Authorized,
+    round_id: RoundId,
+    student_id: StudentId,
+    body: VersionIn,
+    session: SessionDep,
+    actor: ActorDep,
+) -> ReviewOut:
+    """Take back the decision: the proposal is open again (logged as an event)."""
+    result = review.undo_decision(session, round_id, student_id, version=body.version, actor=actor)
+    session.commit()
+    return _review_out(session, grant, round_id, result)
+
+
+@router.post("/{round_id}/bulk-accept", summary="Alles vanaf een score goedkeuren")
+def bulk_accept(
+    _grant: Authorized, round_id: RoundId, body: BulkAcceptIn, session: SessionDep, actor: ActorDep
+) -> BulkAcceptOut:
+    """Approve every open proposal with at least ``min_score`` (one version check)."""
+    result = review.bulk_accept(
+        session, round_id, min_score=body.min_score, expected=body.expected,
+        version=body.version, actor=actor,
+    )  # fmt: skip
+    session.commit()
+    return BulkAcceptOut(student_ids=list(result.student_ids), version=result.version)
 
 
 @router.post("/{round_id}/proposals/{student_id}/comment", summary="Opmerking")

@@ -136,15 +136,38 @@ def rerun_round(
     try:
         lifecycle.rerun_round(session, round_id, version=version, actor=actor_label(user))
     except MatcherError as exc:
-        return HTMLResponse(f'<p class="melding fout" role="alert">{escape(exc.message)}</p>', 409)
+        session.rollback()
+        return HTMLResponse(_refusal(round_id, exc.message), 409)
     session.commit()
     dispatcher.submit(round_id)
-    return progress(request, round_id, user, session)
+    return progress(request, round_id, user, session, inplace="1")
+
+
+def _refusal(round_id: int, message: str) -> str:
+    """A Dutch refusal for an htmx target, with a way to load the round as it is now."""
+    return (
+        f'<p class="melding fout" role="alert">{escape(message)} '
+        f'<a class="knop" id="vernieuwen" href="/bureau/rondes/{round_id}">Ronde opnieuw laden</a>'
+        "</p>"
+    )
+
+
+PUBLISHED = (
+    '<p class="melding goed" role="status" id="gepubliceerd">Deze ronde is gepubliceerd. '
+    "Studenten zien hun goedgekeurde plek. Er verandert niets meer.</p>"
+    '<div id="publiceer-form" hx-swap-oob="delete"></div>'
+    '<div id="alles-form" hx-swap-oob="delete"></div>'
+    '<div id="opnieuw" hx-swap-oob="delete"></div>'
+    '<div id="paneel" hx-swap-oob="true"><p>De ronde is gepubliceerd: hier verandert niets '
+    "meer.</p></div>"
+    '<p class="melding" id="stand-tekst" hx-swap-oob="true">De ronde is gepubliceerd. '
+    "Studenten zien hun goedgekeurde plek.</p>"
+)
 
 
 @router.post("/bureau/rondes/{round_id}/publiceren", response_class=HTMLResponse)
 def publish_round(
-    _request: Request,
+    request: Request,
     round_id: int,
     user: PageUserDep,
     session: SessionDep,
@@ -152,20 +175,35 @@ def publish_round(
     zeker: Annotated[str, Form()] = "",
 ) -> Response:
     """Publish the reviewed round (after a tick that says so); back to the round page."""
+    htmx = request.headers.get("HX-Request") == "true"
     if zeker != "ja":
-        raise PageError(422, "Zet eerst het vinkje 'Ja, ik wil deze ronde publiceren'.")
+        message = "Zet eerst het vinkje 'Ja, ik wil deze ronde publiceren'."
+        if htmx:
+            return HTMLResponse(f'<p class="melding fout" role="alert">{message}</p>', 422)
+        raise PageError(422, message)
     try:
         lifecycle.publish_round(session, round_id, version=version, actor=actor_label(user))
     except MatcherError as exc:
         session.rollback()
+        if htmx:
+            return HTMLResponse(_refusal(round_id, exc.message), 409)
         raise PageError(409, exc.message) from None
     session.commit()
+    if htmx:
+        from api.web.pages_review import joined, live_updates  # the review page's live parts
+
+        done = HTMLResponse(PUBLISHED)
+        return joined(done, live_updates(request, session, user.grant, round_id, []))
     return RedirectResponse(f"/bureau/rondes/{round_id}#publiceren", status_code=303)
 
 
 @router.get("/bureau/rondes/{round_id}/voortgang", response_class=HTMLResponse)
-def progress(request: Request, round_id: int, _user: PageUserDep, session: SessionDep) -> Response:
-    """The progress bar; polls itself while busy and reloads the page when the run is done."""
+def progress(
+    request: Request, round_id: int, user: PageUserDep, session: SessionDep, inplace: str = ""
+) -> Response:
+    """The progress bar; polls itself while busy. When the run is done it reloads the page,
+    or, for a re-run on the round page (``inplace``), updates the table, counters and version
+    in place so the reviewer keeps the page."""
     row = repo.get_round(session, round_id)
     response = page(
         request,
@@ -173,7 +211,18 @@ def progress(request: Request, round_id: int, _user: PageUserDep, session: Sessi
         round=row,
         busy=row.status in BUSY,
         label=lifecycle.status_label(row.status),
+        inplace=bool(inplace),
+        on_round_page=bool(inplace),
     )
     if row.status not in BUSY and request.headers.get("HX-Trigger") == "voortgang":
-        response.headers["HX-Refresh"] = "true"
+        if not inplace or not row.current_run:
+            response.headers["HX-Refresh"] = "true"
+            return response
+        from api.web.pages_review import joined, live_updates  # the review page's live parts
+
+        answer = joined(
+            response, live_updates(request, session, user.grant, round_id, [], reset_panel=True)
+        )
+        answer.headers["HX-Trigger"] = "tabel-vernieuwen"
+        return answer
     return response

@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlmodel import Session
 
 from adapters.db import round_repositories as repo
+from adapters.db.round_models import NoteKind
 from adapters.flows.reads import rounds as reads
 from adapters.flows.rounds import lifecycle, notes
-from adapters.flows.rounds.moves import move_choices
+from adapters.flows.rounds.moves import hand_places, move_choices
 from adapters.flows.rounds.queries import ProposalQuery
 from adapters.privacy.access import Grant
 from api.deps import SessionDep, get_engine, get_travel
@@ -23,7 +24,7 @@ from api.web import charts
 from api.web.access import PageUserDep
 from api.web.pages_bureau import BUSY
 from api.web.render import page
-from matcher.errors import MatcherError
+from matcher.errors import MatcherError, NotFoundError
 
 router = APIRouter(tags=["webpagina's"])
 PAGE_SIZE = 100
@@ -40,12 +41,26 @@ DECISION_LABELS = {
     "moved": "Verplaatst",
 }
 LOW_SCORE = 0.5
+REJECT_REASONS = (
+    "Past niet bij wat de student nodig heeft",
+    "Reistijd is te lang",
+    "Bedrijf kan de begeleiding niet geven",
+    "Student wil hier niet heen",
+    "Anders",
+)
+REASON_LABELS = {
+    NoteKind.REJECT.value: "Reden van afwijzen",
+    NoteKind.MOVE.value: "Reden van verplaatsen",
+    NoteKind.LOCK.value: "Reden van vastzetten",
+}
 
 
 def _query(
-    unplaced: str, priority: str, low: str, sector: str, sort: str, offset: int = 0
-) -> ProposalQuery:
+    unplaced: str, priority: str, low: str, sector: str, sort: str, offset: int = 0,
+    search: str = "",
+) -> ProposalQuery:  # fmt: skip
     return ProposalQuery(
+        search=search.strip()[:100] or None,
         unplaced=True if unplaced else None,
         priority=True if priority else None,
         score_below=LOW_SCORE if low else None,
@@ -116,9 +131,10 @@ def proposals_table(
     sector: str = "",
     sort: str = "",
     offset: Annotated[int, Query(ge=0)] = 0,
+    zoek: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
-    """One page of the review table for these filters (an htmx fragment)."""
-    query = _query(unplaced, priority, low, sector, sort, offset)
+    """One page of the review table for these filters and the search (an htmx fragment)."""
+    query = _query(unplaced, priority, low, sector, sort, offset, zoek)
     context = _table(session, user.grant, round_id, query)
     session.commit()
     return page(request, "round_table.html", **context)
@@ -133,15 +149,20 @@ def panel(
     grant: Grant,
     message: str = "",
     error: str = "",
+    conflict: bool = False,
+    updates: bool = False,
 ) -> Response:
     """The panel of one proposal, optionally with a message (done) or an error (not done).
 
-    The grant is the one ``page_user`` checked for this request; the comment is read through
-    ``notes.comments_for`` (scoped to the requester, and logged).
+    The grant is the one ``page_user`` checked for this request; the comment and reasons are
+    read through ``notes`` (scoped to the requester, and logged). With ``updates`` the answer
+    also carries the round page's live parts out of band (``live_updates``): the row, the
+    counters and the version the page sends with its next action.
     """
     row, proposal, names = reads.proposal_detail(session, grant, round_id, student_id)
     reviewable = row.status in repo.REVIEWABLE
     comment = notes.comments_for(session, grant, round_id, [student_id]).get(student_id, "")
+    reasons = _reasons(session, grant, round_id, student_id, proposal.decision, proposal.locked)
     choices = (
         move_choices(
             session,
@@ -154,20 +175,79 @@ def panel(
         if reviewable
         else []
     )
+    hand = hand_places(session, student_id) if reviewable else []
     session.commit()  # the privacy log of the students and the comment read
-    return page(
+    answer = page(
         request,
         "round_panel.html",
         round=row,
         p=proposal,
         comment=comment,
+        reasons=reasons,
         names=names,
         decisions=DECISION_LABELS,
         message=message,
         error=error,
+        conflict=conflict,
         reviewable=reviewable,
         choices=choices,
+        hand_places=hand,
+        reject_reasons=REJECT_REASONS,
     )
+    if not updates:
+        return answer
+    return joined(answer, live_updates(request, session, grant, round_id, [proposal]))
+
+
+def _reasons(
+    session: Session, grant: Grant, round_id: int, student_id: str, decision: str, locked: bool
+) -> list[dict[str, str]]:
+    """The reason behind the current decision (the latest reject, move or lock note)."""
+    kind = {"rejected": NoteKind.REJECT, "moved": NoteKind.MOVE}.get(decision)
+    if kind is None and locked:
+        kind = NoteKind.LOCK
+    if kind is None:
+        return []
+    found = notes.read_notes(session, grant, round_id, student_ids=[student_id], kinds=[kind])
+    if not found:
+        return []
+    last = found[-1]
+    return [{"label": REASON_LABELS[last.kind], "text": last.text, "actor": last.actor}]
+
+
+def live_updates(
+    request: Request,
+    session: Session,
+    grant: Grant,
+    round_id: int,
+    rows: list[Any],
+    *,
+    reset_panel: bool = False,
+) -> Response:
+    """The round page's parts that follow every action, as out-of-band swaps: the hidden
+    version input (publish, re-run and every action send it), the version line, the counters
+    and the changed rows of the table."""
+    overview = reads.round_overview(session, grant, round_id)
+    names = reads.row_names(session, grant, rows) if rows else reads.Names()
+    commented = notes.commented_students(session, round_id, [r.student_id for r in rows])
+    session.commit()
+    return page(
+        request,
+        "round_updates.html",
+        round=overview.round,
+        counts=overview.counts,
+        decisions=DECISION_LABELS,
+        changed_rows=rows,
+        names=names,
+        commented=commented,
+        reset_panel=reset_panel,
+    )
+
+
+def joined(*parts: Response) -> HTMLResponse:
+    """One HTML answer of several rendered parts (the first one's status code)."""
+    body = b"".join(bytes(p.body) for p in parts)
+    return HTMLResponse(body, status_code=parts[0].status_code)
 
 
 @router.get("/bureau/rondes/{round_id}/voorstellen/{student_id}", response_class=HTMLResponse)
@@ -187,7 +267,36 @@ def diff(request: Request, round_id: int, user: PageUserDep, session: SessionDep
         return HTMLResponse(f'<p class="melding">{escape(exc.message)}</p>')
     session.commit()
     shown = replace(result, changes=tuple(c for c in result.changes if scope.allows(c.student_id)))
-    return page(request, "round_diff.html", before=before, after=after, diff=shown)
+    names = reads.student_names(session, user.grant, [c.student_id for c in shown.changes])
+    places = reads.place_labels(
+        session, [p for c in shown.changes for p in (c.before, c.after) if p]
+    )
+    session.commit()
+    return page(
+        request, "round_diff.html", before=before, after=after, diff=shown, names=names,
+        places=places,
+    )  # fmt: skip
+
+
+@router.get("/bureau/rondes/{round_id}/afdrukken", response_class=HTMLResponse)
+def print_view(request: Request, round_id: int, user: PageUserDep, session: SessionDep) -> Response:
+    """Every proposal of the round, per student and per company, to print (no menus or forms)."""
+    found = reads.print_view(session, user.grant, round_id)
+    session.commit()
+    by_company: dict[str, list[Any]] = {}
+    for p in found.rows:
+        if p.company_id:
+            by_company.setdefault(p.company_id, []).append(p)
+    companies = sorted(
+        by_company.items(),
+        key=lambda item: (
+            getattr(found.names.companies.get(item[0]), "name", item[0]), item[0]
+        ),
+    )  # fmt: skip
+    return page(
+        request, "round_print.html", round=found.round, rows=found.rows, names=found.names,
+        companies=companies, decisions=DECISION_LABELS,
+    )  # fmt: skip
 
 
 @router.get("/bureau/rondes/{round_id}/export")
@@ -212,3 +321,22 @@ def map_data(round_id: int, user: PageUserDep, session: SessionDep) -> JSONRespo
     points = reads.map_points(session, user.grant, round_id)
     session.commit()
     return JSONResponse(points)
+
+
+TEMPLATE_FILES = {"students": "students.csv", "companies": "companies.csv", "places": "places.csv"}
+
+
+@router.get("/bureau/inlezen/voorbeeld/{kind}")
+def import_template(kind: str, _user: PageUserDep) -> Response:
+    """An empty CSV with the contract's headers (and the optional extensions), to fill in."""
+    from adapters.tabular.schema import COMPANY_COLUMNS, PLACE_COLUMNS, STUDENT_COLUMNS
+
+    columns = {"students": STUDENT_COLUMNS, "companies": COMPANY_COLUMNS, "places": PLACE_COLUMNS}
+    if kind not in columns:
+        raise NotFoundError("Kies het voorbeeld voor studenten, bedrijven of plekken.")
+    header = ",".join(c.name for c in columns[kind]) + "\r\n"
+    return Response(
+        header.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{TEMPLATE_FILES[kind]}"'},
+    )

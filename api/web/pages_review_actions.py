@@ -1,5 +1,7 @@
-"""The review actions on one proposal: accept, reject, lock, move and comment (each answers with the
-updated panel, or the panel with a Dutch message when the action cannot be done)."""
+"""The review actions: accept, reject, lock, move, place by hand, undo and comment on one
+proposal, and bulk accept. Each answers with the updated panel and, out of band, the round
+page's row, counters and version (or the panel with a Dutch message when the action cannot
+be done; a version conflict offers to reload the round)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from sqlmodel import Session
 from adapters.flows.rounds import review
 from api.deps import SessionDep, SettingsDep, TravelDep
 from api.web.access import PageUserDep, actor_label
-from api.web.pages_review import panel
-from matcher.errors import MatcherError
+from api.web.pages_review import REJECT_REASONS, joined, live_updates, panel
+from api.web.render import page
+from matcher.errors import ConflictError, InvalidInputError, MatcherError
 
 router = APIRouter(tags=["webpagina's"])
 
@@ -26,9 +29,12 @@ def _act(
         action()
     except MatcherError as exc:
         session.rollback()
-        return panel(request, session, round_id, student_id, grant=grant, error=exc.message)
+        return panel(
+            request, session, round_id, student_id, grant=grant, error=exc.message,
+            conflict=isinstance(exc, ConflictError), updates=True,
+        )  # fmt: skip
     session.commit()
-    return panel(request, session, round_id, student_id, grant=grant, message=done)
+    return panel(request, session, round_id, student_id, grant=grant, message=done, updates=True)
 
 
 Version = Annotated[int, Form()]
@@ -70,8 +76,19 @@ def reject(
     session: SessionDep,
     version: Version,
     reason: Reason = "",
+    reason_choice: Reason = "",
 ) -> Response:
-    """Turn the proposal down (this place does not come back for this student)."""
+    """Turn the proposal down with a reason from the list (and a note; required with
+    "Anders"); this place does not come back for this student."""
+    choice, note = reason_choice.strip(), reason.strip()
+    if choice not in REJECT_REASONS or (choice == "Anders" and not note):
+        error = (
+            "Schrijf bij 'Anders' op waarom je afwijst."
+            if choice == "Anders"
+            else "Kies een reden van afwijzen."
+        )
+        return panel(request, session, round_id, student_id, grant=user.grant, error=error)
+    full = note if choice == "Anders" else (f"{choice}: {note}" if note else choice)
     return _act(
         request,
         session,
@@ -82,7 +99,7 @@ def reject(
             round_id,
             student_id,
             version=version,
-            reason=reason or "afgewezen",
+            reason=full,
             actor=actor_label(user),
         ),
         "Afgewezen. Bij opnieuw uitvoeren zoeken we een andere plek.",
@@ -126,10 +143,13 @@ def move(
     travel: TravelDep,
     settings: SettingsDep,
     version: Version,
-    place_id: Annotated[str, Form(min_length=1)],
+    place_id: Annotated[str, Form(max_length=64)] = "",
     reason: Reason = "",
 ) -> Response:
     """Move the student to another place (checked against the hard rules and capacity)."""
+    if not place_id.strip():
+        message = "Kies eerst een plek om de student naartoe te verplaatsen."
+        return panel(request, session, round_id, student_id, grant=user.grant, error=message)
     return _act(
         request,
         session,
@@ -181,3 +201,115 @@ def comment(
         ),
         "Opmerking bewaard.",
     )
+
+
+@router.post(
+    "/bureau/rondes/{round_id}/voorstellen/{student_id}/plaatsen", response_class=HTMLResponse
+)
+def place_by_hand(
+    request: Request,
+    round_id: int,
+    student_id: str,
+    user: PageUserDep,
+    session: SessionDep,
+    travel: TravelDep,
+    settings: SettingsDep,
+    version: Version,
+    place_id: Annotated[str, Form(max_length=64)] = "",
+    reason: Reason = "",
+) -> Response:
+    """Place the student by hand on a place outside the proposals, with a required reason."""
+    if not place_id.strip():
+        message = "Vul de code van de plek in."
+        return panel(request, session, round_id, student_id, grant=user.grant, error=message)
+    return _act(
+        request,
+        session,
+        round_id,
+        student_id,
+        lambda: review.move_proposal(
+            session,
+            round_id,
+            student_id,
+            version=version,
+            place_id=place_id.strip(),
+            reason=reason.strip(),
+            actor=actor_label(user),
+            travel=travel,
+            time_limit_s=settings.solver_time_limit_s,
+            by_hand=True,
+        ),
+        "Met de hand geplaatst.",
+    )
+
+
+@router.post(
+    "/bureau/rondes/{round_id}/voorstellen/{student_id}/terugdraaien", response_class=HTMLResponse
+)
+def undo(
+    request: Request,
+    round_id: int,
+    student_id: str,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Version,
+) -> Response:
+    """Take back the decision: the proposal is open again (logged)."""
+    return _act(
+        request,
+        session,
+        round_id,
+        student_id,
+        lambda: review.undo_decision(
+            session, round_id, student_id, version=version, actor=actor_label(user)
+        ),
+        "Teruggedraaid. Het voorstel staat weer open.",
+    )
+
+
+MinScore = Annotated[int, Form(ge=0, le=100)]
+
+
+@router.post("/bureau/rondes/{round_id}/alles-goedkeuren/controleren", response_class=HTMLResponse)
+def bulk_check(
+    request: Request, round_id: int, _user: PageUserDep, session: SessionDep, min_score: MinScore
+) -> Response:
+    """The confirmation step: how many open proposals have at least this score."""
+    count = review.count_open_at_least(session, round_id, min_score / 100)
+    return page(
+        request, "round_bulk.html", round_id=round_id, min_score=min_score, count=count,
+        message="", error="",
+    )  # fmt: skip
+
+
+@router.post("/bureau/rondes/{round_id}/alles-goedkeuren", response_class=HTMLResponse)
+def bulk_accept(
+    request: Request,
+    round_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Version,
+    min_score: MinScore,
+    expected: Annotated[int, Form(ge=0)],
+) -> Response:
+    """Approve every open proposal with at least this score (the count confirmed before)."""
+    try:
+        result = review.bulk_accept(
+            session, round_id, min_score=min_score / 100, expected=expected, version=version,
+            actor=actor_label(user),
+        )  # fmt: skip
+    except (ConflictError, InvalidInputError) as exc:
+        session.rollback()
+        answer = page(
+            request, "round_bulk.html", round_id=round_id, min_score=min_score, count=None,
+            message="", error=exc.message, conflict=isinstance(exc, ConflictError),
+        )  # fmt: skip
+        return joined(answer, live_updates(request, session, user.grant, round_id, []))
+    session.commit()
+    done = page(
+        request, "round_bulk.html", round_id=round_id, min_score=min_score, count=None,
+        message=f"{len(result.student_ids)} voorstellen goedgekeurd.", error="",
+    )  # fmt: skip
+    answer = joined(done, live_updates(request, session, user.grant, round_id, []))
+    answer.headers["HX-Trigger"] = "tabel-vernieuwen"
+    return answer

@@ -95,8 +95,24 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
         f"POST /bureau/rondes/{{round_id}}/voorstellen/{{student_id}}/{verb}": _rule(
             C.PROPOSALS, (P.REVIEW,), A.WRITE, S.STUDENT, minimum=Access.FULL
         )
-        for verb in ("goedkeuren", "afwijzen", "vastzetten", "verplaatsen", "opmerking")
+        for verb in (
+            "goedkeuren",
+            "afwijzen",
+            "vastzetten",
+            "verplaatsen",
+            "opmerking",
+            "terugdraaien",
+            "plaatsen",
+        )  # fmt: skip
     },
+    "POST /bureau/rondes/{round_id}/alles-goedkeuren/controleren": _rule(
+        C.PROPOSALS, (P.REVIEW,), minimum=Access.FULL
+    ),
+    "POST /bureau/rondes/{round_id}/alles-goedkeuren": _rule(
+        C.PROPOSALS, (P.REVIEW,), A.WRITE, minimum=Access.FULL
+    ),
+    "GET /bureau/rondes/{round_id}/afdrukken": _rule(C.PROPOSALS, _ADMIN, minimum=Access.FULL),
+    "GET /bureau/inlezen/voorbeeld/{kind}": _rule(C.FUNCTIONAL_NEEDS, _ADMIN, minimum=Access.FULL),
     "GET /bureau/rondes/{round_id}/verschil": _BUREAU_READ,
     "GET /bureau/rondes/{round_id}/export": _rule(
         C.PROPOSALS, _ADMIN, A.EXPORT, minimum=Access.FULL
@@ -186,8 +202,11 @@ ENDPOINT_POLICY: dict[str, EndpointRule] = {
         f"POST /rounds/{{round_id}}/proposals/{{student_id}}/{verb}": _rule(
             C.PROPOSALS, (P.REVIEW,), A.WRITE, S.STUDENT, minimum=Access.FULL
         )
-        for verb in ("accept", "reject", "lock", "move", "comment")
+        for verb in ("accept", "reject", "lock", "move", "comment", "undo", "place")
     },
+    "POST /rounds/{round_id}/bulk-accept": _rule(
+        C.PROPOSALS, (P.REVIEW,), A.WRITE, minimum=Access.FULL
+    ),
     # authentication and one's own account
     "POST /auth/login": EndpointRule(C.ACCOUNTS, (), A.LOGIN, public=True),
     "POST /auth/logout": _rule(C.ACCOUNTS, (P.OWN_DATA,), A.LOGOUT, S.ACCOUNT),

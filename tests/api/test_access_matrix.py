@@ -64,6 +64,7 @@ def world(settings: Settings) -> Iterator[World]:
             "round_id": str(round_id),
             "token_id": "999999",
             "account_id": "999999",
+            "kind": "students",  # the import page's template download
         }
         tokens = {role: token_for(client, account) for role, account in accounts.items()}
         yield World(client, params, accounts, tokens)

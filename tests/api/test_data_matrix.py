@@ -232,6 +232,8 @@ def _values(world: World, who: str) -> dict[str, list[str]]:
         "place_id": list(PLACES.values()),
         "round_id": [world.rounds["published"], world.rounds["unpublished"]],
         "token_id": ["999999"],
+        "account_id": sorted({str(p.account_id) for p in world.principals.values()}),
+        "kind": ["students", "companies", "places"],
     }
 
 
@@ -277,7 +279,10 @@ def leaks(world: World, who: str, template: str) -> list[str]:
             may = allowed(world, who, sid)
             lat, lon = HOMES[sid]
             tokens = {
-                "id": (sid, may.id or sid in url),  # an id the requester sent may come back
+                # an id the requester sent may come back; beheer sees the codes an account is
+                # linked to (a student account's student, a caseload) on the account pages,
+                # never names, homes or notes (ACCOUNTS × administration)
+                "id": (sid, may.id or sid in url or _account_links(world, who, template)),
                 "name": (NAMES[sid], may.name),
                 "home": (f"{lat:.5f}", may.home and template != MAP_ROUTE),
                 "home-lon": (f"{lon:.5f}", may.home and template != MAP_ROUTE),
@@ -297,6 +302,17 @@ def leaks(world: World, who: str, template: str) -> list[str]:
         if who.startswith("bedrijf") and "json" in response.headers.get("content-type", ""):
             found += [f"{url}: {f}" for f in _company_fields(response.json())]
     return found
+
+
+def _account_links(world: World, who: str, template: str) -> bool:
+    """Whether this is an account page and the principal administers accounts."""
+    if who == ANONYMOUS or not template.startswith(("/accounts", "/beheer/accounts")):
+        return False
+    roles = world.principals[who].roles
+    everyone = frozenset(Relation)
+    return (
+        decide(roles, Category.ACCOUNTS, Purpose.ADMINISTRATION, relation=everyone) is Access.FULL
+    )
 
 
 def _company_fields(value: Any) -> list[str]:

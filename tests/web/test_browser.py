@@ -144,20 +144,19 @@ def test_bureau_uploads_runs_reviews_accepts_publishes_and_exports(empty_site: S
             name = buttons.nth(i).inner_text().strip()
             buttons.nth(i).click()
             page.get_by_role("heading", name=f"Voorstel voor {name}").wait_for()
-            if page.locator("#paneel input[name=place_id]:enabled").count() and (
+            if page.locator("#verplaatsen-form input[name=place_id]:enabled").count() and (
                 page.get_by_role("button", name="Goedkeuren").count()
             ):
                 break
         else:
             pytest.fail("no placed student with a free other place among the first 40")
-        page.locator("#paneel legend").scroll_into_view_if_needed()
+        page.locator("#verplaatsen-form legend").scroll_into_view_if_needed()
         element_screenshot(page.locator("#paneel"), "09-voorstel-verplaatsen")
-        page.locator("#paneel input[name=place_id]:enabled").first.check()
+        page.locator("#verplaatsen-form input[name=place_id]:enabled").first.check()
         page.get_by_label("Reden", exact=True).fill("Dichter bij huis")
         page.get_by_role("button", name="Verplaatsen").click()
         page.get_by_text("Verplaatst.").wait_for()
 
-        page.reload()  # the publish form carries the version after the review actions
         page.get_by_label("Ja, ik wil deze ronde publiceren").check()
         page.get_by_role("heading", name="Publiceren").scroll_into_view_if_needed()
         screenshot(page, "10-ronde-publiceren", full_page=False)

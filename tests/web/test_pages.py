@@ -13,6 +13,11 @@ from tests.web.conftest import csrf_of, log_in, post_login
 WAIT_S = 60.0
 
 
+def _held_version(page: str) -> int:
+    """The round version the page holds for its next action (the hidden version input)."""
+    return int(page.split('id="ronde-versie" name="version" value="')[1].split('"')[0])
+
+
 def _wait_solved(client: TestClient, round_id: int) -> str:
     deadline = time.monotonic() + WAIT_S
     while time.monotonic() < deadline:
@@ -98,7 +103,7 @@ def test_bureau_uploads_runs_reviews_accepts_and_exports(
 
     panel = web.get(f"{round_url}/voorstellen/s001").text
     assert "Waarom deze plek" in panel or "nog geen plek" in panel
-    version = int(panel.split('"version": "')[1].split('"')[0])
+    version = _held_version(web.get(round_url).text)
     accepted = web.post(
         f"{round_url}/voorstellen/s001/goedkeuren", data={"version": version}, headers=headers
     )
@@ -113,8 +118,7 @@ def test_bureau_uploads_runs_reviews_accepts_and_exports(
     assert exported.status_code == 200
     assert "s001" in exported.text
 
-    page = web.get(round_url).text
-    version = int(page.split('"version": "')[1].split('"')[0])
+    version = _held_version(web.get(round_url).text)
     rerun = web.post(f"{round_url}/opnieuw", data={"version": version}, headers=headers)
     assert "<progress" in rerun.text
     _wait_solved(web, round_id)
@@ -136,8 +140,7 @@ def test_a_message_in_an_htmx_answer_is_escaped(
     round_url = made.headers["location"]
     web.post(f"{round_url}/start", headers={"X-CSRF-Token": token})
     _wait_solved(web, int(round_url.rsplit("/", 1)[1]))
-    panel = web.get(f"{round_url}/voorstellen/s001").text
-    version = int(panel.split('"version": "')[1].split('"')[0])
+    version = _held_version(web.get(round_url).text)
     moved = web.post(
         f"{round_url}/voorstellen/s001/verplaatsen",
         data={"version": version, "place_id": "<script>x</script>"},

@@ -355,3 +355,48 @@ def sectors(session: Session, round_id: int | None = None) -> list[str]:
             return sorted(str(s) for s in found if s)
     rows = session.execute(select(_C.sector).where(_C.dataset == CURRENT_DATASET).distinct())
     return sorted(s for s in rows.scalars() if s)
+
+
+def student_names(session: Session, grant: Grant, student_ids: list[str]) -> dict[str, str]:
+    """The names of these students that the requester may see (the diff shows them beside the
+    codes); every student named is logged."""
+    require_role(grant, Role.BUREAU, Role.JOBCOACH, Role.BEGELEIDER)
+    scope = student_scope(session, grant)
+    wanted = sorted({s for s in student_ids if scope.allows(s)})
+    if not wanted:
+        return {}
+    found = session.execute(
+        select(_S.student_id, _S.name).where(
+            _S.dataset == CURRENT_DATASET, _S.student_id.in_(wanted)
+        )
+    ).all()
+    log_reads(session, grant, [r.student_id for r in found], ("name",), (Category.IDENTITY,))
+    return {str(r.student_id): str(r.name or "") for r in found}
+
+
+def place_labels(session: Session, place_ids: list[str]) -> dict[str, str]:
+    """Per place: its company's name (places and companies are no personal data)."""
+    ids = sorted({p for p in place_ids if p})
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(_P.place_id, _C.name)
+        .join(CompanyRow.__table__, (_C.dataset == _P.dataset) & (_C.company_id == _P.company_id))  # type: ignore[attr-defined]
+        .where(_P.dataset == CURRENT_DATASET, _P.place_id.in_(ids))
+    ).all()
+    return {str(r.place_id): str(r.name) for r in rows}
+
+
+def print_view(session: Session, grant: Grant, round_id: int) -> ReviewPage:
+    """Every proposal of the round's current run with its names, for the print view (the
+    bureau only); every student listed is logged."""
+    return review_page(session, grant, round_id, ProposalQuery(offset=0, limit=1_000_000))
+
+
+def row_names(session: Session, grant: Grant, rows: list[ProposalRow]) -> Names:
+    """The names for table rows shown again after an action (the bureau only); logged."""
+    require_role(grant, *BUREAU)
+    log_reads(session, grant, [r.student_id for r in rows], TABLE_FIELDS, ROUND_CATEGORIES)
+    if not rows:
+        return Names()
+    return _names(session, repo.get_round(session, rows[0].round_id), rows)

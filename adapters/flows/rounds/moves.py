@@ -4,11 +4,13 @@ before, with their score, the seats left in this round and whether the company h
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlmodel import Session
 
+from adapters.db.models import CURRENT_DATASET, CompanyRow, PlaceRow, StudentRow
 from adapters.db.round_models import MatchRoundRow, ProposalRow
 from adapters.flows.profile_store import STUDENTS, fetch_page
 from adapters.flows.rounds.queries import company_holders, seats_taken, vetoed_places
@@ -119,3 +121,31 @@ def _holders(
     return {
         company: [students[s] for s in group if s in students] for company, group in holders.items()
     }
+
+
+HAND_LISTED = 500  # places offered in the "place by hand" list (any code may be typed)
+
+
+def hand_places(session: Session, student_id: str) -> list[tuple[str, str]]:
+    """The places of the student's qualification (code, company name), for placing by hand.
+
+    Only a list to choose from: any code may be typed, and the move flow checks the hard rules.
+    """
+    s, p, c = StudentRow.__table__.c, PlaceRow.__table__.c, CompanyRow.__table__.c  # type: ignore[attr-defined]
+    crebo = session.execute(
+        select(s.crebo).where(s.dataset == CURRENT_DATASET, s.student_id == student_id)
+    ).scalar()
+    if not crebo:
+        return []
+    rows = session.execute(
+        select(p.place_id, c.name, p.crebos)
+        .join(CompanyRow.__table__, (c.dataset == p.dataset) & (c.company_id == p.company_id))  # type: ignore[attr-defined]
+        .where(p.dataset == CURRENT_DATASET, p.crebos.contains(str(crebo), autoescape=True))
+        .order_by(c.name, p.place_id)
+        .limit(HAND_LISTED)
+    ).all()
+    return [
+        (str(r.place_id), str(r.name))
+        for r in rows
+        if str(crebo) in re.split(r"[^0-9A-Za-z]+", str(r.crebos))
+    ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, false, func, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -38,6 +38,7 @@ class ProposalQuery:
     sort: str = "student_id"
     offset: int = 0
     limit: int = 50
+    search: str | None = None  # part of the student's name or code, any case
 
 
 def list_round_proposals(
@@ -73,6 +74,14 @@ def list_round_proposals(
             conditions.append(s.niveau == query.niveau)  # type: ignore[arg-type]
         if query.sector is not None:
             conditions.append(c.sector == query.sector)  # type: ignore[arg-type]
+    if query.search:
+        wanted = query.search.strip().lower()
+        conditions.append(
+            or_(
+                func.lower(p.student_id).contains(wanted, autoescape=True),
+                func.lower(s.name).contains(wanted, autoescape=True),
+            )
+        )
     if student_ids is not None:
         conditions.append(p.student_id.in_(sorted(student_ids)))  # type: ignore[attr-defined]
     if company_id is not None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.db import round_repositories as repo
 from adapters.db.repositories import load_population
@@ -20,6 +21,7 @@ from adapters.db.round_models import (
     NoteKind,
     ProposalDecision,
     ProposalRow,
+    RoundDecisionRow,
     RoundStatus,
 )
 from adapters.flows.rounds.lifecycle import require_reviewable
@@ -29,6 +31,8 @@ from matcher.errors import ConflictError, InvalidInputError, NotFoundError, Rule
 from matcher.pipeline import check_locks, score_round
 from matcher.solver.feasibility import Holder, Room, company_room
 from matcher.travel import TravelTimeProvider
+
+DECISION_TABLE = RoundDecisionRow.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +47,19 @@ def _begin(session: Session, round_id: int, student_id: str, *, version: int) ->
     """Check state and version (raising it), mark the round in review; the student's proposal."""
     row = require_reviewable(session, round_id)
     proposal = repo.get_proposal(session, round_id, row.current_run, student_id)
+    _claim(session, round_id, row.status, version)
+    return proposal
+
+
+def _claim(session: Session, round_id: int, status: str, version: int) -> None:
+    """Raise the version (or a ConflictError) and mark a solved round as in review."""
     repo.claim_version(session, round_id, version)
-    if row.status == RoundStatus.SOLVED:
+    if status == RoundStatus.SOLVED:
         session.execute(
             update(repo.ROUND_TABLE)
             .where(repo.ROUND_TABLE.c.id == round_id)
             .values(status=RoundStatus.IN_REVIEW.value)
         )
-    return proposal
 
 
 def _done(session: Session, round_id: int, proposal: ProposalRow) -> ReviewResult:
@@ -149,8 +158,19 @@ def move_proposal(
     actor: str,
     travel: TravelTimeProvider,
     time_limit_s: float = 60.0,
+    by_hand: bool = False,
 ) -> ReviewResult:
-    """Move the student to another place, when the hard rules and capacities allow it."""
+    """Move the student to another place, when the hard rules and capacities allow it.
+
+    ``by_hand``: a place the reviewer chose outside the proposals and the offered choices
+    (placing by hand). The score and soft terms may be low, the hard rules (the law,
+    recognition, accessibility that cannot be arranged) and the company's room still hold,
+    and the reason is required.
+    """
+    if by_hand and not reason.strip():
+        raise InvalidInputError(
+            "Schrijf op waarom je deze student met de hand plaatst.", field="reason"
+        )
     proposal = _begin(session, round_id, student_id, version=version)
     row = repo.get_round(session, round_id)
     population = load_population(session)
@@ -173,21 +193,137 @@ def move_proposal(
         use_budget=policy.use_guidance_budget, use_support=policy.use_max_support,
     )  # fmt: skip
     place = mini.places[0]
+    before = proposal.place_id
     proposal.place_id, proposal.company_id = place_id, place.company_id
     proposal.score = min(max(float(scored.final_score[0]), 0.0), 1.0)
     proposal.travel_minutes = float(scored.pairs.travel_min[0])
     proposal.decision, proposal.locked = ProposalDecision.MOVED.value, True
     proposal.status, proposal.unplaced_reason = "locked", ""
-    proposal.explanation = f"Verplaatst door {actor}."
+    proposal.explanation = (
+        f"Met de hand geplaatst door {actor}." if by_hand else f"Verplaatst door {actor}."
+    )
     repo.add_decision(
         session, round_id, student_id=student_id, place_id=place_id, kind=DecisionKind.MOVE,
         actor=actor,
     )  # fmt: skip
     repo.add_noted_event(
-        session, round_id, actor=actor, action="moved", student_id=student_id,
-        kind=NoteKind.MOVE, note=reason, detail={"student_id": student_id, "to": place_id},
+        session, round_id, actor=actor, action="placed_by_hand" if by_hand else "moved",
+        student_id=student_id, kind=NoteKind.MOVE, note=reason,
+        detail={"student_id": student_id, "to": place_id, "from": before},
     )  # fmt: skip
     return _done(session, round_id, proposal)
+
+
+def undo_decision(
+    session: Session, round_id: int, student_id: str, *, version: int, actor: str
+) -> ReviewResult:
+    """Take back the decision on a proposal: it is open again, and logged as an event.
+
+    An approval becomes open; a rejection loses its veto (the place may come back); a lock or
+    a move stops binding later runs (a moved student keeps the new place until a re-run).
+    """
+    proposal = _begin(session, round_id, student_id, version=version)
+    was = proposal.decision
+    if was == ProposalDecision.OPEN.value and not proposal.locked:
+        raise ConflictError(
+            f"Bij student {student_id} is nog niets besloten; er is niets terug te draaien.",
+            student_id=student_id,
+        )  # fmt: skip
+    d = DECISION_TABLE.c
+    if was == ProposalDecision.REJECTED.value and proposal.place_id is not None:
+        session.execute(
+            delete(DECISION_TABLE).where(
+                d.round_id == round_id,
+                d.student_id == student_id,
+                d.place_id == proposal.place_id,
+                d.kind == DecisionKind.VETO.value,
+            )  # fmt: skip
+        )
+    if proposal.locked or was == ProposalDecision.MOVED.value:
+        session.execute(
+            update(DECISION_TABLE)
+            .where(d.round_id == round_id, d.student_id == student_id)
+            .values(active_lock=None)
+        )
+    proposal.decision, proposal.locked = ProposalDecision.OPEN.value, False
+    if proposal.status == "locked":
+        proposal.status = "proposed"
+    repo.add_event(
+        session, round_id, actor=actor, action="undone",
+        detail={"student_id": student_id, "place_id": proposal.place_id, "was": was},
+    )  # fmt: skip
+    return _done(session, round_id, proposal)
+
+
+def _open_at_least(round_id: int, run: int, min_score: float) -> list[ColumnElement[bool]]:
+    t = ProposalRow.__table__.c  # type: ignore[attr-defined]
+    return [
+        t.round_id == round_id,
+        t.run == run,
+        t.decision == ProposalDecision.OPEN.value,
+        t.place_id.is_not(None),
+        t.score >= min_score,
+    ]
+
+
+def count_open_at_least(session: Session, round_id: int, min_score: float) -> int:
+    """How many open proposals with a place have at least this score (for the confirmation)."""
+    row = repo.get_round(session, round_id)
+    t = repo.PROPOSAL_TABLE
+    where = _open_at_least(round_id, row.current_run, min_score)
+    return int(session.scalar(select(func.count()).select_from(t).where(*where)) or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class BulkResult:
+    """The students approved at once and the round's new version."""
+
+    student_ids: tuple[str, ...]
+    version: int
+
+
+def bulk_accept(
+    session: Session,
+    round_id: int,
+    *,
+    min_score: float,
+    expected: int,
+    version: int,
+    actor: str,
+) -> BulkResult:
+    """Approve every open proposal with a place and a score of at least ``min_score``.
+
+    One version check for the whole batch; ``expected`` is the count the reviewer confirmed,
+    so a batch that grew or shrank since the confirmation changes nothing. One ``accepted``
+    event per proposal (with ``bulk``), like a single approval, so the audit trail reads the same.
+    """
+    if not 0.0 <= min_score <= 1.0:
+        raise InvalidInputError("Kies een score tussen 0 en 100 procent.", field="min_score")
+    row = require_reviewable(session, round_id)
+    t = ProposalRow.__table__.c  # type: ignore[attr-defined]
+    where = _open_at_least(round_id, row.current_run, min_score)
+    found = list(session.execute(select(t.student_id, t.place_id).where(*where)))
+    if len(found) != expected:
+        raise ConflictError(
+            f"Het aantal is veranderd: nu {len(found)} voorstellen, jij bevestigde {expected}. "
+            "Er is niets goedgekeurd. Bekijk het aantal opnieuw.",
+            round_id=round_id, expected=expected, current=len(found),
+        )  # fmt: skip
+    if not found:
+        raise InvalidInputError("Er zijn geen open voorstellen met deze score.", field="min_score")
+    _claim(session, round_id, row.status, version)
+    session.execute(
+        update(repo.PROPOSAL_TABLE).where(*where).values(decision=ProposalDecision.ACCEPTED.value)
+    )
+    for student_id, place_id in found:
+        repo.add_event(
+            session, round_id, actor=actor, action="accepted",
+            detail={"student_id": student_id, "place_id": place_id, "bulk": True},
+        )  # fmt: skip
+    session.flush()
+    session.expire_all()
+    ids = tuple(sorted(str(s) for s, _ in found))
+    return BulkResult(ids, repo.get_round(session, round_id).version)
 
 
 def _mini_population(
