@@ -9,12 +9,12 @@ from pydantic import BaseModel, Field
 
 from adapters.db.engine import scrub_deleted
 from adapters.privacy import audit, consent, subject_rights
-from adapters.privacy.access import Grant
+from adapters.privacy.access import Grant, log_reads
 from api.deps import EngineDep, SessionDep
 from api.schemas.common import CleanInput
 from api.security import Authorized
 from matcher.privacy.consent import Grantor, Method
-from matcher.privacy.vocabulary import Purpose, Role
+from matcher.privacy.vocabulary import Category, Purpose, Role
 
 router = APIRouter(prefix="/students/{student_id}", tags=["privacy"])
 
@@ -60,12 +60,12 @@ def _method(grant: Grant, chosen: Method | None) -> Method:
 
 
 @router.get("/consents", summary="Toestemmingen van een student")
-def read_consents(_: Authorized, student_id: str, session: SessionDep) -> ConsentsOut:
-    """Given and withdrawn consents, oldest first."""
+def read_consents(grant: Authorized, student_id: str, session: SessionDep) -> ConsentsOut:
+    """Given and withdrawn consents, oldest first (a read by someone else is logged)."""
     consent.student_age(session, student_id)  # 404 for an unknown student
-    return ConsentsOut(
-        student_id=student_id, consents=consent.list_for_student(session, student_id)
-    )
+    found = consent.list_for_student(session, student_id)
+    _log_unless_own(session, grant, student_id, "consents", Category.CONSENT)
+    return ConsentsOut(student_id=student_id, consents=found)
 
 
 @router.post(
@@ -105,10 +105,23 @@ def revoke_consent(
 
 
 @router.get("/audit", summary="Wie heeft mijn gegevens bekeken")
-def read_audit(_: Authorized, student_id: str, session: SessionDep) -> list[dict[str, Any]]:
-    """Every privacy event about this student: who, when, what, why."""
+def read_audit(grant: Authorized, student_id: str, session: SessionDep) -> list[dict[str, Any]]:
+    """Every privacy event about this student: who, when, what, why (a read by someone else is
+    logged, after the list was read, so the list shows what was there)."""
     consent.student_age(session, student_id)
-    return audit.list_for_student(session, student_id)
+    found = audit.list_for_student(session, student_id)
+    _log_unless_own(session, grant, student_id, "privacy_log", Category.AUDIT)
+    return found
+
+
+def _log_unless_own(
+    session: SessionDep, grant: Grant, student_id: str, field: str, category: Category
+) -> None:
+    """Log a read of one student's record by anyone but the student themself."""
+    if grant.principal is not None and grant.principal.student_id == student_id:
+        return
+    log_reads(session, grant, [student_id], [field], [category])
+    session.commit()
 
 
 @router.get("/export", summary="Al mijn gegevens (JSON)")
