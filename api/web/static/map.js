@@ -20,10 +20,11 @@
     d.pairs.forEach(function (p) { L.polyline(p, { color: "#8a4b00", weight: 1, opacity: 0.6 }).addTo(map); });
     d.students.forEach(function (s) { L.circleMarker([s[1], s[2]], { radius: 3, color: "#0b4f8a" }).bindTooltip(label("Student ", s[0])).addTo(map); });
     d.places.forEach(function (p) { L.rectangle([[p[1] - 0.01, p[2] - 0.015], [p[1] + 0.01, p[2] + 0.015]], { color: "#1d6b35", weight: 1 }).bindTooltip(label("Plek ", p[0])).addTo(map); });
-    if (!el.dataset.bron) {  // one student and their places: zoom in on them
-      var points = d.students.concat(d.places).map(function (p) { return [p[1], p[2]]; });
-      if (points.length) { map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 8 }); }
-    }
+    // Zoom to the region: one student and their places, or the round's students (the places
+    // list holds every place in the country, so the round's own region is where its students are).
+    var around = el.dataset.bron ? d.students : d.students.concat(d.places);
+    var points = around.map(function (p) { return [p[1], p[2]]; });
+    if (points.length) { map.fitBounds(L.latLngBounds(points).pad(0.15), { maxZoom: 10 }); }
     el.dataset.klaar = "ja";
   });
 })();
