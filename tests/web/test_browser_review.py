@@ -174,14 +174,19 @@ def test_one_reviewer_session_without_reloads(demo_site: Site) -> None:
         with page.expect_download() as download:
             page.get_by_role("link", name="Download CSV").click()
         text = Path(download.value.path()).read_text(encoding="utf-8-sig")
-        cells = {c for r in csv.reader(io.StringIO(text)) for c in r}
-        assert approved <= cells
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))  # Dutch Excel's separator
+        header = rows[0]
+        assert {"Studentnummer", "Naam student", "Naam bedrijf", "Status"} <= set(header), header
+        by_code = {r[header.index("Studentnummer")]: r for r in rows[1:]}
+        assert approved <= set(by_code)
+        for code in approved:  # a name beside every code, and the real decision
+            assert by_code[code][header.index("Naam student")], by_code[code]
+            assert "goedgekeurd" in by_code[code][header.index("Status")], by_code[code]
         with page.expect_download() as download:
             page.get_by_role("link", name="Download Excel").click()
         book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()), read_only=True)
-        values = {
-            str(v) for ws in book.worksheets for r in ws.iter_rows(values_only=True) for v in r
-        }
-        assert approved <= values
+        sheet_rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+        assert "Naam student" in sheet_rows[0], sheet_rows[0]
+        assert approved <= {str(r[sheet_rows[0].index("Studentnummer")]) for r in sheet_rows[1:]}
         s.step("end")
     assert s.done[-1] == "end"
