@@ -182,14 +182,7 @@ def audit_reads(
     """Log a read of special-category fields for every student shown (no-op otherwise)."""
     if not grant.rule.category.special:
         return 0
-    return record_reads(
-        session,
-        actor=grant.actor,
-        role=grant.decision.role,
-        purpose=grant.decision.purpose,
-        student_ids=student_ids,
-        fields=fields,
-    )
+    return log_reads(session, grant, student_ids, fields, (Category.FUNCTIONAL_NEEDS,))
 
 
 def require_role(grant: Grant, *roles: Role) -> Principal:

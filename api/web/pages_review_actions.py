@@ -5,6 +5,7 @@ be done; a version conflict offers to reload the round)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -12,11 +13,13 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
 from adapters.flows.rounds import review
+from adapters.settings import Settings
 from api.deps import SessionDep, SettingsDep, TravelDep
-from api.web.access import PageUserDep, actor_label
+from api.web.access import PageUser, PageUserDep, actor_label
 from api.web.pages_review import REJECT_REASONS, joined, live_updates, panel
 from api.web.render import page
 from matcher.errors import ConflictError, InvalidInputError, MatcherError
+from matcher.travel import TravelTimeProvider
 
 router = APIRouter(tags=["webpagina's"])
 
@@ -147,8 +150,35 @@ def move(
     reason: Reason = "",
 ) -> Response:
     """Move the student to another place (checked against the hard rules and capacity)."""
-    if not place_id.strip():
-        message = "Kies eerst een plek om de student naartoe te verplaatsen."
+    choice = _Move(place_id.strip(), reason or "verplaatst", by_hand=False)
+    return _move(request, session, round_id, student_id, user, travel, settings, version, choice)
+
+
+@dataclass(frozen=True, slots=True)
+class _Move:
+    place_id: str
+    reason: str
+    by_hand: bool
+
+
+def _move(
+    request: Request,
+    session: Session,
+    round_id: int,
+    student_id: str,
+    user: PageUser,
+    travel: TravelTimeProvider,
+    settings: Settings,
+    version: int,
+    choice: _Move,
+) -> Response:
+    """A move from the list of choices, or a place chosen by hand (its reason required)."""
+    if not choice.place_id:
+        message = (
+            "Vul de code van de plek in."
+            if choice.by_hand
+            else "Kies eerst een plek om de student naartoe te verplaatsen."
+        )
         return panel(request, session, round_id, student_id, grant=user.grant, error=message)
     return _act(
         request,
@@ -160,13 +190,14 @@ def move(
             round_id,
             student_id,
             version=version,
-            place_id=place_id.strip(),
-            reason=reason or "verplaatst",
+            place_id=choice.place_id,
+            reason=choice.reason,
             actor=actor_label(user),
             travel=travel,
             time_limit_s=settings.solver_time_limit_s,
+            by_hand=choice.by_hand,
         ),
-        "Verplaatst.",
+        "Met de hand geplaatst." if choice.by_hand else "Verplaatst.",
     )
 
 
@@ -219,28 +250,8 @@ def place_by_hand(
     reason: Reason = "",
 ) -> Response:
     """Place the student by hand on a place outside the proposals, with a required reason."""
-    if not place_id.strip():
-        message = "Vul de code van de plek in."
-        return panel(request, session, round_id, student_id, grant=user.grant, error=message)
-    return _act(
-        request,
-        session,
-        round_id,
-        student_id,
-        lambda: review.move_proposal(
-            session,
-            round_id,
-            student_id,
-            version=version,
-            place_id=place_id.strip(),
-            reason=reason.strip(),
-            actor=actor_label(user),
-            travel=travel,
-            time_limit_s=settings.solver_time_limit_s,
-            by_hand=True,
-        ),
-        "Met de hand geplaatst.",
-    )
+    choice = _Move(place_id.strip(), reason.strip(), by_hand=True)
+    return _move(request, session, round_id, student_id, user, travel, settings, version, choice)
 
 
 @router.post(
