@@ -14,6 +14,7 @@ import typer
 
 from adapters.cli import app
 from adapters.cli.output import console, quiet_native_stdout, user_errors
+from matcher.nl import decimal
 
 DEMO_DB = Path("var") / "demo-web.db"
 DEMO_ROUND_NAME = "Demo-ronde"
@@ -131,7 +132,7 @@ def demo_web(
             f"  Met een voorstel: {s.get('placed', 0)} van de {s.get('students', 0)} studenten"
             f" (met voorrang: {prio.get('placed', 0)} van de {prio.get('students', 0)})."
         )
-    console.print(f"Klaar in {site.seconds:.1f} s.")
+    console.print(f"Klaar in {decimal(site.seconds)} s.")
     console.print("Demo-accounts (het wachtwoord zie je maar één keer):")
     for account in site.accounts:
         console.print(f"  {account.email}  {account.password}  ({', '.join(account.roles)})")
