@@ -38,7 +38,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 screenshots: $(STAMP)
-	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/web/test_browser.py tests/web/test_browser_explain.py
+	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -m browser tests/web
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
