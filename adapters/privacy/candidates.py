@@ -23,6 +23,7 @@ from adapters.privacy import consent
 from adapters.privacy.access import Grant, audit_reads, company_proposals
 from adapters.privacy.audit import record
 from matcher.domain import Place
+from matcher.labels import place_label
 from matcher.privacy.fields import company_card
 from matcher.privacy.vocabulary import Action, Category, Purpose, Role
 
@@ -44,6 +45,8 @@ def company_candidates(
             frozen[round_id] = snapshot.get(session, round_id)
         published = frozen[round_id]
         card = None if published is None else published.card(student_id, consented=consented)
+        if card is not None and published is not None:  # the place's name as published
+            card["place_label"] = _published_label(published, company_id, place_id)
         if card is None:  # published before snapshots existed: the live profiles
             if place_id not in places:
                 places[place_id] = profiles.get_profile(engine, PLACES, place_id)
@@ -57,6 +60,21 @@ def company_candidates(
     if grant.decision.role is not Role.COMPANY:
         audit_reads(session, grant, shown, SHARED_FIELDS)
     return cards
+
+
+def _published_label(published: Snapshot, company_id: str, place_id: str) -> str:
+    """The place's name as the round published it (the company's name then, told apart from
+    its other published places), so a later import does not rename the round's cards."""
+    company = published.company_profile(company_id)
+    place = published.place_profile(place_id)
+    if company is None or place is None:
+        return ""
+    siblings = [
+        p
+        for pid in published.data.get("places", {})
+        if (p := published.place_profile(pid)) is not None and p.company_id == company_id
+    ]
+    return place_label(place, company, siblings)
 
 
 def _log_share(
