@@ -107,7 +107,7 @@ def test_one_reviewer_session_without_reloads(demo_site: Site) -> None:
         page.get_by_text("Verplaatst.").wait_for()
         assert f"({to})" in s.row(moved)
         assert "Verplaatst" in s.row(moved)
-        element_screenshot(page.locator("#paneel"), "11-sessie-verplaatst")
+        element_screenshot(page.locator("#paneel"), "18-sessie-verplaatst")
 
         s.step("bulk accept")
         page.get_by_label("Zoek op naam of code").fill("")
@@ -115,7 +115,7 @@ def test_one_reviewer_session_without_reloads(demo_site: Site) -> None:
         page.get_by_label("Keur alle open voorstellen goed").fill("85")
         page.get_by_role("button", name="Aantal bekijken").click()
         page.locator("#alles-bevestigen").wait_for()
-        screenshot(page, "12-sessie-alles-goedkeuren", full_page=False)
+        screenshot(page, "19-sessie-alles-goedkeuren", full_page=False)
         page.locator("#alles-ja").click()
         page.locator("#alles-klaar").wait_for()
 
@@ -151,7 +151,7 @@ def test_one_reviewer_session_without_reloads(demo_site: Site) -> None:
         s.step("publish")
         page.get_by_label("Ja, ik wil deze ronde publiceren").check()
         page.get_by_role("heading", name="Publiceren").scroll_into_view_if_needed()
-        screenshot(page, "13-sessie-publiceren", full_page=False)
+        screenshot(page, "20-sessie-publiceren", full_page=False)
         page.get_by_role("button", name="Ronde publiceren").click()
         page.locator("#gepubliceerd, #publiceer-vak .fout").first.wait_for()
         assert page.locator("#publiceer-vak .fout").count() == 0, page.locator(

@@ -24,7 +24,7 @@
     // list holds every place in the country, so the round's own region is where its students are).
     var around = el.dataset.bron ? d.students : d.students.concat(d.places);
     var points = around.map(function (p) { return [p[1], p[2]]; });
-    if (points.length) { map.fitBounds(L.latLngBounds(points).pad(0.15), { maxZoom: 10 }); }
+    if (points.length) { map.fitBounds(L.latLngBounds(points).pad(0.15), { maxZoom: 10, animate: false }); }
     el.dataset.klaar = "ja";
   });
 })();
