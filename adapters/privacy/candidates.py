@@ -23,7 +23,7 @@ from adapters.privacy import consent
 from adapters.privacy.access import Grant, audit_reads, company_proposals
 from adapters.privacy.audit import record
 from matcher.domain import Place
-from matcher.labels import place_label
+from matcher.labels import labels_for
 from matcher.privacy.fields import company_card
 from matcher.privacy.vocabulary import Action, Category, Purpose, Role
 
@@ -39,6 +39,7 @@ def company_candidates(
     cards = []
     shown: list[str] = []
     frozen: dict[int, Snapshot | None] = {}
+    published_labels: dict[int, dict[str, str]] = {}
     for student_id, place_id, round_id in company_proposals(session, company_id):
         consented = consent.current(session, student_id, Purpose.MATCHING, company_id)
         if round_id not in frozen:
@@ -46,7 +47,9 @@ def company_candidates(
         published = frozen[round_id]
         card = None if published is None else published.card(student_id, consented=consented)
         if card is not None and published is not None:  # the place's name as published
-            card["place_label"] = _published_label(published, company_id, place_id)
+            if round_id not in published_labels:
+                published_labels[round_id] = _published_labels(published, company_id)
+            card["place_label"] = published_labels[round_id].get(place_id, "")
         if card is None:  # published before snapshots existed: the live profiles
             if place_id not in places:
                 places[place_id] = profiles.get_profile(engine, PLACES, place_id)
@@ -62,19 +65,19 @@ def company_candidates(
     return cards
 
 
-def _published_label(published: Snapshot, company_id: str, place_id: str) -> str:
-    """The place's name as the round published it (the company's name then, told apart from
-    its other published places), so a later import does not rename the round's cards."""
+def _published_labels(published: Snapshot, company_id: str) -> dict[str, str]:
+    """The names of the company's places as the round published them (the company's name then,
+    each told apart from its other places), so a later import does not rename the round's
+    cards. Computed once per round: the snapshot holds every place of the round."""
     company = published.company_profile(company_id)
-    place = published.place_profile(place_id)
-    if company is None or place is None:
-        return ""
-    siblings = [
+    if company is None:
+        return {}
+    own = [
         p
         for pid in published.data.get("places", {})
         if (p := published.place_profile(pid)) is not None and p.company_id == company_id
     ]
-    return place_label(place, company, siblings)
+    return labels_for(own, company)
 
 
 def _log_share(
