@@ -1,4 +1,4 @@
-// The map: an offline outline of the Netherlands (world-atlas, Natural Earth), no tiles.
+// The map: offline provinces and town names (map_layers.js), no tiles.
 (function () {
   "use strict";
   var el = document.getElementById("kaart");
@@ -10,10 +10,9 @@
     return span;
   }
   var map = L.map(el, { attributionControl: true, zoomSnap: 0.25 }).setView([52.2, 5.3], 7);
-  map.attributionControl.setPrefix(false).addAttribution("Kaart: Natural Earth");
-  fetch("/static/vendor/nl-outline.geojson").then(function (r) { return r.json(); }).then(function (g) {
-    var outline = L.geoJSON(g, { style: { color: "#5c6670", weight: 1, fillColor: "#f2f4f7", fillOpacity: 1 } }).addTo(map);
-    map.fitBounds(outline.getBounds());
+  map.attributionControl.setPrefix(false).addAttribution("Kaart: Natural Earth, plaatsnamen: GeoNames");
+  window.ppMapLayers(map).then(function (outline) {
+    map.fitBounds(outline.getBounds(), { animate: false });
     if (!el.dataset.bron) { return JSON.parse(document.getElementById("kaartdata").textContent); }
     return fetch(el.dataset.bron, { credentials: "same-origin" }).then(function (r) { return r.json(); });
   }).then(function (d) {
