@@ -1,6 +1,6 @@
 """Frozen domain values: students, companies, places, outcomes and proposals.
 
-These mirror the exchange format in the contract (../shared/contract/README.md) but are typed:
+These mirror the exchange format in the contract (docs/contract.md) but are typed:
 enums for closed vocabularies, frozensets for lists, ``None`` where the contract allows "unknown".
 Nothing here does I/O; adapters build these values and the core only ever sees them.
 """

@@ -3,7 +3,7 @@
 Each rule returns an "ok" mask (True = allowed). A pair is eligible only when every rule is ok.
 :func:`evaluate_rules` works on ANY pair arrays (candidates, or one student against all places),
 so "why unplaced" can count which rule excludes most and what a relaxation would open.
-References ``domain.md:N`` are line numbers in /work/shared/domain.md.
+References ``domain.md:N`` are line numbers in docs/domain.md (the project's domain notes).
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Large-neighbourhood search: re-solve small groups of companies exactly, everything else fixed.
 
-Why: on a round with guidance budgets the LP relaxation is tight (within ~0.3 % of the integer
-optimum on the demo rounds) but rounding it is not: every company's budget ends with a fraction
-of a student, and filling the budgets with whole students is a knapsack problem per company. A
-MIP solver (HiGHS) solves such a neighbourhood of a few thousand pairs in about a second, while
-CP-SAT or HiGHS on a whole component of 30,000+ pairs barely improves a start in minutes.
+Why: with guidance budgets the LP relaxation is tight but rounding it is not: every company's
+budget ends with a fraction of a student, and filling the budgets with whole students is a
+knapsack problem per company. A MIP solver (HiGHS) solves such a neighbourhood of a few thousand
+pairs quickly, while a solver on a whole large component barely improves a start
+(docs/solver.md has the figures).
 
 A piece is a set of companies that share candidate students, grown breadth-first from a seed
 company until it holds about ``piece_pairs`` pairs. Its sub-problem: every student placed at one

@@ -2,16 +2,14 @@
 
 On a large component the guide LP chooses most students fully (x = 1) and leaves a few hundred
 split between companies whose budgets end in a fraction of a student. Rounding those down loses
-about 4 % of the placed students; the search (lns.py) wins them back only slowly, a piece of
-companies at a time.
+placed students that the search (lns.py) wins back only slowly, a piece of companies at a time.
 
 Here the LP's fully chosen pairs are kept as they are and everything else becomes a residual
 problem: the students not yet placed, the room left in each place, and each company's guidance
 hours and support seats left. Its pairs are only those that still fit. It is much smaller than
-the component (on the 20,000-student demo round: 20,000 of 153,000 pairs) and falls apart into
-independent parts (split_components), each solved by a node-limited HiGHS MIP on weighted placed
-plus a little quality (lns.mip_objective). On that round this closes most of the rounding loss
-at once: within 0.8 % of the LP's placement bound instead of 4 %.
+the component and falls apart into independent parts (split_components), each solved by a
+node-limited HiGHS MIP on weighted placed plus a little quality (lns.mip_objective). This closes
+most of the rounding loss at once (figures: docs/solver.md).
 
 Work is counted like the search's pieces: pairs / lns.PAIRS_PER_SECOND.
 """

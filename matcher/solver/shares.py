@@ -6,13 +6,11 @@ workers. Unused work does not pass on.
 
 Pairs alone are a poor guide for small components. A component of up to
 two_phase.MIP_MAX_PAIRS pairs can be solved almost exactly (placement MIP, then quality MIP),
-but a share in proportion to its pairs is too small for that in a round with large components:
-on the 20,000-student demo round, components of 1,400-4,300 pairs got 0.5-1.4 work seconds,
-skipped the quality MIP and ended 3-8 % below their quality bound; with the quality MIP they
-end within 0.25 %. So small components first get what their full pipeline needs
-(``two_phase.full_work``), the cheapest first, up to SMALL_SHARE_MAX of the limit when large
-components are there too; the large ones share the rest in proportion to their pairs. A round
-of small components only keeps shares in proportion to pairs.
+but a share in proportion to its pairs is too small for that in a round with large components
+(docs/solver.md, "The time limit"). So small components first get what their full pipeline
+needs (``two_phase.full_work``), the cheapest first, up to SMALL_SHARE_MAX of the limit when
+large components are there too; the large ones share the rest in proportion to their pairs. A
+round of small components only keeps shares in proportion to pairs.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Solve of a constrained component: LP-guided, improved by neighbourhood MIPs, exact bounds.
 
 1. Guide LP: the LP relaxation of "maximise weighted placed + GUIDE_EPS * quality", HiGHS dual
-   simplex. The small quality term breaks the many ties of the pure placement LP, which made
-   HiGHS ~15x slower (127 s instead of 7 s on a 150,000-pair component). Its company prices
+   simplex. The small quality term breaks the many ties of the pure placement LP, which make
+   HiGHS many times slower (docs/solver.md). Its company prices
    certify the placement bound W_ub exactly (lp_relax.py: any prices give a valid bound).
 2. Start: the LP's fully chosen pairs topped up greedily in order of LP value, or the Lagrangian
    warm start (lagrangian.py), whichever is better. Components up to MIP_MAX_PAIRS pairs also get
@@ -22,7 +22,7 @@
 5. Components up to MIP_MAX_PAIRS pairs not yet within the gap limit get the quality MIP
    "maximise quality with weighted placed >= W" (HiGHS, node-limited, lns.py) when its work fits
    the budget left: usually a better answer at the same placement, and a dual bound much tighter
-   than the quality LP's (which sits 2-5 % above the integer optimum). That bound holds only
+   than the quality LP's. That bound holds only
    for answers placing at least W: it is passed on as a floor cap (round_bound.py). The other
    components (larger ones, or small ones whose quality MIP does not fit), unless CP-SAT takes
    over (step 6), spend the budget left on the quality search (``lns.improve_quality``):
@@ -31,8 +31,8 @@
    the answer as hint, for the budget left (at most CP_SAT_SHARE of it); its bound is used too.
 
 Budget: every phase counts in ``limits.time_limit_s`` as work seconds, estimated from the pairs
-it handles (LP_PAIRS_PER_SECOND, FLOW_PAIRS_PER_SECOND, lns.PAIRS_PER_SECOND; measured on a
-loaded 2-core machine) plus CP-SAT's deterministic time. Work does not depend on machine load,
+it handles (LP_PAIRS_PER_SECOND, FLOW_PAIRS_PER_SECOND, lns.PAIRS_PER_SECOND) plus CP-SAT's
+deterministic time. Work does not depend on machine load,
 so equal input gives equal output; wall time follows it roughly (see benchmarks/bench_solver.py).
 """
 
