@@ -9,13 +9,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from adapters.cli import app, checks
-from adapters.cli.gaps import nl_number, placed_text, quality_text
-from adapters.cli.output import console, progress_printer, quiet_native_stdout, user_errors
 from adapters.flows.file_round import FileRoundReport, run_file_round
 from adapters.geography.factory import make_geocoder
 from adapters.settings import get_settings
 from adapters.solver_pool import component_map
+from cli import app, checks
+from cli.gaps import nl_number, placed_text, quality_text
+from cli.output import console, progress_printer, quiet_native_stdout, user_errors
 from matcher import RoundPolicy
 from matcher.errors import InvalidInputError
 from matcher.policy import TERM_NAMES, ScoringPolicy
