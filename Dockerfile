@@ -23,6 +23,7 @@ COPY pyproject.toml README.md ./
 COPY matcher ./matcher
 COPY adapters ./adapters
 COPY api ./api
+COPY cli ./cli
 # Installed as root (the code stays read-only for the service); only the data folders are its own.
 RUN pip install . \
     && mkdir -p /data/models /data/backups /app/var \

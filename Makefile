@@ -40,10 +40,13 @@ test: $(STAMP)
 screenshots: $(STAMP)
 	UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -m browser tests/web
 
+# The same checks as .pre-commit-config.yaml; .ci/run runs this target.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy matcher adapters api
+	$(BIN)/mypy matcher adapters api cli
+	$(BIN)/mypy --strict matcher
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_import.py

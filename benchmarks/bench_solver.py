@@ -126,8 +126,8 @@ def synthetic_problem(n_students: int, seed: int, *, constrained: bool = True) -
 def demo_problems(n_students: int, seed: int) -> tuple[AssignmentProblem, AssignmentProblem]:
     """(pure, constrained) problem of a demo round: population, scoring, build_round_problem."""
     from adapters.demo_data import load_towns
+    from matcher import Decisions, RoundPolicy, build_round_problem, score_round
     from matcher.demo.population import generate_population
-    from matcher.pipeline import Decisions, RoundPolicy, build_round_problem, score_round
     from matcher.travel import EstimatedTravelTime
 
     population = generate_population(

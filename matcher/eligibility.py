@@ -48,7 +48,8 @@ class RuleContext:
 
 
 def _needs_available(need: Bool, facility: I64) -> Bool:
-    return ~need | (facility != NO)
+    out: Bool = ~need | (facility != NO)
+    return out
 
 
 def crebo(c: RuleContext) -> Bool:
@@ -141,7 +142,8 @@ def vog(c: RuleContext) -> Bool:
 
     Unknown (None) is allowed and flagged in :attr:`RuleResult.vog_unknown`.
     """
-    return ~(c.places.vog_required[c.p] & (c.students.has_vog[c.s] == 0))
+    out: Bool = ~(c.places.vog_required[c.p] & (c.students.has_vog[c.s] == 0))
+    return out
 
 
 def guidance_time(c: RuleContext) -> Bool:

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from matcher.domain import PlaceId, Proposal, ProposalStatus, StudentId
+from matcher.round_types import Decisions, ScoredRound
 from matcher.scoring.explain import Audience, explain_pair
 from matcher.solver import Assignment, AssignmentProblem
-
-if TYPE_CHECKING:  # only for type hints: pipeline imports this module
-    from matcher.pipeline import Decisions, ScoredRound
-    from matcher.unplaced import Diagnosis
+from matcher.unplaced import Diagnosis
 
 
 def make_proposals(

@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from matcher.domain import Proposal, ProposalStatus, StudentId, age_on
+from matcher.round_types import ScoredRound
 from matcher.solver import Assignment
-
-if TYPE_CHECKING:  # only for type hints: pipeline imports this module
-    from matcher.pipeline import ScoredRound
-    from matcher.unplaced import Diagnosis
+from matcher.unplaced import Diagnosis
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,7 +147,8 @@ class StudentTable:
         before_birthday = (self.birth_m > on.month) | (
             (self.birth_m == on.month) & (self.birth_d > on.day)
         )
-        return on.year - self.birth_y - before_birthday.astype(np.int64)
+        out: I64 = on.year - self.birth_y - before_birthday.astype(np.int64)
+        return out
 
     def index_of(self, student_id: str) -> int:
         """Row of a student id (linear scan; for single look-ups only)."""
@@ -287,7 +288,8 @@ class PlaceTable:
 
 def common_days(students: StudentTable, places: PlaceTable, s_idx: I64, p_idx: I64) -> I64:
     """Per pair: number of days the student is available and the place works."""
-    return POPCOUNT7[students.days[s_idx] & places.work_days[p_idx]]
+    out: I64 = POPCOUNT7[students.days[s_idx] & places.work_days[p_idx]]
+    return out
 
 
 def legal_max_shift(age: I64) -> F64:

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 
@@ -24,11 +24,9 @@ from matcher.domain import Student, StudentId, age_on
 from matcher.eligibility import RULES_BY_NAME, RuleResult, evaluate_rules
 from matcher.labels import table_label
 from matcher.nl import travel_minutes
+from matcher.round_types import Decisions, RoundPolicy
 from matcher.tables import PlaceTable, StudentTable
 from matcher.travel import TravelTimeProvider
-
-if TYPE_CHECKING:  # only for type hints: pipeline imports this module
-    from matcher.pipeline import Decisions, RoundPolicy
 
 NEAREST_SEARCH_MIN = 180  # how much further than the student's limit "the nearest place" looks
 EXTRA_TRAVEL_STEPS: tuple[int, ...] = (15, 30)  # minutes of extra travel tried as relaxations

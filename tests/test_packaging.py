@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("matcher", "adapters", "api")
+PACKAGES = ("matcher", "adapters", "api", "cli")
 
 
 def _shipped_data() -> set[Path]:

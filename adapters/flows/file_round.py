@@ -7,7 +7,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,8 +16,8 @@ from adapters.flows.imports import history_from_folder
 from adapters.geography import Geocoder
 from adapters.tabular import Source, read_history, write_proposals
 from adapters.tabular.readers import read_round_population
+from matcher import RoundPolicy, RoundResult, run_round
 from matcher.errors import InvalidInputError, Issue
-from matcher.pipeline import RoundPolicy, RoundResult, run_round
 from matcher.scoring.history import learn_from_history
 from matcher.scoring.learned import Evaluation, SuccessModel
 from matcher.solver import MapFn
@@ -152,10 +152,3 @@ def write_json(path: Path, document: dict[str, Any]) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(document, handle, indent=2, ensure_ascii=False, default=str)
     os.replace(tmp, path)
-
-
-def policy_with_limits(policy: RoundPolicy, *, time_limit_s: float, workers: int) -> RoundPolicy:
-    """The policy with the solver's time limit and workers from the settings."""
-    return replace(
-        policy, limits=replace(policy.limits, time_limit_s=time_limit_s, num_workers=workers)
-    )

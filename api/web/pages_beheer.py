@@ -12,21 +12,19 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session
 
-from adapters.db.types import MAX_DB_INT
 from adapters.flows import accounts as flow
 from api.deps import EngineDep, SessionDep
 from api.errors import HTTP_STATUS
+from api.routes.accounts import AccountId
 from api.web.access import PageError, PageUser, PageUserDep
 from api.web.render import page
 from matcher.audit_chain import dutch_count
 from matcher.errors import MatcherError, NotFoundError
 
 router = APIRouter(tags=["webpagina's"])
-AccountId = Annotated[int, Path(ge=1, le=MAX_DB_INT)]
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 DONE: dict[str, str] = {
     "uit": "Het account staat uit. Al zijn sessies en sleutels werken niet meer.",
@@ -66,7 +64,7 @@ def _status(error: MatcherError) -> int:
 
 def _list_page(
     request: Request,
-    session: Session,
+    session: SessionDep,
     user: PageUser,
     *,
     zoek: str = "",
@@ -89,7 +87,7 @@ def _list_page(
 
 def _detail_page(
     request: Request,
-    session: Session,
+    session: SessionDep,
     user: PageUser,
     account_id: AccountId,
     *,
@@ -180,7 +178,7 @@ def account_page(
 
 def _change(
     request: Request,
-    session: Session,
+    session: SessionDep,
     user: PageUser,
     account_id: AccountId,
     done: str,

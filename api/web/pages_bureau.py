@@ -10,7 +10,6 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from adapters.db import round_repositories as repo
 from adapters.flows import imports as import_flow
 from adapters.flows.reads import rounds as reads
 from adapters.flows.rounds import lifecycle
@@ -204,7 +203,7 @@ def progress(
     """The progress bar; polls itself while busy. When the run is done it reloads the page,
     or, for a re-run on the round page (``inplace``), updates the table, counters and version
     in place so the reviewer keeps the page."""
-    row = repo.get_round(session, round_id)
+    row = reads.round_row(session, round_id)
     response = page(
         request,
         "round_progress.html",

@@ -9,11 +9,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from sqlmodel import Session
 
-from adapters.db import round_repositories as repo
-from adapters.db.round_models import NoteKind
 from adapters.flows.reads import rounds as reads
+from adapters.flows.reads.rounds import NoteKind
 from adapters.flows.rounds import lifecycle, notes
 from adapters.flows.rounds.moves import hand_places, move_choices
 from adapters.flows.rounds.queries import ProposalQuery
@@ -71,7 +69,9 @@ def _query(
     )
 
 
-def _table(session: Session, grant: Grant, round_id: int, query: ProposalQuery) -> dict[str, Any]:
+def _table(
+    session: SessionDep, grant: Grant, round_id: int, query: ProposalQuery
+) -> dict[str, Any]:
     """What the review table shows: one page of rows, their names and the paging links."""
     found = reads.review_page(session, grant, round_id, query)
     offset, total, rows = found.offset, found.total, found.rows
@@ -142,7 +142,7 @@ def proposals_table(
 
 def panel(
     request: Request,
-    session: Session,
+    session: SessionDep,
     round_id: int,
     student_id: str,
     *,
@@ -160,7 +160,7 @@ def panel(
     counters and the version the page sends with its next action.
     """
     row, proposal, names = reads.proposal_detail(session, grant, round_id, student_id)
-    reviewable = row.status in repo.REVIEWABLE
+    reviewable = row.status in reads.REVIEWABLE
     comment = notes.comments_for(session, grant, round_id, [student_id]).get(student_id, "")
     reasons = _reasons(session, grant, round_id, student_id, proposal.decision, proposal.locked)
     choices = (
@@ -200,7 +200,7 @@ def panel(
 
 
 def _reasons(
-    session: Session, grant: Grant, round_id: int, student_id: str, decision: str, locked: bool
+    session: SessionDep, grant: Grant, round_id: int, student_id: str, decision: str, locked: bool
 ) -> list[dict[str, str]]:
     """The reason behind the current decision (the latest reject, move or lock note)."""
     kind = {"rejected": NoteKind.REJECT, "moved": NoteKind.MOVE}.get(decision)
@@ -217,7 +217,7 @@ def _reasons(
 
 def live_updates(
     request: Request,
-    session: Session,
+    session: SessionDep,
     grant: Grant,
     round_id: int,
     rows: list[Any],

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import Session
 
 from adapters.flows.rounds import review
 from adapters.settings import Settings
@@ -25,7 +24,7 @@ router = APIRouter(tags=["webpagina's"])
 
 
 def _act(
-    request: Request, session: Session, round_id: int, student_id: str, action: Any, done: str
+    request: Request, session: SessionDep, round_id: int, student_id: str, action: Any, done: str
 ) -> Response:
     grant = request.state.page_user.grant
     try:
@@ -163,7 +162,7 @@ class _Move:
 
 def _move(
     request: Request,
-    session: Session,
+    session: SessionDep,
     round_id: int,
     student_id: str,
     user: PageUser,

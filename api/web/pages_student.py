@@ -9,11 +9,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import Engine
-from sqlmodel import Session
 
-from adapters.db.round_models import APPROVED_DECISIONS
 from adapters.flows.profile_store import COMPANIES, PLACES, fetch_one
+from adapters.flows.reads.rounds import APPROVED_DECISIONS
 from adapters.flows.rounds import snapshot
 from adapters.flows.rounds.queries import published_proposal
 from adapters.flows.shortlist import (
@@ -73,7 +71,7 @@ class StudentView:
 
 
 def _my_place(
-    session: Session, engine: Engine, cache: PlaceCache, student: Student, travel: TravelDep
+    session: SessionDep, engine: EngineDep, cache: PlaceCache, student: Student, travel: TravelDep
 ) -> MyPlace | None:
     """My accepted or moved place in the latest published round, if there is one."""
     published = published_proposal(session, student.student_id)
@@ -115,7 +113,7 @@ def _my_place(
 
 
 def _view(
-    session: Session, engine: Engine, cache: PlaceCache, student_id: str, travel: TravelDep
+    session: SessionDep, engine: EngineDep, cache: PlaceCache, student_id: str, travel: TravelDep
 ) -> StudentView:
     """My published place when there is one, my suggested places otherwise."""
     student = load_student(engine, student_id)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine
-
 from adapters.flows.shortlist import PlaceCache, suggestions
+from api.deps import EngineDep
 from matcher.domain import Student
 from matcher.scoring.explain import Audience
 from matcher.travel import TravelTimeProvider
@@ -16,7 +15,7 @@ MANY = 200
 
 
 def more_options_hints(
-    engine: Engine, cache: PlaceCache, student: Student, *, on: date,
+    engine: EngineDep, cache: PlaceCache, student: Student, *, on: date,
     travel: TravelTimeProvider, sector: str | None = None, max_travel_minutes: int | None = None,
 ) -> list[str]:  # fmt: skip
     """What would open more places: a little more travel time than now, or every sector."""

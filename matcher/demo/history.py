@@ -86,12 +86,13 @@ def _eligible(
     p_ok = np.array([c.sbb_recognized for c in owners])
     p_nowheel = np.array([c.wheelchair_access is Facility.NO for c in owners])
     leerweg_ok = np.where(bbl[:, None], p_bbl[None, :], p_bol[None, :])
-    return (
+    out: NDArray[np.bool_] = (
         leerweg_ok
         & p_ok[None, :]
         & ~(no_vog[:, None] & p_vog[None, :])
         & ~(wheel[:, None] & p_nowheel[None, :])
     )
+    return out
 
 
 def _minutes(
@@ -102,7 +103,8 @@ def _minutes(
     mode = [speeds[population.students[i].travel_mode] for i in who.tolist()]
     factor = np.array([m.detour / m.speed_kmh * 60.0 for m in mode])
     overhead = np.array([m.overhead_min for m in mode])
-    return dist * factor[:, None] + overhead[:, None]
+    out: NDArray[np.float64] = dist * factor[:, None] + overhead[:, None]
+    return out
 
 
 def choose_places(

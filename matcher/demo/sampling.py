@@ -15,7 +15,10 @@ def categorical(rng: np.random.Generator, probs: ArrayLike) -> NDArray[np.int64]
     p = np.asarray(probs, dtype=np.float64)
     cum = np.cumsum(p, axis=1)
     u = rng.random(p.shape[0]) * cum[:, -1]
-    return np.minimum((u[:, None] >= cum).sum(axis=1), p.shape[1] - 1).astype(np.int64)
+    out: NDArray[np.int64] = np.minimum((u[:, None] >= cum).sum(axis=1), p.shape[1] - 1).astype(
+        np.int64
+    )
+    return out
 
 
 def top_k(rng: np.random.Generator, weights: ArrayLike, k: ArrayLike) -> NDArray[np.bool_]:
@@ -30,7 +33,8 @@ def top_k(rng: np.random.Generator, weights: ArrayLike, k: ArrayLike) -> NDArray
     ranks = np.empty_like(order)
     np.put_along_axis(ranks, order, np.arange(w.shape[1])[None, :].repeat(w.shape[0], 0), axis=1)
     kk = np.minimum(np.asarray(k)[:, None], (w > 0).sum(axis=1, keepdims=True))
-    return ranks < kk
+    out: NDArray[np.bool_] = ranks < kk
+    return out
 
 
 def facilities(rng: np.random.Generator, probs: ArrayLike) -> list[Facility]:

@@ -91,4 +91,5 @@ def _pair_labels(problem: AssignmentProblem) -> IntArray:
     n = n_s + n_p + n_c
     graph = coo_matrix((np.ones(rows.size, dtype=np.int8), (rows, cols)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
-    return labels[problem.pair_student].astype(np.int64)
+    out: IntArray = labels[problem.pair_student].astype(np.int64)
+    return out

@@ -155,4 +155,5 @@ def _rows(
 
 
 def _scaled(values: np.ndarray) -> IntArray:
-    return np.rint(np.asarray(values) * PRICE_SCALE).astype(np.int64)
+    out: IntArray = np.rint(np.asarray(values) * PRICE_SCALE).astype(np.int64)
+    return out

@@ -27,7 +27,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from matcher.solver.validation import BAD, NO_LIMIT, check_locks, check_shapes
+from matcher.solver.validation import BAD, check_locks, check_shapes
+from matcher.solver.validation import NO_LIMIT as NO_LIMIT  # re-exported for the solvers
 
 SCORE_SCALE = 1000  # quality resolution: scores count to 0.001
 HOURS_SCALE = 10  # guidance hours in tenths (6 minutes)
@@ -174,9 +175,10 @@ def binding_companies(problem: AssignmentProblem) -> BoolArray:
         np.bincount(comp[uniq], problem.pair_support[uniq], minlength=n_c), company_cap
     )
     budget, support = problem.company_budget, problem.company_max_support
-    return ((budget != NO_LIMIT) & (max_load > budget)) | (
+    out: BoolArray = ((budget != NO_LIMIT) & (max_load > budget)) | (
         (support != NO_LIMIT) & (max_support > support)
     )
+    return out
 
 
 def has_side_constraints(problem: AssignmentProblem) -> bool:

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-import adapters.cli.serve  # noqa: F401  (registers the command)
+import cli.serve  # noqa: F401  (registers the command)
 from adapters.auth.accounts import create_account
 from adapters.db.engine import session_scope
 from adapters.settings import Settings, get_settings
@@ -58,7 +58,7 @@ def served_by_matcher_serve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'serve.db'}")
     get_settings.cache_clear()
     try:
-        result = CliRunner().invoke(adapters.cli.app, ["serve", "--port", str(port)])
+        result = CliRunner().invoke(cli.app, ["serve", "--port", str(port)])
     finally:
         get_settings.cache_clear()
     assert result.exit_code == 0, result.output

@@ -19,13 +19,13 @@ import pytest
 
 from adapters.auth.accounts import create_account
 from adapters.auth.demo_accounts import DemoAccount, create_demo_accounts
-from adapters.cli.web import build_demo_site
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
 from adapters.demo_data import write_demo
 from adapters.flows.rounds import lifecycle, review
 from adapters.settings import Settings
 from api.main import create_app
+from cli.web import build_demo_site
 from matcher.privacy.vocabulary import Role
 from tests.web.browser import (
     browser_page,

@@ -9,11 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-import adapters.cli.demo  # noqa: F401  (registers a second command, so the app is a group)
-import adapters.cli.web  # noqa: F401  (registers the command)
-from adapters.cli import app
-from adapters.cli.web import build_demo_site
+import cli.demo  # noqa: F401  (registers a second command, so the app is a group)
+import cli.web  # noqa: F401  (registers the command)
 from adapters.demo_data import TOWNS_FILE
+from cli import app
+from cli.web import build_demo_site
 from tests.web.conftest import post_login
 
 pytestmark = pytest.mark.skipif(not TOWNS_FILE.is_file(), reason="towns_nl.csv not built yet")

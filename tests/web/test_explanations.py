@@ -17,11 +17,11 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from adapters.auth.accounts import create_account
-from adapters.cli.web import build_demo_site
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
 from adapters.db.round_models import ProposalRow
 from adapters.demo_data import TOWNS_FILE
+from cli.web import build_demo_site
 from matcher.privacy.vocabulary import Role
 from tests.web.conftest import post_login
 

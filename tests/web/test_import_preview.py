@@ -13,14 +13,14 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-import adapters.cli.data  # noqa: F401  (registers the import command)
-from adapters.cli import app as cli_app
-from adapters.cli.web import DEMO_ROUND_NAME, build_demo_site
+import cli.data  # noqa: F401  (registers the import command)
 from adapters.db import round_repositories as repo
 from adapters.db.repositories import load_population
 from adapters.demo_data import TOWNS_FILE
 from adapters.flows.imports import import_files
 from adapters.tabular import Source, write_population
+from cli import app as cli_app
+from cli.web import DEMO_ROUND_NAME, build_demo_site
 from tests.api.rounds_helpers import wait_for
 from tests.web.conftest import csrf_of, post_login
 

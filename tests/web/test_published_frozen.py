@@ -17,7 +17,6 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from adapters.auth.accounts import create_account
-from adapters.cli.web import build_demo_site
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
 from adapters.db.repositories import load_population
@@ -28,6 +27,7 @@ from adapters.privacy import consent
 from adapters.privacy.audit import Actor
 from adapters.privacy.subject_rights import erase_student, export_student
 from adapters.tabular import write_population
+from cli.web import build_demo_site
 from matcher.domain import GeoPoint
 from matcher.privacy.consent import Method
 from matcher.privacy.vocabulary import Purpose, Role

@@ -14,13 +14,13 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from adapters.auth.accounts import create_account
-from adapters.cli.web import build_demo_site
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
 from adapters.db.models import CURRENT_DATASET, CompanyRow
 from adapters.db.round_models import ProposalRow
 from adapters.demo_data import TOWNS_FILE
 from adapters.flows.shortlist import PlaceCache, load_student, suggestions
+from cli.web import build_demo_site
 from matcher.privacy.vocabulary import Role
 from matcher.scoring.explain import Audience
 from tests.web.a11y import problems

@@ -16,7 +16,9 @@ from sqlmodel import Session
 
 from adapters.db import round_repositories as repo
 from adapters.db.models import CURRENT_DATASET, CompanyRow, PlaceRow, StudentRow
+from adapters.db.round_models import APPROVED_DECISIONS as APPROVED_DECISIONS
 from adapters.db.round_models import MatchRoundRow, ProposalRow
+from adapters.db.round_models import NoteKind as NoteKind
 from adapters.flows.rounds import export, fingerprint, snapshot
 from adapters.flows.rounds.queries import ProposalQuery, decision_counts, list_round_proposals
 from adapters.privacy.access import (
@@ -94,6 +96,15 @@ class RoundView:
 
     round: MatchRoundRow
     filters: dict[str, Any]
+
+
+# What the web pages may know of the round tables without importing the database adapter.
+REVIEWABLE = repo.REVIEWABLE
+
+
+def round_row(session: Session, round_id: int) -> MatchRoundRow:
+    """The stored round (its status and progress), or NotFoundError."""
+    return repo.get_round(session, round_id)
 
 
 def _view(row: MatchRoundRow, scope: StudentScope) -> RoundView:

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-import numpy as np
 from sqlalchemy import Engine, update
 
 from adapters.db import round_repositories as repo
@@ -38,24 +37,22 @@ from adapters.flows.rounds.selection import round_policy, select_population
 from adapters.model_store import load_model
 from adapters.settings import Settings
 from adapters.solver_pool import component_map
-from matcher.domain import PlaceId, StudentId
-from matcher.errors import MatcherError
-from matcher.features import FEATURE_COLUMNS
-from matcher.pipeline import (
+from matcher import (
     Decisions,
+    PreparedRound,
     RoundPolicy,
     RoundResult,
     ScoredRound,
-    build_round_problem,
-    check_locks,
-    score_round,
+    explain_round,
+    prepare_round,
+    solve_round,
 )
-from matcher.proposals import make_proposals
+from matcher.domain import PlaceId, StudentId
+from matcher.errors import MatcherError
+from matcher.features import FEATURE_COLUMNS
 from matcher.scoring.learned import SuccessModel
 from matcher.solver import Assignment, AssignmentProblem, solve
-from matcher.summary import summarize
 from matcher.travel import EstimatedTravelTime, TravelTimeProvider
-from matcher.unplaced import diagnose_unplaced
 
 log = logging.getLogger(__name__)
 
@@ -84,15 +81,32 @@ class PreparedRun:
     round_id: int
     run: int
     token: str
-    scored: ScoredRound
-    problem: AssignmentProblem
-    decisions: Decisions
-    policy: RoundPolicy
+    core: PreparedRound  # what the core's prepare_round returned
     locked: dict[tuple[str, str], str]  # (student, place) -> decision kind
     prior: dict[str, tuple[str | None, str]]  # student -> (place, decision)
     model_note: str
     timings: dict[str, float] = field(default_factory=dict)
     fingerprint: str = ""  # of the profiles this run used (see fingerprint.py)
+
+    @property
+    def scored(self) -> ScoredRound:
+        """The scored pairs of this run."""
+        return self.core.scored
+
+    @property
+    def problem(self) -> AssignmentProblem:
+        """The solver's problem of this run."""
+        return self.core.problem
+
+    @property
+    def decisions(self) -> Decisions:
+        """The reviewers' locks and vetoes this run honours."""
+        return self.core.decisions
+
+    @property
+    def policy(self) -> RoundPolicy:
+        """The round's policy with the solver's limits from the settings."""
+        return self.core.policy
 
 
 def execute_round(
@@ -118,7 +132,7 @@ def execute_round(
             _test_delay(settings.round_stage_delay_s)
             started = time.perf_counter()
             with component_map(settings.solver_processes) as map_fn:
-                assignment = solve(prepared.problem, limits=prepared.policy.limits, map_fn=map_fn)
+                assignment = solve_round(prepared.core, map_fn=map_fn)
             prepared.timings["oplossen"] = round(time.perf_counter() - started, 3)
             save_run(engine, prepared, assignment, travel=travel)
         except LeaseLostError:
@@ -183,14 +197,11 @@ def prepare_run(
             locked.setdefault((sid, place), "accepted")
     decisions = Decisions(locks=_pairs(locked), vetoes=_pairs(vetoes))
     model, note = load_success_model(settings)
-    scored = score_round(population, on=on, travel=travel, policy=policy, model=model)
-    check_locks(scored, decisions.locks, travel=travel)
-    problem = build_round_problem(scored, policy=policy, decisions=decisions)
+    core = prepare_round(
+        population, on=on, travel=travel, policy=policy, decisions=decisions, model=model
+    )
     timings = {"scoren": round(time.perf_counter() - started, 3)}
-    return PreparedRun(
-        round_id, run, token, scored, problem, decisions, policy, locked, prior, note, timings,
-        fingerprint=used,
-    )  # fmt: skip
+    return PreparedRun(round_id, run, token, core, locked, prior, note, timings, fingerprint=used)
 
 
 def _pairs(pairs: Any) -> frozenset[tuple[StudentId, PlaceId]]:
@@ -201,20 +212,7 @@ def finish_run(
     prepared: PreparedRun, assignment: Assignment, *, travel: TravelTimeProvider
 ) -> RoundResult:
     """Explain the assignment: proposals with reasons, unplaced diagnoses and the summary."""
-    scored, problem = prepared.scored, prepared.problem
-    placed = assignment.student_place(problem)
-    unplaced = [i for i, sid in enumerate(scored.student_ids) if sid not in placed]
-    counts = np.bincount(problem.pair_place[assignment.pairs], minlength=len(problem.place_ids))
-    taken = {problem.place_ids[j]: int(n) for j, n in enumerate(counts.tolist()) if n}
-    diagnoses = diagnose_unplaced(
-        scored, unplaced, travel=travel, taken=taken, decisions=prepared.decisions,
-        policy=prepared.policy,
-    )  # fmt: skip
-    proposals = make_proposals(
-        scored, problem, assignment, decisions=prepared.decisions, diagnoses=diagnoses
-    )
-    summary = summarize(scored, assignment, proposals, diagnoses)
-    return RoundResult(proposals, assignment, problem, scored, diagnoses, summary)
+    return explain_round(prepared.core, assignment, travel=travel)
 
 
 def save_run(

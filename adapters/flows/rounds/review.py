@@ -26,9 +26,9 @@ from adapters.db.round_models import (
 )
 from adapters.flows.rounds.lifecycle import require_reviewable
 from adapters.flows.rounds.selection import round_policy
+from matcher import check_locks, score_round
 from matcher.domain import Place, PlaceId, Population, Student, StudentId
 from matcher.errors import ConflictError, InvalidInputError, NotFoundError, RuleViolationError
-from matcher.pipeline import check_locks, score_round
 from matcher.solver.feasibility import Holder, Room, company_room
 from matcher.travel import TravelTimeProvider
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import numpy as np
 
+from matcher import RoundPolicy
 from matcher.domain import Population
 from matcher.errors import InvalidInputError, Issue
 from matcher.geo import haversine_km
-from matcher.pipeline import RoundPolicy
 from matcher.policy import TERM_NAMES, ScoringPolicy, TermWeights
 
 # Places this far outside a region's circle still count: students near the edge travel out.
@@ -110,5 +110,6 @@ def round_policy(policy: dict[str, Any], *, time_limit_s: float, workers: int) -
         if key in plain:
             plain[key] = int(plain[key])
     limit = float(policy.get("time_limit_s") or time_limit_s)
-    limits = replace(base.limits, time_limit_s=min(limit, time_limit_s), num_workers=workers)
-    return replace(base, limits=limits, **plain)
+    return replace(base, **plain).with_limits(
+        time_limit_s=min(limit, time_limit_s), workers=workers
+    )

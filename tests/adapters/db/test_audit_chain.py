@@ -13,8 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-import adapters.cli.audit  # noqa: F401  (registers the command)
-from adapters.cli import app
+import cli.audit  # noqa: F401  (registers the command)
 from adapters.db import round_repositories as repo
 from adapters.db.audit_chain import AuditChainRow
 from adapters.db.engine import make_engine, session_scope
@@ -22,6 +21,7 @@ from adapters.db.migrate import upgrade
 from adapters.db.privacy_models import PrivacyEventRow
 from adapters.flows.audit import audit_status
 from adapters.privacy.audit import Actor, record, record_reads
+from cli import app
 from matcher.audit_chain import BreakKind
 from matcher.privacy.vocabulary import Action, Purpose, Role
 

@@ -9,11 +9,11 @@ import pytest
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from adapters.cli import COMMAND_MODULES, app
 from adapters.db.backup import backup_database, restore_database
 from adapters.db.engine import make_engine, session_scope
 from adapters.db.migrate import upgrade
 from adapters.db.repositories import load_population, save_population
+from cli import COMMAND_MODULES, app
 from matcher.errors import InvalidInputError
 from tests.factories import example_population
 

@@ -17,15 +17,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
-import adapters.cli.users  # noqa: F401  (registers the command)
+import cli.users  # noqa: F401  (registers the command)
 from adapters.auth.accounts import create_account
-from adapters.cli import app as cli_app
 from adapters.db.backup import backup_database
 from adapters.db.engine import make_engine, session_scope
 from adapters.db.migrate import migrate
 from adapters.flows.audit import audit_status
 from adapters.settings import Settings, get_settings
 from api.main import create_app
+from cli import app as cli_app
 from matcher.privacy.vocabulary import Role
 
 REFUSED = (

@@ -9,12 +9,12 @@ import pytest
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from adapters.cli import COMMAND_MODULES, app
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.repositories import list_datasets, load_population
 from adapters.flows.imports import import_directory
 from adapters.geography.postcodes import PostcodeTable
+from cli import COMMAND_MODULES, app
 from matcher.errors import InvalidInputError
 from tests.paths import EXAMPLES
 

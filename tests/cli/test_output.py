@@ -9,7 +9,7 @@ import sys
 import pytest
 import typer
 
-from adapters.cli.output import console, quiet_native_stdout, user_errors
+from cli.output import console, quiet_native_stdout, user_errors
 
 
 def test_native_stdout_is_dropped_and_ours_still_shows(capfd: pytest.CaptureFixture[str]) -> None:

@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from adapters.cli import app
-from adapters.cli.dutch import DutchTyper
-from adapters.cli.output import console, err_console, user_errors
 from adapters.db.engine import make_engine
 from adapters.flows.audit import audit_status
 from adapters.settings import get_settings
+from cli import app
+from cli.dutch import DutchTyper
+from cli.output import console, err_console, user_errors
 
 audit_app = DutchTyper(help="Het auditlog controleren.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")

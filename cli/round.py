@@ -9,15 +9,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from adapters.cli import app, checks
-from adapters.cli.gaps import nl_number, placed_text, quality_text
-from adapters.cli.output import console, progress_printer, quiet_native_stdout, user_errors
-from adapters.flows.file_round import FileRoundReport, policy_with_limits, run_file_round
+from adapters.flows.file_round import FileRoundReport, run_file_round
 from adapters.geography.factory import make_geocoder
 from adapters.settings import get_settings
 from adapters.solver_pool import component_map
+from cli import app, checks
+from cli.gaps import nl_number, placed_text, quality_text
+from cli.output import console, progress_printer, quiet_native_stdout, user_errors
+from matcher import RoundPolicy
 from matcher.errors import InvalidInputError
-from matcher.pipeline import RoundPolicy
 from matcher.policy import TERM_NAMES, ScoringPolicy
 from matcher.travel import EstimatedTravelTime
 
@@ -141,8 +141,7 @@ def round_command(
         if not 0.0 <= min_score <= 1.0:
             raise InvalidInputError("--min-score moet tussen 0 en 1 liggen.")
         scoring = ScoringPolicy().with_weights(**parse_weights(weight or []))
-        policy = policy_with_limits(
-            RoundPolicy(scoring=scoring, min_score=min_score),
+        policy = RoundPolicy(scoring=scoring, min_score=min_score).with_limits(
             time_limit_s=time_limit or settings.solver_time_limit_s,
             workers=settings.solver_workers,
         )

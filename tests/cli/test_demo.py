@@ -8,9 +8,9 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-import adapters.cli.demo  # noqa: F401  (registers the command)
-from adapters.cli import app
+import cli.demo  # noqa: F401  (registers the command)
 from adapters.demo_data import TOWNS_FILE
+from cli import app
 
 
 def _invoke(*args: str) -> Result:

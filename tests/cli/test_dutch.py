@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from adapters.cli import COMMAND_MODULES, app
+from cli import COMMAND_MODULES, app
 from tests.paths import DATA
 
 ROOT = DATA.parent.parent
@@ -87,7 +87,7 @@ def test_usage_errors_are_dutch(args: list[str], words: str) -> None:
 
 def test_the_console_script_speaks_dutch_too() -> None:
     done = subprocess.run(
-        [sys.executable, "-c", "from adapters.cli import main; main()", "round"],
+        [sys.executable, "-c", "from cli import main; main()", "round"],
         capture_output=True, text=True, cwd=ROOT, check=False,
     )  # fmt: skip
     assert done.returncode == 2

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from adapters.cli import COMMAND_MODULES, app
+from cli import COMMAND_MODULES, app
 from tests.paths import EXAMPLES
 
 for _module in COMMAND_MODULES:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.cli.dutch import DutchTyper, install_rich_texts
+from cli.dutch import DutchTyper, install_rich_texts
 
 install_rich_texts()
 app = DutchTyper(
@@ -20,16 +20,16 @@ def _root() -> None:
 
 # Command modules register on ``app`` when imported (kept at the bottom to avoid cycles).
 COMMAND_MODULES: tuple[str, ...] = (
-    "adapters.cli.demo",
-    "adapters.cli.data",
-    "adapters.cli.round",
-    "adapters.cli.train",
-    "adapters.cli.backup",
-    "adapters.cli.serve",
-    "adapters.cli.users",
-    "adapters.cli.web",
-    "adapters.cli.audit",
-    "adapters.cli.db",
+    "cli.demo",
+    "cli.data",
+    "cli.round",
+    "cli.train",
+    "cli.backup",
+    "cli.serve",
+    "cli.users",
+    "cli.web",
+    "cli.audit",
+    "cli.db",
 )
 
 

@@ -9,8 +9,6 @@ import typer
 from rich.table import Table
 from sqlalchemy import Engine
 
-from adapters.cli import app, checks
-from adapters.cli.output import console, progress_printer, user_errors
 from adapters.db.engine import make_engine, session_scope
 from adapters.db.migrate import upgrade
 from adapters.db.repositories import load_population
@@ -26,6 +24,8 @@ from adapters.flows.imports import (
 from adapters.geography.factory import make_geocoder
 from adapters.settings import Settings, get_settings
 from adapters.tabular import Source, write_population
+from cli import app, checks
+from cli.output import console, progress_printer, user_errors
 
 FileOption = Annotated[Path | None, typer.Option(exists=False, dir_okay=False)]
 

@@ -10,12 +10,12 @@ import pytest
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-import adapters.cli.users  # noqa: F401  (registers the command)
+import cli.users  # noqa: F401  (registers the command)
 from adapters.auth.login import authenticate
-from adapters.cli import app
 from adapters.db.engine import make_engine
 from adapters.db.privacy_models import AccountRow
 from adapters.settings import get_settings
+from cli import app
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.cli.gaps import nl_number, nl_percent, placed_text, quality_text
+from cli.gaps import nl_number, nl_percent, placed_text, quality_text
 
 PERCENT = re.compile(r"(\d[\d.]*(?:,\d+)?) %")
 ANY_FLOAT = st.floats(allow_nan=True, allow_infinity=True)

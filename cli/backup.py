@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from adapters.cli import app, checks
-from adapters.cli.output import console, user_errors
 from adapters.db.backup import backup_database, restore_database
 from adapters.settings import get_settings
+from cli import app, checks
+from cli.output import console, user_errors
 
 DbOption = Annotated[str | None, typer.Option(help="Database (standaard: DATABASE_URL).")]
 

@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from adapters.cli import app
-from adapters.cli.dutch import DutchTyper
-from adapters.cli.output import console, user_errors
 from adapters.db.migrate import migrate
 from adapters.db.roles import roles_script
 from adapters.settings import get_settings
+from cli import app
+from cli.dutch import DutchTyper
+from cli.output import console, user_errors
 
 db_app = DutchTyper(help="Het databaseschema en de databaserollen.", no_args_is_help=True)
 app.add_typer(db_app, name="db")

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from adapters.cli import app, checks
-from adapters.cli.output import console, user_errors
 from adapters.demo_data import write_demo
+from cli import app, checks
+from cli.output import console, user_errors
 from matcher.demo.population import COMPANIES_PER_STUDENT
 from matcher.demo.sectors import EXAMPLE_CODES_NOTE
 

@@ -10,9 +10,9 @@ import uvicorn
 from fastapi import FastAPI
 from typer.testing import CliRunner
 
-import adapters.cli.serve  # noqa: F401  (registers the command)
-from adapters.cli import app
+import cli.serve  # noqa: F401  (registers the command)
 from adapters.settings import get_settings
+from cli import app
 
 
 def test_serve_runs_uvicorn_with_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,12 +9,12 @@ import typer
 from adapters.auth.accounts import create_account
 from adapters.auth.crypto import generate_password
 from adapters.auth.demo_accounts import create_demo_accounts
-from adapters.cli import app
-from adapters.cli.dutch import DutchTyper
-from adapters.cli.output import console, user_errors
 from adapters.db.engine import make_engine, session_scope
 from adapters.db.migrate import upgrade
 from adapters.settings import get_settings
+from cli import app
+from cli.dutch import DutchTyper
+from cli.output import console, user_errors
 from matcher.privacy.vocabulary import Role
 
 user_app = DutchTyper(help="Accounts beheren.", no_args_is_help=True)

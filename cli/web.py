@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
-from adapters.cli import app
-from adapters.cli.output import console, quiet_native_stdout, user_errors
+from cli import app
+from cli.output import console, quiet_native_stdout, user_errors
 from matcher.nl import decimal
 
 DEMO_DB = Path("var") / "demo-web.db"

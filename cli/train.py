@@ -9,12 +9,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from adapters.cli import app, checks
-from adapters.cli.output import console, user_errors
 from adapters.geography.factory import make_geocoder
 from adapters.model_store import save_model
 from adapters.settings import get_settings
 from adapters.tabular import read_history_dir
+from cli import app, checks
+from cli.output import console, user_errors
 from matcher.errors import InvalidInputError
 from matcher.scoring.history import learn_from_history
 from matcher.scoring.learned import MIN_HISTORY, Evaluation, blend_weight

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-import adapters.cli.data
-import adapters.cli.round
-from adapters.cli import COMMAND_MODULES, app
+import cli.data
+import cli.round
 from adapters.tabular.readers import NOTHING_TO_READ
-from tests.adapters.cli.test_dutch import flat
+from cli import COMMAND_MODULES, app
+from tests.cli.test_dutch import flat
 from tests.paths import EXAMPLES
 
 for _module in COMMAND_MODULES:
@@ -46,7 +46,7 @@ def no_round(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(**_: Any) -> None:
         raise AssertionError("the round ran before the output was checked")
 
-    monkeypatch.setattr(adapters.cli.round, "run_file_round", fail)
+    monkeypatch.setattr(cli.round, "run_file_round", fail)
 
 
 def _round_args(out: Path, *extra: str, folder: Path = EXAMPLES) -> list[str]:
@@ -167,14 +167,14 @@ def test_backup_and_train_check_where_they_write_first(tmp_path: Path) -> None:
 def test_round_prints_a_sane_quality_gap(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quality_gap: float, shown: str, absent: str
 ) -> None:
-    real = adapters.cli.round.run_file_round
+    real = cli.round.run_file_round
 
     def with_gap(**kwargs: Any) -> Any:
         report = real(**kwargs)
         summary = replace(report.result.summary, quality_gap=quality_gap)
         return replace(report, result=replace(report.result, summary=summary))
 
-    monkeypatch.setattr(adapters.cli.round, "run_file_round", with_gap)
+    monkeypatch.setattr(cli.round, "run_file_round", with_gap)
     result = _run(*_round_args(tmp_path / "p.csv"))
     assert result.exit_code == 0, result.output
     line = next(x for x in result.output.splitlines() if "Kwaliteit" in x or "kwaliteit" in x)

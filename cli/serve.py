@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from adapters.cli import app
-from adapters.cli.output import console, user_errors
+from cli import app
+from cli.output import console, user_errors
 
 
 @app.command("serve")
