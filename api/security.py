@@ -30,6 +30,7 @@ from adapters.privacy.access import Grant, authorize
 from adapters.privacy.audit import Actor, record
 from adapters.settings import Settings
 from api.deps import SessionDep
+from api.endpoint_policy import endpoint_key, rule_for
 from matcher.errors import InvalidInputError, NotAuthenticatedError, PermissionDeniedError
 from matcher.privacy.principal import Principal
 from matcher.privacy.vocabulary import Action
@@ -107,7 +108,9 @@ def require_access(
     principal = get_principal(request, session)
     route = request.scope.get("route")
     path = getattr(route, "path", request.url.path)
-    grant = authorize(session, principal, request.method, path, _path_params(request))
+    rule = rule_for(request.method, path)
+    route_key = endpoint_key(request.method, path)
+    grant = authorize(session, principal, rule, route_key, _path_params(request))
     if principal is not None and bearer_token(request) is None and request.method in UNSAFE_METHODS:
         active = active_session(request, session)
         if active is not None:

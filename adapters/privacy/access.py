@@ -1,6 +1,6 @@
 """The one access check every route goes through: endpoint policy + relations + permission table.
 
-Wiring: one dependency per route calls ``authorize`` with the route's method and path template
+Wiring: one dependency per route (api/security.py) calls ``authorize`` with the route's policy rule
 and its path parameters; list flows call ``student_scope`` once to filter their rows.
 """
 
@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from adapters.db.models import CURRENT_DATASET, PlaceRow
 from adapters.privacy.audit import Actor, record_reads
 from matcher.errors import NotAuthenticatedError, PermissionDeniedError
-from matcher.privacy.endpoints import EndpointRule, Subject, rule_for
+from matcher.privacy.endpoints import EndpointRule, Subject
 from matcher.privacy.permissions import Decision
 from matcher.privacy.principal import Principal
 from matcher.privacy.vocabulary import Access, Category, Relation, Role
@@ -129,21 +129,24 @@ def relations_for(
 def authorize(
     session: Session,
     principal: Principal | None,
-    method: str,
-    path: str,
+    rule: EndpointRule | None,
+    route: str,
     params: Mapping[str, str],
 ) -> Grant:
-    """Allow or refuse one request by the endpoint policy and the permission table."""
-    rule = rule_for(method, path)
+    """Allow or refuse one request by its policy rule and the permission table.
+
+    ``rule`` is the route's entry in the driver's endpoint policy (None: the route has none,
+    which refuses it); ``route`` ("GET /students/{student_id}") names it in the refusal.
+    """
     if rule is None:
-        raise PermissionDeniedError(NO_ENTRY, route=f"{method} {path}")
+        raise PermissionDeniedError(NO_ENTRY, route=route)
     if rule.public:
         return Grant(principal, rule, Decision(Access.FULL))
     if principal is None:
         raise NotAuthenticatedError(LOGIN_NEEDED)
     decision = rule.decide(principal.roles, relations_for(session, principal, rule, params))
     if not decision.allowed:
-        raise PermissionDeniedError(DENIED, route=f"{method} {path}")
+        raise PermissionDeniedError(DENIED, route=route)
     return Grant(principal, rule, decision)
 
 

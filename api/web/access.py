@@ -1,6 +1,6 @@
 """Who is looking at a page, and whether the endpoint policy lets them (one dependency per page).
 
-Every page route has its own entry in ``matcher/privacy/endpoints.py``; this dependency looks it
+Every page route has its own entry in ``api/endpoint_policy.py``; this dependency looks it
 up by the route's path, exactly like the JSON API, and refuses with a Dutch HTML page.
 """
 

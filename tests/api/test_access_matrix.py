@@ -14,9 +14,9 @@ from sqlmodel import Session
 from adapters.auth.accounts import load_principal
 from adapters.privacy.access import relations_for
 from adapters.settings import Settings
+from api.endpoint_policy import ENDPOINT_POLICY, endpoint_key
 from api.main import create_app
 from api.security import Authorized
-from matcher.privacy.endpoints import ENDPOINT_POLICY, endpoint_key
 from tests.api.auth_helpers import bearer, make_account, token_for
 from tests.api.rounds_helpers import review_population, solved_round, store
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from adapters.settings import Settings
+from api.endpoint_policy import ENDPOINT_POLICY, endpoint_key
 from api.main import create_app
-from matcher.privacy.endpoints import ENDPOINT_POLICY, endpoint_key
 
 
 def _routes(tmp_path: Path) -> set[str]:

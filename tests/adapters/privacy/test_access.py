@@ -10,12 +10,24 @@ from sqlmodel import Session
 
 from adapters.db.engine import session_scope
 from adapters.db.round_models import MatchRoundRow, ProposalRow
-from adapters.privacy.access import audit_reads, authorize, proposed_students, student_scope
+from adapters.privacy.access import Grant, audit_reads, proposed_students, student_scope
+from adapters.privacy.access import authorize as authorize_rule
 from adapters.privacy.audit import list_for_student
+from api.endpoint_policy import endpoint_key, rule_for
 from matcher.errors import NotAuthenticatedError, PermissionDeniedError
 from matcher.privacy.principal import Principal
 from matcher.privacy.vocabulary import Access, Purpose, Role
 from tests.adapters.auth.conftest import ADULT, MINOR, OTHER
+
+
+def authorize(
+    session: Session, principal: Principal | None, method: str, path: str, params: dict[str, str]
+) -> Grant:
+    """The check as api/security.py calls it: the route's rule from the driver's policy."""
+    return authorize_rule(
+        session, principal, rule_for(method, path), endpoint_key(method, path), params
+    )
+
 
 NOW = datetime(2026, 9, 1, tzinfo=UTC)
 STUDENT = Principal(1, "a@x.nl", "Ayla", frozenset({Role.STUDENT}), student_id=ADULT)

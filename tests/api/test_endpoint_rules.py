@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matcher.privacy.endpoints import ENDPOINT_POLICY, PLANNED_POLICY, rule_for
+from api.endpoint_policy import ENDPOINT_POLICY, PLANNED_POLICY, rule_for
 from matcher.privacy.principal import Principal
 from matcher.privacy.vocabulary import Access, Category, Purpose, Role
 
