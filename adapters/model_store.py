@@ -12,7 +12,6 @@ import json
 import os
 import tempfile
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import joblib
 import numpy as np
 import sklearn
 
+from adapters import clock
 from matcher.errors import ConfigurationError
 from matcher.scoring.learned import Evaluation, SuccessModel
 
@@ -52,7 +52,7 @@ def save_model(model: SuccessModel, path: Path, *, evaluation: Evaluation | None
         "numpy_version": np.__version__,
         "feature_columns": list(model.feature_columns),
         "n_outcomes": model.n_outcomes,
-        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "trained_at": clock.now().isoformat(timespec="seconds"),
         "sha256": _sha256(path),
         "evaluation": None if evaluation is None else asdict(evaluation),
     }

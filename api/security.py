@@ -15,13 +15,13 @@ which this app never grants) and refuses an ``Origin`` or ``Sec-Fetch-Site`` fro
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from adapters import clock
 from adapters.auth import sessions as auth_sessions
 from adapters.auth.crypto import digest, new_secret, same
 from adapters.auth.login import authenticate
@@ -180,7 +180,7 @@ def logout(request: Request, response: Response, session: Session, settings: Set
     if cookie:
         auth_sessions.end_session(session, cookie)
     if principal is not None:
-        record(session, actor=Actor.of(principal), action=Action.LOGOUT, at=datetime.now(UTC))
+        record(session, actor=Actor.of(principal), action=Action.LOGOUT, at=clock.now())
     session.commit()
     params = auth_sessions.cookie_params(settings)
     response.delete_cookie(

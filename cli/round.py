@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from adapters import clock
 from adapters.flows.file_round import FileRoundReport, run_file_round
 from adapters.geography.factory import make_geocoder
 from adapters.settings import get_settings
@@ -40,7 +41,7 @@ KIND_LABELS = {
 
 def _parse_date(text: str | None) -> date:
     if text is None:
-        return date.today()
+        return clock.today()
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from adapters import clock
 from adapters.geography.factory import make_geocoder
 from adapters.model_store import save_model
 from adapters.settings import get_settings
@@ -54,7 +55,7 @@ def train_command(
     settings = get_settings()
     with user_errors():
         try:
-            on = date.fromisoformat(when) if when else date.today() - timedelta(days=365)
+            on = date.fromisoformat(when) if when else clock.today() - timedelta(days=365)
         except ValueError:
             raise InvalidInputError(
                 f"--date moet een datum zijn als 2025-09-01, niet '{when}'."

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from adapters import clock
 from cli import app
 from cli.output import console, quiet_native_stdout, user_errors
 from matcher.nl import decimal
@@ -60,7 +61,7 @@ def build_demo_site(
     )
     started = time.perf_counter()
     web = create_app(settings)
-    today = date.today()
+    today = clock.today()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "demo"
         write_demo(folder, n_students=students, seed=seed, on=today, fmt="csv", history_students=0)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
+from adapters import clock
 from adapters.auth.crypto import MIN_PASSWORD_LENGTH, hash_password
 from adapters.db.privacy_models import AccountRow, ApiTokenRow, CaseloadRow, WebSessionRow
 from matcher.errors import ConflictError, InvalidInputError, Issue, NotFoundError
@@ -91,7 +92,7 @@ def create_account(
         institution=institution,
         student_id=student_id,
         company_id=company_id,
-        created_at=now or datetime.now(UTC),
+        created_at=now or clock.now(),
     )
     session.add(row)
     session.flush()
@@ -168,7 +169,7 @@ def end_credentials(session: Session, account_id: int, *, now: datetime | None =
     Used when an account is switched off or its password is reset, so that re-enabling it
     later never brings an old session or token back to life.
     """
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     sessions = session.exec(
         select(WebSessionRow).where(
             WebSessionRow.account_id == account_id, col(WebSessionRow.revoked_at).is_(None)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from adapters import clock
 from adapters.auth import throttle
 from adapters.auth.accounts import find_by_email, load_principal
 from adapters.auth.crypto import burn_time, hash_password, needs_rehash, verify_password
@@ -37,7 +38,7 @@ def authenticate(
     attempt is counted and logged even though the request ends in an error.
     """
     policy = policy or throttle.ThrottlePolicy()
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     with session_scope(engine) as session:
         principal = _attempt(session, email, password, ip, policy, now)
     if principal is None:

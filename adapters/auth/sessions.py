@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from adapters import clock
 from adapters.auth.accounts import get_account_row, load_principal
 from adapters.auth.crypto import digest, new_secret, same
 from adapters.db.privacy_models import AccountRow, ApiTokenRow, WebSessionRow
@@ -56,7 +57,7 @@ def create_session(
     session: Session, account_id: int, *, ttl_s: int, now: datetime | None = None
 ) -> NewSession:
     """Start a web session; only the hash of the cookie value is stored."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     raw, csrf = new_secret(), new_secret()
     expires = now + timedelta(seconds=ttl_s)
     session.add(
@@ -83,7 +84,7 @@ def resolve_session(
     """The session behind a cookie, or None when unknown, expired, revoked or deactivated."""
     if not cookie_value:
         return None
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     row = session.exec(
         select(WebSessionRow).where(WebSessionRow.session_hash == digest(cookie_value))
     ).first()
@@ -99,7 +100,7 @@ def end_session(session: Session, cookie_value: str, *, now: datetime | None = N
         select(WebSessionRow).where(WebSessionRow.session_hash == digest(cookie_value))
     ).first()
     if row is not None and row.revoked_at is None:
-        row.revoked_at = now or datetime.now(UTC)
+        row.revoked_at = now or clock.now()
         session.add(row)
         session.flush()
 
@@ -121,7 +122,7 @@ def create_token(
     now: datetime | None = None,
 ) -> str:
     """A new API token (shown once); only its hash and its first characters are stored."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     raw = TOKEN_PREFIX + new_secret()
     session.add(
         ApiTokenRow(
@@ -150,7 +151,7 @@ def resolve_token(
     """The account behind an ``Authorization: Bearer`` token, or None."""
     if not bearer:
         return None
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     row = session.exec(select(ApiTokenRow).where(ApiTokenRow.token_hash == digest(bearer))).first()
     if row is None or row.revoked_at is not None:
         return None
@@ -178,6 +179,6 @@ def revoke_token(session: Session, account_id: int, token_id: int) -> None:
     row = session.get(ApiTokenRow, token_id)
     if row is None or row.account_id != account_id:
         raise NotAuthenticatedError("Deze sleutel bestaat niet (meer).")
-    row.revoked_at = datetime.now(UTC)
+    row.revoked_at = clock.now()
     session.add(row)
     session.flush()

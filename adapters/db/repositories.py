@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from operator import attrgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, union, update
 from sqlalchemy.orm import Session
 
+from adapters import clock
 from adapters.db import mappers
 from adapters.db.models import CURRENT_DATASET, CompanyRow, OutcomeRow, PlaceRow, StudentRow
 from matcher.domain import History, Population
@@ -56,7 +57,7 @@ def save_population(
     _check_dataset(dataset)
     session.flush()
     conn = session.connection()
-    now = datetime.now(UTC)
+    now = clock.now()
     companies = _upsert(
         conn,
         COMPANY_TABLE,
@@ -109,7 +110,7 @@ def save_history(session: Session, history: History, *, dataset: str) -> Populat
     counts = save_population(session, history.population, dataset=dataset)
     conn = session.connection()
     conn.execute(delete(OUTCOME_TABLE).where(OUTCOME_TABLE.c.dataset == dataset))
-    now = datetime.now(UTC)
+    now = clock.now()
     rows = [
         {"dataset": dataset, "created_at": now, "updated_at": now, **mappers.outcome_values(r, i)}
         for i, r in enumerate(history.outcomes)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from adapters import clock
 from adapters.db.round_models import (
     DecisionKind,
     MatchRoundRow,
@@ -32,7 +33,7 @@ SYSTEM_ACTOR = "systeem"
 
 def utc_now() -> datetime:
     """The current time in UTC (the adapters' clock)."""
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def add_round(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, Table, and_, delete, func, insert, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
+from adapters import clock
 from adapters.db import mappers
 from adapters.db.models import CURRENT_DATASET
 from adapters.db.repositories import COMPANY_TABLE, PLACE_TABLE, STUDENT_TABLE
@@ -80,7 +80,7 @@ def fetch_page(
 def insert_one(conn: Connection, store: ProfileTable[T], item: T) -> None:
     """Insert a new profile row (the caller checked the id is free)."""
     values = store.to_values(item)
-    now = datetime.now(UTC)
+    now = clock.now()
     row = {
         **values,
         "dataset": CURRENT_DATASET,
@@ -98,7 +98,7 @@ def update_one(conn: Connection, store: ProfileTable[T], ident: str, item: T) ->
     stmt = (
         update(store.table)
         .where(store.current(), store.key == ident, store.table.c.content_hash != digest)
-        .values(**values, updated_at=datetime.now(UTC), content_hash=digest)
+        .values(**values, updated_at=clock.now(), content_hash=digest)
     )
     return bool(conn.execute(stmt).rowcount)
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from adapters import clock
 from adapters.db.privacy_models import PrivacyEventRow
 from matcher.errors import InvalidInputError, Issue
 from matcher.privacy.principal import Principal
@@ -54,7 +55,7 @@ def record(
             [Issue("delen", None, "motivatie", "een motivatie is verplicht bij delen")],
         )
     row = PrivacyEventRow(
-        at=at or datetime.now(UTC),
+        at=at or clock.now(),
         actor_id=actor.account_id,
         actor=actor.label,
         role=None if role is None else role.value,
@@ -84,7 +85,7 @@ def record_reads(
     """One READ event per student whose special-category fields were shown; returns how many."""
     field_text = ";".join(sorted(set(fields)))
     category_text = ";".join(sorted({c.value for c in categories}))
-    now = datetime.now(UTC)
+    now = clock.now()
     rows = [
         PrivacyEventRow(
             at=now,

@@ -6,11 +6,12 @@ Every change is written to the privacy log with who recorded it.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from adapters import clock
 from adapters.db.models import CURRENT_DATASET, StudentRow
 from adapters.db.privacy_models import ConsentRow
 from adapters.privacy.audit import Actor, record
@@ -30,7 +31,7 @@ def student_age(session: Session, student_id: str, on: date | None = None) -> in
     ).first()
     if row is None:
         raise NotFoundError("Deze student bestaat niet.", student_id=student_id)
-    return age_on(row.birth_date, on or datetime.now(UTC).date())
+    return age_on(row.birth_date, on or clock.today())
 
 
 def _require_text(shown_text: str, text_version: str) -> None:
@@ -57,7 +58,7 @@ def give(
     now: datetime | None = None,
 ) -> ConsentRow:
     """Record consent for one purpose and recipient (a company id or ``"parents"``)."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     check_grant(
         grantor=grantor,
         age=student_age(session, student_id, now.date()),
@@ -119,7 +120,7 @@ def revoke(
     now: datetime | None = None,
 ) -> int:
     """Withdraw consent with immediate effect; returns how many records were withdrawn."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     rows = _active(session, student_id, purpose, recipient)
     for row in rows:
         row.withdrawn_at = now

@@ -8,11 +8,11 @@ reasons; the append-only round events only point at them, so they stay whole).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session, select
 
+from adapters import clock
 from adapters.auth.accounts import deactivate_student_accounts
 from adapters.db.models import CURRENT_DATASET, OutcomeRow, StudentRow
 from adapters.privacy import audit, consent
@@ -92,7 +92,7 @@ def export_student(
     )
     return {
         "student_id": student_id,
-        "exported_at": datetime.now(UTC).isoformat(),
+        "exported_at": clock.now().isoformat(),
         "profiles": {r.dataset: _plain(r) for r in rows},
         "outcomes": [
             {"dataset": o.dataset, "place_id": o.place_id, "outcome": o.outcome} for o in outcomes
@@ -115,7 +115,7 @@ def _anonymise(row: StudentRow) -> None:
     for key, value in NEUTRAL_NEEDS.items():
         setattr(row, key, value)
     row.content_hash = "erased"
-    row.updated_at = datetime.now(UTC)
+    row.updated_at = clock.now()
 
 
 def _clear_proposal_texts(session: Session, student_id: str) -> int:

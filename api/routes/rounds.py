@@ -5,12 +5,12 @@ Each route parses, calls one flow, commits, and only then hands the round to the
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 from sqlmodel import Session
 
+from adapters import clock
 from adapters.db import round_repositories as repo
 from adapters.db.round_models import MatchRoundRow, ProposalRow
 from adapters.db.types import MAX_DB_INT
@@ -75,7 +75,7 @@ def create_round(
     row = lifecycle.create_round(
         session, name=body.name, filters=body.filters.model_dump(exclude_none=True),
         policy=body.policy.model_dump(exclude_none=True),
-        bpv_start=body.bpv_start or date.today(), actor=actor,
+        bpv_start=body.bpv_start or clock.today(), actor=actor,
     )  # fmt: skip
     session.commit()
     response.headers["Location"] = f"/rounds/{row.id}"

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from adapters import clock
 from adapters.flows.reads import people
 from adapters.flows.shortlist import PlaceCache
 from api.deps import EngineDep, SessionDep, TravelDep
@@ -50,7 +51,7 @@ def read_shortlist(
     ] = None,
 ) -> ShortlistOut:
     """Only places that pass every hard rule; travel times are estimates."""
-    day = on or date.today()
+    day = on or clock.today()
     found = people.shortlist_for(
         session, engine, cache, grant, student_id, on=day, travel=travel, k=k,
         max_travel_minutes=max_travel_minutes, sector=sector,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from adapters import clock
 from adapters.flows import imports as import_flow
 from adapters.flows.reads import rounds as reads
 from adapters.flows.rounds import lifecycle
@@ -33,7 +34,7 @@ def bureau_home(request: Request, user: PageUserDep, session: SessionDep) -> Res
         request,
         "bureau_home.html",
         rounds=rounds,
-        today=date.today().isoformat(),
+        today=clock.today().isoformat(),
         label=lifecycle.status_label,
     )
 

@@ -3,12 +3,12 @@ a map and what would open more options."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from adapters import clock
 from adapters.flows.reads import people
 from adapters.flows.reads.rounds import sectors as company_sectors
 from adapters.flows.shortlist import PlaceCache, Suggestion, suggestions, why_unplaced
@@ -49,7 +49,7 @@ def student_shortlist(
     session.commit()  # the read is in the student's privacy log
     sector = branche or None
     limit = _minutes(reistijd)
-    today = date.today()
+    today = clock.today()
     found = suggestions(
         engine,
         cache,

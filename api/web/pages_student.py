@@ -4,12 +4,12 @@ plain words, my consent, and exactly what a company would see."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from adapters import clock
 from adapters.flows.profile_store import COMPANIES, PLACES, fetch_one
 from adapters.flows.reads.rounds import APPROVED_DECISIONS
 from adapters.flows.rounds import snapshot
@@ -125,7 +125,7 @@ def _view(
             engine,
             cache,
             student,
-            on=date.today(),
+            on=clock.today(),
             travel=travel,
             audience=Audience.STUDENT,
             k=SUGGESTED,

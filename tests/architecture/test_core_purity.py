@@ -63,3 +63,33 @@ def test_the_check_sees_environment_and_clock(tmp_path: Path) -> None:
         "sample.py:7 time.time",
         "sample.py:8 datetime.datetime.utcnow",
     ]
+
+
+CLOCK_READS = {
+    ("datetime", "now"),
+    ("datetime", "utcnow"),
+    ("datetime", "today"),
+    ("date", "today"),
+}
+
+
+def clock_reads(path: Path) -> list[str]:
+    """Where a module reads the wall clock's date or time itself, as 'file:line name'."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [
+        f"{path.name}:{node.lineno} {'.'.join(_dotted(node))}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and tuple(_dotted(node)[-2:]) in CLOCK_READS
+    ]
+
+
+def test_adapters_and_drivers_ask_the_one_clock() -> None:
+    """Only adapters/clock.py reads the time (migrations stay frozen as they were written)."""
+    found = [
+        o
+        for package in ("adapters", "api", "cli")
+        for name, path in module_files(package).items()
+        if name != "adapters.clock" and ".migrations." not in name
+        for o in clock_reads(path)
+    ]
+    assert found == []
