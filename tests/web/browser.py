@@ -97,8 +97,11 @@ def browser_page(*, width: int = 1280, height: int = 900, mobile: bool = False) 
             page = context.new_page()
             page.set_default_timeout(30_000)
             blocked = watch_for_csp_violations(page)
+            inaccessible = watch_with_axe(page)
             yield page
+            inaccessible += axe_violations(page)
             assert blocked == [], f"the CSP blocked something on these pages: {blocked}"
+            assert inaccessible == [], f"axe-core found WCAG A/AA violations: {inaccessible}"
         finally:
             browser.close()
 
@@ -126,6 +129,56 @@ def watch_for_csp_violations(page: Any) -> list[str]:
     page.on("console", on_console)
     page.on("pageerror", lambda error: found.append(f"{page.url}: script error {error}"))
     return found
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _axe_source() -> str:
+    from axe_playwright_python import sync_playwright as axe_sync  # carries axe-core
+
+    return (Path(axe_sync.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_violations(page: Any) -> list[str]:
+    """Run axe-core (WCAG 2.0/2.1 A and AA) on the page as it is now; one line per violation.
+
+    The source goes in through ``page.evaluate`` (the DevTools protocol), which the page's CSP
+    does not govern, so no script-src exception is needed and the CSP watch stays strict."""
+    if page.url.startswith("about:") or not page.url:
+        return []
+    page.wait_for_load_state("load")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source() + "\n;undefined")
+    found = page.evaluate(
+        """(tags) => axe.run(document, {runOnly: {type: "tag", values: tags}}).then(r =>
+          r.violations.map(v => v.id + " (" + v.impact + "): " +
+            v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")))""",
+        AXE_TAGS,
+    )
+    return [f"{page.url}: {v}" for v in found]
+
+
+def watch_with_axe(page: Any) -> list[str]:
+    """Check every page a test goes to: ``page.goto`` runs axe after the load, and
+    ``browser_page`` runs it once more on the last state. Tests call ``axe_violations`` after
+    an htmx swap they want checked (``assert_accessible``)."""
+    found: list[str] = []
+    goto = page.goto
+
+    def checked_goto(url: str, **kwargs: Any) -> Any:
+        response = goto(url, **kwargs)
+        found.extend(axe_violations(page))
+        return response
+
+    page.goto = checked_goto
+    return found
+
+
+def assert_accessible(page: Any) -> None:
+    """Fail now when axe-core finds a WCAG A/AA violation in the page's current state."""
+    found = axe_violations(page)
+    assert found == [], f"axe-core found WCAG A/AA violations: {found}"
 
 
 def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
