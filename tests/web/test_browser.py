@@ -124,7 +124,8 @@ def test_bureau_uploads_runs_reviews_accepts_publishes_and_exports(empty_site: S
         page.get_by_label("Alleen zonder plek").uncheck()
         page.wait_for_function("() => document.querySelectorAll('#tabel tbody tr').length == 100")
 
-        page.get_by_label("Sorteren op").select_option("-score")
+        with page.expect_response(lambda r: "sort=-score" in r.url):  # the sorted table
+            page.get_by_label("Sorteren op").select_option("-score")
         page.wait_for_load_state("networkidle")
         page.locator("#tabel tbody tr button").first.click()
         page.get_by_role("heading", name="Waarom deze plek").wait_for()

@@ -23,7 +23,8 @@ def test_the_panel_explains_in_sentences_and_a_table_of_terms(demo_site: Site) -
     with browser_page() as page:
         _log_in(page, demo_site.url, bureau.email, bureau.password)
         page.goto(f"{demo_site.url}/bureau/rondes/{demo_site.round_id}")
-        page.get_by_label("Sorteren op").select_option("-score")
+        with page.expect_response(lambda r: "sort=-score" in r.url):  # the sorted table
+            page.get_by_label("Sorteren op").select_option("-score")
         page.wait_for_load_state("networkidle")
         page.locator("#tabel tbody tr button").first.click()
         page.get_by_role("heading", name="Waarom deze plek").wait_for()

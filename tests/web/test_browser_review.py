@@ -17,7 +17,7 @@ from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
 from adapters.db.round_models import APPROVED_DECISIONS
 from tests.web import test_browser
-from tests.web.browser import browser_page, element_screenshot, screenshot
+from tests.web.browser import assert_accessible, browser_page, element_screenshot, screenshot
 from tests.web.test_browser import Site, _log_in
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,11 @@ class Session:
         self.done: list[str] = []
 
     def step(self, name: str) -> Session:
+        """Start a step: the page is still the same, and the state the last step left (panel,
+        row, counters after its htmx swaps) has no WCAG A/AA violation axe-core can find."""
         assert self.page.evaluate(SAME), f"the page reloaded before step {name!r}"
+        if self.done:
+            assert_accessible(self.page)
         self.done.append(name)
         return self
 
