@@ -19,7 +19,7 @@ from adapters.flows.rounds import lifecycle, notes, review
 from adapters.flows.rounds.queries import ProposalQuery
 from adapters.privacy.access import Grant
 from api.deps import DispatcherDep, SessionDep, SettingsDep, TravelDep
-from api.schemas_rounds import (
+from api.schemas.rounds import (
     BulkAcceptIn,
     BulkAcceptOut,
     ChangeOut,
