@@ -29,7 +29,9 @@ def test_a_page_with_violations_fails_the_browser_test_and_a_clean_page_passes()
         with browser_page() as page:
             page.goto(f"{url}/goed")
             assert axe_violations(page) == []
-        with pytest.raises(AssertionError, match="image-alt") as failed:  # noqa: PT012
-            with browser_page() as page:
-                page.goto(f"{url}/fout")
+        with (
+            pytest.raises(AssertionError, match="image-alt") as failed,  # noqa: PT012
+            browser_page() as page,
+        ):
+            page.goto(f"{url}/fout")
         assert "html-has-lang" in str(failed.value)
