@@ -57,7 +57,7 @@
       return layer;
     });
     var townsLoaded = fetch("/static/vendor/nl-towns.json").then(function (r) { return r.json(); }).then(function (rows) { townRows = rows; });
-    map.on("zoomend moveend", refresh);
+    map.on("moveend", refresh);  // also fires after every zoom
     return Promise.all([provinces, townsLoaded]).then(function (done) { refresh(); return done[0]; });
   };
 })();
