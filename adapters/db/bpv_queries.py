@@ -24,6 +24,7 @@ from adapters.db.bpv_models import (
     NoteKind,
     RematchEntryRow,
 )
+from adapters.db.models import CURRENT_DATASET, CompanyRow, StudentRow
 from adapters.db.types import fits_db_int
 from matcher.bpv.lifecycle import Bpv, Evaluation
 from matcher.bpv.vocabulary import (
@@ -207,6 +208,46 @@ def open_for_company(session: Session, company_id: str) -> list[BpvRow]:
 def running(session: Session) -> list[BpvRow]:
     """Every running BPV (started, not ended): what a re-match must leave alone."""
     return list_bpvs(session, statuses=RUNNING)
+
+
+def open_at_unrecognised(session: Session) -> list[BpvRow]:
+    """Running and proposed records at a company the current data no longer recognises."""
+    companies = CompanyRow.__table__.c  # type: ignore[attr-defined]
+    unrecognised = select(companies.company_id).where(
+        companies.dataset == CURRENT_DATASET, companies.sbb_recognized.is_(False)
+    )
+    stmt = (
+        select(BpvRow)
+        .where(
+            BPV_TABLE.c.company_id.in_(unrecognised),
+            BPV_TABLE.c.status.in_(sorted(s.value for s in RUNNING | PROPOSED)),
+        )
+        .order_by(BPV_TABLE.c.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def mark_unrecognised(session: Session, company_id: str) -> bool:
+    """Record in the current data that the company is no longer erkend; False if unknown."""
+    companies = CompanyRow.__table__.c  # type: ignore[attr-defined]
+    session.flush()
+    result = session.execute(
+        update(CompanyRow.__table__)  # type: ignore[attr-defined]
+        .where(companies.dataset == CURRENT_DATASET, companies.company_id == company_id)
+        .values(sbb_recognized=False, updated_at=clock.now())
+    )
+    session.expire_all()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def birth_date_of(session: Session, student_id: str) -> date | None:
+    """The student's birth date in the current data (None: not there, e.g. erased)."""
+    students = StudentRow.__table__.c  # type: ignore[attr-defined]
+    stmt = select(students.birth_date).where(
+        students.dataset == CURRENT_DATASET, students.student_id == student_id
+    )
+    found: date | None = session.execute(stmt).scalar_one_or_none()
+    return found
 
 
 def is_ended(row: BpvRow) -> bool:

@@ -12,8 +12,10 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from adapters import clock
 from adapters.db import round_repositories as repo
 from adapters.db.round_models import MatchRoundRow, RoundStatus
+from adapters.flows import bpv
 from adapters.flows.rounds import snapshot
 from adapters.flows.rounds.selection import check_filters, check_policy
 from matcher.errors import ConflictError, InvalidInputError
@@ -121,6 +123,7 @@ def publish_round(session: Session, round_id: int, *, version: int, actor: str) 
     snapshot.take(session, round_id)
     repo.set_round_state(session, round_id, status=RoundStatus.PUBLISHED.value, stage="")
     repo.add_event(session, round_id, actor=actor, action="published")
+    bpv.create_for_round(session, round_id, today=clock.today())  # the BPVs begin (issue 19)
     return repo.get_round(session, round_id)
 
 
