@@ -34,6 +34,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "api.routes.imports",
     "api.routes.shortlist",
     "api.routes.rounds",
+    "api.routes.bpv",
     # the web interface (Dutch pages, issue #7)
     "api.web.pages_login",
     "api.web.pages_bureau",
