@@ -111,6 +111,17 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
         )
         for verb in ("uitzetten", "aanzetten", "rol", "studenten", "bedrijf", "wachtwoord")
     },
+    # the BPV after the match (issue 19): the board is the bureau's (ROUNDS, like the round
+    # pages); the jobcoach's view and its forms are staff pages like /jobcoach (the flow
+    # scopes every record and step to the caseload)
+    "GET /bureau/bpv": _rule(C.ROUNDS, (P.MATCHING,), minimum=Access.FULL),
+    "GET /jobcoach/bpv": _rule(C.IDENTITY, (P.BEGELEIDING,), minimum=Access.FULL),
+    **{
+        f"POST /jobcoach/bpv/{{bpv_id}}/{step}": _rule(
+            C.IDENTITY, (P.BEGELEIDING,), A.WRITE, minimum=Access.FULL
+        )
+        for step in ("kennismaking-plannen", "kennismaking", "evaluatie")
+    },
 }
 
 ENDPOINT_POLICY: dict[str, EndpointRule] = {

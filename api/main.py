@@ -44,6 +44,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "api.web.pages_jobcoach",
     "api.web.pages_company",
     "api.web.pages_beheer",
+    "api.web.pages_bpv",
     "api.routes.accounts",
 )
 
