@@ -385,6 +385,17 @@ def list_notes(session: Session, bpv_ids: Sequence[int]) -> list[BpvNoteRow]:
     return list(session.scalars(stmt))
 
 
+def for_student(
+    session: Session, student_id: str
+) -> list[tuple[BpvRow, list[BpvEvaluationRow], list[BpvNoteRow]]]:
+    """Every BPV of the student with its evaluations and notes (the right of access)."""
+    found = []
+    for row in list_bpvs(session, student_ids=[student_id]):
+        assert row.id is not None
+        found.append((row, list_evaluations(session, row.id), list_notes(session, [row.id])))
+    return found
+
+
 def erase_student(session: Session, student_id: str) -> int:
     """Erasure: delete the student's BPV notes and clear the guardian's name; returns how many
     notes. The records, evaluations' scales and the audit trail stay (codes and dates only)."""

@@ -44,7 +44,7 @@ from matcher.bpv.lifecycle import (
     apply,
 )
 from matcher.bpv.queue import QueueEntry, waiting_text
-from matcher.bpv.vocabulary import BpvStatus, Party, RematchTrigger
+from matcher.bpv.vocabulary import PROPOSED, RUNNING, BpvStatus, Party, RematchTrigger
 from matcher.errors import ConflictError, NotFoundError, PermissionDeniedError
 from matcher.privacy.permissions import Decision, decide_detail
 from matcher.privacy.principal import STAFF_ROLES, Principal
@@ -455,13 +455,24 @@ def stop(
 
 def create_for_round(session: OrmSession, round_id: int, *, today: date) -> list[int]:
     """A record for every approved proposal of the round's current run (the publish flow calls
-    this); students placed by it leave the queue. Returns the new records' ids."""
+    this), except for students with an open BPV from another round; students placed by it leave
+    the queue. Returns the new records' ids."""
     row = rounds.get_round(session, round_id)
     placements = [
         q.Placement(p.student_id, p.place_id, p.company_id)
         for p in rounds.list_proposals(session, round_id, row.current_run)
         if p.decision in APPROVED_DECISIONS and p.place_id and p.company_id
     ]
+    # A student whose BPV from an earlier round still runs or is still proposed keeps it: a
+    # new round never moves a running BPV (the bureau ends the old one first).
+    busy = {
+        r.student_id
+        for r in q.list_bpvs(
+            session, student_ids=[p.student_id for p in placements], statuses=RUNNING | PROPOSED
+        )
+        if r.round_id != round_id
+    }
+    placements = [p for p in placements if p.student_id not in busy]
     made = q.create_for_round(session, round_id, placements, proposed_on=today)
     q.resolve_waiting(session, [p.student_id for p in placements], round_id=round_id, on=today)
     return [r.id for r in made if r.id is not None]

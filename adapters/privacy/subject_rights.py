@@ -101,9 +101,22 @@ def export_student(
         ],
         "proposals": _proposals(session, student_id),
         "published_rounds": _snapshots(session, student_id),
+        "bpvs": _bpvs(session, student_id),
         "consents": consent.list_for_student(session, student_id),
         "privacy_log": audit.list_for_student(session, student_id),
     }
+
+
+def _bpvs(session: Session, student_id: str) -> list[dict[str, Any]]:
+    """The student's BPVs after the match, each with its evaluations and notes."""
+    return [
+        {
+            **_plain(row),
+            "evaluations": [_plain(e) for e in evaluations],
+            "notes": [_plain(n) for n in notes],
+        }
+        for row, evaluations, notes in bpv_queries.for_student(session, student_id)
+    ]
 
 
 def _anonymise(row: StudentRow) -> None:

@@ -25,6 +25,8 @@ from adapters.flows.imports import import_directory
 from adapters.flows.rounds import lifecycle
 from adapters.geography.postcodes import PostcodeTable
 from adapters.privacy.access import Grant
+from adapters.privacy.audit import Actor
+from adapters.privacy.subject_rights import export_student
 from adapters.tabular import write_population
 from matcher.bpv.lifecycle import Evaluation, RecordKennismaking, Stop
 from matcher.bpv.vocabulary import (
@@ -67,6 +69,29 @@ STUDENT = grant(Role.STUDENT, student_id="s001")
 COMPANY = grant(Role.COMPANY, company_id="c01")
 
 
+def _publish(session: Session, approved: tuple[tuple[str, str, str, str], ...]) -> int:
+    """A round with these (student, place, company, decision) proposals, published."""
+    row = repo.add_round(
+        session, name="najaar", filters={}, policy={}, bpv_start=PUBLISHED, actor="bureau"
+    )
+    assert row.id is not None
+    rows = [
+        {
+            "round_id": row.id, "run": 1, "student_id": sid, "place_id": pid,
+            "company_id": cid, "status": "proposed", "decision": decision, "terms": {},
+            "explanation": "", "unplaced_reason": "", "locked": False,
+        }
+        for sid, pid, cid, decision in approved
+    ]  # fmt: skip
+    repo.insert_proposals(session, rows)
+    repo.set_round_state(
+        session, row.id, status=RoundStatus.IN_REVIEW.value, current_run=1, progress=100
+    )
+    version = repo.get_round(session, row.id).version
+    lifecycle.publish_round(session, row.id, version=version, actor="bureau")
+    return row.id
+
+
 @pytest.fixture
 def engine(sqlite_url: str) -> Iterator[Engine]:
     """The example population and a round with three approved proposals, published."""
@@ -74,26 +99,7 @@ def engine(sqlite_url: str) -> Iterator[Engine]:
     engine = make_engine(sqlite_url)
     with clock.use_clock(clock.FixedClock(AT_PUBLISH)), session_scope(engine) as session:
         save_population(session, example_population())
-        row = repo.add_round(
-            session, name="najaar", filters={}, policy={}, bpv_start=PUBLISHED, actor="bureau"
-        )
-        assert row.id is not None
-        rows = [
-            {
-                "round_id": row.id, "run": 1, "student_id": sid, "place_id": pid,
-                "company_id": cid, "status": "proposed", "decision": decision, "terms": {},
-                "explanation": "", "unplaced_reason": "", "locked": False,
-            }
-            for sid, pid, cid, decision in (
-                *(a + ("accepted",) for a in APPROVED), ("s003", "p004", "c03", "open"),
-            )
-        ]  # fmt: skip
-        repo.insert_proposals(session, rows)
-        repo.set_round_state(
-            session, row.id, status=RoundStatus.IN_REVIEW.value, current_run=1, progress=100
-        )
-        version = repo.get_round(session, row.id).version
-        lifecycle.publish_round(session, row.id, version=version, actor="bureau")
+        _publish(session, (*(a + ("accepted",) for a in APPROVED), ("s003", "p004", "c03", "open")))
     yield engine
     engine.dispose()
 
@@ -297,3 +303,48 @@ def test_stopping_early_queues_with_the_stop_date(engine: Engine) -> None:
         "gestopt",
         date(2026, 9, 3),
     )
+
+
+def test_a_later_round_never_moves_an_open_bpv(engine: Engine) -> None:
+    running = _id(engine, "s001")
+    with session_scope(engine) as session:
+        v = flow.plan_kennismaking(
+            session, BUREAU, running, version=1, today=TODAY, on=date(2026, 9, 5)
+        )
+        v = flow.record_kennismaking(
+            session, BUREAU, running, version=v.version, today=TODAY,
+            command=RecordKennismaking(date(2026, 9, 5), Verdict.AKKOORD, Verdict.AKKOORD),
+        )  # fmt: skip
+        v = flow.sign_agreement(
+            session, BUREAU, running, version=v.version, today=TODAY, signed_on=date(2026, 9, 8)
+        )
+        flow.start(
+            session, BUREAU, running, version=v.version, today=TODAY, started_on=date(2026, 9, 9)
+        )
+    with session_scope(engine) as session:
+        _publish(session, (("s001", "p004", "c03", "accepted"), ("s003", "p004", "c03", "moved")))
+    with Session(engine) as session:
+        views = flow.list_bpvs(session, BUREAU, today=TODAY)
+    assert sorted((v.student_id, v.place_id, v.status) for v in views) == [
+        ("s001", "p001", "gestart"),
+        ("s002", "p002", "voorgesteld"),
+        ("s003", "p004", "voorgesteld"),
+        ("s004", "p001", "voorgesteld"),
+    ]
+
+
+def test_the_students_own_export_holds_the_bpv_and_its_notes(engine: Engine) -> None:
+    bpv_id = _id(engine, "s002")
+    with session_scope(engine) as session:
+        flow.stop(
+            session, BUREAU, bpv_id, version=1, today=TODAY,
+            remark="Wil eerst de opleiding afmaken",
+            command=Stop(date(2026, 9, 3), Side.STUDENT, StopReason.ANDERS),
+        )  # fmt: skip
+    with session_scope(engine) as session:
+        exported = export_student(session, "s002", actor=Actor("s002"), role=Role.STUDENT)
+    [bpv] = exported["bpvs"]
+    assert (bpv["status"], bpv["place_id"], bpv["ended_on"]) == (
+        "zoekt_nieuwe_plek", "p002", "2026-09-03",
+    )  # fmt: skip
+    assert [n["text"] for n in bpv["notes"]] == ["Wil eerst de opleiding afmaken"]
