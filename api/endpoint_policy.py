@@ -120,7 +120,15 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
         f"POST /jobcoach/bpv/{{bpv_id}}/{step}": _rule(
             C.IDENTITY, (P.BEGELEIDING,), A.WRITE, minimum=Access.FULL
         )
-        for step in ("kennismaking-plannen", "kennismaking", "evaluatie")
+        for step in (
+            "kennismaking-plannen",
+            "kennismaking",
+            "overeenkomst",
+            "start",
+            "evaluatie",
+            "afronden",
+            "stoppen",
+        )
     },
 }
 

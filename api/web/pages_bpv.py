@@ -16,15 +16,20 @@ from adapters.flows import bpv as flow
 from api.deps import SessionDep
 from api.web.access import PageError, PageUserDep
 from api.web.render import page
-from matcher.bpv.lifecycle import Evaluation, RecordKennismaking, date_text
+from matcher.bpv.lifecycle import Evaluation, Finish, RecordKennismaking, Stop, date_text
 from matcher.bpv.vocabulary import (
+    ENDED,
     SCALE_MAX,
     SCALE_MIN,
     BpvStatus,
     KennismakingReason,
+    Outcome,
+    OutcomeReason,
     Party,
     Scale,
+    Side,
     Signal,
+    StopReason,
     Verdict,
 )
 
@@ -44,6 +49,11 @@ def _context(today: date) -> dict[str, Any]:
         "scales": list(Scale),
         "scale_values": range(SCALE_MIN, SCALE_MAX + 1),
         "signals": list(Signal),
+        "outcomes": [Outcome.SUCCESVOL, Outcome.NIET_SUCCESVOL],
+        "outcome_reasons": list(OutcomeReason),
+        "sides": list(Side),
+        "stop_reasons": [r for r in StopReason if r is not StopReason.ERKENNING_INGETROKKEN],
+        "ended": {s.value for s in ENDED},
     }
 
 
@@ -190,5 +200,97 @@ def record_evaluation(
     flow.record_evaluation(
         session, user.grant, bpv_id, version=version, today=clock.today(), evaluation=evaluation
     )
+    session.commit()
+    return _done(bpv_id)
+
+
+def _choice(kind: type[Any], value: str, what: str) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        raise PageError(422, f"Kies {what} uit de lijst.") from None
+
+
+@router.post("/jobcoach/bpv/{bpv_id}/overeenkomst", response_class=HTMLResponse)
+def sign_agreement(
+    bpv_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Annotated[int, Form()],
+    getekend_op: Annotated[str, Form(max_length=10)],
+    ouder: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """The praktijkovereenkomst is signed (for a minor also by a parent or guardian)."""
+    flow.sign_agreement(
+        session, user.grant, bpv_id, version=version, today=clock.today(),
+        signed_on=_date(getekend_op, "datum getekend"), guardian_name=ouder or None,
+    )  # fmt: skip
+    session.commit()
+    return _done(bpv_id)
+
+
+@router.post("/jobcoach/bpv/{bpv_id}/start", response_class=HTMLResponse)
+def start(
+    bpv_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Annotated[int, Form()],
+    gestart_op: Annotated[str, Form(max_length=10)],
+) -> Response:
+    """The student started at the place."""
+    flow.start(
+        session, user.grant, bpv_id, version=version, today=clock.today(),
+        started_on=_date(gestart_op, "startdatum"),
+    )  # fmt: skip
+    session.commit()
+    return _done(bpv_id)
+
+
+@router.post("/jobcoach/bpv/{bpv_id}/afronden", response_class=HTMLResponse)
+def finish(
+    bpv_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Annotated[int, Form()],
+    einde_op: Annotated[str, Form(max_length=10)],
+    uitkomst: Annotated[str, Form(max_length=20)] = "",
+    reden: Annotated[str, Form(max_length=40)] = "",
+    opmerking: FormText = "",
+) -> Response:
+    """The BPV reached its end: succesvol, or niet succesvol with a reason."""
+    command = Finish(
+        _date(einde_op, "einddatum"),
+        _choice(Outcome, uitkomst, "een uitkomst"),
+        _choice(OutcomeReason, reden, "een reden") if reden else None,
+    )
+    flow.finish(
+        session, user.grant, bpv_id, version=version, today=clock.today(), command=command,
+        remark=opmerking,
+    )  # fmt: skip
+    session.commit()
+    return _done(bpv_id)
+
+
+@router.post("/jobcoach/bpv/{bpv_id}/stoppen", response_class=HTMLResponse)
+def stop(
+    bpv_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Annotated[int, Form()],
+    gestopt_op: Annotated[str, Form(max_length=10)],
+    door: Annotated[str, Form(max_length=20)] = "",
+    reden: Annotated[str, Form(max_length=40)] = "",
+    opmerking: FormText = "",
+) -> Response:
+    """The BPV stops early; the student enters the queue for a new place."""
+    command = Stop(
+        _date(gestopt_op, "datum gestopt"),
+        _choice(Side, door, "wie stopt"),
+        _choice(StopReason, reden, "een reden"),
+    )
+    flow.stop(
+        session, user.grant, bpv_id, version=version, today=clock.today(), command=command,
+        remark=opmerking,
+    )  # fmt: skip
     session.commit()
     return _done(bpv_id)

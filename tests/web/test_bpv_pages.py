@@ -23,8 +23,8 @@ from tests.web.conftest import csrf_of, log_in
 APPROVED = (("s001", "p001", "c01"), ("s002", "p002", "c02"))
 
 
-def publish(engine: Engine) -> None:
-    """A round with the approved proposals above, published (records are made)."""
+def publish(engine: Engine, approved: tuple[tuple[str, str, str], ...] = APPROVED) -> None:
+    """A round with these approved proposals, published (records are made)."""
     with session_scope(engine) as session:
         row = repo.add_round(
             session, name="najaar", filters={}, policy={},
@@ -39,7 +39,7 @@ def publish(engine: Engine) -> None:
                     "company_id": cid, "status": "proposed", "decision": "accepted",
                     "terms": {}, "explanation": "", "unplaced_reason": "", "locked": False,
                 }
-                for sid, pid, cid in APPROVED
+                for sid, pid, cid in approved
             ],
         )  # fmt: skip
         repo.set_round_state(
@@ -146,3 +146,40 @@ def test_only_staff_get_the_pages(web: TestClient, accounts: dict[str, DemoAccou
         web.cookies.clear()
         log_in(web, accounts[who])
         assert web.get(url).status_code == status, (who, url)
+
+
+def test_a_minor_signs_with_a_parent_through_the_forms(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    engine = web.app.state.engine  # type: ignore[attr-defined]
+    publish(engine, (("s004", "p003", "c04"),))  # s004 is 17
+    log_in(web, accounts["jobcoach"])
+    token = csrf_of(web.get("/jobcoach/bpv").text)
+    today = _today(web)
+    bpv_id, _ = _bpv(engine, "s004")
+    for path, data in (
+        ("kennismaking-plannen", {"op": today}),
+        ("kennismaking", {"gehad_op": today, "student": "akkoord", "bedrijf": "akkoord"}),
+    ):
+        version = _bpv(engine, "s004")[1]
+        done = web.post(
+            f"/jobcoach/bpv/{bpv_id}/{path}",
+            data={"csrf_token": token, "version": version, **data},
+            follow_redirects=False,
+        )
+        assert done.status_code == 303, done.text
+    version = _bpv(engine, "s004")[1]
+    alone = web.post(
+        f"/jobcoach/bpv/{bpv_id}/overeenkomst",
+        data={"csrf_token": token, "version": version, "getekend_op": today},
+    )
+    assert alone.status_code == 422
+    assert "nog geen 18 jaar" in alone.text
+    assert _bpv(engine, "s004")[1] == version
+    signed = web.post(
+        f"/jobcoach/bpv/{bpv_id}/overeenkomst",
+        data={"csrf_token": token, "version": version, "getekend_op": today, "ouder": "R. Smit"},
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303, signed.text
+    assert "Praktijkovereenkomst getekend" in web.get("/jobcoach/bpv").text
