@@ -108,7 +108,9 @@ class WaitingView:
     failed_place_id: str | None
 
 
-def _view(row: BpvRow, today: date) -> BpvView:
+def _view(row: BpvRow, today: date, *, company: bool = False) -> BpvView:
+    """The record as shown; for a company without the student's reasons (a reason to stop
+    such as health or the home situation says something about the student: not theirs)."""
     assert row.id is not None
     bpv = q.to_domain(row)
     upcoming = [d for d in bpv.evaluations_planned if d >= today]
@@ -126,7 +128,7 @@ def _view(row: BpvRow, today: date) -> BpvView:
         kennismaking_with=tuple(p.value for p in Party if p in bpv.kennismaking_with),
         kennismaking_held_on=bpv.kennismaking_held_on,
         student_verdict=row.student_verdict,
-        student_reason=row.student_reason,
+        student_reason=None if company else row.student_reason,
         company_verdict=row.company_verdict,
         company_reason=row.company_reason,
         signed_on=bpv.signed_on,
@@ -137,8 +139,8 @@ def _view(row: BpvRow, today: date) -> BpvView:
         next_evaluation=upcoming[0] if upcoming and bpv.status is BpvStatus.GESTART else None,
         ended_on=bpv.ended_on,
         outcome=row.outcome,
-        outcome_reason=row.outcome_reason,
-        stop_reason=row.stop_reason,
+        outcome_reason=None if company else row.outcome_reason,
+        stop_reason=None if company else row.stop_reason,
         stopped_by=row.stopped_by,
     )
 
@@ -199,12 +201,19 @@ def list_bpvs(session: Session, grant: Grant, *, today: date) -> list[BpvView]:
     """Every BPV the requester may see (each record checked against the table), oldest first."""
     principal = _principal(grant)
     rows = _scope_rows(session, grant)
-    return [_view(r, today) for r in rows if decision_for(principal, r, READ_PURPOSES).allowed]
+    shown = []
+    for r in rows:
+        decision = decision_for(principal, r, READ_PURPOSES)
+        if decision.allowed:
+            shown.append(_view(r, today, company=decision.role is Role.COMPANY))
+    return shown
 
 
 def get_bpv(session: Session, grant: Grant, bpv_id: int, *, today: date) -> BpvView:
     """One BPV, when the requester may see it (403 otherwise, 404 when there is none)."""
-    return _view(_readable(session, grant, bpv_id), today)
+    row = _readable(session, grant, bpv_id)
+    decision = decision_for(_principal(grant), row, READ_PURPOSES)
+    return _view(row, today, company=decision.role is Role.COMPANY)
 
 
 @dataclass(frozen=True, slots=True)

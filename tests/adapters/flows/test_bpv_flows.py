@@ -348,3 +348,19 @@ def test_the_students_own_export_holds_the_bpv_and_its_notes(engine: Engine) -> 
         "zoekt_nieuwe_plek", "p002", "2026-09-03",
     )  # fmt: skip
     assert [n["text"] for n in bpv["notes"]] == ["Wil eerst de opleiding afmaken"]
+
+
+def test_a_company_does_not_see_the_students_reasons(engine: Engine) -> None:
+    bpv_id = _id(engine, "s001")
+    with session_scope(engine) as session:
+        flow.stop(
+            session, BUREAU, bpv_id, version=1, today=TODAY,
+            command=Stop(date(2026, 9, 3), Side.STUDENT, StopReason.GEZONDHEID),
+        )  # fmt: skip
+    with Session(engine) as session:
+        staff = flow.get_bpv(session, BUREAU, bpv_id, today=TODAY)
+        company = flow.get_bpv(session, COMPANY, bpv_id, today=TODAY)
+        listed = next(v for v in flow.list_bpvs(session, COMPANY, today=TODAY) if v.id == bpv_id)
+    assert staff.stop_reason == "gezondheid"
+    assert (company.stop_reason, listed.stop_reason) == (None, None)
+    assert company.status == "zoekt_nieuwe_plek"
