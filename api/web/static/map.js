@@ -30,7 +30,7 @@
     if (!el.dataset.bron) { return JSON.parse(document.getElementById("kaartdata").textContent); }
     return fetch(el.dataset.bron, { credentials: "same-origin" }).then(function (r) { return r.json(); });
   }).then(function (d) {
-    d.pairs.forEach(function (p) { L.polyline(p, { color: "#8a4b00", weight: 1, opacity: 0.6, interactive: false }).addTo(map); });
+    d.pairs.forEach(function (p) { L.polyline(p, { color: "#8a4b00", weight: 1, opacity: 0.8, interactive: false }).addTo(map); });
     d.students.forEach(function (s) { untabbable(L.circleMarker([s[1], s[2]], { radius: 3, color: "#0b4f8a" }).bindTooltip(label("Student ", s[0])).addTo(map)); });
     d.places.forEach(function (p) { untabbable(L.rectangle([[p[1] - 0.01, p[2] - 0.015], [p[1] + 0.01, p[2] + 0.015]], { color: "#1d6b35", weight: 1 }).bindTooltip(label("Plek ", p[0])).addTo(map)); });
     // Zoom to the region: one student and their places, or the round's students (the places
