@@ -83,7 +83,8 @@
   function placeList(d) {
     if (!list) { return; }
     d.places.forEach(function (p) { row([p[3], p[0], nearestTown(p[1], p[2]), travel(p[4])]); });
-    say(d.places.length === 1 ? "Op de kaart staan de student en 1 passende plek." :
-      "Op de kaart staan de student en " + count(d.places.length) + " passende plekken.");
+    var n = d.places.length;
+    say(n === 0 ? "Op de kaart staat alleen de student: met deze filters is er nu geen passende plek." :
+      "Op de kaart staan de student en " + count(n) + (n === 1 ? " passende plek." : " passende plekken."));
   }
 })();
