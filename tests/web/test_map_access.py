@@ -112,8 +112,9 @@ def test_the_bureau_map_is_one_tab_stop_and_lists_what_it_shows(demo_site: Site)
 def test_the_jobcoach_map_is_one_tab_stop_and_lists_the_suggested_places(
     demo_site: Site,  # noqa: F811
 ) -> None:
+    """In a 320 px window (400 % zoom): the list's table scrolls in its own box."""
     coach = demo_site.accounts["jobcoach"]
-    with browser_page() as page:
+    with browser_page(width=320, height=800) as page:
         _log_in(page, demo_site.url, coach.email, coach.password)
         links = [a.get_attribute("href") for a in page.locator("main table a").all()]
         for href in links:  # a student in the caseload with suitable places
@@ -135,3 +136,4 @@ def test_the_jobcoach_map_is_one_tab_stop_and_lists_the_suggested_places(
         codes = page.locator("ol.kaartjes li .code").all_inner_texts()
         assert [r[1] for r in rows] == codes
         assert all(town and travel.endswith(" min") for _, _, town, travel in rows)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
