@@ -242,70 +242,80 @@ def scoped_diff(
 
 def map_points(session: Session, grant: Grant, round_id: int) -> dict[str, list[Any]]:
     """The bureau's map: students (rounded to about 1 km), places and the proposed pairs of the
-    current run, and per student the proposal the pair draws (place id and travel minutes, for
-    the list beside the map). Only students of the round's run are shown; each is logged."""
+    current run, and per student the proposal (for the list beside the map). Only students of
+    the round's run are shown; each of them is logged."""
     require_role(grant, *BUREAU)
     row = repo.get_round(session, round_id)
-    proposals = session.execute(
+    pairs = session.execute(
         select(_R.student_id, _R.place_id, _R.travel_minutes).where(
             _R.round_id == round_id, _R.run == row.current_run
         )
     ).all()
-    in_round = sorted({p.student_id for p in proposals})
+    in_round = sorted({p.student_id for p in pairs})
     assert row.id is not None
     frozen = snapshot.for_round(session, row.id, row.status)
     if frozen is not None:
-        students: dict[str, tuple[float, float]] = {}
-        for a in in_round:
-            found = frozen.student(a)
-            if found is not None and found.lat is not None:
-                students[a] = (round(found.lat, MAP_DECIMALS), round(found.lon, MAP_DECIMALS))
-        places: dict[str, tuple[float, float] | None] = dict(frozen.map_places())
-    else:
-        students = {
-            r.student_id: (round(r.lat, MAP_DECIMALS), round(r.lon, MAP_DECIMALS))
-            for r in session.execute(
-                select(_S.student_id, _S.lat, _S.lon).where(
-                    _S.dataset == CURRENT_DATASET,
-                    _S.student_id.in_(in_round),
-                    _S.lat.is_not(None),
-                )
+        return _frozen_map(session, grant, frozen, pairs)
+    students = {
+        r.student_id: (round(r.lat, MAP_DECIMALS), round(r.lon, MAP_DECIMALS))
+        for r in session.execute(
+            select(_S.student_id, _S.lat, _S.lon).where(
+                _S.dataset == CURRENT_DATASET, _S.student_id.in_(in_round), _S.lat.is_not(None)
             )
-        }
-        sites = {
-            r.company_id: (r.lat, r.lon)
-            for r in session.execute(
-                select(_C.company_id, _C.lat, _C.lon).where(_C.dataset == CURRENT_DATASET)
-            )
-        }
-        places = {
-            r.place_id: (r.lat, r.lon) if r.lat is not None else sites.get(r.company_id)
-            for r in session.execute(
-                select(_P.place_id, _P.company_id, _P.lat, _P.lon).where(
-                    _P.dataset == CURRENT_DATASET
-                )
-            )
-        }
-    shown = [p for p in proposals if p.student_id in students]  # erased students have no home
+        )
+    }
+    sites = {
+        r.company_id: (r.lat, r.lon)
+        for r in session.execute(
+            select(_C.company_id, _C.lat, _C.lon).where(_C.dataset == CURRENT_DATASET)
+        )
+    }
+    places = {
+        r.place_id: (r.lat, r.lon) if r.lat is not None else sites.get(r.company_id)
+        for r in session.execute(
+            select(_P.place_id, _P.company_id, _P.lat, _P.lon).where(_P.dataset == CURRENT_DATASET)
+        )
+    }
     log_reads(session, grant, students, MAP_FIELDS, ROUND_CATEGORIES)
     return {
         "students": [[k, *v] for k, v in students.items()],
         "places": [[k, *v] for k, v in places.items() if v is not None],
         "pairs": [
-            [students[p.student_id], places[p.place_id]]
-            for p in shown
-            if p.place_id is not None and places.get(p.place_id) is not None
+            [students[a], places[b]]
+            for a, b, _ in pairs
+            if b is not None and a in students and places.get(b) is not None
         ],
-        "proposals": [
-            [p.student_id, p.place_id, _travel(p.travel_minutes if p.place_id else None)]
-            for p in sorted(shown, key=lambda p: p.student_id)
-        ],
+        "proposals": _proposals(pairs, students),
     }
 
 
-def _travel(minutes: float | None) -> int | None:
-    """Travel minutes as every page shows them (rounded to 5), or None without a place."""
-    return None if minutes is None else nl.travel_minutes(minutes)
+def _frozen_map(
+    session: Session, grant: Grant, frozen: snapshot.Snapshot, pairs: Any
+) -> dict[str, list[Any]]:
+    """The map of a published round from its snapshot (erased students have no home)."""
+    students: dict[str, tuple[float, float]] = {}
+    for a, _, _ in pairs:
+        found = frozen.student(a)
+        if found is not None and found.lat is not None:
+            students[a] = (round(found.lat, MAP_DECIMALS), round(found.lon, MAP_DECIMALS))
+    places = frozen.map_places()
+    log_reads(session, grant, students, MAP_FIELDS, ROUND_CATEGORIES)
+    return {
+        "students": [[k, *v] for k, v in students.items()],
+        "places": [[k, *v] for k, v in places.items()],
+        "pairs": [[students[a], places[b]] for a, b, _ in pairs if b in places and a in students],
+        "proposals": _proposals(pairs, students),
+    }
+
+
+def _proposals(pairs: Any, students: dict[str, tuple[float, float]]) -> list[list[Any]]:
+    """Per student on the map, by id: the place its line goes to (or None) and the travel
+    minutes rounded as on every page. Erased students have no home and are left out."""
+    return [
+        [a, b, nl.travel_minutes(t) if b is not None and t is not None else None]
+        for a, b, t in sorted(pairs, key=lambda p: p[0])
+        if a in students
+    ]
 
 
 def approved_export(
