@@ -62,6 +62,9 @@ def _check_the_map_by_keyboard(page: Any) -> None:
         ["Uitzoomen", "Uitzoomen", -1],
     ]
     assert page.locator("#kaart path.leaflet-interactive:not([tabindex='-1'])").count() == 0
+    page.evaluate("document.activeElement.blur()")
+    page.locator("#kaart path.leaflet-interactive").first.click(force=True)  # a student's dot
+    assert page.evaluate("document.activeElement.id") == "kaart"  # not the marker: keys work
     towns = page.evaluate(TOWN_LABELS)
     page.keyboard.press("+")  # Leaflet's keyboard zoom on the focused map
     page.keyboard.press("+")

@@ -12,10 +12,14 @@
     span.textContent = prefix + String(value);
     return span;
   }
-  // A shape with a tooltip gets focus listeners, which make Chrome stop on every marker.
+  // A shape with a tooltip gets focus listeners, which make Chrome stop on every marker. A click
+  // on one leaves focus on the map itself (Leaflet focuses it), so the keys keep working.
   function untabbable(layer) {
     var shape = layer.getElement && layer.getElement();
-    if (shape) { shape.setAttribute("tabindex", "-1"); }
+    if (shape) {
+      shape.setAttribute("tabindex", "-1");
+      shape.addEventListener("mousedown", function (e) { e.preventDefault(); });
+    }
     return layer;
   }
   var map = L.map(el, { attributionControl: true, zoomControl: false, zoomSnap: 0.25 }).setView([52.2, 5.3], 7);
