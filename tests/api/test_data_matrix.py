@@ -390,6 +390,10 @@ def test_the_map_shows_homes_to_about_a_kilometre(world: World) -> None:
         assert round(lat, 2) == lat
         assert round(lon, 2) == lon
     assert points["pairs"]
+    # the list beside the map: each student's proposed place (the line) and travel minutes
+    proposed = {s: p for s, p, _ in points["proposals"]}
+    assert proposed == {A: PLACES[X], B: PLACES[Y], C: None}
+    assert all(m is None or m % 5 == 0 for _, _, m in points["proposals"])
 
 
 def test_every_student_shown_to_the_bureau_is_in_their_privacy_log(world: World) -> None:
