@@ -1,0 +1,64 @@
+"""A real SMTP server on loopback (aiosmtpd) for the outbox tests: it keeps what it receives."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Inbox:
+    """Everything the server accepted, and addresses it refuses (550) or answers slowly."""
+
+    received: list[EmailMessage] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)
+    delay_s: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 Onbekende ontvanger"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.delay_s:
+            await asyncio.sleep(self.delay_s)  # a slow server: senders overlap
+        parsed = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
+        with self.lock:
+            self.received.append(parsed)
+        return "250 Message accepted for delivery"
+
+    def subjects_to(self, address: str) -> list[str]:
+        with self.lock:
+            return [str(m["Subject"]) for m in self.received if m["To"] == address]
+
+
+@contextmanager
+def smtp_server(inbox: Inbox, port: int) -> Iterator[Inbox]:
+    """Serve ``inbox`` on 127.0.0.1:``port`` for the block."""
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
