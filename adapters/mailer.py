@@ -52,6 +52,8 @@ def _text(raw: bytes | str) -> str:
 
 
 def _permanent(exc: BaseException) -> bool:
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return False  # our sender address: the set-up, not this message
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _ in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPResponseException):
@@ -66,6 +68,8 @@ def classify(exc: BaseException, *, connection_lost: bool = False) -> MailError:
     lost = connection_lost or socket_error or isinstance(exc, smtplib.SMTPServerDisconnected)
     if isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code == 421:
         lost = True  # "service not available, closing channel"
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        lost = True  # every other message would be refused as well: stop the batch
     return MailError(_describe(exc), permanent=_permanent(exc), connection_lost=lost)
 
 

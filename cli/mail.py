@@ -49,12 +49,13 @@ def _send(engine: Engine, *, loop: bool) -> None:
     anything = False
     while True:
         report = send_due(engine, settings)
-        if report.claimed or not report.enabled or not (anything or loop):
-            out = err_console if report.error or not report.enabled else console
+        stuck = not report.enabled or (report.error is not None and not report.claimed)
+        if report.claimed or stuck or not (anything or loop):
+            out = err_console if report.error or stuck else console
             out.print(report.text(), markup=False, soft_wrap=True)
+        if stuck:
+            return  # nothing can be sent with these settings; the messages wait
         anything = anything or bool(report.claimed)
-        if not report.enabled:
-            return  # nothing can be sent; the messages wait
         if report.claimed:
             continue  # there may be more than one batch due
         if not loop:

@@ -28,8 +28,18 @@ class Inbox:
 
     received: list[EmailMessage] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    refuse_senders: set[str] = field(default_factory=set)
     delay_s: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_MAIL(  # noqa: N802 - aiosmtpd's hook name
+        self, server: Any, session: Any, envelope: Any, address: str, mail_options: Any
+    ) -> str:
+        if address in self.refuse_senders:
+            return "553 5.7.1 Afzender niet toegestaan"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any

@@ -38,6 +38,10 @@ from matcher.privacy.vocabulary import Role
 
 log = logging.getLogger(__name__)
 
+NO_SENDER = (
+    "SMTP_FROM is leeg: zet het afzenderadres van de e-mails. Er is niets verstuurd; "
+    "de berichten wachten."
+)
 BATCH = 20  # messages per claim (and per connection to the server)
 LIST_LIMIT = 500  # messages on the beheer page, newest first
 
@@ -91,7 +95,7 @@ class SendReport:
                 "onder Beheer > Berichten."
             )
         if not self.claimed:
-            return "Er waren geen berichten om te versturen."
+            return self.error or "Er waren geen berichten om te versturen."
         parts = [f"{self.sent} verstuurd"]
         if self.failed:
             parts.append(f"{self.failed} mislukt (wordt later opnieuw geprobeerd)")
@@ -121,6 +125,8 @@ def send_due(
     """Send the messages that are due, one claimed batch; nothing when SMTP_HOST is empty."""
     if not settings.smtp_host:
         return SendReport(enabled=False)
+    if not settings.smtp_from.strip():
+        return SendReport(enabled=True, error=NO_SENDER)
     token = uuid.uuid4().hex
     now = clock.now()
     with session_scope(engine) as session:

@@ -200,3 +200,20 @@ def test_two_senders_at_once_never_send_one_message_twice(postgres_url: str) -> 
         assert all(r.attempts == 1 and r.sent_at for r in rows(engine))
     finally:
         engine.dispose()
+
+
+def test_without_a_sender_address_nothing_is_claimed(engine: Engine, port: int) -> None:
+    queue(engine, "a@school.test")
+    report = outbox.send_due(engine, mail_settings(port, smtp_from=""))
+    assert report.claimed == 0
+    assert "SMTP_FROM is leeg" in report.text()
+    assert rows(engine)[0].attempts == 0
+
+
+def test_a_refused_sender_address_keeps_every_message_for_later(engine: Engine, port: int) -> None:
+    queue(engine, "a@school.test", "b@school.test")
+    with smtp_server(Inbox(refuse_senders={"bureau@plek.test"}), port) as inbox:
+        report = outbox.send_due(engine, mail_settings(port))
+    assert (report.sent, report.failed, report.stopped) == (0, 2, 0)
+    assert inbox.received == []
+    assert all(r.next_attempt_at is not None and r.last_error for r in rows(engine))
