@@ -13,6 +13,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 def free_port() -> int:
@@ -63,10 +64,35 @@ class Inbox:
             return [str(m["Subject"]) for m in self.received if m["To"] == address]
 
 
+def _authenticator(login: tuple[str, str]) -> Any:
+    def check(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        ok = (
+            isinstance(data, LoginPassword)
+            and (
+                data.login.decode(),
+                data.password.decode(),
+            )
+            == login
+        )
+        return AuthResult(success=ok, handled=False)
+
+    return check
+
+
 @contextmanager
-def smtp_server(inbox: Inbox, port: int) -> Iterator[Inbox]:
-    """Serve ``inbox`` on 127.0.0.1:``port`` for the block."""
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+def smtp_server(
+    inbox: Inbox, port: int, *, login: tuple[str, str] | None = None
+) -> Iterator[Inbox]:
+    """Serve ``inbox`` on 127.0.0.1:``port`` for the block; with ``login``, AUTH is required
+    (over plain text: the test has no certificate) and only that user and password pass."""
+    extra: dict[str, Any] = {}
+    if login is not None:
+        extra = {
+            "authenticator": _authenticator(login),
+            "auth_required": True,
+            "auth_require_tls": False,
+        }
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, **extra)
     controller.start()
     try:
         yield inbox

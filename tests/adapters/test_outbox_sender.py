@@ -217,3 +217,25 @@ def test_a_refused_sender_address_keeps_every_message_for_later(engine: Engine, 
     assert (report.sent, report.failed, report.stopped) == (0, 2, 0)
     assert inbox.received == []
     assert all(r.next_attempt_at is not None and r.last_error for r in rows(engine))
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # no certificate here
+def test_the_sender_logs_in_and_a_wrong_password_keeps_the_messages(
+    engine: Engine, port: int
+) -> None:
+    queue(engine, "a@school.test")
+    with smtp_server(Inbox(), port, login=("bureau", "juist-wachtwoord")) as inbox:
+        wrong = outbox.send_due(
+            engine, mail_settings(port, smtp_user="bureau", smtp_password="fout")
+        )
+        assert (wrong.sent, wrong.failed) == (0, 1)
+        assert wrong.error
+        assert "535" in wrong.error
+        assert rows(engine)[0].next_attempt_at is not None  # tried again later
+        with session_scope(engine) as session:
+            assert q.retry_now(session, rows(engine)[0].id or 0, now=clock.now())
+        right = outbox.send_due(
+            engine, mail_settings(port, smtp_user="bureau", smtp_password="juist-wachtwoord")
+        )
+    assert right.sent == 1
+    assert [str(m["To"]) for m in inbox.received] == ["a@school.test"]
