@@ -104,6 +104,9 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
     "GET /beheer/audit": _rule(C.SYSTEM, _ADMIN, minimum=Access.FULL),
     "POST /beheer/accounts": _rule(C.ACCOUNTS, _ADMIN, A.ACCOUNT_CREATED, minimum=Access.FULL),
     "GET /beheer/accounts/{account_id}": _rule(C.ACCOUNTS, _ADMIN, minimum=Access.FULL),
+    # the e-mail outbox: recipients as accounts (name, address) and the kind, never the text
+    "GET /beheer/berichten": _rule(C.ACCOUNTS, _ADMIN, minimum=Access.FULL),
+    "POST /beheer/berichten/opnieuw": _rule(C.ACCOUNTS, _ADMIN, A.WRITE, minimum=Access.FULL),
     **{
         f"POST /beheer/accounts/{{account_id}}/{verb}": _rule(
             C.ACCOUNTS, _ADMIN, A.WRITE, minimum=Access.FULL

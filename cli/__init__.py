@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli.web",
     "cli.audit",
     "cli.db",
+    "cli.mail",
 )
 
 

@@ -185,7 +185,9 @@ def _placed_and_published(site: Site) -> tuple[str, str]:
         )
     with session_scope(site.app.state.engine) as session:
         version = repo.get_round(session, site.round_id).version
-        lifecycle.publish_round(session, site.round_id, version=version, actor="test")
+        lifecycle.publish_round(
+            session, site.round_id, version=version, actor="test", site_url="http://test"
+        )
         create_account(
             session,
             email="plek@test.invalid",
