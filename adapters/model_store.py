@@ -23,7 +23,7 @@ from adapters import clock
 from matcher.errors import ConfigurationError
 from matcher.scoring.learned import Evaluation, SuccessModel
 
-FORMAT = "passende-plek/success-model/1"
+FORMAT = "passende-plek/success-model/2"  # 2: the term model (weights of the handbook terms)
 
 
 def _sha256(path: Path) -> str:
@@ -52,6 +52,8 @@ def save_model(model: SuccessModel, path: Path, *, evaluation: Evaluation | None
         "numpy_version": np.__version__,
         "feature_columns": list(model.feature_columns),
         "n_outcomes": model.n_outcomes,
+        "kind": model.kind,
+        "weights": dict(zip(model.feature_columns, model.weights, strict=True)),
         "trained_at": clock.now().isoformat(timespec="seconds"),
         "sha256": _sha256(path),
         "evaluation": None if evaluation is None else asdict(evaluation),

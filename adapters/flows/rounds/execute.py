@@ -49,7 +49,7 @@ from matcher import (
 )
 from matcher.domain import PlaceId, StudentId
 from matcher.errors import MatcherError
-from matcher.features import FEATURE_COLUMNS
+from matcher.features import MODEL_COLUMNS
 from matcher.scoring.learned import SuccessModel
 from matcher.solver import Assignment, AssignmentProblem, solve
 from matcher.travel import EstimatedTravelTime, TravelTimeProvider
@@ -162,7 +162,7 @@ def load_success_model(settings: Settings) -> tuple[SuccessModel | None, str]:
     if not path.is_file():
         return None, "Geen geleerd model: de ronde gebruikt alleen de regels."
     try:
-        model = load_model(path, feature_columns=FEATURE_COLUMNS)
+        model = load_model(path, feature_columns=MODEL_COLUMNS)
     except MatcherError as error:
         return None, f"{error.message} De ronde gebruikt alleen de regels."
     return model, f"Geleerd model gebruikt met gewicht {model.blend:.2f}."
