@@ -109,5 +109,6 @@ def train_command(
         save_model(model, target, evaluation=learned.evaluation)
     console.print(
         f"Model opgeslagen in {target}. In een ronde telt het mee voor "
-        f"{percent(model.blend)} van de score."
+        f"{percent(model.blend)} van de score, maar pas als iemand het goedkeurt: "
+        "matcher model propose --by <naam>, daarna matcher model approve."
     )
