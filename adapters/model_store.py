@@ -54,6 +54,7 @@ def save_model(model: SuccessModel, path: Path, *, evaluation: Evaluation | None
         "n_outcomes": model.n_outcomes,
         "kind": model.kind,
         "weights": dict(zip(model.feature_columns, model.weights, strict=True)),
+        "prior": dict(zip(model.feature_columns, model.prior, strict=True)),
         "trained_at": clock.now().isoformat(timespec="seconds"),
         "sha256": _sha256(path),
         "evaluation": None if evaluation is None else asdict(evaluation),

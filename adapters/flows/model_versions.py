@@ -75,7 +75,9 @@ def _evidence(meta: dict[str, Any]) -> dict[str, Any]:
     ev = meta.get("evaluation") or {}
     keys = ("n", "success_rate", "chosen", "model_auc", "rule_auc", "model_brier", "rule_brier",
             "auc_gain", "brier_gain", "note", "fairness", "calibration")  # fmt: skip
-    return {k: ev[k] for k in keys if k in ev} | {"weights": meta.get("weights", {})}
+    return {k: ev[k] for k in keys if k in ev} | {
+        "weights": meta.get("weights", {}), "prior": meta.get("prior", {}),
+    }  # fmt: skip
 
 
 def propose_model(engine: Engine, model_path: Path, *, by: str) -> ModelVersion:
