@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
-from adapters.db.model_approval import STATUS_LABELS
 from adapters.flows.model_versions import (
+    STATUS_LABELS,
     ModelVersion,
     approve_model,
     list_models,

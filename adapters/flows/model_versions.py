@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from adapters.db import model_approval as repo
 from adapters.db.engine import session_scope
-from adapters.db.model_approval import ModelStatus, ModelVersionRow
+from adapters.db.model_approval import STATUS_LABELS, ModelStatus, ModelVersionRow
 from adapters.model_store import archive_model, load_version, read_metadata
 from matcher.errors import ConflictError, MatcherError, NotFoundError, PermissionDeniedError
 from matcher.features import MODEL_COLUMNS
@@ -111,7 +111,7 @@ def approve_model(
         if row is None:
             raise NotFoundError(f"Er is geen model met nummer {version_id}.")
         if ModelStatus(row.status) not in DECIDABLE:
-            label = repo.STATUS_LABELS[ModelStatus(row.status)]
+            label = STATUS_LABELS[ModelStatus(row.status)]
             raise ConflictError(f"Model {version_id} is {label} en kan niet worden goedgekeurd.")
         current = repo.approved_version(session)
         if current is not None:

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from adapters.db.model_approval import STATUS_LABELS, ModelStatus
 from adapters.flows import model_versions as flow
+from adapters.flows.model_versions import STATUS_LABELS, ModelStatus
 from api.deps import EngineDep
 from api.web.access import PageUserDep, require_principal
 from api.web.render import page
