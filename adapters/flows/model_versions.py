@@ -22,6 +22,7 @@ from adapters.db.model_approval import STATUS_LABELS, ModelStatus, ModelVersionR
 from adapters.model_store import archive_model, load_version, read_metadata
 from matcher.errors import ConflictError, MatcherError, NotFoundError, PermissionDeniedError
 from matcher.features import MODEL_COLUMNS
+from matcher.nl import percent
 from matcher.privacy.principal import Principal
 from matcher.privacy.vocabulary import Role
 from matcher.scoring.learned import SuccessModel
@@ -176,7 +177,7 @@ def approved_model(
     except MatcherError as error:
         return None, f"{error.message} De ronde gebruikt alleen de regels.", None
     note = (
-        f"Geleerd model {version.id} gebruikt (goedgekeurd door {version.decided_by}), "
-        f"gewicht {model.blend:.2f}."
+        f"Geleerd model {version.id} gebruikt, goedgekeurd door {version.decided_by}. "
+        f"Het telt mee voor {percent(model.blend)} van de score."
     )
     return model, note, version.record()

@@ -93,6 +93,8 @@ def test_the_round_uses_and_records_the_approved_version(
     assert summary["model_version"]["id"] == version.id
     assert summary["model_version"]["sha256"] == version.sha256
     assert "Bea Bureau" in summary["model_version"]["approved_by"]
+    assert f"Geleerd model {version.id} gebruikt" in summary["model_note"]
+    assert "100%" in summary["model_note"]
 
 
 def test_rollback_is_one_action(engine: Engine, settings: Settings) -> None:
