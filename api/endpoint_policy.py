@@ -45,6 +45,10 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
     "POST /logout": _rule(C.ACCOUNTS, (P.OWN_DATA,), A.LOGOUT, S.ACCOUNT),
     "GET /bureau": _rule(C.ROUNDS, (P.MATCHING,), minimum=Access.FULL),
     "GET /bureau/inlezen": _rule(C.FUNCTIONAL_NEEDS, _ADMIN, minimum=Access.FULL),
+    # The learned model: aggregate figures only; approving it is a decision like publishing.
+    "GET /bureau/model": _BUREAU_READ,
+    "POST /bureau/model/goedkeuren": _rule(C.ROUNDS, _ADMIN, A.WRITE, minimum=Access.FULL),
+    "POST /bureau/model/terugdraaien": _rule(C.ROUNDS, _ADMIN, A.WRITE, minimum=Access.FULL),
     "POST /bureau/inlezen": _rule(C.FUNCTIONAL_NEEDS, _ADMIN, A.WRITE, minimum=Access.FULL),
     "POST /bureau/rondes": _ROUND_WRITE,
     "GET /bureau/rondes/{round_id}": _BUREAU_READ,

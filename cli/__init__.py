@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli.data",
     "cli.round",
     "cli.train",
+    "cli.model",
     "cli.backup",
     "cli.serve",
     "cli.users",
