@@ -38,6 +38,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     # the web interface (Dutch pages, issue #7)
     "api.web.pages_login",
     "api.web.pages_bureau",
+    "api.web.pages_model",
     "api.web.pages_review",
     "api.web.pages_review_actions",
     "api.web.pages_student",

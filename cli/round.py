@@ -95,9 +95,10 @@ def _print_summary(report: FileRoundReport) -> None:
     if report.evaluation is not None:
         e = report.evaluation
         console.print(
-            f"  getest op eerdere uitkomsten: AUC model {nl_number(e.model_auc, 3)} / "
-            f"regels {nl_number(e.rule_auc, 3)}, "
-            f"Brier model {nl_number(e.model_brier, 3)} / regels {nl_number(e.rule_brier, 3)}"
+            f"  getest op eerdere uitkomsten: AUC model {nl_number(e.model_auc.value, 3)} / "
+            f"regels {nl_number(e.rule_auc.value, 3)}, "
+            f"Brier model {nl_number(e.model_brier.value, 3)} / "
+            f"regels {nl_number(e.rule_brier.value, 3)}"
         )
     times = ", ".join(f"{k} {nl_number(v, 1)} s" for k, v in report.timings.items())
     console.print(f"Tijd: {times}")

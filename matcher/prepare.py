@@ -14,7 +14,7 @@ from matcher.candidates import PlaceIndex, candidate_pairs
 from matcher.domain import Niveau, PlaceId, Population, StudentId
 from matcher.eligibility import RULES_BY_NAME, RuleResult, evaluate_rules
 from matcher.errors import RuleViolationError
-from matcher.features import pair_features
+from matcher.features import model_features
 from matcher.round_types import Decisions, Pair, PreparedRound, RoundPolicy, ScoredRound
 from matcher.scoring.learned import SuccessModel, blend
 from matcher.scoring.terms import score_pairs
@@ -67,9 +67,7 @@ def score_round(
     scores = score_pairs(students, places, pairs, policy=policy.scoring)
     final, weight = scores.total, 0.0
     if model is not None and model.blend > 0.0 and len(pairs):
-        features, _ = pair_features(
-            students, places, pairs, on=on, policy=policy.scoring, scores=scores
-        )
+        features = model_features(students, places, pairs, policy=policy.scoring, scores=scores)
         weight = model.blend
         final = blend(scores.total, model.predict(features), weight=weight)
     return ScoredRound(

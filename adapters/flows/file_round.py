@@ -18,6 +18,7 @@ from adapters.tabular import Source, read_history, write_proposals
 from adapters.tabular.readers import read_round_population
 from matcher import RoundPolicy, RoundResult, run_round
 from matcher.errors import InvalidInputError, Issue
+from matcher.nl import percent
 from matcher.scoring.history import learn_from_history
 from matcher.scoring.learned import Evaluation, SuccessModel
 from matcher.solver import MapFn
@@ -46,9 +47,7 @@ def _learn(
     )
     past = on - timedelta(days=365 * HISTORY_YEARS_BACK)
     try:
-        model, evaluation = learn_from_history(
-            history, on=past, travel=travel, policy=policy.scoring
-        )
+        learned = learn_from_history(history, on=past, travel=travel, policy=policy.scoring)
     except InvalidInputError as error:
         return (
             None,
@@ -56,14 +55,13 @@ def _learn(
             f"Geen geleerd model: {error.message} De ronde gebruikt alleen de regels.",
             warnings,
         )
-    if not evaluation.model_beats_rule:
-        note = (
-            "Het geleerde model voorspelt niet beter dan de regels "
-            f"(AUC {evaluation.model_auc:.3f} tegen {evaluation.rule_auc:.3f}); "
-            "de ronde gebruikt alleen de regels."
-        )
-        return None, evaluation, note, warnings
-    note = f"Geleerd model gebruikt met gewicht {model.blend:.2f} ({model.n_outcomes} uitkomsten)."
+    evaluation, model = learned.evaluation, learned.model
+    if model is None:
+        return None, evaluation, evaluation.note, warnings
+    note = (
+        f"{evaluation.note} Het telt mee voor {percent(model.blend)} van de score "
+        f"({model.n_outcomes} uitkomsten)."
+    )
     return model, evaluation, note, warnings
 
 

@@ -57,7 +57,7 @@ class PeriodicCheck:
             try:
                 self._check()
             except Exception:  # noqa: BLE001 - the next check tries again
-                log.warning("periodic round check failed", exc_info=True)
+                log.warning("periodic check %s failed", self._thread.name, exc_info=True)
 
     @property
     def alive(self) -> bool:

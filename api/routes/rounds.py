@@ -126,10 +126,17 @@ def rerun_round(
 
 @router.post("/{round_id}/publish", summary="Publiceren")
 def publish_round(
-    _: Authorized, round_id: RoundId, body: VersionIn, session: SessionDep, actor: ActorDep
+    _: Authorized,
+    round_id: RoundId,
+    body: VersionIn,
+    session: SessionDep,
+    actor: ActorDep,
+    settings: SettingsDep,
 ) -> RoundPublic:
-    """Publish the reviewed round."""
-    row = lifecycle.publish_round(session, round_id, version=body.version, actor=actor)
+    """Publish the reviewed round (and queue the e-mails to its students and companies)."""
+    row = lifecycle.publish_round(
+        session, round_id, version=body.version, actor=actor, site_url=settings.site_url
+    )
     session.commit()
     return _public(row)
 

@@ -124,6 +124,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         client.headers.update(bearer(token_for(client, bureau)))
         published = _round(client, student_ids=[A])
         _act(client, published, A, "accept")
+        # before publishing, so the outbox (Beheer > Berichten) holds the round's e-mails
+        student = make_account(client, "student", student_id=A)
+        company_x = make_account(client, "company", company_id=X)
         version = client.get(f"/rounds/{published}").json()["version"]
         assert client.post(f"/rounds/{published}/publish", json={"version": version}).is_success
         unpublished = _round(client)
@@ -141,8 +144,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             "bureau": bureau,
             "jobcoach": make_account(client, "jobcoach", caseload=[A]),
             "begeleider": make_account(client, "begeleider", caseload=[B]),
-            "student": make_account(client, "student", student_id=A),
-            "bedrijf-x": make_account(client, "company", company_id=X),
+            "student": student,
+            "bedrijf-x": company_x,
             "bedrijf-y": make_account(client, "company", company_id=Y),
             "bedrijf-z": make_account(client, "company", company_id=Z),
             "beheer": make_account(client, "admin"),
@@ -373,6 +376,7 @@ def test_the_population_has_every_relation(world: World) -> None:
         ("bedrijf-x", "/bedrijf"): [NAMES[A]],
         ("bedrijf-x", f"/rounds/{world.rounds['published']}/proposals"): [A],
         ("student", f"/students/{A}"): [NAMES[A], f"{HOMES[A][0]:.5f}"],
+        ("beheer", "/beheer/berichten"): ["Ronde gepubliceerd", "student-", "company-"],
     }  # fmt: skip
     for (who, url), tokens in shown.items():
         response = world.client.get(url, headers=_headers(world, who))
@@ -391,6 +395,10 @@ def test_the_map_shows_homes_to_about_a_kilometre(world: World) -> None:
         assert round(lat, 2) == lat
         assert round(lon, 2) == lon
     assert points["pairs"]
+    # the list beside the map: each student's proposed place (the line) and travel minutes
+    proposed = {s: p for s, p, _ in points["proposals"]}
+    assert proposed == {A: PLACES[X], B: PLACES[Y], C: None}
+    assert all(m is None or m % 5 == 0 for _, _, m in points["proposals"])
 
 
 def test_every_student_shown_to_the_bureau_is_in_their_privacy_log(world: World) -> None:

@@ -46,7 +46,9 @@ def publish(engine: Engine, approved: tuple[tuple[str, str, str], ...] = APPROVE
             session, row.id, status=RoundStatus.IN_REVIEW.value, current_run=1, progress=100
         )
         version = repo.get_round(session, row.id).version
-        lifecycle.publish_round(session, row.id, version=version, actor="bureau")
+        lifecycle.publish_round(
+            session, row.id, version=version, actor="bureau", site_url="http://test"
+        )
 
 
 def _bpv(engine: Engine, student_id: str) -> tuple[int, int]:

@@ -222,6 +222,7 @@ def test_erasing_a_student_removes_their_name_from_the_published_round(
     assert ERASED in panel
     assert ERASED in exported
     assert sid not in {p[0] for p in points["students"]}  # no home on the map any more
+    assert sid not in {p[0] for p in points["proposals"]}  # nor in the list beside it
     assert sid in exported  # the place is still in the round: counts stay true
     assert re.findall(r"<strong>(\d+)</strong>", published.bureau.get(url).text) == counts_before
     with session_scope(published.engine) as session:

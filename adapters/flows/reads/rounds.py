@@ -30,6 +30,7 @@ from adapters.privacy.access import (
     student_scope,
 )
 from adapters.privacy.audit import record
+from matcher import nl
 from matcher.errors import NotFoundError
 from matcher.privacy.vocabulary import Action, Category, Role
 from matcher.whatif import RoundDiff
@@ -37,7 +38,7 @@ from matcher.whatif import RoundDiff
 MAP_DECIMALS = 2  # home locations on the map to about 1 km, never the address
 TABLE_FIELDS = ("name", "niveau", "priority", "place_id", "score", "decision")
 PANEL_FIELDS = (*TABLE_FIELDS, "explanation", "terms")
-MAP_FIELDS = ("location_rounded",)
+MAP_FIELDS = ("location_rounded", "place_id", "travel_minutes")
 DIFF_FIELDS = ("place_id", "reason")
 COMPANY_FIELDS = ("place_id", "decision")
 ROUND_CATEGORIES = (Category.IDENTITY, Category.PROPOSALS)
@@ -241,11 +242,14 @@ def scoped_diff(
 
 def map_points(session: Session, grant: Grant, round_id: int) -> dict[str, list[Any]]:
     """The bureau's map: students (rounded to about 1 km), places and the proposed pairs of the
-    current run. Only students of the round's run are shown; each of them is logged."""
+    current run, and per student the proposal (for the list beside the map). Only students of
+    the round's run are shown; each of them is logged."""
     require_role(grant, *BUREAU)
     row = repo.get_round(session, round_id)
     pairs = session.execute(
-        select(_R.student_id, _R.place_id).where(_R.round_id == round_id, _R.run == row.current_run)
+        select(_R.student_id, _R.place_id, _R.travel_minutes).where(
+            _R.round_id == round_id, _R.run == row.current_run
+        )
     ).all()
     in_round = sorted({p.student_id for p in pairs})
     assert row.id is not None
@@ -272,15 +276,16 @@ def map_points(session: Session, grant: Grant, round_id: int) -> dict[str, list[
             select(_P.place_id, _P.company_id, _P.lat, _P.lon).where(_P.dataset == CURRENT_DATASET)
         )
     }
-    log_reads(session, grant, students, MAP_FIELDS, (Category.IDENTITY,))
+    log_reads(session, grant, students, MAP_FIELDS, ROUND_CATEGORIES)
     return {
         "students": [[k, *v] for k, v in students.items()],
         "places": [[k, *v] for k, v in places.items() if v is not None],
         "pairs": [
             [students[a], places[b]]
-            for a, b in pairs
+            for a, b, _ in pairs
             if b is not None and a in students and places.get(b) is not None
         ],
+        "proposals": _proposals(pairs, students),
     }
 
 
@@ -289,17 +294,28 @@ def _frozen_map(
 ) -> dict[str, list[Any]]:
     """The map of a published round from its snapshot (erased students have no home)."""
     students: dict[str, tuple[float, float]] = {}
-    for a, _ in pairs:
+    for a, _, _ in pairs:
         found = frozen.student(a)
         if found is not None and found.lat is not None:
             students[a] = (round(found.lat, MAP_DECIMALS), round(found.lon, MAP_DECIMALS))
     places = frozen.map_places()
-    log_reads(session, grant, students, MAP_FIELDS, (Category.IDENTITY,))
+    log_reads(session, grant, students, MAP_FIELDS, ROUND_CATEGORIES)
     return {
         "students": [[k, *v] for k, v in students.items()],
         "places": [[k, *v] for k, v in places.items()],
-        "pairs": [[students[a], places[b]] for a, b in pairs if b in places and a in students],
+        "pairs": [[students[a], places[b]] for a, b, _ in pairs if b in places and a in students],
+        "proposals": _proposals(pairs, students),
     }
+
+
+def _proposals(pairs: Any, students: dict[str, tuple[float, float]]) -> list[list[Any]]:
+    """Per student on the map, by id: the place its line goes to (or None) and the travel
+    minutes rounded as on every page. Erased students have no home and are left out."""
+    return [
+        [a, b, nl.travel_minutes(t) if b is not None and t is not None else None]
+        for a, b, t in sorted(pairs, key=lambda p: p[0])
+        if a in students
+    ]
 
 
 def approved_export(

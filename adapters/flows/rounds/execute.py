@@ -24,6 +24,7 @@ from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
 from adapters.db.repositories import load_population
 from adapters.db.round_models import DecisionKind, ProposalDecision, RoundStatus
+from adapters.flows.model_versions import approved_model
 from adapters.flows.rounds.fingerprint import SUMMARY_KEY, inputs_fingerprint
 from adapters.flows.rounds.lease import (
     Heartbeat,
@@ -34,7 +35,6 @@ from adapters.flows.rounds.lease import (
     report_stage,
 )
 from adapters.flows.rounds.selection import round_policy, select_population
-from adapters.model_store import load_model
 from adapters.settings import Settings
 from adapters.solver_pool import component_map
 from matcher import (
@@ -49,7 +49,6 @@ from matcher import (
 )
 from matcher.domain import PlaceId, StudentId
 from matcher.errors import MatcherError
-from matcher.features import FEATURE_COLUMNS
 from matcher.scoring.learned import SuccessModel
 from matcher.solver import Assignment, AssignmentProblem, solve
 from matcher.travel import EstimatedTravelTime, TravelTimeProvider
@@ -87,6 +86,7 @@ class PreparedRun:
     model_note: str
     timings: dict[str, float] = field(default_factory=dict)
     fingerprint: str = ""  # of the profiles this run used (see fingerprint.py)
+    model_version: dict[str, Any] | None = None  # the approved model version used, if any
 
     @property
     def scored(self) -> ScoredRound:
@@ -156,16 +156,11 @@ def _test_delay(seconds: float) -> None:
         time.sleep(seconds)
 
 
-def load_success_model(settings: Settings) -> tuple[SuccessModel | None, str]:
-    """The learned model when one is stored and valid, else None; with a note for people."""
-    path = settings.model_path
-    if not path.is_file():
-        return None, "Geen geleerd model: de ronde gebruikt alleen de regels."
-    try:
-        model = load_model(path, feature_columns=FEATURE_COLUMNS)
-    except MatcherError as error:
-        return None, f"{error.message} De ronde gebruikt alleen de regels."
-    return model, f"Geleerd model gebruikt met gewicht {model.blend:.2f}."
+def load_success_model(
+    settings: Settings, engine: Engine
+) -> tuple[SuccessModel | None, str, dict[str, Any] | None]:
+    """The approved learned model (never one nobody approved), a note, and its version record."""
+    return approved_model(engine, settings.model_path)
 
 
 def prepare_run(
@@ -196,12 +191,15 @@ def prepare_run(
         if decision == ProposalDecision.ACCEPTED and place is not None:
             locked.setdefault((sid, place), "accepted")
     decisions = Decisions(locks=_pairs(locked), vetoes=_pairs(vetoes))
-    model, note = load_success_model(settings)
+    model, note, version = load_success_model(settings, engine)
     core = prepare_round(
         population, on=on, travel=travel, policy=policy, decisions=decisions, model=model
     )
     timings = {"scoren": round(time.perf_counter() - started, 3)}
-    return PreparedRun(round_id, run, token, core, locked, prior, note, timings, fingerprint=used)
+    return PreparedRun(
+        round_id, run, token, core, locked, prior, note, timings, fingerprint=used,
+        model_version=version,
+    )  # fmt: skip
 
 
 def _pairs(pairs: Any) -> frozenset[tuple[StudentId, PlaceId]]:
@@ -228,6 +226,7 @@ def save_run(
     rows = [_proposal_row(prepared, p) for p in result.proposals]
     summary = _finite({
         **result.summary.as_dict(), "run": prepared.run, "model_note": prepared.model_note,
+        "model_version": prepared.model_version,
         "timings_s": prepared.timings, SUMMARY_KEY: prepared.fingerprint,
     })  # fmt: skip
     table = repo.ROUND_TABLE

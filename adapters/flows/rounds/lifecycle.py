@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from adapters import clock
 from adapters.db import round_repositories as repo
 from adapters.db.round_models import MatchRoundRow, RoundStatus
-from adapters.flows import bpv
+from adapters.flows import bpv, outbox
 from adapters.flows.rounds import snapshot
 from adapters.flows.rounds.selection import check_filters, check_policy
 from matcher.errors import ConflictError, InvalidInputError
@@ -115,15 +115,19 @@ def rerun_round(session: Session, round_id: int, *, version: int, actor: str) ->
     _queue(session, row, actor=actor, action="rerun_requested")
 
 
-def publish_round(session: Session, round_id: int, *, version: int, actor: str) -> MatchRoundRow:
+def publish_round(
+    session: Session, round_id: int, *, version: int, actor: str, site_url: str
+) -> MatchRoundRow:
     """Publish a reviewed round; after this nothing in it changes: what it shows is stored as
-    its snapshot, so a later import cannot change it either."""
+    its snapshot, so a later import cannot change it either. The e-mails to the students and
+    companies with an approved place are queued in the same transaction (links to ``site_url``)."""
     require_reviewable(session, round_id)
     repo.claim_version(session, round_id, version)
     snapshot.take(session, round_id)
     repo.set_round_state(session, round_id, status=RoundStatus.PUBLISHED.value, stage="")
     repo.add_event(session, round_id, actor=actor, action="published")
     bpv.create_for_round(session, round_id, today=clock.today())  # the BPVs begin (issue 19)
+    outbox.queue_round_published(session, round_id, site_url=site_url)
     return repo.get_round(session, round_id)
 
 

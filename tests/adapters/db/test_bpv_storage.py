@@ -73,7 +73,7 @@ def _step(engine: Engine, bpv_id: int, command: object, version: int) -> None:
 
 
 def test_migration_0009_goes_up_down_and_up_again(db_url: str) -> None:
-    upgrade(db_url, "0008")
+    upgrade(db_url, "0011")
     upgrade(db_url)
     engine = make_engine(db_url)
     try:
@@ -81,7 +81,7 @@ def test_migration_0009_goes_up_down_and_up_again(db_url: str) -> None:
         with engine.connect() as connection:
             config = alembic_config(db_url)
             config.attributes["connection"] = connection
-            command.downgrade(config, "0008")
+            command.downgrade(config, "0011")
             connection.commit()
             assert not TABLES & set(inspect(connection).get_table_names())
             heads = connection.execute(

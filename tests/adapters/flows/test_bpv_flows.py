@@ -88,7 +88,9 @@ def _publish(session: Session, approved: tuple[tuple[str, str, str, str], ...]) 
         session, row.id, status=RoundStatus.IN_REVIEW.value, current_run=1, progress=100
     )
     version = repo.get_round(session, row.id).version
-    lifecycle.publish_round(session, row.id, version=version, actor="bureau")
+    lifecycle.publish_round(
+        session, row.id, version=version, actor="bureau", site_url="http://test"
+    )
     return row.id
 
 

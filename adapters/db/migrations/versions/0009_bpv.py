@@ -7,8 +7,12 @@ bpv_note keeps the free text that erasure deletes; rematch_entry is the "zoekt e
 queue, one waiting entry per student. The CHECK lists are the codes of matcher/bpv/vocabulary.py
 as they were in this revision.
 
+It revises 0011, not 0008: migrations 0010 (model versions) and 0011 (outbox) were merged into
+main first, from 0008, so this one goes on top to keep one head (databases already at 0011 only
+add it).
+
 Revision ID: 0009
-Revises: 0008
+Revises: 0011
 Create Date: 2026-12-02 14:00:00
 """
 
@@ -20,7 +24,7 @@ from alembic import op
 from matcher.audit_chain import GENESIS
 
 revision: str = "0009"
-down_revision: str | None = "0008"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
