@@ -27,6 +27,7 @@ from adapters.db import bpv_queries as q
 from adapters.db import round_repositories as rounds
 from adapters.db.bpv_models import BpvRow, NoteKind
 from adapters.db.round_models import APPROVED_DECISIONS
+from adapters.flows.rounds import snapshot
 from adapters.privacy.access import Grant, log_reads
 from matcher.bpv.lifecycle import (
     Command,
@@ -275,6 +276,25 @@ def waiting(session: Session, grant: Grant, *, today: date) -> list[WaitingView]
             )  # fmt: skip
         )
     return views
+
+
+def names(session: Session, grant: Grant, views: Iterable[BpvView]) -> dict[int, tuple[str, str]]:
+    """For staff: each BPV's student and company name as its round was published (the round
+    snapshot), so the pages read "Anna bij Bakkerij Jansen"; others get the codes."""
+    staff = grant.decision.role in STAFF_ROLES
+    snapshots: dict[int, snapshot.Snapshot | None] = {}
+    found: dict[int, tuple[str, str]] = {}
+    for v in views:
+        if v.round_id not in snapshots:
+            snapshots[v.round_id] = snapshot.get(session, v.round_id) if staff else None
+        frozen = snapshots[v.round_id]
+        student = frozen.student(v.student_id) if frozen else None
+        company = frozen.company(v.company_id) if frozen else None
+        found[v.id] = (
+            getattr(student, "name", None) or v.student_id,
+            getattr(company, "name", None) or v.company_id,
+        )
+    return found
 
 
 # --- steps -----------------------------------------------------------------------------------

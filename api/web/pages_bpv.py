@@ -66,7 +66,7 @@ def board(request: Request, user: PageUserDep, session: SessionDep) -> Response:
     by_status = {s: [b for b in bpvs if b.status == s.value] for s in BpvStatus}
     return page(
         request, "bureau_bpv.html", bpvs=bpvs, by_status=by_status, waiting=waiting,
-        **_context(today),
+        names=flow.names(session, user.grant, bpvs), **_context(today),
     )  # fmt: skip
 
 
@@ -75,7 +75,10 @@ def my_bpvs(request: Request, user: PageUserDep, session: SessionDep) -> Respons
     """My students' BPVs, each with the form for its next step."""
     today = clock.today()
     bpvs = flow.list_bpvs(session, user.grant, today=today)
-    return page(request, "jobcoach_bpv.html", bpvs=bpvs, **_context(today))
+    return page(
+        request, "jobcoach_bpv.html", bpvs=bpvs, names=flow.names(session, user.grant, bpvs),
+        **_context(today),
+    )  # fmt: skip
 
 
 def _parties(values: list[str], field: str) -> frozenset[Party]:

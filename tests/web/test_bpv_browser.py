@@ -21,6 +21,12 @@ from tests.web.browser import assert_accessible, browser_page, chromium_path, sc
 from tests.web.test_bpv_pages import publish
 
 pytestmark = pytest.mark.browser
+JOSHUA = "Joshua bij Garage De Eem"  # s001 at c01, by their published names
+ROWINA = "Rowina bij Zorgcentrum Het Baken"  # s002 at c02
+
+
+def _card(page: Any, heading: str) -> Any:
+    return page.locator("section", has=page.get_by_role("heading", name=heading))
 
 
 @dataclass
@@ -70,24 +76,24 @@ def test_the_jobcoach_records_kennismaking_and_evaluation_on_a_phone(site: Site)
         _log_in(page, site.url, site.accounts["jobcoach"])
         page.goto(f"{site.url}/jobcoach/bpv")
         _fits_the_phone(page)
-        card = page.locator("section", has=page.get_by_role("heading", name="s001 bij c01"))
+        card = _card(page, JOSHUA)
         card.get_by_label("De jobcoach").check()
         card.get_by_role("button", name="Kennismaking opslaan").click()
         page.wait_for_load_state("networkidle")
-        card = page.locator("section", has=page.get_by_role("heading", name="s001 bij c01"))
+        card = _card(page, JOSHUA)
         assert "Kennismaking gepland" in card.inner_text()
         card.locator("input[name=student][value=akkoord]").check()
         card.locator("input[name=bedrijf][value=akkoord]").check()
         card.get_by_role("button", name="Kennismaking vastleggen").click()
         page.wait_for_load_state("networkidle")
         assert "Kennismaking gehad" in page.locator("#inhoud").inner_text()
-        card = page.locator("section", has=page.get_by_role("heading", name="s001 bij c01"))
+        card = _card(page, JOSHUA)
         card.get_by_role("button", name="Overeenkomst opslaan").click()
         page.wait_for_load_state("networkidle")
-        card = page.locator("section", has=page.get_by_role("heading", name="s001 bij c01"))
+        card = _card(page, JOSHUA)
         card.get_by_role("button", name="Start opslaan").click()
         page.wait_for_load_state("networkidle")
-        card = page.locator("section", has=page.get_by_role("heading", name="s001 bij c01"))
+        card = _card(page, JOSHUA)
         form = card.locator("form[action$='/evaluatie']")
         form.get_by_label("De student").check()
         form.get_by_label("De praktijkopleider").check()
@@ -100,13 +106,13 @@ def test_the_jobcoach_records_kennismaking_and_evaluation_on_a_phone(site: Site)
         form.get_by_role("button", name="Evaluatie opslaan").click()
         page.wait_for_load_state("networkidle")
         assert "Evaluaties gehouden: 1" in page.locator("#inhoud").inner_text()
-        card = page.locator("section", has=page.get_by_role("heading", name="s001 bij c01"))
+        card = _card(page, JOSHUA)
         card.get_by_label("Succesvol afgerond", exact=True).check()
         card.get_by_role("button", name="Afronden opslaan").click()
         page.wait_for_load_state("networkidle")
-        card = page.locator("section", has=page.get_by_role("heading", name="s001 bij c01"))
+        card = _card(page, JOSHUA)
         assert "Stap: Afgerond" in card.inner_text()
-        other = page.locator("section", has=page.get_by_role("heading", name="s002 bij c02"))
+        other = _card(page, ROWINA)
         other.get_by_text("BPV stoppen").first.click()
         assert_accessible(page)
     with browser_page() as page:

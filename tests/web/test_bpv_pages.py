@@ -73,8 +73,8 @@ def test_the_jobcoach_records_a_kennismaking_and_the_bureau_sees_the_queue(
     log_in(web, accounts["jobcoach"])
     mine = web.get("/jobcoach/bpv")
     assert mine.status_code == 200
-    assert "s001 bij c01" in mine.text
-    assert "s002 bij c02" in mine.text  # the demo jobcoach coaches all five students
+    assert "Joshua bij Garage De Eem" in mine.text
+    assert "Rowina bij Zorgcentrum Het Baken" in mine.text  # the demo jobcoach coaches all five
     token = csrf_of(mine.text)
     today = _today(web)
     bpv_id, version = _bpv(engine, "s001")
@@ -99,6 +99,7 @@ def test_the_jobcoach_records_a_kennismaking_and_the_bureau_sees_the_queue(
     log_in(web, accounts["bureau"])
     board = web.get("/bureau/bpv")
     assert board.status_code == 200
+    assert "<td>Rowina</td><td>Zorgcentrum Het Baken</td>" in board.text  # names, not codes
     queue = board.text.split('id="wachtlijst"', 1)[1].split("<h2>", 1)[0]
     assert "s001" in queue
     assert "Na de kennismaking niet akkoord" in queue
