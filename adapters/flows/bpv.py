@@ -107,6 +107,7 @@ class WaitingView:
     days_waiting: int
     waiting_text: str
     failed_place_id: str | None
+    failed_bpv_id: int | None = None
 
 
 def _view(row: BpvRow, today: date, *, company: bool = False) -> BpvView:
@@ -273,28 +274,53 @@ def waiting(session: Session, grant: Grant, *, today: date) -> list[WaitingView]
                 days,
                 waiting_text(days),
                 r.failed_place_id,
-            )  # fmt: skip
+                r.bpv_id,
+            )
         )
     return views
 
 
-def names(session: Session, grant: Grant, views: Iterable[BpvView]) -> dict[int, tuple[str, str]]:
-    """For staff: each BPV's student and company name as its round was published (the round
-    snapshot), so the pages read "Anna bij Bakkerij Jansen"; others get the codes."""
+def _names(
+    session: Session, grant: Grant, items: Iterable[tuple[int, int, str, str]]
+) -> dict[int, tuple[str, str]]:
+    """(key, round, student, company) -> (student name, company name) as the round was
+    published, for staff; the codes for everyone else."""
     staff = grant.decision.role in STAFF_ROLES
     snapshots: dict[int, snapshot.Snapshot | None] = {}
     found: dict[int, tuple[str, str]] = {}
-    for v in views:
-        if v.round_id not in snapshots:
-            snapshots[v.round_id] = snapshot.get(session, v.round_id) if staff else None
-        frozen = snapshots[v.round_id]
-        student = frozen.student(v.student_id) if frozen else None
-        company = frozen.company(v.company_id) if frozen else None
-        found[v.id] = (
-            getattr(student, "name", None) or v.student_id,
-            getattr(company, "name", None) or v.company_id,
+    for key, round_id, student_id, company_id in items:
+        if round_id not in snapshots:
+            snapshots[round_id] = snapshot.get(session, round_id) if staff else None
+        frozen = snapshots[round_id]
+        student = frozen.student(student_id) if frozen else None
+        company = frozen.company(company_id) if frozen else None
+        found[key] = (
+            getattr(student, "name", None) or student_id,
+            getattr(company, "name", None) or company_id,
         )
     return found
+
+
+def names(session: Session, grant: Grant, views: Iterable[BpvView]) -> dict[int, tuple[str, str]]:
+    """For staff: each BPV's student and company name as its round was published (the round
+    snapshot, unchanged by later imports), so pages read "Anna bij Bakkerij Jansen"; others
+    get the codes. Keyed by BPV id."""
+    return _names(session, grant, ((v.id, v.round_id, v.student_id, v.company_id) for v in views))
+
+
+def waiting_names(session: Session, grant: Grant, entries: Iterable[WaitingView]) -> dict[str, str]:
+    """For staff: each waiting student's name as the round of the BPV that did not work out
+    published it; others (and entries without such a BPV) get the code."""
+    entries = list(entries)
+    items = []
+    for n, e in enumerate(entries):
+        if e.failed_bpv_id is not None:
+            row = q.get_bpv(session, e.failed_bpv_id)
+            items.append((n, row.round_id, row.student_id, row.company_id))
+    shown = _names(session, grant, items)
+    return {
+        e.student_id: shown[n][0] if n in shown else e.student_id for n, e in enumerate(entries)
+    }
 
 
 # --- steps -----------------------------------------------------------------------------------

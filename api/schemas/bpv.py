@@ -137,6 +137,7 @@ class WaitingOut(BaseModel):
     days_waiting: int
     waiting_text: str
     failed_place_id: str | None
+    failed_bpv_id: int | None
 
 
 class WithdrawnOut(BaseModel):

@@ -66,7 +66,8 @@ def board(request: Request, user: PageUserDep, session: SessionDep) -> Response:
     by_status = {s: [b for b in bpvs if b.status == s.value] for s in BpvStatus}
     return page(
         request, "bureau_bpv.html", bpvs=bpvs, by_status=by_status, waiting=waiting,
-        names=flow.names(session, user.grant, bpvs), **_context(today),
+        names=flow.names(session, user.grant, bpvs),
+        waiting_names=flow.waiting_names(session, user.grant, waiting), **_context(today),
     )  # fmt: skip
 
 

@@ -101,7 +101,7 @@ def test_the_jobcoach_records_a_kennismaking_and_the_bureau_sees_the_queue(
     assert board.status_code == 200
     assert "<td>Rowina</td><td>Zorgcentrum Het Baken</td>" in board.text  # names, not codes
     queue = board.text.split('id="wachtlijst"', 1)[1].split("<h2>", 1)[0]
-    assert "s001" in queue
+    assert "Joshua" in queue
     assert "Na de kennismaking niet akkoord" in queue
     assert "wacht sinds vandaag" in queue
     assert "Zoekt een nieuwe plek (1)" in board.text
