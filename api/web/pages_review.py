@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from adapters.flows.reads import rounds as reads
 from adapters.flows.reads.rounds import NoteKind
 from adapters.flows.rounds import lifecycle, notes
-from adapters.flows.rounds.moves import hand_places, move_choices
+from adapters.flows.rounds.moves import hand_places, move_choices, place_names
 from adapters.flows.rounds.queries import ProposalQuery
 from adapters.privacy.access import Grant
 from api.deps import SessionDep, get_engine, get_travel
@@ -177,6 +177,11 @@ def panel(
     )
     hand = hand_places(session, student_id) if reviewable else []
     session.commit()  # the privacy log of the students and the comment read
+    named = place_names(
+        get_engine(request),
+        get_place_cache(request),
+        [code for code, _ in hand] + ([proposal.place_id] if proposal.place_id else []),
+    )
     answer = page(
         request,
         "round_panel.html",
@@ -192,6 +197,7 @@ def panel(
         reviewable=reviewable,
         choices=choices,
         hand_places=hand,
+        place_names=named,
         reject_reasons=REJECT_REASONS,
     )
     if not updates:

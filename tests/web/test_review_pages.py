@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from adapters.auth.accounts import create_account
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
-from adapters.db.models import CURRENT_DATASET, CompanyRow
+from adapters.db.models import CURRENT_DATASET, CompanyRow, PlaceRow
 from adapters.db.round_models import ProposalRow
 from adapters.demo_data import TOWNS_FILE
 from adapters.flows.shortlist import PlaceCache, load_student, suggestions
@@ -189,6 +189,46 @@ def test_the_reviewer_moves_a_student_to_a_chosen_place(review: Review) -> None:
     after = {q.student_id: q for q in review.proposals()}[p.student_id]
     assert (after.place_id, after.decision, after.locked) == (free[0], "moved", True)
     assert problems(moved, fragment=True) == []
+
+
+def _shown_names(panel: str) -> list[list[tuple[str, str]]]:
+    """(place id, the words shown for it without its code) in the panel's move list and in its
+    list to place by hand."""
+    moves = re.findall(
+        r'name="place_id" value="([^"]+)" required(?: disabled)?>\s*'
+        r'<span>(.*?) <span class="code">',
+        panel,
+    )
+    hand = re.search(r'<datalist id="hand-plekken">(.*?)</datalist>', panel, re.S)
+    by_hand = re.findall(r'<option value="([^"]+)">([^<]*)</option>', hand[1] if hand else "")
+    return [moves, by_hand]
+
+
+def test_two_places_of_one_company_never_read_the_same(review: Review) -> None:
+    """Two places of "Hotel Huisman" in one list each say what tells them apart (issue 22):
+    the hours, days, niveau or qualification, not just the company's name twice."""
+    with Session(review.engine) as session:
+        company_of = dict(
+            session.exec(
+                select(PlaceRow.place_id, PlaceRow.company_id).where(
+                    PlaceRow.dataset == CURRENT_DATASET
+                )
+            ).all()
+        )
+    groups = 0
+    for p in review.proposals()[:30]:
+        panel = review.client.get(f"{review.url}/voorstellen/{p.student_id}").text
+        for shown in _shown_names(panel):
+            by_company: dict[str, list[tuple[str, str]]] = {}
+            for place, name in shown:
+                by_company.setdefault(company_of[place], []).append((place, name))
+            for group in by_company.values():
+                if len(group) > 1:
+                    groups += 1
+                    names = [name for _, name in group]
+                    assert len(set(names)) == len(names), group
+                    assert all(name.startswith(names[0].split(" (")[0]) for name in names)
+    assert groups, "no list showed two places of one company (the test would show nothing)"
 
 
 def test_a_place_offered_as_blocked_is_refused_for_the_same_reason(review: Review) -> None:
