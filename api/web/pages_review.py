@@ -191,7 +191,7 @@ def panel(
         reasons=reasons,
         names=names,
         decisions=DECISION_LABELS,
-        message=message,
+        message=_told(message, proposal, names, named),
         error=error,
         conflict=conflict,
         reviewable=reviewable,
@@ -203,6 +203,21 @@ def panel(
     if not updates:
         return answer
     return joined(answer, live_updates(request, session, grant, round_id, [proposal]))
+
+
+def _told(message: str, proposal: Any, names: reads.Names, place_names: dict[str, str]) -> str:
+    """An action's message with who and where filled in: ``{naam}`` is the student's name,
+    ``{plek}`` the place the student has now (its name and code)."""
+    if not message:
+        return ""
+    student = names.students.get(proposal.student_id)
+    who = getattr(student, "name", "") or proposal.student_id
+    where = "geen plek"
+    if proposal.place_id:
+        company = names.companies.get(proposal.company_id)
+        name = place_names.get(proposal.place_id) or getattr(company, "name", "") or "de plek"
+        where = f"{name}, plek {proposal.place_id}"
+    return message.format(naam=who, plek=where)
 
 
 def _reasons(

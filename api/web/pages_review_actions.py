@@ -36,6 +36,7 @@ def _act(
             conflict=isinstance(exc, ConflictError), updates=True,
         )  # fmt: skip
     session.commit()
+    # done: the message, with {naam} and {plek} filled in from the proposal after the action
     return panel(request, session, round_id, student_id, grant=grant, message=done, updates=True)
 
 
@@ -63,7 +64,7 @@ def accept(
         lambda: review.accept_proposal(
             session, round_id, student_id, version=version, actor=actor_label(user)
         ),
-        "Goedgekeurd.",
+        "Goedgekeurd. {naam} gaat naar {plek}.",
     )
 
 
@@ -104,7 +105,7 @@ def reject(
             reason=full,
             actor=actor_label(user),
         ),
-        "Afgewezen. Bij opnieuw uitvoeren zoeken we een andere plek.",
+        "Afgewezen. {naam} gaat niet naar {plek}. Bij opnieuw uitvoeren zoeken we een andere plek.",
     )
 
 
@@ -129,7 +130,7 @@ def lock(
         lambda: review.lock_proposal(
             session, round_id, student_id, version=version, actor=actor_label(user), reason=reason
         ),
-        "Vastgezet. Deze plek blijft bij opnieuw uitvoeren.",
+        "Vastgezet. {naam} houdt {plek}, ook bij opnieuw uitvoeren.",
     )
 
 
@@ -196,7 +197,9 @@ def _move(
             time_limit_s=settings.solver_time_limit_s,
             by_hand=choice.by_hand,
         ),
-        "Met de hand geplaatst." if choice.by_hand else "Verplaatst.",
+        "Met de hand geplaatst. {naam} gaat naar {plek}."
+        if choice.by_hand
+        else "Verplaatst. {naam} gaat nu naar {plek}.",
     )
 
 
@@ -229,7 +232,7 @@ def comment(
             comment=comment.strip(),
             actor=actor_label(user),
         ),
-        "Opmerking bewaard.",
+        "Opmerking bewaard. Je collega's lezen hem bij het voorstel van {naam}.",
     )
 
 
@@ -273,7 +276,7 @@ def undo(
         lambda: review.undo_decision(
             session, round_id, student_id, version=version, actor=actor_label(user)
         ),
-        "Teruggedraaid. Het voorstel staat weer open.",
+        "Teruggedraaid. Het voorstel voor {naam} staat weer open.",
     )
 
 

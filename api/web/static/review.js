@@ -1,0 +1,61 @@
+// The review panel by keyboard: where focus goes when htmx changes the panel (issue 22).
+// Opening a student from the table moves focus to the panel's heading; after an action
+// (the buttons may be gone) focus goes to the panel's status message, which says what
+// happened; "Terug naar de tabel" goes back to that student's row. Focus never falls to <body>.
+(function () {
+  "use strict";
+  var box = document.getElementById("paneel");
+  if (!box) { return; }
+
+  function focus(el) {
+    if (!el) { return false; }
+    el.focus();
+    return document.activeElement === el;
+  }
+
+  function rowButton(rowId) {
+    var row = rowId ? document.getElementById(rowId) : null;
+    return row ? row.querySelector("button") : null;
+  }
+
+  document.addEventListener("htmx:afterSwap", function (evt) {
+    var target = evt.detail && evt.detail.target;
+    if (!target || target.id !== "paneel-inhoud") { return; }
+    var from = evt.detail.requestConfig && evt.detail.requestConfig.elt;
+    var opened = from && from.closest && from.closest("#tabel");
+    var status = document.getElementById("paneel-status");
+    if (!opened && status && status.textContent.trim() && focus(status)) { return; }
+    focus(document.getElementById("paneel-kop")) || focus(status);
+  });
+
+  // When a swap takes away the element that had focus (a row replaced after an action, the
+  // table after paging), put focus on what took its place instead of leaving it on <body>.
+  var lost = null;
+  function remember(evt) {
+    var target = evt.detail && evt.detail.target;
+    var active = document.activeElement;
+    if (target && active && active !== document.body && target.contains(active)) {
+      lost = target.id || null;
+    }
+  }
+  document.addEventListener("htmx:beforeSwap", remember);
+  document.addEventListener("htmx:oobBeforeSwap", remember);
+  document.addEventListener("htmx:afterSettle", function () {
+    var was = lost;
+    lost = null;
+    if (!was || (document.activeElement && document.activeElement !== document.body)) { return; }
+    if (was.indexOf("rij-") === 0) { focus(rowButton(was)); return; }
+    if (was === "tabel") { focus(document.getElementById("tabel-vak")); return; }
+    if (box.contains(document.getElementById(was))) {
+      focus(document.getElementById("paneel-kop")) || focus(document.getElementById("paneel-status"));
+    }
+  });
+
+  document.addEventListener("click", function (evt) {
+    var link = evt.target && evt.target.closest ? evt.target.closest("#terug-naar-tabel") : null;
+    if (!link) { return; }
+    evt.preventDefault();
+    // The row may be on another page of the table (or filtered out): then the table itself.
+    focus(rowButton(link.dataset.rij)) || focus(document.getElementById("tabel-vak"));
+  });
+})();
