@@ -16,6 +16,7 @@ from tests.web.test_browser_review import _ids
 pytestmark = pytest.mark.browser
 demo_site = test_browser.demo_site  # a demo site with a solved round and an account per role
 MAX_TABS = 6  # from the panel's heading to "Goedkeuren"
+QUIET = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
 FOCUSED = """() => { const a = document.activeElement;
   return {tag: a.tagName, id: a.id, text: (a.textContent || "").trim().replace(/\\s+/g, " "),
           row: a.closest("tr") ? a.closest("tr").id : "",
@@ -66,6 +67,9 @@ def _focus_row_button(page: Any, student_id: str) -> None:
         page.keyboard.press("Tab")
         if _focused(page)["row"] == f"rij-{student_id}":
             break
+    # Leaving the search field sent the filters again ("change"): when that answer replaces the
+    # table, focus stays on this student's row (review.js), never on <body>.
+    page.wait_for_function(QUIET)
     _assert_on_row(page, student_id)
 
 
@@ -157,6 +161,14 @@ def test_opening_a_panel_is_not_read_out_whole_and_the_table_can_be_skipped(
         _open(page, sid)
         assert page.locator("#paneel-status").inner_text().strip() == ""
         assert page.evaluate(LIVE_IN_PANEL) == ["paneel-status"]
+        # The table is replaced (as after a bulk approval) while focus is on a row: it stays.
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        _assert_on_row(page, sid)
+        page.evaluate("() => document.body.dispatchEvent(new Event('tabel-vernieuwen'))")
+        page.wait_for_function("() => document.querySelector('#tabel.htmx-request') === null")
+        page.wait_for_function(QUIET)
+        _assert_on_row(page, sid)
         page.get_by_label("Sorteren op").focus()  # the last filter, just before the table
         page.keyboard.press("Tab")
         skip = _focused(page)

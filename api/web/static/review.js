@@ -28,28 +28,33 @@
     focus(document.getElementById("paneel-kop")) || focus(status);
   });
 
-  // When a swap takes away the element that had focus (a row replaced after an action, the
-  // table after paging), put focus on what took its place instead of leaving it on <body>.
+  // When a swap takes away the element that had focus (the table refreshed by a filter while
+  // focus is on a row, a row replaced after an action), put focus on what took its place (the
+  // same row's button, else the table's box) instead of leaving it on <body>.
   var lost = null;
   function remember(evt) {
     var target = evt.detail && evt.detail.target;
     var active = document.activeElement;
     if (target && active && active !== document.body && target.contains(active)) {
-      lost = target.id || null;
+      var row = active.closest("tr[id]");
+      lost = { target: target.id || "", row: row ? row.id : "" };
+    }
+  }
+  function restore() {
+    var was = lost;
+    if (!was || (document.activeElement && document.activeElement !== document.body)) { return; }
+    lost = null;
+    if (was.row && focus(rowButton(was.row))) { return; }
+    if (was.row || was.target === "tabel") { focus(document.getElementById("tabel-vak")); return; }
+    if (box.contains(document.getElementById(was.target))) {
+      focus(document.getElementById("paneel-kop")) || focus(document.getElementById("paneel-status"));
     }
   }
   document.addEventListener("htmx:beforeSwap", remember);
   document.addEventListener("htmx:oobBeforeSwap", remember);
-  document.addEventListener("htmx:afterSettle", function () {
-    var was = lost;
-    lost = null;
-    if (!was || (document.activeElement && document.activeElement !== document.body)) { return; }
-    if (was.indexOf("rij-") === 0) { focus(rowButton(was)); return; }
-    if (was === "tabel") { focus(document.getElementById("tabel-vak")); return; }
-    if (box.contains(document.getElementById(was))) {
-      focus(document.getElementById("paneel-kop")) || focus(document.getElementById("paneel-status"));
-    }
-  });
+  document.addEventListener("htmx:afterSwap", restore);
+  document.addEventListener("htmx:oobAfterSwap", restore);
+  document.addEventListener("htmx:afterSettle", function () { restore(); lost = null; });
 
   document.addEventListener("click", function (evt) {
     var link = evt.target && evt.target.closest ? evt.target.closest("#terug-naar-tabel") : null;
