@@ -145,6 +145,24 @@ def test_review_one_student_by_keyboard(demo_site: Site) -> None:
         assert focus["text"].startswith("Teruggedraaid. Het voorstel voor "), focus
         assert "Nog open" in page.locator(f"#rij-{first}").inner_text()
 
+        # An answer with no status of its own (the app's error fragment, api/errors.py): the
+        # last message does not stay, and focus goes to the error in the panel.
+        page.route(
+            "**/goedkeuren",
+            lambda route: route.fulfill(
+                status=404,
+                content_type="text/html",
+                body='<p class="melding fout" role="alert">Student bestaat niet.</p>',
+            ),
+        )
+        _tab_to(page, "Goedkeuren", MAX_TABS)
+        page.keyboard.press("Enter")
+        page.locator("#paneel-inhoud").get_by_text("Student bestaat niet.").wait_for()
+        page.wait_for_function(QUIET)
+        focus = _focused(page)
+        assert focus["text"] == "Student bestaat niet.", focus
+        assert page.locator("#paneel-status").inner_text().strip() == ""
+
 
 def test_opening_a_panel_is_not_read_out_whole_and_the_table_can_be_skipped(
     demo_site: Site,

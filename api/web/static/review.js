@@ -18,14 +18,28 @@
     return row ? row.querySelector("button") : null;
   }
 
-  document.addEventListener("htmx:afterSwap", function (evt) {
+  function isPanel(evt) {
     var target = evt.detail && evt.detail.target;
-    if (!target || target.id !== "paneel-inhoud") { return; }
+    return !!target && target.id === "paneel-inhoud";
+  }
+
+  // Every panel answer fills the status out of band; one that does not (an error page's
+  // fragment, e.g. after the session ended) must not leave the last message standing.
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var status = document.getElementById("paneel-status");
+    if (isPanel(evt) && status) { status.textContent = ""; }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (evt) {
+    if (!isPanel(evt)) { return; }
     var from = evt.detail.requestConfig && evt.detail.requestConfig.elt;
     var opened = from && from.closest && from.closest("#tabel");
     var status = document.getElementById("paneel-status");
     if (!opened && status && status.textContent.trim() && focus(status)) { return; }
-    focus(document.getElementById("paneel-kop")) || focus(status);
+    if (focus(document.getElementById("paneel-kop"))) { return; }
+    var error = evt.detail.target.querySelector(".melding.fout");  // the error in its place
+    if (error) { error.setAttribute("tabindex", "-1"); }
+    focus(error) || focus(status);
   });
 
   // When a swap takes away the element that had focus (the table refreshed by a filter while
