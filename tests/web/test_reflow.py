@@ -34,7 +34,12 @@ def _pages_of(page: Any, site: Site, role: str) -> list[str]:
     """The pages this role reaches from its menu (and the first student of a jobcoach)."""
     round_id = site.round_id
     paths = {
-        "bureau": ["/bureau", "/bureau/inlezen", f"/bureau/rondes/{round_id}"],
+        "bureau": [
+            "/bureau",
+            "/bureau/inlezen",
+            f"/bureau/rondes/{round_id}",
+            f"/bureau/rondes/{round_id}/afdrukken",
+        ],
         "jobcoach": ["/jobcoach"],
         "begeleider": ["/jobcoach"],
         "beheer": ["/beheer", "/beheer/audit"],
