@@ -70,7 +70,7 @@ def _query(
 
 
 def _table(
-    session: SessionDep, grant: Grant, round_id: int, query: ProposalQuery
+    request: Request, session: SessionDep, grant: Grant, round_id: int, query: ProposalQuery
 ) -> dict[str, Any]:
     """What the review table shows: one page of rows, their names and the paging links."""
     found = reads.review_page(session, grant, round_id, query)
@@ -80,6 +80,7 @@ def _table(
         "total": total,
         "rows": rows,
         "names": found.names,
+        "place_names": _place_names(request, rows),
         "commented": notes.commented_students(session, round_id, [r.student_id for r in rows]),
         "decisions": DECISION_LABELS,
         "page_size": PAGE_SIZE,
@@ -105,7 +106,7 @@ def round_page(request: Request, round_id: int, user: PageUserDep, session: Sess
     if row.current_run:
         summary = overview.summary
         context.update(
-            _table(session, user.grant, round_id, _query("", "", "", "", "")),
+            _table(request, session, user.grant, round_id, _query("", "", "", "", "")),
             counts=overview.counts,
             sectors=reads.sectors(session, round_id),
             sorts=SORT_LABELS,
@@ -135,7 +136,7 @@ def proposals_table(
 ) -> Response:
     """One page of the review table for these filters and the search (an htmx fragment)."""
     query = _query(unplaced, priority, low, sector, sort, offset, zoek)
-    context = _table(session, user.grant, round_id, query)
+    context = _table(request, session, user.grant, round_id, query)
     session.commit()
     return page(request, "round_table.html", **context)
 
@@ -205,6 +206,12 @@ def panel(
     return joined(answer, live_updates(request, session, grant, round_id, [proposal]))
 
 
+def _place_names(request: Request, rows: list[Any]) -> dict[str, str]:
+    """The names of the rows' places, told apart from their company's other places."""
+    found = [r.place_id for r in rows if r.place_id]
+    return place_names(get_engine(request), get_place_cache(request), found) if found else {}
+
+
 def _told(message: str, proposal: Any, names: reads.Names, place_names: dict[str, str]) -> str:
     """An action's message with who and where filled in: ``{naam}`` is the student's name,
     ``{plek}`` the place the student has now (its name and code)."""
@@ -260,6 +267,7 @@ def live_updates(
         decisions=DECISION_LABELS,
         changed_rows=rows,
         names=names,
+        place_names=_place_names(request, rows),
         commented=commented,
         reset_panel=reset_panel,
     )

@@ -232,6 +232,16 @@ def test_two_places_of_one_company_never_read_the_same(review: Review) -> None:
                     assert len(set(names)) == len(names), group
                     assert all(name.startswith(names[0].split(" (")[0]) for name in names)
     assert groups, "no list showed two places of one company (the test would show nothing)"
+    # The table: two rows at different places of one company read differently too.
+    table = review.client.get(review.url).text
+    cells = set(re.findall(r'<td>([^<>]+) <span class="code">\(([^)]+)\)</span></td>', table))
+    named: dict[str, dict[str, str]] = {}
+    for name, place in cells:
+        named.setdefault(company_of[place], {})[place] = name.strip()
+    shared = [places for places in named.values() if len(places) > 1]
+    assert shared, "no two rows at places of one company (the test would show nothing)"
+    for places in shared:
+        assert len(set(places.values())) == len(places), places
 
 
 def test_a_place_offered_as_blocked_is_refused_for_the_same_reason(review: Review) -> None:
