@@ -16,10 +16,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine
 
 from adapters.db.change_watch import ChangeWatch
-from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS, ProfileTable, fetch_one
+from adapters.db.profile_queries import (
+    COMPANIES,
+    PLACES,
+    STUDENTS,
+    data_fingerprint,
+    fetch_all,
+    fetch_one,
+)
 from matcher.candidates import PlaceIndex
 from matcher.domain import Company, Place, Population, Student
 from matcher.errors import NotFoundError
@@ -82,18 +89,6 @@ class PlaceCache:
                 cached = self._cached = _build(conn, fingerprint)
                 self.builds += 1
         return cached
-
-
-def data_fingerprint(conn: Connection) -> tuple[Any, ...]:
-    """Count, highest id and latest change of the live places and companies."""
-    parts: list[Any] = []
-    for kind in (PLACES, COMPANIES):
-        t = kind.table
-        stmt = select(func.count(), func.max(t.c.id), func.max(t.c.updated_at)).where(
-            kind.current()
-        )
-        parts.extend(conn.execute(stmt).one())
-    return tuple(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,11 +196,6 @@ def student_shortlist(
 
 
 def _build(conn: Connection, fingerprint: tuple[Any, ...]) -> CachedPlaces:
-    population = Population(companies=_load(conn, COMPANIES), places=_load(conn, PLACES))
+    population = Population(companies=fetch_all(conn, COMPANIES), places=fetch_all(conn, PLACES))
     table = PlaceTable.from_population(population)
     return CachedPlaces(fingerprint, table, PlaceIndex.build(table))
-
-
-def _load(conn: Connection, kind: ProfileTable[Any]) -> tuple[Any, ...]:
-    stmt = select(*kind.content).where(kind.current()).order_by(kind.key)
-    return tuple(kind.to_domain(row) for row in conn.execute(stmt))

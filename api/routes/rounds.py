@@ -13,10 +13,10 @@ from sqlmodel import Session
 from adapters import clock
 from adapters.db import round_repositories as repo
 from adapters.db.round_models import MatchRoundRow, ProposalRow
+from adapters.db.round_queries import ProposalQuery
 from adapters.db.types import MAX_DB_INT
 from adapters.flows.reads import rounds as reads
 from adapters.flows.rounds import lifecycle, notes, review
-from adapters.flows.rounds.queries import ProposalQuery
 from adapters.privacy.access import Grant
 from api.deps import DispatcherDep, SessionDep, SettingsDep, TravelDep
 from api.schemas.rounds import (

@@ -11,10 +11,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from adapters.flows.reads import rounds as reads
-from adapters.flows.reads.rounds import NoteKind
+from adapters.flows.reads.rounds import NoteKind, ProposalQuery
 from adapters.flows.rounds import lifecycle, notes
 from adapters.flows.rounds.moves import hand_places, move_choices
-from adapters.flows.rounds.queries import ProposalQuery
 from adapters.privacy.access import Grant
 from api.deps import SessionDep, get_engine, get_travel
 from api.routes.shortlist import get_place_cache

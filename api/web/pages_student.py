@@ -10,10 +10,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters import clock
-from adapters.flows.profile_store import COMPANIES, PLACES, fetch_one
-from adapters.flows.reads.rounds import APPROVED_DECISIONS
+from adapters.flows.profiles import COMPANIES, PLACES, find_profile
+from adapters.flows.reads.rounds import APPROVED_DECISIONS, published_proposal
 from adapters.flows.rounds import snapshot
-from adapters.flows.rounds.queries import published_proposal
 from adapters.flows.shortlist import (
     PlaceCache,
     Suggestion,
@@ -87,8 +86,10 @@ def _my_place(
         place = frozen.place_profile(proposal.place_id)
         company = frozen.company_profile(proposal.company_id) if proposal.company_id else None
     else:
-        place = fetch_one(conn, PLACES, proposal.place_id)
-        company = fetch_one(conn, COMPANIES, proposal.company_id) if proposal.company_id else None
+        place = find_profile(conn, PLACES, proposal.place_id)
+        company = (
+            find_profile(conn, COMPANIES, proposal.company_id) if proposal.company_id else None
+        )
     if place is None or company is None:
         return None
     if frozen is not None:

@@ -18,8 +18,8 @@ from sqlalchemy import Engine, update
 
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
+from adapters.db.round_lease import claim_round
 from adapters.flows.rounds import lifecycle
-from adapters.flows.rounds.lease import claim_round
 from adapters.settings import Settings
 from api.main import create_app
 from tests.celery_workers import ROOT

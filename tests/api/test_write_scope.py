@@ -162,7 +162,7 @@ def test_a_student_changes_nothing_of_their_school_record(
 
 def test_the_flow_checks_the_scope_without_the_route(world: TestClient) -> None:
     """The flow itself checks the scope (the company page's form calls it directly)."""
-    from adapters.flows.profile_store import COMPANIES
+    from adapters.db.profile_queries import COMPANIES
     from adapters.flows.profiles import update_profile
     from adapters.geography.postcodes import PostcodeTable
     from matcher.errors import PermissionDeniedError

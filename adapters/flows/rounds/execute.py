@@ -18,21 +18,22 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine
 
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
 from adapters.db.repositories import load_population
-from adapters.db.round_models import DecisionKind, ProposalDecision, RoundStatus
-from adapters.flows.rounds.fingerprint import SUMMARY_KEY, inputs_fingerprint
-from adapters.flows.rounds.lease import (
+from adapters.db.round_lease import (
     Heartbeat,
     LeaseLostError,
     claim_round,
-    fenced_update,
+    mark_failed,
+    mark_solved,
     renew_lease,
     report_stage,
 )
+from adapters.db.round_models import DecisionKind, ProposalDecision, RoundStatus
+from adapters.flows.rounds.fingerprint import SUMMARY_KEY, inputs_fingerprint
 from adapters.flows.rounds.selection import round_policy, select_population
 from adapters.model_store import load_model
 from adapters.settings import Settings
@@ -230,20 +231,8 @@ def save_run(
         **result.summary.as_dict(), "run": prepared.run, "model_note": prepared.model_note,
         "timings_s": prepared.timings, SUMMARY_KEY: prepared.fingerprint,
     })  # fmt: skip
-    table = repo.ROUND_TABLE
     with session_scope(engine) as session:
-        done = session.execute(
-            update(table)
-            .where(table.c.id == round_id, table.c.lease_token == token,
-                   table.c.status == RoundStatus.RUNNING.value)
-            .values(
-                status=RoundStatus.SOLVED.value, stage="klaar", progress=100, error=None,
-                current_run=prepared.run, summary=summary, lease_token=None, lease_until=None,
-                version=table.c.version + 1, updated_at=repo.utc_now(),
-            )
-        )  # fmt: skip
-        if done.rowcount != 1:  # type: ignore[attr-defined]
-            raise LeaseLostError(round_id)
+        mark_solved(session, round_id, token, run=prepared.run, summary=summary)
         repo.insert_proposals(session, rows)
         repo.delete_blobs(session, round_id)
         repo.add_event(
@@ -292,11 +281,7 @@ def fail_round(engine: Engine, round_id: int, token: str, error: Exception) -> N
     if not isinstance(error, MatcherError):
         log.exception("round %s failed", round_id, exc_info=error)
     try:
-        fenced_update(
-            engine, round_id, token, status=RoundStatus.FAILED.value, stage="", progress=0,
-            error=message, lease_token=None, lease_until=None,
-            version=repo.ROUND_TABLE.c.version + 1,
-        )  # fmt: skip
+        mark_failed(engine, round_id, token, message)
     except LeaseLostError:
         return
     with session_scope(engine) as session:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from adapters.db import round_repositories as repo
+from adapters.db.round_lease import orphaned_round_ids
 from adapters.db.round_models import MatchRoundRow, RoundStatus
 from adapters.flows.rounds import snapshot
 from adapters.flows.rounds.selection import check_filters, check_policy
@@ -162,16 +162,4 @@ def fail_unsubmitted(session: Session, round_id: int, *, reason: str) -> None:
 
 def find_orphaned_rounds(session: Session) -> list[int]:
     """Rounds waiting in the queue, or running under a lease nobody renews any more."""
-    now = repo.utc_now()
-    table = repo.ROUND_TABLE
-    stmt = (
-        select(table.c.id)
-        .where(
-            or_(
-                table.c.status == RoundStatus.QUEUED.value,
-                (table.c.status == RoundStatus.RUNNING.value) & (table.c.lease_until < now),
-            )
-        )
-        .order_by(table.c.id)
-    )
-    return [int(r[0]) for r in session.execute(stmt)]
+    return orphaned_round_ids(session, now=repo.utc_now())

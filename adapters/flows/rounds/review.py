@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.db import round_repositories as repo
 from adapters.db.repositories import load_population
@@ -21,9 +19,9 @@ from adapters.db.round_models import (
     NoteKind,
     ProposalDecision,
     ProposalRow,
-    RoundDecisionRow,
     RoundStatus,
 )
+from adapters.db.round_queries import seat_holders
 from adapters.flows.rounds.lifecycle import require_reviewable
 from adapters.flows.rounds.selection import round_policy
 from matcher import check_locks, score_round
@@ -31,8 +29,6 @@ from matcher.domain import Place, PlaceId, Population, Student, StudentId
 from matcher.errors import ConflictError, InvalidInputError, NotFoundError, RuleViolationError
 from matcher.solver.feasibility import Holder, Room, company_room
 from matcher.travel import TravelTimeProvider
-
-DECISION_TABLE = RoundDecisionRow.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +51,7 @@ def _claim(session: Session, round_id: int, status: str, version: int) -> None:
     """Raise the version (or a ConflictError) and mark a solved round as in review."""
     repo.claim_version(session, round_id, version)
     if status == RoundStatus.SOLVED:
-        session.execute(
-            update(repo.ROUND_TABLE)
-            .where(repo.ROUND_TABLE.c.id == round_id)
-            .values(status=RoundStatus.IN_REVIEW.value)
-        )
+        repo.mark_in_review(session, round_id)
 
 
 def _done(session: Session, round_id: int, proposal: ProposalRow) -> ReviewResult:
@@ -229,22 +221,10 @@ def undo_decision(
             f"Bij student {student_id} is nog niets besloten; er is niets terug te draaien.",
             student_id=student_id,
         )  # fmt: skip
-    d = DECISION_TABLE.c
     if was == ProposalDecision.REJECTED.value and proposal.place_id is not None:
-        session.execute(
-            delete(DECISION_TABLE).where(
-                d.round_id == round_id,
-                d.student_id == student_id,
-                d.place_id == proposal.place_id,
-                d.kind == DecisionKind.VETO.value,
-            )  # fmt: skip
-        )
+        repo.delete_veto(session, round_id, student_id, proposal.place_id)
     if proposal.locked or was == ProposalDecision.MOVED.value:
-        session.execute(
-            update(DECISION_TABLE)
-            .where(d.round_id == round_id, d.student_id == student_id)
-            .values(active_lock=None)
-        )
+        repo.release_locks(session, round_id, student_id)
     proposal.decision, proposal.locked = ProposalDecision.OPEN.value, False
     if proposal.status == "locked":
         proposal.status = "proposed"
@@ -255,23 +235,10 @@ def undo_decision(
     return _done(session, round_id, proposal)
 
 
-def _open_at_least(round_id: int, run: int, min_score: float) -> list[ColumnElement[bool]]:
-    t = ProposalRow.__table__.c  # type: ignore[attr-defined]
-    return [
-        t.round_id == round_id,
-        t.run == run,
-        t.decision == ProposalDecision.OPEN.value,
-        t.place_id.is_not(None),
-        t.score >= min_score,
-    ]
-
-
 def count_open_at_least(session: Session, round_id: int, min_score: float) -> int:
     """How many open proposals with a place have at least this score (for the confirmation)."""
     row = repo.get_round(session, round_id)
-    t = repo.PROPOSAL_TABLE
-    where = _open_at_least(round_id, row.current_run, min_score)
-    return int(session.scalar(select(func.count()).select_from(t).where(*where)) or 0)
+    return repo.count_open_at_least(session, round_id, row.current_run, min_score)
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,9 +267,7 @@ def bulk_accept(
     if not 0.0 <= min_score <= 1.0:
         raise InvalidInputError("Kies een score tussen 0 en 100 procent.", field="min_score")
     row = require_reviewable(session, round_id)
-    t = ProposalRow.__table__.c  # type: ignore[attr-defined]
-    where = _open_at_least(round_id, row.current_run, min_score)
-    found = list(session.execute(select(t.student_id, t.place_id).where(*where)))
+    found = repo.open_at_least(session, round_id, row.current_run, min_score)
     if len(found) != expected:
         raise ConflictError(
             f"Het aantal is veranderd: nu {len(found)} voorstellen, jij bevestigde {expected}. "
@@ -312,9 +277,7 @@ def bulk_accept(
     if not found:
         raise InvalidInputError("Er zijn geen open voorstellen met deze score.", field="min_score")
     _claim(session, round_id, row.status, version)
-    session.execute(
-        update(repo.PROPOSAL_TABLE).where(*where).values(decision=ProposalDecision.ACCEPTED.value)
-    )
+    repo.accept_open_at_least(session, round_id, row.current_run, min_score)
     for student_id, place_id in found:
         repo.add_event(
             session, round_id, actor=actor, action="accepted",
@@ -353,19 +316,9 @@ def _check_room(
     """The place has a free seat, and its company's support limits leave room."""
     places: dict[str, Place] = {p.place_id: p for p in population.places}
     company = population.company_by_id()[places[place_id].company_id]
-    t = ProposalRow.__table__.c  # type: ignore[attr-defined]
-    active = (
-        select(t.student_id, t.place_id)
-        .where(
-            t.round_id == round_id,
-            t.run == run,
-            t.company_id == company.company_id,
-            t.decision != ProposalDecision.REJECTED.value,
-            t.student_id != student.student_id,
-        )
-        .distinct()
+    holders = seat_holders(
+        session, round_id, run, company.company_id, except_student=student.student_id
     )
-    holders = [(s, p) for s, p in session.execute(active)]
     taken = sum(p == place_id for _, p in holders)
     capacity = places[place_id].capacity
     if taken >= capacity:  # the seat check of company_room, with the numbers in the message
@@ -374,7 +327,7 @@ def _check_room(
             "Kies een andere plek, of verplaats eerst een andere student.",
             place_id=place_id,
         )  # fmt: skip
-    students = {s.student_id: s for s in population.students}
+    students: dict[str, Student] = {s.student_id: s for s in population.students}
     others = [students[s] for s, _ in holders if s in students]
     room = company_room(
         capacity=capacity, seats_taken=taken,

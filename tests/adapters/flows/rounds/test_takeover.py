@@ -21,8 +21,8 @@ from sqlalchemy import Engine, update
 
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
+from adapters.db.round_lease import TAKEN_OVER, claim_round, take_over_expired
 from adapters.flows.rounds import lifecycle
-from adapters.flows.rounds.lease import TAKEN_OVER, claim_round, take_over_expired
 from adapters.jobs.inline import InlineDispatcher
 from adapters.settings import Settings
 from tests.celery_workers import ROOT
