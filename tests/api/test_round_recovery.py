@@ -100,13 +100,16 @@ def test_expired_round_is_taken_over_without_any_request(
 
 RUNNER = """
 import sys
+import time
 from adapters.db.engine import make_engine
+from adapters.flows.rounds import execute
 from adapters.jobs.inline import InlineDispatcher
 from adapters.settings import Settings
 
 url, model, round_id = sys.argv[1], sys.argv[2], int(sys.argv[3])
 settings = Settings(database_url=url, model_path=model, round_lease_s=2,
-                    round_stage_delay_s=600, auto_migrate=False)
+                    auto_migrate=False)
+execute.before_solve = lambda: time.sleep(600)  # the test seam: killed while it waits
 dispatcher = InlineDispatcher(make_engine(url), settings)
 dispatcher.submit(round_id)
 dispatcher.wait()

@@ -130,7 +130,7 @@ def execute_round(
             if fanout is not None and fanout(prepared):
                 return Outcome.FANNED_OUT
             report_stage(engine, round_id, token, "oplossen")
-            _test_delay(settings.round_stage_delay_s)
+            before_solve()
             started = time.perf_counter()
             with component_map(settings.solver_processes) as map_fn:
                 assignment = solve_round(prepared.core, map_fn=map_fn)
@@ -152,9 +152,13 @@ def _not_claimed(status: str | None) -> Outcome:
     return Outcome.NOT_QUEUED
 
 
-def _test_delay(seconds: float) -> None:
-    if seconds > 0:
-        time.sleep(seconds)
+def _go_on() -> None:
+    """Nothing: the solve stage follows at once."""
+
+
+# A test seam, no setting: called once the round shows the solve stage, before solving. Tests
+# that stop a worker mid-round replace it (tests/celery_worker_entry.py, or monkeypatch).
+before_solve: Callable[[], None] = _go_on
 
 
 def load_success_model(settings: Settings) -> tuple[SuccessModel | None, str]:

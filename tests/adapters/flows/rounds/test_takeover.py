@@ -179,13 +179,16 @@ def test_round_the_runner_is_running_itself_is_not_taken_over(
 
 RUNNER = """
 import sys
+import time
 from adapters.db.engine import make_engine
+from adapters.flows.rounds import execute
 from adapters.jobs.inline import InlineDispatcher
 from adapters.settings import Settings
 
 url, model, round_id = sys.argv[1], sys.argv[2], int(sys.argv[3])
 settings = Settings(database_url=url, model_path=model, round_lease_s=30,
-                    round_stage_delay_s=600, auto_migrate=False)
+                    auto_migrate=False)
+execute.before_solve = lambda: time.sleep(600)  # the test seam: killed while it waits
 dispatcher = InlineDispatcher(make_engine(url), settings)
 dispatcher.submit(round_id)
 dispatcher.wait()
