@@ -54,8 +54,9 @@ def main() -> None:
             print(f"{stage:<24} {timings[stage]:8.3f} s")
             started = now
 
-        write_demo(root / "demo", n_students=args.students, seed=1, on=ON, fmt="csv",
-                   history_students=0)  # fmt: skip
+        write_demo(
+            root / "demo", n_students=args.students, seed=1, on=ON, fmt="csv", history_students=0
+        )
         lap("demo_data")
         upgrade(url)
         engine = make_engine(url)

@@ -35,9 +35,12 @@ def print_evaluation(evaluation: Evaluation) -> None:
     )
     for row in evaluation.fairness:
         fair.add_row(
-            f"{row.attribute} {row.group}", str(row.n), f"{row.observed_success:.0%}",
-            f"{row.predicted_success:.0%}", f"{row.mean_abs_error:.3f}",
-        )  # fmt: skip
+            f"{row.attribute} {row.group}",
+            str(row.n),
+            f"{row.observed_success:.0%}",
+            f"{row.predicted_success:.0%}",
+            f"{row.mean_abs_error:.3f}",
+        )
     console.print(fair)
 
 

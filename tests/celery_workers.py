@@ -36,12 +36,24 @@ def celery_workers(
     def start(env: dict[str, str]) -> subprocess.Popen[bytes]:
         log = (log_folder / f"worker{len(workers)}.log").open("wb")
         process = subprocess.Popen(
-            [str(CELERY), "-A", "tests.celery_worker_entry", "worker", "--pool=solo",
-             "--concurrency=1", "--loglevel=INFO", "--without-mingle", "--without-gossip",
-             f"--hostname={name}{len(workers)}@%h"],
-            cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+            [
+                str(CELERY),
+                "-A",
+                "tests.celery_worker_entry",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "--without-mingle",
+                "--without-gossip",
+                f"--hostname={name}{len(workers)}@%h",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
         workers.append(process)
         return process
 

@@ -95,7 +95,7 @@ CHAINS: tuple[Chained, ...] = (
             "recipient",
             "motivation",
         ),
-    ),  # fmt: skip
+    ),
     # ``reason`` holds reviewers' free text, which is personal data kept and erased apart.
     Chained("round_event", RoundEventRow, ("round_id", "at", "actor", "action", "detail")),
 )
@@ -224,8 +224,9 @@ def _unlinked(connection: Connection, chain: Chained) -> ChainReport | None:
     ).scalar()
     if row_id is None:
         return None
-    row = ChainRow(row_id=int(row_id), lane=None, seq=None, prev_hash=None, row_hash=None,
-                   payload={})  # fmt: skip
+    row = ChainRow(
+        row_id=int(row_id), lane=None, seq=None, prev_hash=None, row_hash=None, payload={}
+    )
     return verify_chain(chain.name, [row], None, lambda _seq: False)
 
 
@@ -264,7 +265,7 @@ def verify_table(connection: Connection, chain: Chained) -> ChainReport:
                 heads.get(lane),
                 seq_present,
                 lane,
-            )  # fmt: skip
+            )
         )
     return combine(chain.name, reports)
 

@@ -61,7 +61,7 @@ def claim_round(engine: Engine, round_id: int, token: str, *, lease_s: float) ->
                 lease_until=now + timedelta(seconds=lease_s),
                 version=table.c.version + 1,
                 updated_at=now,
-            )  # fmt: skip
+            )
         )
         claimed = result.rowcount == 1  # type: ignore[attr-defined]
         if claimed:
@@ -109,7 +109,7 @@ def mark_solved(
             lease_until=None,
             version=table.c.version + 1,
             updated_at=repo.utc_now(),
-        )  # fmt: skip
+        )
     )
     if done.rowcount != 1:  # type: ignore[attr-defined]
         raise LeaseLostError(round_id)
@@ -119,10 +119,17 @@ def mark_failed(engine: Engine, round_id: int, token: str, message: str) -> None
     """The round failed with this Dutch reason (it can be started again); only while our
     claim holds, LeaseLostError otherwise."""
     fenced_update(
-        engine, round_id, token, status=RoundStatus.FAILED.value, stage="", progress=0,
-        error=message, lease_token=None, lease_until=None,
+        engine,
+        round_id,
+        token,
+        status=RoundStatus.FAILED.value,
+        stage="",
+        progress=0,
+        error=message,
+        lease_token=None,
+        lease_until=None,
         version=repo.ROUND_TABLE.c.version + 1,
-    )  # fmt: skip
+    )
 
 
 def report_stage(engine: Engine, round_id: int, token: str, stage: str) -> None:
@@ -200,17 +207,28 @@ def take_over_expired(
                 update(table)
                 .where(table.c.id == round_id, expired)
                 .values(
-                    progress=0, lease_token=None, lease_until=None,
-                    version=table.c.version + 1, updated_at=now, **values,
+                    progress=0,
+                    lease_token=None,
+                    lease_until=None,
+                    version=table.c.version + 1,
+                    updated_at=now,
+                    **values,
                 )
-            )  # fmt: skip
+            )
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 continue  # renewed, saved, or taken over by another checker meanwhile
             repo.add_event(
-                session, round_id, actor=repo.SYSTEM_ACTOR, action=TAKEN_OVER, reason=reason,
-                detail={"from": RoundStatus.RUNNING.value, "to": values["status"],
-                        "takeover": done + 1},
-            )  # fmt: skip
+                session,
+                round_id,
+                actor=repo.SYSTEM_ACTOR,
+                action=TAKEN_OVER,
+                reason=reason,
+                detail={
+                    "from": RoundStatus.RUNNING.value,
+                    "to": values["status"],
+                    "takeover": done + 1,
+                },
+            )
         if give_up:
             log.warning("round %s failed after %s takeovers", round_id, done + 1)
         else:

@@ -50,9 +50,14 @@ def add_round(
     """A new draft round; flushed so it has an id."""
     now = utc_now()
     row = MatchRoundRow(
-        name=name, filters=filters, policy=policy, bpv_start=bpv_start,
-        created_by=actor, created_at=now, updated_at=now,
-    )  # fmt: skip
+        name=name,
+        filters=filters,
+        policy=policy,
+        bpv_start=bpv_start,
+        created_by=actor,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(row)
     session.flush()
     return row
@@ -107,8 +112,10 @@ def claim_version(session: Session, round_id: int, expected: int) -> int:
             f"Iemand anders heeft deze ronde net aangepast (nu versie {current}, jij had versie "
             f"{expected}). Er is niets overschreven. Laad de ronde opnieuw en probeer het "
             "nog eens.",
-            round_id=round_id, expected=expected, current=current,
-        )  # fmt: skip
+            round_id=round_id,
+            expected=expected,
+            current=current,
+        )
     session.expire_all()
     return expected + 1
 
@@ -124,9 +131,13 @@ def add_event(
 ) -> RoundEventRow:
     """Append one audit event; ``reason`` is for system text only (notes: ``add_noted_event``)."""
     row = RoundEventRow(
-        round_id=round_id, at=utc_now(), actor=actor, action=action, detail=detail or {},
+        round_id=round_id,
+        at=utc_now(),
+        actor=actor,
+        action=action,
+        detail=detail or {},
         reason=reason,
-    )  # fmt: skip
+    )
     session.add(row)
     session.flush()
     return row
@@ -151,9 +162,13 @@ def add_noted_event(
     if not note.strip():
         return add_event(session, round_id, actor=actor, action=action, detail=detail)
     row = ReviewNoteRow(
-        round_id=round_id, student_id=student_id, kind=kind.value, text=note, actor=actor,
+        round_id=round_id,
+        student_id=student_id,
+        kind=kind.value,
+        text=note,
+        actor=actor,
         at=utc_now(),
-    )  # fmt: skip
+    )
     session.add(row)
     session.flush()
     event = add_event(
@@ -228,8 +243,9 @@ def get_proposal(session: Session, round_id: int, run: int, student_id: str) -> 
     if row is None:
         raise NotFoundError(
             f"Student {student_id} staat niet in ronde {round_id}.",
-            round_id=round_id, student_id=student_id,
-        )  # fmt: skip
+            round_id=round_id,
+            student_id=student_id,
+        )
     return row
 
 
@@ -278,7 +294,7 @@ def add_decision(
             active_lock=None if kind is DecisionKind.VETO else True,
             actor=actor,
             at=utc_now(),
-        )  # fmt: skip
+        )
     )
     session.flush()
 

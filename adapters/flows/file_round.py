@@ -97,9 +97,11 @@ def run_file_round(
 
     say("inlezen")
     read = read_round_population(
-        students=Source.from_path(students), companies=Source.from_path(companies),
-        places=Source.from_path(places), geocoder=geocoder,
-    )  # fmt: skip
+        students=Source.from_path(students),
+        companies=Source.from_path(companies),
+        places=Source.from_path(places),
+        geocoder=geocoder,
+    )
     lap("inlezen")
     model: SuccessModel | None = None
     evaluation: Evaluation | None = None
@@ -120,9 +122,14 @@ def run_file_round(
         say(stage)
 
     result = run_round(
-        read.population, on=on, travel=travel, policy=policy, model=model, progress=on_stage,
+        read.population,
+        on=on,
+        travel=travel,
+        policy=policy,
+        model=model,
+        progress=on_stage,
         map_fn=map_fn,
-    )  # fmt: skip
+    )
     lap(stages[-1])
     say("wegschrijven")
     write_proposals(out, result.proposals)

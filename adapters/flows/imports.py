@@ -83,9 +83,12 @@ def import_files(
     if history is not None:
         try:
             read = read_history(
-                history.outcomes, history.students, history.companies, history.places,
+                history.outcomes,
+                history.students,
+                history.companies,
+                history.places,
                 geocoder=geocoder,
-            )  # fmt: skip
+            )
         except InvalidInputError as error:
             issues += error.issues
     raise_for(issues)
@@ -269,9 +272,12 @@ def history_from_folder(
             issues=[Issue(str(directory), None, None, f"{m}.csv ontbreekt") for m in missing],
         )
     return HistoryUpload(
-        outcomes or found["outcomes"], found["students"], found["companies"], found["places"],
+        outcomes or found["outcomes"],
+        found["students"],
+        found["companies"],
+        found["places"],
         name or history_dataset_name(directory),
-    )  # fmt: skip
+    )
 
 
 def import_directory(

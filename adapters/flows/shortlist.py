@@ -131,9 +131,16 @@ def suggestions(
     if not len(table):
         return []
     items = shortlist(
-        student, table, on=on, travel=travel, index=cached.index, k=k,
-        max_travel_minutes=max_travel_minutes, sector=sector, audience=audience,
-    )  # fmt: skip
+        student,
+        table,
+        on=on,
+        travel=travel,
+        index=cached.index,
+        k=k,
+        max_travel_minutes=max_travel_minutes,
+        sector=sector,
+        audience=audience,
+    )
     out = []
     for item in items:
         j = table.index[item.place_id]
@@ -170,9 +177,14 @@ def at_place(
     the words about a published place, from the place as it was published."""
     table = PlaceTable.from_population(Population(companies=(company,), places=(place,)))
     items = shortlist(
-        student, table, on=on, travel=travel, index=PlaceIndex.build(table), k=1,
+        student,
+        table,
+        on=on,
+        travel=travel,
+        index=PlaceIndex.build(table),
+        k=1,
         audience=audience,
-    )  # fmt: skip
+    )
     return Suggestion(items[0], place, company, table_label(table, 0)) if items else None
 
 
@@ -189,9 +201,16 @@ def student_shortlist(
 ) -> list[tuple[ShortlistItem, Company]]:
     """Top ``k`` eligible places for a stored student with their company, best first."""
     found = suggestions(
-        engine, cache, load_student(engine, student_id), on=on, travel=travel,
-        audience=Audience.STAFF, k=k, max_travel_minutes=max_travel_minutes, sector=sector,
-    )  # fmt: skip
+        engine,
+        cache,
+        load_student(engine, student_id),
+        on=on,
+        travel=travel,
+        audience=Audience.STAFF,
+        k=k,
+        max_travel_minutes=max_travel_minutes,
+        sector=sector,
+    )
     return [(s.item, s.company) for s in found]
 
 

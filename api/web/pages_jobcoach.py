@@ -62,9 +62,14 @@ def student_shortlist(
         sector=sector,
     )
     hints = more_options_hints(
-        engine, cache, student, on=today, travel=travel, sector=sector,
+        engine,
+        cache,
+        student,
+        on=today,
+        travel=travel,
+        sector=sector,
         max_travel_minutes=limit,
-    )  # fmt: skip
+    )
     why = why_unplaced(engine, cache, student, on=today, travel=travel)
     sectors = company_sectors(session)
     points = {

@@ -53,9 +53,14 @@ REASON_LABELS = {
 
 
 def _query(
-    unplaced: str, priority: str, low: str, sector: str, sort: str, offset: int = 0,
+    unplaced: str,
+    priority: str,
+    low: str,
+    sector: str,
+    sort: str,
+    offset: int = 0,
     search: str = "",
-) -> ProposalQuery:  # fmt: skip
+) -> ProposalQuery:
     return ProposalQuery(
         search=search.strip()[:100] or None,
         unplaced=True if unplaced else None,
@@ -170,7 +175,7 @@ def panel(
             get_travel(request),
             row,
             proposal,
-        )  # fmt: skip
+        )
         if reviewable
         else []
     )
@@ -272,9 +277,14 @@ def diff(request: Request, round_id: int, user: PageUserDep, session: SessionDep
     )
     session.commit()
     return page(
-        request, "round_diff.html", before=before, after=after, diff=shown, names=names,
+        request,
+        "round_diff.html",
+        before=before,
+        after=after,
+        diff=shown,
+        names=names,
         places=places,
-    )  # fmt: skip
+    )
 
 
 @router.get("/bureau/rondes/{round_id}/afdrukken", response_class=HTMLResponse)
@@ -288,14 +298,17 @@ def print_view(request: Request, round_id: int, user: PageUserDep, session: Sess
             by_company.setdefault(p.company_id, []).append(p)
     companies = sorted(
         by_company.items(),
-        key=lambda item: (
-            getattr(found.names.companies.get(item[0]), "name", item[0]), item[0]
-        ),
-    )  # fmt: skip
+        key=lambda item: (getattr(found.names.companies.get(item[0]), "name", item[0]), item[0]),
+    )
     return page(
-        request, "round_print.html", round=found.round, rows=found.rows, names=found.names,
-        companies=companies, decisions=DECISION_LABELS,
-    )  # fmt: skip
+        request,
+        "round_print.html",
+        round=found.round,
+        rows=found.rows,
+        names=found.names,
+        companies=companies,
+        decisions=DECISION_LABELS,
+    )
 
 
 @router.get("/bureau/rondes/{round_id}/export")

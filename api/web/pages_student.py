@@ -107,7 +107,7 @@ def _my_place(
             travel=travel,
             audience=Audience.STUDENT,
             k=SEARCHED,
-        )  # fmt: skip
+        )
         if s.place.place_id == place.place_id
     ]
     return MyPlace(row.name, place, company, proposal.travel_minutes, same[0] if same else None)
@@ -130,7 +130,7 @@ def _view(
             travel=travel,
             audience=Audience.STUDENT,
             k=SUGGESTED,
-        )  # fmt: skip
+        )
     )
     return StudentView(student, mine, found)
 

@@ -15,17 +15,30 @@ MANY = 200
 
 
 def more_options_hints(
-    engine: EngineDep, cache: PlaceCache, student: Student, *, on: date,
-    travel: TravelTimeProvider, sector: str | None = None, max_travel_minutes: int | None = None,
-) -> list[str]:  # fmt: skip
+    engine: EngineDep,
+    cache: PlaceCache,
+    student: Student,
+    *,
+    on: date,
+    travel: TravelTimeProvider,
+    sector: str | None = None,
+    max_travel_minutes: int | None = None,
+) -> list[str]:
     """What would open more places: a little more travel time than now, or every sector."""
     limit = max_travel_minutes or student.max_travel_minutes
 
     def count(max_travel_minutes: int | None = None, sector: str | None = None) -> int:
         found = suggestions(
-            engine, cache, student, on=on, travel=travel, audience=Audience.STAFF, k=MANY,
-            max_travel_minutes=max_travel_minutes, sector=sector,
-        )  # fmt: skip
+            engine,
+            cache,
+            student,
+            on=on,
+            travel=travel,
+            audience=Audience.STAFF,
+            k=MANY,
+            max_travel_minutes=max_travel_minutes,
+            sector=sector,
+        )
         return len(found)
 
     now = count(limit, sector)

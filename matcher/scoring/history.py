@@ -81,9 +81,13 @@ def learn_from_history(
     """Evaluate by cross-validation, then fit on all outcomes (raises when history is too small)."""
     data = training_set(history, on=on, travel=travel, policy=policy)
     evaluation = evaluate_success_model(
-        data.features, data.success, data.rule_score,
-        feature_columns=data.columns, groups=data.groups, random_state=random_state,
-    )  # fmt: skip
+        data.features,
+        data.success,
+        data.rule_score,
+        feature_columns=data.columns,
+        groups=data.groups,
+        random_state=random_state,
+    )
     model = fit_success_model(
         data.features, data.success, feature_columns=data.columns, random_state=random_state
     )

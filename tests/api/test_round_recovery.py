@@ -39,18 +39,25 @@ def engine(db_url: str) -> Iterator[Engine]:
 def settings(db_url: str, tmp_path: Path) -> Settings:
     """The in-process runner, checking often so the test ends soon."""
     return Settings(
-        database_url=db_url, broker_url=None, model_path=tmp_path / "none.joblib",
-        solver_time_limit_s=5, round_check_interval_s=0.2,
-    )  # fmt: skip
+        database_url=db_url,
+        broker_url=None,
+        model_path=tmp_path / "none.joblib",
+        solver_time_limit_s=5,
+        round_check_interval_s=0.2,
+    )
 
 
 def _round_of_a_dead_worker(engine: Engine) -> int:
     """A running round whose owner died: its lease ran out a moment ago."""
     with session_scope(engine) as session:
         row = lifecycle.create_round(
-            session, name="Na een crash", filters={}, policy={}, bpv_start=date(2026, 9, 1),
+            session,
+            name="Na een crash",
+            filters={},
+            policy={},
+            bpv_start=date(2026, 9, 1),
             actor="t",
-        )  # fmt: skip
+        )
         assert row.id is not None
         round_id = row.id
         assert lifecycle.start_round(session, round_id, actor="t")
@@ -121,16 +128,22 @@ def test_round_of_a_killed_server_is_taken_over_after_restart_without_any_reques
 ) -> None:
     with session_scope(engine) as session:
         row = lifecycle.create_round(
-            session, name="Kill -9", filters={}, policy={}, bpv_start=date(2026, 9, 1),
+            session,
+            name="Kill -9",
+            filters={},
+            policy={},
+            bpv_start=date(2026, 9, 1),
             actor="t",
-        )  # fmt: skip
+        )
         assert row.id is not None
         round_id = row.id
         assert lifecycle.start_round(session, round_id, actor="t")
     server = subprocess.Popen(
         [sys.executable, "-c", RUNNER, db_url, str(tmp_path / "none.joblib"), str(round_id)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + WAIT_S
         while True:

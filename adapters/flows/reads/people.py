@@ -119,8 +119,14 @@ def shortlist_for(
     if not student_scope(session, grant).allows(student_id):
         raise NotFoundError(f"Student {student_id} staat niet in je lijst.")
     found = student_shortlist(
-        engine, cache, student_id, on=on, travel=travel, k=k,
-        max_travel_minutes=max_travel_minutes, sector=sector,
-    )  # fmt: skip
+        engine,
+        cache,
+        student_id,
+        on=on,
+        travel=travel,
+        k=k,
+        max_travel_minutes=max_travel_minutes,
+        sector=sector,
+    )
     audit_reads(session, grant, [student_id], SHORTLIST_FIELDS)
     return found

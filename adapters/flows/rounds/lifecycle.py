@@ -75,15 +75,26 @@ def create_round(
     if not name.strip():
         raise InvalidInputError("Geef de ronde een naam.", field="name")
     row = repo.add_round(
-        session, name=name.strip(), filters=check_filters(filters), policy=check_policy(policy),
-        bpv_start=bpv_start, actor=actor,
-    )  # fmt: skip
+        session,
+        name=name.strip(),
+        filters=check_filters(filters),
+        policy=check_policy(policy),
+        bpv_start=bpv_start,
+        actor=actor,
+    )
     assert row.id is not None
     repo.add_event(
-        session, row.id, actor=actor, action="created",
-        detail={"name": row.name, "filters": filters, "policy": policy,
-                "bpv_start": bpv_start.isoformat()},
-    )  # fmt: skip
+        session,
+        row.id,
+        actor=actor,
+        action="created",
+        detail={
+            "name": row.name,
+            "filters": filters,
+            "policy": policy,
+            "bpv_start": bpv_start.isoformat(),
+        },
+    )
     return row
 
 
@@ -100,8 +111,9 @@ def start_round(session: Session, round_id: int, *, actor: str) -> bool:
         raise ConflictError(
             f"Ronde {round_id} is al gemaakt ({status_label(row.status)}). "
             "Gebruik 'opnieuw uitvoeren' om een nieuwe run te maken.",
-            round_id=round_id, status=row.status,
-        )  # fmt: skip
+            round_id=round_id,
+            status=row.status,
+        )
     _queue(session, row, actor=actor, action="started")
     return True
 
@@ -131,8 +143,9 @@ def require_reviewable(session: Session, round_id: int) -> MatchRoundRow:
         raise ConflictError(
             f"Ronde {round_id} {status_label(row.status)}: dit kan alleen als de voorstellen "
             "klaar zijn en de ronde nog niet gepubliceerd is.",
-            round_id=round_id, status=row.status,
-        )  # fmt: skip
+            round_id=round_id,
+            status=row.status,
+        )
     return row
 
 
@@ -140,13 +153,22 @@ def _queue(session: Session, row: MatchRoundRow, *, actor: str, action: str) -> 
     assert row.id is not None
     before = row.status
     repo.set_round_state(
-        session, row.id, status=RoundStatus.QUEUED.value, stage="wachtrij", progress=0,
-        error=None, lease_token=None, lease_until=None,
-    )  # fmt: skip
+        session,
+        row.id,
+        status=RoundStatus.QUEUED.value,
+        stage="wachtrij",
+        progress=0,
+        error=None,
+        lease_token=None,
+        lease_until=None,
+    )
     repo.add_event(
-        session, row.id, actor=actor, action=action,
+        session,
+        row.id,
+        actor=actor,
+        action=action,
         detail={"from": before, "to": RoundStatus.QUEUED.value},
-    )  # fmt: skip
+    )
 
 
 def fail_unsubmitted(session: Session, round_id: int, *, reason: str) -> None:

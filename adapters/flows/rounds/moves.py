@@ -60,9 +60,14 @@ def move_choices(
     except NotFoundError:
         return []
     found = suggestions(
-        engine, cache, student, on=round_row.bpv_start, travel=travel,
-        audience=Audience.STAFF, k=SEARCHED,
-    )  # fmt: skip
+        engine,
+        cache,
+        student,
+        on=round_row.bpv_start,
+        travel=travel,
+        audience=Audience.STAFF,
+        k=SEARCHED,
+    )
     assert round_row.id is not None
     skip = vetoed_places(session, round_row.id, proposal.student_id) | {proposal.place_id}
     found = [f for f in found if f.place.place_id not in skip]

@@ -66,23 +66,35 @@ def _placed(proposal: ProposalRow, action: str) -> str:
             f"Student {proposal.student_id} heeft in deze ronde nog geen plek; {action} kan dus "
             "niet. Kies met 'verplaatsen' een plek.",
             student_id=proposal.student_id,
-        )  # fmt: skip
+        )
     return proposal.place_id
 
 
 def _decide(
-    session: Session, round_id: int, student_id: str, place: str, kind: DecisionKind,
-    action: str, actor: str, reason: str,
-) -> None:  # fmt: skip
+    session: Session,
+    round_id: int,
+    student_id: str,
+    place: str,
+    kind: DecisionKind,
+    action: str,
+    actor: str,
+    reason: str,
+) -> None:
     """Record a person's decision on a pair and its audit event (same student and place)."""
     repo.add_decision(
         session, round_id, student_id=student_id, place_id=place, kind=kind, actor=actor
     )
     note = NoteKind.REJECT if kind is DecisionKind.VETO else NoteKind.LOCK
     repo.add_noted_event(
-        session, round_id, actor=actor, action=action, student_id=student_id, kind=note,
-        note=reason, detail={"student_id": student_id, "place_id": place},
-    )  # fmt: skip
+        session,
+        round_id,
+        actor=actor,
+        action=action,
+        student_id=student_id,
+        kind=note,
+        note=reason,
+        detail={"student_id": student_id, "place_id": place},
+    )
 
 
 def accept_proposal(
@@ -93,9 +105,12 @@ def accept_proposal(
     place = _placed(proposal, "goedkeuren")
     proposal.decision = ProposalDecision.ACCEPTED.value
     repo.add_event(
-        session, round_id, actor=actor, action="accepted",
+        session,
+        round_id,
+        actor=actor,
+        action="accepted",
         detail={"student_id": student_id, "place_id": place},
-    )  # fmt: skip
+    )
     return _done(session, round_id, proposal)
 
 
@@ -133,9 +148,15 @@ def comment_proposal(
         raise InvalidInputError("Schrijf eerst een opmerking.", field="comment")
     proposal = _begin(session, round_id, student_id, version=version)
     repo.add_noted_event(
-        session, round_id, actor=actor, action="commented", student_id=student_id,
-        kind=NoteKind.COMMENT, note=comment, detail={"student_id": student_id},
-    )  # fmt: skip
+        session,
+        round_id,
+        actor=actor,
+        action="commented",
+        student_id=student_id,
+        kind=NoteKind.COMMENT,
+        note=comment,
+        detail={"student_id": student_id},
+    )
     return _done(session, round_id, proposal)
 
 
@@ -174,16 +195,23 @@ def move_proposal(
     if vetoed:
         raise RuleViolationError(
             f"Plek {place_id} is eerder afgewezen voor student {student_id}. Kies een andere plek.",
-            student_id=student_id, place_id=place_id,
-        )  # fmt: skip
+            student_id=student_id,
+            place_id=place_id,
+        )
     policy = round_policy(row.policy, time_limit_s=time_limit_s, workers=1)
     scored = score_round(mini, on=row.bpv_start, travel=travel, policy=policy)
     pair = (StudentId(student_id), PlaceId(place_id))
     check_locks(scored, frozenset({pair}), travel=travel)
     _check_room(
-        session, row.current_run, population, student, place_id, round_id=round_id,
-        use_budget=policy.use_guidance_budget, use_support=policy.use_max_support,
-    )  # fmt: skip
+        session,
+        row.current_run,
+        population,
+        student,
+        place_id,
+        round_id=round_id,
+        use_budget=policy.use_guidance_budget,
+        use_support=policy.use_max_support,
+    )
     place = mini.places[0]
     before = proposal.place_id
     proposal.place_id, proposal.company_id = place_id, place.company_id
@@ -195,14 +223,23 @@ def move_proposal(
         f"Met de hand geplaatst door {actor}." if by_hand else f"Verplaatst door {actor}."
     )
     repo.add_decision(
-        session, round_id, student_id=student_id, place_id=place_id, kind=DecisionKind.MOVE,
+        session,
+        round_id,
+        student_id=student_id,
+        place_id=place_id,
+        kind=DecisionKind.MOVE,
         actor=actor,
-    )  # fmt: skip
+    )
     repo.add_noted_event(
-        session, round_id, actor=actor, action="placed_by_hand" if by_hand else "moved",
-        student_id=student_id, kind=NoteKind.MOVE, note=reason,
+        session,
+        round_id,
+        actor=actor,
+        action="placed_by_hand" if by_hand else "moved",
+        student_id=student_id,
+        kind=NoteKind.MOVE,
+        note=reason,
         detail={"student_id": student_id, "to": place_id, "from": before},
-    )  # fmt: skip
+    )
     return _done(session, round_id, proposal)
 
 
@@ -220,7 +257,7 @@ def undo_decision(
         raise ConflictError(
             f"Bij student {student_id} is nog niets besloten; er is niets terug te draaien.",
             student_id=student_id,
-        )  # fmt: skip
+        )
     if was == ProposalDecision.REJECTED.value and proposal.place_id is not None:
         repo.delete_veto(session, round_id, student_id, proposal.place_id)
     if proposal.locked or was == ProposalDecision.MOVED.value:
@@ -229,9 +266,12 @@ def undo_decision(
     if proposal.status == "locked":
         proposal.status = "proposed"
     repo.add_event(
-        session, round_id, actor=actor, action="undone",
+        session,
+        round_id,
+        actor=actor,
+        action="undone",
         detail={"student_id": student_id, "place_id": proposal.place_id, "was": was},
-    )  # fmt: skip
+    )
     return _done(session, round_id, proposal)
 
 
@@ -272,17 +312,22 @@ def bulk_accept(
         raise ConflictError(
             f"Het aantal is veranderd: nu {len(found)} voorstellen, jij bevestigde {expected}. "
             "Er is niets goedgekeurd. Bekijk het aantal opnieuw.",
-            round_id=round_id, expected=expected, current=len(found),
-        )  # fmt: skip
+            round_id=round_id,
+            expected=expected,
+            current=len(found),
+        )
     if not found:
         raise InvalidInputError("Er zijn geen open voorstellen met deze score.", field="min_score")
     _claim(session, round_id, row.status, version)
     repo.accept_open_at_least(session, round_id, row.current_run, min_score)
     for student_id, place_id in found:
         repo.add_event(
-            session, round_id, actor=actor, action="accepted",
+            session,
+            round_id,
+            actor=actor,
+            action="accepted",
             detail={"student_id": student_id, "place_id": place_id, "bulk": True},
-        )  # fmt: skip
+        )
     session.flush()
     session.expire_all()
     ids = tuple(sorted(str(s) for s, _ in found))
@@ -326,29 +371,31 @@ def _check_room(
             f"Plek {place_id} is vol: {taken} van {capacity} plaatsen zijn al voorgesteld. "
             "Kies een andere plek, of verplaats eerst een andere student.",
             place_id=place_id,
-        )  # fmt: skip
+        )
     students: dict[str, Student] = {s.student_id: s for s in population.students}
     others = [students[s] for s, _ in holders if s in students]
     room = company_room(
-        capacity=capacity, seats_taken=taken,
+        capacity=capacity,
+        seats_taken=taken,
         guidance_budget=company.guidance_hours_per_week if use_budget else None,
         max_support=company.max_support_students if use_support else None,
-        holders=[holder(s) for s in others], newcomer=holder(student),
-    )  # fmt: skip
+        holders=[holder(s) for s in others],
+        newcomer=holder(student),
+    )
     if room is Room.SUPPORT:
         support = sum(s.needs_extra_support for s in others)
         raise RuleViolationError(
             f"{company.name} begeleidt al {support} studenten met extra ondersteuning; dat "
             "is het aantal dat dit bedrijf aankan. Kies een plek bij een ander bedrijf.",
             place_id=place_id,
-        )  # fmt: skip
+        )
     if room is Room.GUIDANCE:
         hours = sum(s.guidance_hours_per_week for s in others) + student.guidance_hours_per_week
         raise RuleViolationError(
             f"{company.name} heeft {company.guidance_hours_per_week:g} uur begeleiding per "
             f"week; met deze student wordt dat {hours:g} uur. Kies een andere plek.",
             place_id=place_id,
-        )  # fmt: skip
+        )
 
 
 def holder(student: Student) -> Holder:

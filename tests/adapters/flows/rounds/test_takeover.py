@@ -42,9 +42,12 @@ def engine(db_url: str) -> Iterator[Engine]:
 def settings(tmp_path: Path, db_url: str) -> Settings:
     """Settings without a learned model, with the default check interval."""
     return Settings(
-        database_url=db_url, model_path=tmp_path / "none.joblib", round_lease_s=LEASE_S,
-        solver_time_limit_s=5, auto_migrate=False,
-    )  # fmt: skip
+        database_url=db_url,
+        model_path=tmp_path / "none.joblib",
+        round_lease_s=LEASE_S,
+        solver_time_limit_s=5,
+        auto_migrate=False,
+    )
 
 
 def _queued(engine: Engine, name: str = "r") -> int:
@@ -201,8 +204,10 @@ def test_killed_in_process_runner_round_is_taken_over_by_the_periodic_check(
     round_id = _queued(engine)
     runner = subprocess.Popen(
         [sys.executable, "-c", RUNNER, db_url, str(tmp_path / "none.joblib"), str(round_id)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + WAIT_S
         while _row(engine, round_id).stage != "oplossen":
