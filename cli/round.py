@@ -17,10 +17,8 @@ from adapters.solver_pool import component_map
 from cli import app, checks
 from cli.gaps import nl_number, placed_text, quality_text
 from cli.output import console, progress_printer, quiet_native_stdout, user_errors
-from matcher import RoundPolicy
+from matcher import TERM_NAMES, EstimatedTravelTime, RoundPolicy, ScoringPolicy
 from matcher.errors import InvalidInputError
-from matcher.policy import TERM_NAMES, ScoringPolicy
-from matcher.travel import EstimatedTravelTime
 
 STATUS_LABELS = {
     "optimal": "beste verdeling gevonden (bewezen)",

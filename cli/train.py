@@ -16,10 +16,8 @@ from adapters.settings import get_settings
 from adapters.tabular import read_history_dir
 from cli import app, checks
 from cli.output import console, user_errors
+from matcher import MIN_HISTORY, EstimatedTravelTime, Evaluation, blend_weight, learn_from_history
 from matcher.errors import InvalidInputError
-from matcher.scoring.history import learn_from_history
-from matcher.scoring.learned import MIN_HISTORY, Evaluation, blend_weight
-from matcher.travel import EstimatedTravelTime
 
 
 def print_evaluation(evaluation: Evaluation) -> None:

@@ -16,12 +16,17 @@ from adapters.flows.imports import history_from_folder
 from adapters.geography import Geocoder
 from adapters.tabular import Source, read_history, write_proposals
 from adapters.tabular.readers import read_round_population
-from matcher import RoundPolicy, RoundResult, run_round
+from matcher import (
+    Evaluation,
+    RoundPolicy,
+    RoundResult,
+    SuccessModel,
+    TravelTimeProvider,
+    learn_from_history,
+    run_round,
+)
 from matcher.errors import InvalidInputError, Issue
-from matcher.scoring.history import learn_from_history
-from matcher.scoring.learned import Evaluation, SuccessModel
 from matcher.solver import MapFn
-from matcher.travel import TravelTimeProvider
 
 HISTORY_YEARS_BACK = 1  # ages in a history set are taken one year before the round's start
 

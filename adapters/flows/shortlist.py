@@ -27,15 +27,20 @@ from adapters.db.profile_queries import (
     fetch_all,
     fetch_one,
 )
-from matcher.candidates import PlaceIndex
+from matcher import (
+    Audience,
+    Diagnosis,
+    PlaceIndex,
+    PlaceTable,
+    ShortlistItem,
+    TravelTimeProvider,
+    UnplacedKind,
+    diagnose_student,
+)
 from matcher.domain import Company, Place, Population, Student
 from matcher.errors import NotFoundError
 from matcher.labels import table_label
-from matcher.scoring.explain import Audience
-from matcher.shortlist import ShortlistItem, shortlist
-from matcher.tables import PlaceTable
-from matcher.travel import TravelTimeProvider
-from matcher.unplaced import Diagnosis, UnplacedKind, diagnose_student
+from matcher.shortlist import shortlist  # a function named like its module: not in the facade
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from api.routes.shortlist import get_place_cache
 from api.web.access import PageUserDep
 from api.web.render import page
 from api.web.suggest import more_options_hints
-from matcher.scoring.explain import Audience
+from matcher import Audience
 
 router = APIRouter(tags=["webpagina's"])
 CacheDep = Annotated[PlaceCache, Depends(get_place_cache)]

@@ -17,8 +17,8 @@ from api.deps import SessionDep, SettingsDep, TravelDep
 from api.web.access import PageUser, PageUserDep, actor_label
 from api.web.pages_review import REJECT_REASONS, joined, live_updates, panel
 from api.web.render import page
+from matcher import TravelTimeProvider
 from matcher.errors import ConflictError, InvalidInputError, MatcherError
-from matcher.travel import TravelTimeProvider
 
 router = APIRouter(tags=["webpagina's"])
 

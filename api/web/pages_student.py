@@ -26,12 +26,12 @@ from api.deps import EngineDep, SessionDep, TravelDep
 from api.routes.shortlist import get_place_cache
 from api.web.access import PageError, PageUserDep, require_principal
 from api.web.render import page
+from matcher import Audience
 from matcher.domain import Company, Place, Student
 from matcher.errors import MatcherError
 from matcher.privacy.consent import Method
 from matcher.privacy.fields import company_card
 from matcher.privacy.vocabulary import Purpose, Role
-from matcher.scoring.explain import Audience
 
 router = APIRouter(tags=["webpagina's"])
 CacheDep = Annotated[PlaceCache, Depends(get_place_cache)]

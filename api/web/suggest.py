@@ -6,9 +6,8 @@ from datetime import date
 
 from adapters.flows.shortlist import PlaceCache, suggestions
 from api.deps import EngineDep
+from matcher import Audience, TravelTimeProvider
 from matcher.domain import Student
-from matcher.scoring.explain import Audience
-from matcher.travel import TravelTimeProvider
 
 EXTRA_MINUTES = 15
 MANY = 200

@@ -22,11 +22,10 @@ from adapters.privacy.access import (
     scope_condition,
     student_scope,
 )
+from matcher import ShortlistItem, TravelTimeProvider
 from matcher.domain import Company, Place, Student
 from matcher.errors import NotFoundError
 from matcher.privacy.vocabulary import Category, Role
-from matcher.shortlist import ShortlistItem
-from matcher.travel import TravelTimeProvider
 
 LIST_FIELDS = ("name", "niveau", "priority")
 COACHED_FIELDS = ("needs", "location", "shortlist")

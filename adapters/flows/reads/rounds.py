@@ -31,9 +31,9 @@ from adapters.privacy.access import (
     student_scope,
 )
 from adapters.privacy.audit import record
+from matcher import RoundDiff
 from matcher.errors import NotFoundError
 from matcher.privacy.vocabulary import Action, Category, Role
-from matcher.whatif import RoundDiff
 
 MAP_DECIMALS = 2  # home locations on the map to about 1 km, never the address
 TABLE_FIELDS = ("name", "niveau", "priority", "place_id", "score", "decision")

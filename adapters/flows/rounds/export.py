@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from adapters.db import round_repositories as repo
 from adapters.db.round_models import APPROVED_DECISIONS, DecisionKind, ProposalRow
 from adapters.tabular.writers import write_proposals, write_report
+from matcher import RoundDiff, diff_rounds
 from matcher.domain import CompanyId, PlaceId, Proposal, ProposalStatus, StudentId
 from matcher.errors import ConflictError, InvalidInputError
-from matcher.whatif import RoundDiff, diff_rounds
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",

@@ -16,11 +16,10 @@ from adapters.db.round_queries import company_holders, seats_taken, vetoed_place
 from adapters.flows.rounds.review import holder
 from adapters.flows.rounds.selection import round_policy
 from adapters.flows.shortlist import PlaceCache, Suggestion, load_student, suggestions
+from matcher import Audience, TravelTimeProvider
 from matcher.domain import Student
 from matcher.errors import NotFoundError
-from matcher.scoring.explain import Audience
 from matcher.solver.feasibility import Room, company_room
-from matcher.travel import TravelTimeProvider
 
 SEARCHED = 200  # eligible places looked at
 SHOWN = 10  # choices offered

@@ -24,11 +24,10 @@ from adapters.db.round_models import (
 from adapters.db.round_queries import seat_holders
 from adapters.flows.rounds.lifecycle import require_reviewable
 from adapters.flows.rounds.selection import round_policy
-from matcher import check_locks, score_round
+from matcher import TravelTimeProvider, check_locks, score_round
 from matcher.domain import Place, PlaceId, Population, Student, StudentId
 from matcher.errors import ConflictError, InvalidInputError, NotFoundError, RuleViolationError
 from matcher.solver.feasibility import Holder, Room, company_room
-from matcher.travel import TravelTimeProvider
 
 
 @dataclass(frozen=True, slots=True)
