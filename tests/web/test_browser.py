@@ -321,8 +321,8 @@ def test_the_map_shows_ids_as_text_and_runs_no_markup_in_them(demo_site: Site) -
 
     from sqlalchemy import update
 
+    from adapters.db.profile_queries import PLACES, STUDENTS, fetch_page, insert_one
     from adapters.db.round_models import ProposalRow
-    from adapters.flows.profile_store import PLACES, STUDENTS, fetch_page, insert_one
     from matcher.domain import PlaceId, StudentId
 
     with session_scope(demo_site.app.state.engine) as session:
