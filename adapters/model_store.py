@@ -20,10 +20,10 @@ import numpy as np
 import sklearn
 
 from adapters import clock
+from matcher import Evaluation, SuccessModel
 from matcher.errors import ConfigurationError
-from matcher.scoring.learned import Evaluation, SuccessModel
 
-FORMAT = "passende-plek/success-model/1"
+FORMAT = "passende-plek/success-model/2"  # 2: the term model (weights of the handbook terms)
 
 
 def _sha256(path: Path) -> str:
@@ -52,6 +52,9 @@ def save_model(model: SuccessModel, path: Path, *, evaluation: Evaluation | None
         "numpy_version": np.__version__,
         "feature_columns": list(model.feature_columns),
         "n_outcomes": model.n_outcomes,
+        "kind": model.kind,
+        "weights": dict(zip(model.feature_columns, model.weights, strict=True)),
+        "prior": dict(zip(model.feature_columns, model.prior, strict=True)),
         "trained_at": clock.now().isoformat(timespec="seconds"),
         "sha256": _sha256(path),
         "evaluation": None if evaluation is None else asdict(evaluation),
@@ -91,3 +94,36 @@ def load_model(path: Path, *, feature_columns: tuple[str, ...]) -> SuccessModel:
     if not isinstance(model, SuccessModel):
         raise ConfigurationError(f"{path} bevat geen succesmodel.")
     return model
+
+
+def versions_folder(model_path: Path) -> Path:
+    """Where every proposed model is kept by its hash, so a rollback can load an older one."""
+    return model_path.parent / "versions"
+
+
+def archive_model(model_path: Path) -> tuple[str, Path]:
+    """Copy a saved model and its metadata to the versions folder; returns (sha256, path)."""
+    meta = read_metadata(model_path)
+    if not model_path.is_file() or _sha256(model_path) != meta["sha256"]:
+        raise ConfigurationError(
+            f"Het modelbestand {model_path} is veranderd sinds het is opgeslagen."
+        )
+    sha = str(meta["sha256"])
+    target = versions_folder(model_path) / f"{sha}.joblib"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for source, dest in ((model_path, target), (metadata_path(model_path), metadata_path(target))):
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        os.close(fd)
+        Path(tmp).write_bytes(source.read_bytes())
+        os.replace(tmp, dest)
+    return sha, target
+
+
+def load_version(
+    model_path: Path, sha256: str, *, feature_columns: tuple[str, ...]
+) -> SuccessModel:
+    """Load the archived model with this hash (checked like :func:`load_model`)."""
+    path = versions_folder(model_path) / f"{sha256}.joblib"
+    if read_metadata(path)["sha256"] != sha256:
+        raise ConfigurationError(f"Het bewaarde model {path} hoort niet bij deze versie.")
+    return load_model(path, feature_columns=feature_columns)

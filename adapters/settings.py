@@ -88,9 +88,6 @@ class Settings(BaseSettings):
         default=3600,
         description="Seconds before the broker hands an unacknowledged task to another worker",
     )
-    round_stage_delay_s: float = Field(
-        default=0.0, description="Test only: pause before the solve stage (to stop a worker)"
-    )
     session_ttl_s: int = Field(
         default=8 * 3600, description="Seconds a web login session stays valid"
     )
@@ -120,6 +117,39 @@ class Settings(BaseSettings):
             "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For and "
             "X-Forwarded-Proto are believed (e.g. 127.0.0.1 or 10.0.0.0/8); empty trusts none"
         ),
+    )
+    site_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The site's address as its users reach it; links in e-mails start with it",
+    )
+    smtp_host: str | None = Field(
+        default=None,
+        description="Mail server for the outbox; empty sends nothing (messages wait in beheer)",
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="Port of the mail server")
+    smtp_from: str = Field(
+        default="", description="Sender address of the e-mails (needed once SMTP_HOST is set)"
+    )
+    smtp_starttls: bool = Field(
+        default=True, description="Switch the connection to TLS with STARTTLS before logging in"
+    )
+    smtp_user: str | None = Field(default=None, description="Login name on the mail server")
+    smtp_password: str | None = Field(default=None, description="Password on the mail server")
+    smtp_timeout_s: float = Field(
+        default=10.0, gt=0, le=120, description="Seconds to wait for the mail server per step"
+    )
+    mail_interval_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds between the worker's looks at the outbox for messages to send",
+    )
+    mail_retry_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="Wait after a failed send before the next try; doubles after every failure",
+    )
+    mail_retry_max_s: float = Field(
+        default=3600.0, gt=0, description="The longest wait between two tries of one message"
     )
 
 

@@ -45,6 +45,10 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
     "POST /logout": _rule(C.ACCOUNTS, (P.OWN_DATA,), A.LOGOUT, S.ACCOUNT),
     "GET /bureau": _rule(C.ROUNDS, (P.MATCHING,), minimum=Access.FULL),
     "GET /bureau/inlezen": _rule(C.FUNCTIONAL_NEEDS, _ADMIN, minimum=Access.FULL),
+    # The learned model: aggregate figures only; approving it is a decision like publishing.
+    "GET /bureau/model": _BUREAU_READ,
+    "POST /bureau/model/goedkeuren": _rule(C.ROUNDS, _ADMIN, A.WRITE, minimum=Access.FULL),
+    "POST /bureau/model/terugdraaien": _rule(C.ROUNDS, _ADMIN, A.WRITE, minimum=Access.FULL),
     "POST /bureau/inlezen": _rule(C.FUNCTIONAL_NEEDS, _ADMIN, A.WRITE, minimum=Access.FULL),
     "POST /bureau/rondes": _ROUND_WRITE,
     "GET /bureau/rondes/{round_id}": _BUREAU_READ,
@@ -70,7 +74,7 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
             "opmerking",
             "terugdraaien",
             "plaatsen",
-        )  # fmt: skip
+        )
     },
     "POST /bureau/rondes/{round_id}/alles-goedkeuren/controleren": _rule(
         C.PROPOSALS, (P.REVIEW,), minimum=Access.FULL
@@ -104,6 +108,9 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
     "GET /beheer/audit": _rule(C.SYSTEM, _ADMIN, minimum=Access.FULL),
     "POST /beheer/accounts": _rule(C.ACCOUNTS, _ADMIN, A.ACCOUNT_CREATED, minimum=Access.FULL),
     "GET /beheer/accounts/{account_id}": _rule(C.ACCOUNTS, _ADMIN, minimum=Access.FULL),
+    # the e-mail outbox: recipients as accounts (name, address) and the kind, never the text
+    "GET /beheer/berichten": _rule(C.ACCOUNTS, _ADMIN, minimum=Access.FULL),
+    "POST /beheer/berichten/opnieuw": _rule(C.ACCOUNTS, _ADMIN, A.WRITE, minimum=Access.FULL),
     **{
         f"POST /beheer/accounts/{{account_id}}/{verb}": _rule(
             C.ACCOUNTS, _ADMIN, A.WRITE, minimum=Access.FULL

@@ -19,7 +19,7 @@ from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders, trusted_proxy_layer
 from api.web import install_web
-from matcher.travel import EstimatedTravelTime
+from matcher import EstimatedTravelTime
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     # the web interface (Dutch pages, issue #7)
     "api.web.pages_login",
     "api.web.pages_bureau",
+    "api.web.pages_model",
     "api.web.pages_review",
     "api.web.pages_review_actions",
     "api.web.pages_student",

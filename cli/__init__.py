@@ -24,12 +24,14 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli.data",
     "cli.round",
     "cli.train",
+    "cli.model",
     "cli.backup",
     "cli.serve",
     "cli.users",
     "cli.web",
     "cli.audit",
     "cli.db",
+    "cli.mail",
 )
 
 

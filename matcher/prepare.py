@@ -14,7 +14,7 @@ from matcher.candidates import PlaceIndex, candidate_pairs
 from matcher.domain import Niveau, PlaceId, Population, StudentId
 from matcher.eligibility import RULES_BY_NAME, RuleResult, evaluate_rules
 from matcher.errors import RuleViolationError
-from matcher.features import pair_features
+from matcher.features import model_features
 from matcher.round_types import Decisions, Pair, PreparedRound, RoundPolicy, ScoredRound
 from matcher.scoring.learned import SuccessModel, blend
 from matcher.scoring.terms import score_pairs
@@ -59,23 +59,36 @@ def score_round(
     index = PlaceIndex.build(places)
     reach = candidate_pairs(students, places, travel=travel, index=index)
     rules = evaluate_rules(
-        students, places, reach.s_idx, reach.p_idx, on=on, travel=travel,
-        travel_min=reach.travel_min, strict_personal_day_max=policy.strict_personal_day_max,
-    )  # fmt: skip
+        students,
+        places,
+        reach.s_idx,
+        reach.p_idx,
+        on=on,
+        travel=travel,
+        travel_min=reach.travel_min,
+        strict_personal_day_max=policy.strict_personal_day_max,
+    )
     pairs = reach.subset(rules.eligible)
     kept = _subset_rules(rules, rules.eligible)
     scores = score_pairs(students, places, pairs, policy=policy.scoring)
     final, weight = scores.total, 0.0
     if model is not None and model.blend > 0.0 and len(pairs):
-        features, _ = pair_features(
-            students, places, pairs, on=on, policy=policy.scoring, scores=scores
-        )
+        features = model_features(students, places, pairs, policy=policy.scoring, scores=scores)
         weight = model.blend
         final = blend(scores.total, model.predict(features), weight=weight)
     return ScoredRound(
-        population, on, students, places, index, pairs, kept, scores,
-        np.asarray(final, dtype=np.float64), weight, len(reach),
-    )  # fmt: skip
+        population,
+        on,
+        students,
+        places,
+        index,
+        pairs,
+        kept,
+        scores,
+        np.asarray(final, dtype=np.float64),
+        weight,
+        len(reach),
+    )
 
 
 def _subset_rules(rules: RuleResult, mask: NDArray[np.bool_]) -> RuleResult:
@@ -121,8 +134,9 @@ def check_locks(scored: ScoredRound, locks: frozenset[Pair], *, travel: TravelTi
         if student_id not in scored.student_index or place_id not in scored.places.index:
             raise RuleViolationError(
                 f"Vastgezet: student {student_id} of plek {place_id} bestaat niet (meer).",
-                student_id=student_id, place_id=place_id,
-            )  # fmt: skip
+                student_id=student_id,
+                place_id=place_id,
+            )
         s = np.array([scored.student_index[student_id]], dtype=np.int64)
         p = np.array([scored.places.index[place_id]], dtype=np.int64)
         result = evaluate_rules(scored.students, scored.places, s, p, on=scored.on, travel=travel)
@@ -130,8 +144,10 @@ def check_locks(scored: ScoredRound, locks: frozenset[Pair], *, travel: TravelTi
         raise RuleViolationError(
             f"Plek {place_id} past niet bij student {student_id}: {', '.join(labels)}. "
             "Kies een andere plek of pas eerst de gegevens aan.",
-            student_id=student_id, place_id=place_id, rules=result.failed_rules(0),
-        )  # fmt: skip
+            student_id=student_id,
+            place_id=place_id,
+            rules=result.failed_rules(0),
+        )
 
 
 def build_round_problem(

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, delete, select
 
 from adapters import clock
 from adapters.auth.crypto import MIN_PASSWORD_LENGTH, hash_password
+from adapters.db import outbox_queries
 from adapters.db.privacy_models import AccountRow, ApiTokenRow, CaseloadRow, WebSessionRow
 from matcher.errors import ConflictError, InvalidInputError, Issue, NotFoundError
 from matcher.privacy.principal import Principal
@@ -152,8 +153,11 @@ def set_password(session: Session, account_id: int, password: str) -> None:
 
 
 def deactivate_student_accounts(session: Session, student_id: str) -> int:
-    """Switch off every account linked to a student (used by erasure); returns how many."""
+    """Switch off every account linked to a student (used by erasure); returns how many.
+
+    The e-mails to those accounts go too: the outbox keeps the old address and a greeting."""
     rows = session.exec(select(AccountRow).where(AccountRow.student_id == student_id)).all()
+    outbox_queries.delete_for_accounts(session, [row.id for row in rows if row.id is not None])
     for row in rows:
         row.active = False
         row.email = f"verwijderd-{row.id}@invalid"

@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from adapters.celery.app import celery_app
 from adapters.db.engine import make_engine, session_scope
+from adapters.flows.outbox import send_due
 from adapters.flows.rounds.execute import Outcome, PreparedRun, execute_round
 from adapters.flows.rounds.fanout import (
     finish_fanout,
@@ -54,9 +55,13 @@ def _fanout(prepared: PreparedRun) -> bool:
 
 
 @celery_app.task(
-    bind=True, name="passende_plek.run_match_round", acks_late=True,
-    autoretry_for=(OperationalError,), retry_backoff=True, max_retries=BUSY_RETRIES,
-)  # fmt: skip
+    bind=True,
+    name="passende_plek.run_match_round",
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=BUSY_RETRIES,
+)
 def run_match_round(self: Task, round_id: int) -> str:
     """Run a queued round; when another live worker holds it, look again after its lease."""
     engine, settings = _context()
@@ -64,6 +69,22 @@ def run_match_round(self: Task, round_id: int) -> str:
     if outcome is Outcome.BUSY:
         raise self.retry(countdown=max(1.0, settings.round_lease_s / 2))
     return outcome.value
+
+
+@celery_app.task(name="passende_plek.send_mail")
+def send_mail() -> int:
+    """Send the outbox's due e-mails now (one batch); how many were sent. The workers also do
+    this every MAIL_INTERVAL_S seconds by themselves (``recover_rounds``)."""
+    engine, settings = _context()
+    return send_due(engine, settings).sent
+
+
+def send_all_due(engine: Engine, settings: Settings) -> int:
+    """The worker's periodic mail pass: batches until none is due; how many were sent."""
+    sent = 0
+    while (report := send_due(engine, settings)).claimed:
+        sent += report.sent
+    return sent
 
 
 @celery_app.task(name="passende_plek.solve_round_component", acks_late=True)
@@ -101,7 +122,8 @@ _CHECKS: list[PeriodicCheck] = []
 @worker_ready.connect
 def recover_rounds(**_kwargs: Any) -> None:
     """On start, re-send rounds left queued or running under a dead worker's lease; then
-    check every ``round_check_interval_s`` seconds for rounds whose lease expired.
+    check every ``round_check_interval_s`` seconds for rounds whose lease expired, and send
+    the outbox's due e-mails every ``mail_interval_s`` seconds.
 
     The check is a daemon thread in the worker's main process, so no separate beat process
     is needed; with several workers each checks, and the takeover's UPDATE lets exactly one
@@ -115,11 +137,20 @@ def recover_rounds(**_kwargs: Any) -> None:
     for round_id in ids:
         run_match_round.delay(round_id)
     check = PeriodicCheck(
-        lambda: check_rounds(engine, settings), interval_s=settings.round_check_interval_s,
+        lambda: check_rounds(engine, settings),
+        interval_s=settings.round_check_interval_s,
         name="rondecontrole",
-    )  # fmt: skip
+    )
     check.start()
     _CHECKS.append(check)
+    # The outbox: each worker sends what is due; the claim's lease keeps them from sending one
+    # message twice. Without SMTP_HOST the pass does nothing and the messages wait.
+    mail = PeriodicCheck(
+        lambda: send_all_due(engine, settings), interval_s=settings.mail_interval_s,
+        name="postvak",
+    )  # fmt: skip
+    mail.start()
+    _CHECKS.append(mail)
 
 
 @worker_shutdown.connect

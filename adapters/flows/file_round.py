@@ -16,12 +16,18 @@ from adapters.flows.imports import history_from_folder
 from adapters.geography import Geocoder
 from adapters.tabular import Source, read_history, write_proposals
 from adapters.tabular.readers import read_round_population
-from matcher import RoundPolicy, RoundResult, run_round
+from matcher import (
+    Evaluation,
+    RoundPolicy,
+    RoundResult,
+    SuccessModel,
+    TravelTimeProvider,
+    learn_from_history,
+    run_round,
+)
 from matcher.errors import InvalidInputError, Issue
-from matcher.scoring.history import learn_from_history
-from matcher.scoring.learned import Evaluation, SuccessModel
+from matcher.nl import percent
 from matcher.solver import MapFn
-from matcher.travel import TravelTimeProvider
 
 HISTORY_YEARS_BACK = 1  # ages in a history set are taken one year before the round's start
 
@@ -46,9 +52,7 @@ def _learn(
     )
     past = on - timedelta(days=365 * HISTORY_YEARS_BACK)
     try:
-        model, evaluation = learn_from_history(
-            history, on=past, travel=travel, policy=policy.scoring
-        )
+        learned = learn_from_history(history, on=past, travel=travel, policy=policy.scoring)
     except InvalidInputError as error:
         return (
             None,
@@ -56,14 +60,13 @@ def _learn(
             f"Geen geleerd model: {error.message} De ronde gebruikt alleen de regels.",
             warnings,
         )
-    if not evaluation.model_beats_rule:
-        note = (
-            "Het geleerde model voorspelt niet beter dan de regels "
-            f"(AUC {evaluation.model_auc:.3f} tegen {evaluation.rule_auc:.3f}); "
-            "de ronde gebruikt alleen de regels."
-        )
-        return None, evaluation, note, warnings
-    note = f"Geleerd model gebruikt met gewicht {model.blend:.2f} ({model.n_outcomes} uitkomsten)."
+    evaluation, model = learned.evaluation, learned.model
+    if model is None:
+        return None, evaluation, evaluation.note, warnings
+    note = (
+        f"{evaluation.note} Het telt mee voor {percent(model.blend)} van de score "
+        f"({model.n_outcomes} uitkomsten)."
+    )
     return model, evaluation, note, warnings
 
 
@@ -97,9 +100,11 @@ def run_file_round(
 
     say("inlezen")
     read = read_round_population(
-        students=Source.from_path(students), companies=Source.from_path(companies),
-        places=Source.from_path(places), geocoder=geocoder,
-    )  # fmt: skip
+        students=Source.from_path(students),
+        companies=Source.from_path(companies),
+        places=Source.from_path(places),
+        geocoder=geocoder,
+    )
     lap("inlezen")
     model: SuccessModel | None = None
     evaluation: Evaluation | None = None
@@ -120,9 +125,14 @@ def run_file_round(
         say(stage)
 
     result = run_round(
-        read.population, on=on, travel=travel, policy=policy, model=model, progress=on_stage,
+        read.population,
+        on=on,
+        travel=travel,
+        policy=policy,
+        model=model,
+        progress=on_stage,
         map_fn=map_fn,
-    )  # fmt: skip
+    )
     lap(stages[-1])
     say("wegschrijven")
     write_proposals(out, result.proposals)

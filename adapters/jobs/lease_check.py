@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from adapters.db import round_repositories as repo
-from adapters.flows.rounds.lease import take_over_expired
+from adapters.db.round_lease import take_over_expired
 from adapters.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ class PeriodicCheck:
             try:
                 self._check()
             except Exception:  # noqa: BLE001 - the next check tries again
-                log.warning("periodic round check failed", exc_info=True)
+                log.warning("periodic check %s failed", self._thread.name, exc_info=True)
 
     @property
     def alive(self) -> bool:

@@ -1,5 +1,6 @@
-"""The beheer pages: accounts (list, create, switch off and on, role, links, password reset)
-and the audit log's verification status. Thin: parse the form, call one flow, show the result.
+"""The beheer pages: accounts (list, create, switch off and on, role, links, password reset),
+the audit log's verification status and the e-mail outbox. Thin: parse the form, call one flow,
+show the result.
 
 A new or reset password is shown once on the answer to the POST (never in a URL, never cached)
 and is stored only as a hash; nothing here logs it.
@@ -16,7 +17,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters.flows import accounts as flow
-from api.deps import EngineDep, SessionDep
+from adapters.flows import outbox
+from api.deps import EngineDep, SessionDep, SettingsDep
 from api.errors import HTTP_STATUS
 from api.routes.accounts import AccountId
 from api.web.access import PageError, PageUser, PageUserDep
@@ -316,3 +318,56 @@ def audit_page(request: Request, user: PageUserDep, engine: EngineDep) -> Respon
         for report, line in zip(status.reports, status.lines(), strict=True)
     ]
     return page(request, "beheer_audit.html", status=status, rows=rows, labels=CHAIN_LABELS)
+
+
+def _outbox_page(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    settings: SettingsDep,
+    *,
+    done: str = "",
+    error: MatcherError | None = None,
+) -> Response:
+    overview = outbox.outbox_overview(session, user.grant, settings=settings)
+    return page(
+        request,
+        "beheer_berichten.html",
+        status_code=200 if error is None else _status(error),
+        overview=overview,
+        when=dutch_time,
+        count=dutch_count,
+        done=done,
+        error=error,
+    )
+
+
+@router.get("/beheer/berichten", response_class=HTMLResponse)
+def outbox_page(
+    request: Request,
+    user: PageUserDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    gedaan: str = "",
+) -> Response:
+    """The e-mail outbox: waiting, sent and refused messages, by account and kind."""
+    done = "Het bericht wordt zo opnieuw verstuurd." if gedaan == "opnieuw" else ""
+    return _outbox_page(request, session, user, settings, done=done)
+
+
+@router.post("/beheer/berichten/opnieuw", response_class=HTMLResponse)
+def retry_message(
+    request: Request,
+    user: PageUserDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    message_id: Annotated[str, Form()] = "",
+) -> Response:
+    """Make an unsent message due now; back to the list, or the list with why not."""
+    try:
+        outbox.retry(session, user.grant, outbox.parse_message_id(message_id))
+    except MatcherError as exc:
+        session.rollback()
+        return _outbox_page(request, session, user, settings, error=exc)
+    session.commit()
+    return RedirectResponse("/beheer/berichten?gedaan=opnieuw", status_code=303)

@@ -15,7 +15,7 @@ from adapters.flows import imports as import_flow
 from adapters.flows.reads import rounds as reads
 from adapters.flows.rounds import lifecycle
 from adapters.tabular import Source
-from api.deps import DispatcherDep, EngineDep, GeocoderDep, SessionDep
+from api.deps import DispatcherDep, EngineDep, GeocoderDep, SessionDep, SettingsDep
 from api.web.access import PageError, PageUserDep, actor_label
 from api.web.render import page
 from matcher.errors import InvalidInputError, MatcherError
@@ -171,6 +171,7 @@ def publish_round(
     round_id: int,
     user: PageUserDep,
     session: SessionDep,
+    settings: SettingsDep,
     version: Annotated[int, Form()],
     zeker: Annotated[str, Form()] = "",
 ) -> Response:
@@ -182,7 +183,10 @@ def publish_round(
             return HTMLResponse(f'<p class="melding fout" role="alert">{message}</p>', 422)
         raise PageError(422, message)
     try:
-        lifecycle.publish_round(session, round_id, version=version, actor=actor_label(user))
+        lifecycle.publish_round(
+            session, round_id, version=version, actor=actor_label(user),
+            site_url=settings.site_url,
+        )  # fmt: skip
     except MatcherError as exc:
         session.rollback()
         if htmx:

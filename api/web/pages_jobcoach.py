@@ -17,7 +17,7 @@ from api.routes.shortlist import get_place_cache
 from api.web.access import PageUserDep
 from api.web.render import page
 from api.web.suggest import more_options_hints
-from matcher.scoring.explain import Audience
+from matcher import Audience, nl
 
 router = APIRouter(tags=["webpagina's"])
 CacheDep = Annotated[PlaceCache, Depends(get_place_cache)]
@@ -62,14 +62,22 @@ def student_shortlist(
         sector=sector,
     )
     hints = more_options_hints(
-        engine, cache, student, on=today, travel=travel, sector=sector,
+        engine,
+        cache,
+        student,
+        on=today,
+        travel=travel,
+        sector=sector,
         max_travel_minutes=limit,
-    )  # fmt: skip
+    )
     why = why_unplaced(engine, cache, student, on=today, travel=travel)
     sectors = company_sectors(session)
     points = {
         "students": [[student.student_id, student.location.lat, student.location.lon]],
-        "places": [[f.place.place_id, *_where(f)] for f in found],
+        # id, position, then the name and travel minutes for the list beside the map
+        "places": [
+            [f.place.place_id, *_where(f), f.label or f.company.name, _travel(f)] for f in found
+        ],
         "pairs": [[[student.location.lat, student.location.lon], _where(f)] for f in found],
     }
     return page(
@@ -89,6 +97,11 @@ def student_shortlist(
 def _minutes(text: str) -> int | None:
     """The travel-time filter: empty or unreadable means the student's own limit."""
     return min(240, max(5, int(text))) if text.strip().isdigit() else None
+
+
+def _travel(found: Suggestion) -> int:
+    """Travel minutes as the cards show them (rounded to 5)."""
+    return nl.travel_minutes(found.item.travel_minutes)
 
 
 def _where(found: Suggestion) -> list[float]:

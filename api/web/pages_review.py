@@ -11,10 +11,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from adapters.flows.reads import rounds as reads
-from adapters.flows.reads.rounds import NoteKind
+from adapters.flows.reads.rounds import NoteKind, ProposalQuery
 from adapters.flows.rounds import lifecycle, notes
 from adapters.flows.rounds.moves import hand_places, move_choices, place_names
-from adapters.flows.rounds.queries import ProposalQuery
 from adapters.privacy.access import Grant
 from api.deps import SessionDep, get_engine, get_travel
 from api.routes.shortlist import get_place_cache
@@ -54,9 +53,14 @@ REASON_LABELS = {
 
 
 def _query(
-    unplaced: str, priority: str, low: str, sector: str, sort: str, offset: int = 0,
+    unplaced: str,
+    priority: str,
+    low: str,
+    sector: str,
+    sort: str,
+    offset: int = 0,
     search: str = "",
-) -> ProposalQuery:  # fmt: skip
+) -> ProposalQuery:
     return ProposalQuery(
         search=search.strip()[:100] or None,
         unplaced=True if unplaced else None,
@@ -172,7 +176,7 @@ def panel(
             get_travel(request),
             row,
             proposal,
-        )  # fmt: skip
+        )
         if reviewable
         else []
     )
@@ -302,9 +306,14 @@ def diff(request: Request, round_id: int, user: PageUserDep, session: SessionDep
     )
     session.commit()
     return page(
-        request, "round_diff.html", before=before, after=after, diff=shown, names=names,
+        request,
+        "round_diff.html",
+        before=before,
+        after=after,
+        diff=shown,
+        names=names,
         places=places,
-    )  # fmt: skip
+    )
 
 
 @router.get("/bureau/rondes/{round_id}/afdrukken", response_class=HTMLResponse)
@@ -318,14 +327,17 @@ def print_view(request: Request, round_id: int, user: PageUserDep, session: Sess
             by_company.setdefault(p.company_id, []).append(p)
     companies = sorted(
         by_company.items(),
-        key=lambda item: (
-            getattr(found.names.companies.get(item[0]), "name", item[0]), item[0]
-        ),
-    )  # fmt: skip
+        key=lambda item: (getattr(found.names.companies.get(item[0]), "name", item[0]), item[0]),
+    )
     return page(
-        request, "round_print.html", round=found.round, rows=found.rows, names=found.names,
-        companies=companies, decisions=DECISION_LABELS,
-    )  # fmt: skip
+        request,
+        "round_print.html",
+        round=found.round,
+        rows=found.rows,
+        names=found.names,
+        companies=companies,
+        decisions=DECISION_LABELS,
+    )
 
 
 @router.get("/bureau/rondes/{round_id}/export")

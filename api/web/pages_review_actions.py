@@ -17,8 +17,8 @@ from api.deps import SessionDep, SettingsDep, TravelDep
 from api.web.access import PageUser, PageUserDep, actor_label
 from api.web.pages_review import REJECT_REASONS, joined, live_updates, panel
 from api.web.render import page
+from matcher import TravelTimeProvider
 from matcher.errors import ConflictError, InvalidInputError, MatcherError
-from matcher.travel import TravelTimeProvider
 
 router = APIRouter(tags=["webpagina's"])
 
@@ -32,9 +32,15 @@ def _act(
     except MatcherError as exc:
         session.rollback()
         return panel(
-            request, session, round_id, student_id, grant=grant, error=exc.message,
-            conflict=isinstance(exc, ConflictError), updates=True,
-        )  # fmt: skip
+            request,
+            session,
+            round_id,
+            student_id,
+            grant=grant,
+            error=exc.message,
+            conflict=isinstance(exc, ConflictError),
+            updates=True,
+        )
     session.commit()
     # done: the message, with {naam} and {plek} filled in from the proposal after the action
     return panel(request, session, round_id, student_id, grant=grant, message=done, updates=True)
@@ -290,9 +296,14 @@ def bulk_check(
     """The confirmation step: how many open proposals have at least this score."""
     count = review.count_open_at_least(session, round_id, min_score / 100)
     return page(
-        request, "round_bulk.html", round_id=round_id, min_score=min_score, count=count,
-        message="", error="",
-    )  # fmt: skip
+        request,
+        "round_bulk.html",
+        round_id=round_id,
+        min_score=min_score,
+        count=count,
+        message="",
+        error="",
+    )
 
 
 @router.post("/bureau/rondes/{round_id}/alles-goedkeuren", response_class=HTMLResponse)
@@ -308,21 +319,36 @@ def bulk_accept(
     """Approve every open proposal with at least this score (the count confirmed before)."""
     try:
         result = review.bulk_accept(
-            session, round_id, min_score=min_score / 100, expected=expected, version=version,
+            session,
+            round_id,
+            min_score=min_score / 100,
+            expected=expected,
+            version=version,
             actor=actor_label(user),
-        )  # fmt: skip
+        )
     except (ConflictError, InvalidInputError) as exc:
         session.rollback()
         answer = page(
-            request, "round_bulk.html", round_id=round_id, min_score=min_score, count=None,
-            message="", error=exc.message, conflict=isinstance(exc, ConflictError),
-        )  # fmt: skip
+            request,
+            "round_bulk.html",
+            round_id=round_id,
+            min_score=min_score,
+            count=None,
+            message="",
+            error=exc.message,
+            conflict=isinstance(exc, ConflictError),
+        )
         return joined(answer, live_updates(request, session, user.grant, round_id, []))
     session.commit()
     done = page(
-        request, "round_bulk.html", round_id=round_id, min_score=min_score, count=None,
-        message=f"{len(result.student_ids)} voorstellen goedgekeurd.", error="",
-    )  # fmt: skip
+        request,
+        "round_bulk.html",
+        round_id=round_id,
+        min_score=min_score,
+        count=None,
+        message=f"{len(result.student_ids)} voorstellen goedgekeurd.",
+        error="",
+    )
     answer = joined(done, live_updates(request, session, user.grant, round_id, []))
     answer.headers["HX-Trigger"] = "tabel-vernieuwen"
     return answer

@@ -15,7 +15,7 @@ docs/ground_truth.md).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,6 +29,7 @@ from matcher.demo.sectors import QUALIFICATIONS
 from matcher.demo.supply import Supply
 from matcher.demo.towns import Town
 from matcher.domain import (
+    CompanyId,
     Facility,
     History,
     Outcome,
@@ -233,3 +234,49 @@ def draw_outcomes(
             outcome = Outcome.AFGEBROKEN if u[1, i] < abort else Outcome.NIET_SUCCESVOL
         records.append(OutcomeRecord(student.student_id, place.place_id, outcome))
     return tuple(records)
+
+
+def pair_success_probabilities(
+    population: Population,
+    s_idx: NDArray[np.int64],
+    p_idx: NDArray[np.int64],
+    truth: GroundTruth,
+    *,
+    on: date,
+    years: int = 1,
+    placed: Mapping[CompanyId, int] | None = None,
+) -> NDArray[np.float64]:
+    """P(succesvol) under the ground truth for the chosen (student, place) pairs of one round.
+
+    The same model as the history: travel from home to the company with the student's own mode,
+    guidance share = the company's hours x ``years`` / the students placed there (``placed``,
+    by default counted in these pairs). Used by benchmarks/bench_learning.py to count a round's
+    expected successful BPVs.
+    """
+    companies = population.company_by_id()
+    places = [population.places[j] for j in p_idx.tolist()]
+    students = [population.students[i] for i in s_idx.tolist()]
+    if placed is None:
+        placed = Counter(p.company_id for p in places)
+    owners = [companies[p.company_id] for p in places]
+    dist = haversine_km(
+        np.array([s.location.lat for s in students]),
+        np.array([s.location.lon for s in students]),
+        np.array([c.location.lat for c in owners]),
+        np.array([c.location.lon for c in owners]),
+    )
+    estimate = EstimatedTravelTime()
+    out = np.zeros(len(places))
+    for i, (student, place, company) in enumerate(zip(students, places, owners, strict=True)):
+        minutes = float(estimate.minutes(student.travel_mode, np.array([dist[i]]))[0])
+        out[i] = truth.success_probability(
+            student,
+            place,
+            company,
+            travel_minutes=minutes,
+            guidance_share=company.guidance_hours_per_week
+            * years
+            / max(1, placed.get(place.company_id, 1)),
+            minor=age_on(student.birth_date, on) < 18,
+        )
+    return out

@@ -1,4 +1,4 @@
-"""Training data from an outcome history: the same features and rule score as a live round."""
+"""Training data from an outcome history: the same terms and rule score as a live round."""
 
 from __future__ import annotations
 
@@ -10,14 +10,9 @@ from numpy.typing import NDArray
 
 from matcher.candidates import CandidatePairs, pair_geometry
 from matcher.domain import History, age_on
-from matcher.features import pair_features
+from matcher.features import MODEL_COLUMNS, MODEL_SIGNS, model_features, model_prior
 from matcher.policy import ScoringPolicy
-from matcher.scoring.learned import (
-    Evaluation,
-    SuccessModel,
-    evaluate_success_model,
-    fit_success_model,
-)
+from matcher.scoring.learned import LearningResult, learn_success_model
 from matcher.scoring.terms import score_pairs
 from matcher.summary import age_group
 from matcher.tables import PlaceTable, StudentTable
@@ -33,6 +28,20 @@ class TrainingSet:
     rule_score: NDArray[np.float64]
     groups: dict[str, NDArray[np.str_]]
     columns: tuple[str, ...]
+    prior: tuple[float, ...]
+
+
+def group_labels(history: History, *, on: date) -> dict[str, NDArray[np.str_]]:
+    """Per outcome: niveau, age group and whether the student needs extra support."""
+    by_id = {s.student_id: s for s in history.population.students}
+    students = [by_id[o.student_id] for o in history.outcomes]
+    return {
+        "niveau": np.array([str(int(s.niveau)) for s in students]),
+        "leeftijd": np.array([age_group(age_on(s.birth_date, on)) for s in students]),
+        "extra ondersteuning": np.array(
+            ["ja" if s.needs_extra_support else "nee" for s in students]
+        ),
+    }
 
 
 def training_set(
@@ -55,19 +64,24 @@ def training_set(
     distance, minutes = pair_geometry(students, places, s_idx, p_idx, travel=travel)
     pairs = CandidatePairs(s_idx, p_idx, distance, minutes)
     scores = score_pairs(students, places, pairs, policy=policy)
-    features, columns = pair_features(students, places, pairs, on=on, policy=policy, scores=scores)
-    by_id = {s.student_id: s for s in population.students}
-    outcome_students = [by_id[o.student_id] for o in history.outcomes]
+    features = model_features(students, places, pairs, policy=policy, scores=scores)
     return TrainingSet(
         features=features,
         success=np.fromiter((o.outcome.successful for o in history.outcomes), bool),
         rule_score=scores.total,
-        groups={
-            "niveau": np.array([str(int(s.niveau)) for s in outcome_students]),
-            "leeftijd": np.array([age_group(age_on(s.birth_date, on)) for s in outcome_students]),
-        },
-        columns=columns,
+        groups=group_labels(history, on=on),
+        columns=MODEL_COLUMNS,
+        prior=model_prior(policy),
     )
+
+
+def learn_from_training_set(data: TrainingSet, *, random_state: int = 0) -> LearningResult:
+    """Evaluate the candidates by cross-validation and fit the winner on all outcomes."""
+    return learn_success_model(
+        data.features, data.success, data.rule_score,
+        feature_columns=data.columns, signs=MODEL_SIGNS, prior=data.prior,
+        groups=data.groups, random_state=random_state,
+    )  # fmt: skip
 
 
 def learn_from_history(
@@ -77,14 +91,7 @@ def learn_from_history(
     travel: TravelTimeProvider,
     policy: ScoringPolicy | None = None,
     random_state: int = 0,
-) -> tuple[SuccessModel, Evaluation]:
-    """Evaluate by cross-validation, then fit on all outcomes (raises when history is too small)."""
+) -> LearningResult:
+    """Training set, evaluation and model (raises when the history is too small)."""
     data = training_set(history, on=on, travel=travel, policy=policy)
-    evaluation = evaluate_success_model(
-        data.features, data.success, data.rule_score,
-        feature_columns=data.columns, groups=data.groups, random_state=random_state,
-    )  # fmt: skip
-    model = fit_success_model(
-        data.features, data.success, feature_columns=data.columns, random_state=random_state
-    )
-    return model, evaluation
+    return learn_from_training_set(data, random_state=random_state)

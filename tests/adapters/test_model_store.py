@@ -10,7 +10,7 @@ import pytest
 
 from adapters.model_store import load_model, metadata_path, save_model
 from matcher.errors import ConfigurationError
-from matcher.scoring.learned import SuccessModel, fit_success_model
+from matcher.scoring.learned import SuccessModel, learn_success_model
 
 COLUMNS = ("a", "b")
 
@@ -21,7 +21,13 @@ X = np.random.default_rng(0).normal(size=(400, 2))
 @pytest.fixture
 def model() -> SuccessModel:
     y = np.random.default_rng(1).uniform(size=400) < 1 / (1 + np.exp(-3 * X[:, 0]))
-    return fit_success_model(X, y, feature_columns=COLUMNS)
+    rule = np.full(400, 0.5) + 0.01 * X[:, 1]  # a rule score that knows nothing
+    result = learn_success_model(
+        X, y, rule, feature_columns=COLUMNS, signs=(1, 1), prior=(0.5, 0.5),
+        groups={"alle": np.full(400, "x")},
+    )  # fmt: skip
+    assert result.model is not None
+    return result.model
 
 
 @pytest.fixture

@@ -64,9 +64,16 @@ NOTES = {A: ("NOTITIE-ANKER-R2",), B: ("NOTITIE-BEVER-R2", "REDEN-BEVER-R2")}
 PLACES = {X: "plk-xeno", Y: "plk-yuka", Z: "plk-zwam"}
 EVENTS = "/rounds/{round_id}/events"
 PRINCIPALS = (
-    "bureau", "jobcoach", "begeleider", "student", "bedrijf-x", "bedrijf-y", "bedrijf-z",
-    "beheer", ANONYMOUS,
-)  # fmt: skip
+    "bureau",
+    "jobcoach",
+    "begeleider",
+    "student",
+    "bedrijf-x",
+    "bedrijf-y",
+    "bedrijf-z",
+    "beheer",
+    ANONYMOUS,
+)
 MAP_ROUTE = "/bureau/rondes/{round_id}/kaartdata"
 SUBJECT_EXPORT = "/students/{student_id}/export"  # the right of access: all data about oneself
 FIELDS_NOT_FOR_COMPANIES = ("score", "terms", "explanation", "comment", "unplaced_reason")
@@ -124,6 +131,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         client.headers.update(bearer(token_for(client, bureau)))
         published = _round(client, student_ids=[A])
         _act(client, published, A, "accept")
+        # before publishing, so the outbox (Beheer > Berichten) holds the round's e-mails
+        student = make_account(client, "student", student_id=A)
+        company_x = make_account(client, "company", company_id=X)
         version = client.get(f"/rounds/{published}").json()["version"]
         assert client.post(f"/rounds/{published}/publish", json={"version": version}).is_success
         unpublished = _round(client)
@@ -133,16 +143,22 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         _act(client, unpublished, B, "lock", reason=NOTES[B][1])
         with session_scope(client.app.state.engine) as session:  # type: ignore[attr-defined]
             consent.give(
-                session, student_id=A, purpose=Purpose.MATCHING, recipient=X, text_version="v1",
-                shown_text="Mag dit bedrijf je wensen zien?", recorded_by=Actor("test"),
-                method=Method.WRITTEN, actively_given=True,
-            )  # fmt: skip
+                session,
+                student_id=A,
+                purpose=Purpose.MATCHING,
+                recipient=X,
+                text_version="v1",
+                shown_text="Mag dit bedrijf je wensen zien?",
+                recorded_by=Actor("test"),
+                method=Method.WRITTEN,
+                actively_given=True,
+            )
         accounts = {
             "bureau": bureau,
             "jobcoach": make_account(client, "jobcoach", caseload=[A]),
             "begeleider": make_account(client, "begeleider", caseload=[B]),
-            "student": make_account(client, "student", student_id=A),
-            "bedrijf-x": make_account(client, "company", company_id=X),
+            "student": student,
+            "bedrijf-x": company_x,
             "bedrijf-y": make_account(client, "company", company_id=Y),
             "bedrijf-z": make_account(client, "company", company_id=Z),
             "beheer": make_account(client, "admin"),
@@ -372,6 +388,7 @@ def test_the_population_has_every_relation(world: World) -> None:
         ("bedrijf-x", "/bedrijf"): [NAMES[A]],
         ("bedrijf-x", f"/rounds/{world.rounds['published']}/proposals"): [A],
         ("student", f"/students/{A}"): [NAMES[A], f"{HOMES[A][0]:.5f}"],
+        ("beheer", "/beheer/berichten"): ["Ronde gepubliceerd", "student-", "company-"],
     }  # fmt: skip
     for (who, url), tokens in shown.items():
         response = world.client.get(url, headers=_headers(world, who))
@@ -390,6 +407,10 @@ def test_the_map_shows_homes_to_about_a_kilometre(world: World) -> None:
         assert round(lat, 2) == lat
         assert round(lon, 2) == lon
     assert points["pairs"]
+    # the list beside the map: each student's proposed place (the line) and travel minutes
+    proposed = {s: p for s, p, _ in points["proposals"]}
+    assert proposed == {A: PLACES[X], B: PLACES[Y], C: None}
+    assert all(m is None or m % 5 == 0 for _, _, m in points["proposals"])
 
 
 def test_every_student_shown_to_the_bureau_is_in_their_privacy_log(world: World) -> None:

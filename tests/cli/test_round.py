@@ -16,9 +16,15 @@ for _module in COMMAND_MODULES:
     __import__(_module)
 
 HEADER = [
-    "student_id", "place_id", "company_id", "score", "travel_minutes", "status", "explanation",
+    "student_id",
+    "place_id",
+    "company_id",
+    "score",
+    "travel_minutes",
+    "status",
+    "explanation",
     "unplaced_reason",
-]  # fmt: skip
+]
 
 
 def _args(folder: Path, out: Path, summary: Path) -> list[str]:
@@ -108,3 +114,22 @@ def test_train_saves_a_model_that_beats_the_rules(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert model.is_file()
     assert "niveau 1" in result.output
+
+
+def test_round_with_outcomes_learns_and_says_which_model_it_used(tmp_path: Path) -> None:
+    from datetime import date
+
+    from adapters.demo_data import write_demo
+
+    folder = tmp_path / "demo"
+    write_demo(folder, n_students=60, seed=5, on=date(2026, 9, 1), fmt="csv", history_students=400)
+    out, summary = tmp_path / "proposals.csv", tmp_path / "summary.json"
+    args = [*_args(folder, out, summary), "--outcomes", str(folder / "history" / "outcomes.csv")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(summary.read_text(encoding="utf-8"))
+    assert doc["model"]["model_beats_rule"] is True
+    assert doc["model"]["evaluation"]["chosen"] in {"logistisch", "boosting"}
+    assert doc["model_weight"] > 0
+    assert "Geleerd model gekozen" in doc["model"]["note"]
+    assert "getest op eerdere uitkomsten" in result.output

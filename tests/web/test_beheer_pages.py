@@ -329,7 +329,7 @@ def test_other_roles_and_anonymous_are_refused_everywhere_and_see_no_accounts(
     web: TestClient, accounts: dict[str, DemoAccount]
 ) -> None:
     routes = _beheer_routes(web)
-    assert len(routes) == 20, routes
+    assert len(routes) == 22, routes
     target = _row(web, accounts["jobcoach"].email).id
     foreign = [a.email for a in accounts.values()]
     before = _count(web)

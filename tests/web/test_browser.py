@@ -185,7 +185,9 @@ def _placed_and_published(site: Site) -> tuple[str, str]:
         )
     with session_scope(site.app.state.engine) as session:
         version = repo.get_round(session, site.round_id).version
-        lifecycle.publish_round(session, site.round_id, version=version, actor="test")
+        lifecycle.publish_round(
+            session, site.round_id, version=version, actor="test", site_url="http://test"
+        )
         create_account(
             session,
             email="plek@test.invalid",
@@ -298,8 +300,8 @@ def test_the_map_shows_ids_as_text_and_runs_no_markup_in_them(demo_site: Site) -
 
     from sqlalchemy import update
 
+    from adapters.db.profile_queries import PLACES, STUDENTS, fetch_page, insert_one
     from adapters.db.round_models import ProposalRow
-    from adapters.flows.profile_store import PLACES, STUDENTS, fetch_page, insert_one
     from matcher.domain import PlaceId, StudentId
 
     with session_scope(demo_site.app.state.engine) as session:
@@ -327,6 +329,10 @@ def test_the_map_shows_ids_as_text_and_runs_no_markup_in_them(demo_site: Site) -
         assert page.locator(".leaflet-tooltip img").count() == 0
         assert f"Plek {XSS}" in texts
         assert f"Student {XSS}s" in texts
+        page.get_by_text("Bekijk de kaart als lijst").click()  # the list beside it: text too
+        assert page.locator("#kaart-lijst tbody th", has_text=f"{XSS}s").count() == 1
+        assert page.locator("#kaart-lijst img").count() == 0
+        assert page.evaluate("window.__xss") is None
 
 
 def test_staff_read_the_api_docs_offline_under_the_csp(demo_site: Site) -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from adapters.db import round_repositories as repo
+from adapters.db.round_lease import orphaned_round_ids
 from adapters.db.round_models import MatchRoundRow, RoundStatus
+from adapters.flows import outbox
 from adapters.flows.rounds import snapshot
 from adapters.flows.rounds.selection import check_filters, check_policy
 from matcher.errors import ConflictError, InvalidInputError
@@ -75,15 +76,26 @@ def create_round(
     if not name.strip():
         raise InvalidInputError("Geef de ronde een naam.", field="name")
     row = repo.add_round(
-        session, name=name.strip(), filters=check_filters(filters), policy=check_policy(policy),
-        bpv_start=bpv_start, actor=actor,
-    )  # fmt: skip
+        session,
+        name=name.strip(),
+        filters=check_filters(filters),
+        policy=check_policy(policy),
+        bpv_start=bpv_start,
+        actor=actor,
+    )
     assert row.id is not None
     repo.add_event(
-        session, row.id, actor=actor, action="created",
-        detail={"name": row.name, "filters": filters, "policy": policy,
-                "bpv_start": bpv_start.isoformat()},
-    )  # fmt: skip
+        session,
+        row.id,
+        actor=actor,
+        action="created",
+        detail={
+            "name": row.name,
+            "filters": filters,
+            "policy": policy,
+            "bpv_start": bpv_start.isoformat(),
+        },
+    )
     return row
 
 
@@ -100,8 +112,9 @@ def start_round(session: Session, round_id: int, *, actor: str) -> bool:
         raise ConflictError(
             f"Ronde {round_id} is al gemaakt ({status_label(row.status)}). "
             "Gebruik 'opnieuw uitvoeren' om een nieuwe run te maken.",
-            round_id=round_id, status=row.status,
-        )  # fmt: skip
+            round_id=round_id,
+            status=row.status,
+        )
     _queue(session, row, actor=actor, action="started")
     return True
 
@@ -113,14 +126,18 @@ def rerun_round(session: Session, round_id: int, *, version: int, actor: str) ->
     _queue(session, row, actor=actor, action="rerun_requested")
 
 
-def publish_round(session: Session, round_id: int, *, version: int, actor: str) -> MatchRoundRow:
+def publish_round(
+    session: Session, round_id: int, *, version: int, actor: str, site_url: str
+) -> MatchRoundRow:
     """Publish a reviewed round; after this nothing in it changes: what it shows is stored as
-    its snapshot, so a later import cannot change it either."""
+    its snapshot, so a later import cannot change it either. The e-mails to the students and
+    companies with an approved place are queued in the same transaction (links to ``site_url``)."""
     require_reviewable(session, round_id)
     repo.claim_version(session, round_id, version)
     snapshot.take(session, round_id)
     repo.set_round_state(session, round_id, status=RoundStatus.PUBLISHED.value, stage="")
     repo.add_event(session, round_id, actor=actor, action="published")
+    outbox.queue_round_published(session, round_id, site_url=site_url)
     return repo.get_round(session, round_id)
 
 
@@ -131,8 +148,9 @@ def require_reviewable(session: Session, round_id: int) -> MatchRoundRow:
         raise ConflictError(
             f"Ronde {round_id} {status_label(row.status)}: dit kan alleen als de voorstellen "
             "klaar zijn en de ronde nog niet gepubliceerd is.",
-            round_id=round_id, status=row.status,
-        )  # fmt: skip
+            round_id=round_id,
+            status=row.status,
+        )
     return row
 
 
@@ -140,13 +158,22 @@ def _queue(session: Session, row: MatchRoundRow, *, actor: str, action: str) -> 
     assert row.id is not None
     before = row.status
     repo.set_round_state(
-        session, row.id, status=RoundStatus.QUEUED.value, stage="wachtrij", progress=0,
-        error=None, lease_token=None, lease_until=None,
-    )  # fmt: skip
+        session,
+        row.id,
+        status=RoundStatus.QUEUED.value,
+        stage="wachtrij",
+        progress=0,
+        error=None,
+        lease_token=None,
+        lease_until=None,
+    )
     repo.add_event(
-        session, row.id, actor=actor, action=action,
+        session,
+        row.id,
+        actor=actor,
+        action=action,
         detail={"from": before, "to": RoundStatus.QUEUED.value},
-    )  # fmt: skip
+    )
 
 
 def fail_unsubmitted(session: Session, round_id: int, *, reason: str) -> None:
@@ -162,16 +189,4 @@ def fail_unsubmitted(session: Session, round_id: int, *, reason: str) -> None:
 
 def find_orphaned_rounds(session: Session) -> list[int]:
     """Rounds waiting in the queue, or running under a lease nobody renews any more."""
-    now = repo.utc_now()
-    table = repo.ROUND_TABLE
-    stmt = (
-        select(table.c.id)
-        .where(
-            or_(
-                table.c.status == RoundStatus.QUEUED.value,
-                (table.c.status == RoundStatus.RUNNING.value) & (table.c.lease_until < now),
-            )
-        )
-        .order_by(table.c.id)
-    )
-    return [int(r[0]) for r in session.execute(stmt)]
+    return orphaned_round_ids(session, now=repo.utc_now())

@@ -58,6 +58,10 @@
     });
     var townsLoaded = fetch("/static/vendor/nl-towns.json").then(function (r) { return r.json(); }).then(function (rows) { townRows = rows; });
     map.on("moveend", refresh);  // also fires after every zoom
-    return Promise.all([provinces, townsLoaded]).then(function (done) { refresh(); return done[0]; });
+    // The province outline (to zoom to) and the town rows (to name the nearest town in the list).
+    return Promise.all([provinces, townsLoaded]).then(function (done) {
+      refresh();
+      return { outline: done[0], towns: townRows };
+    });
   };
 })();

@@ -6,6 +6,7 @@ checks that the worker_ready handler starts the check thread and worker_shutdown
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,13 +15,16 @@ import pytest
 from sqlalchemy import Engine, update
 
 from adapters.celery import tasks
+from adapters.db import outbox_queries as q
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
+from adapters.db.round_lease import claim_round
 from adapters.flows.rounds import lifecycle
-from adapters.flows.rounds.lease import claim_round
 from adapters.jobs import QUEUE_UNAVAILABLE
 from adapters.settings import Settings
+from matcher.messages import Mail, MessageKind
 from tests.conftest import examples_engine
+from tests.smtp_server import Inbox, free_port, smtp_server
 
 
 @pytest.fixture
@@ -99,3 +103,28 @@ def test_worker_ready_starts_the_check_and_shutdown_stops_it(
         tasks.stop_checks()
     assert not check.alive
     assert tasks._CHECKS == []
+
+
+def test_worker_ready_also_sends_the_outbox_every_interval(
+    engine: Engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker's mail pass sends a queued message to a real SMTP server on loopback."""
+    port = free_port()
+    settings = Settings(
+        database_url=db_url, model_path=tmp_path / "none.joblib", smtp_host="127.0.0.1",
+        smtp_port=port, smtp_from="bureau@plek.test", smtp_starttls=False, mail_interval_s=0.1,
+    )  # fmt: skip
+    with session_scope(engine) as session:
+        to = q.AccountAddress(None, "s@school.test", "")
+        q.add(session, to=to, kind=MessageKind.ROUND_PUBLISHED, mail=Mail("Hoi", "Tekst\n"),
+              now=repo.utc_now())  # fmt: skip
+    monkeypatch.setattr(tasks, "get_settings", lambda: settings)
+    with smtp_server(Inbox(), port) as inbox:
+        tasks.recover_rounds()
+        try:
+            deadline = time.monotonic() + 30
+            while not inbox.received and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            tasks.stop_checks()
+    assert [str(m["Subject"]) for m in inbox.received] == ["Hoi"]
