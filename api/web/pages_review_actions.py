@@ -42,6 +42,7 @@ def _act(
             updates=True,
         )
     session.commit()
+    # done: the message, with {naam} and {plek} filled in from the proposal after the action
     return panel(request, session, round_id, student_id, grant=grant, message=done, updates=True)
 
 
@@ -69,7 +70,7 @@ def accept(
         lambda: review.accept_proposal(
             session, round_id, student_id, version=version, actor=actor_label(user)
         ),
-        "Goedgekeurd.",
+        "Goedgekeurd. {naam} gaat naar {plek}.",
     )
 
 
@@ -110,7 +111,7 @@ def reject(
             reason=full,
             actor=actor_label(user),
         ),
-        "Afgewezen. Bij opnieuw uitvoeren zoeken we een andere plek.",
+        "Afgewezen. {naam} gaat niet naar {plek}. Bij opnieuw uitvoeren zoeken we een andere plek.",
     )
 
 
@@ -135,7 +136,7 @@ def lock(
         lambda: review.lock_proposal(
             session, round_id, student_id, version=version, actor=actor_label(user), reason=reason
         ),
-        "Vastgezet. Deze plek blijft bij opnieuw uitvoeren.",
+        "Vastgezet. {naam} houdt {plek}, ook bij opnieuw uitvoeren.",
     )
 
 
@@ -202,7 +203,9 @@ def _move(
             time_limit_s=settings.solver_time_limit_s,
             by_hand=choice.by_hand,
         ),
-        "Met de hand geplaatst." if choice.by_hand else "Verplaatst.",
+        "Met de hand geplaatst. {naam} gaat naar {plek}."
+        if choice.by_hand
+        else "Verplaatst. {naam} gaat nu naar {plek}.",
     )
 
 
@@ -235,7 +238,7 @@ def comment(
             comment=comment.strip(),
             actor=actor_label(user),
         ),
-        "Opmerking bewaard.",
+        "Opmerking bewaard. Je collega's lezen hem bij het voorstel van {naam}.",
     )
 
 
@@ -279,7 +282,7 @@ def undo(
         lambda: review.undo_decision(
             session, round_id, student_id, version=version, actor=actor_label(user)
         ),
-        "Teruggedraaid. Het voorstel staat weer open.",
+        "Teruggedraaid. Het voorstel voor {naam} staat weer open.",
     )
 
 

@@ -5,6 +5,7 @@ before, with their score, the seats left in this round and whether the company h
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -19,6 +20,7 @@ from adapters.flows.shortlist import PlaceCache, Suggestion, load_student, sugge
 from matcher import Audience, TravelTimeProvider
 from matcher.domain import Student
 from matcher.errors import NotFoundError
+from matcher.labels import table_label
 from matcher.solver.feasibility import Room, company_room
 
 SEARCHED = 200  # eligible places looked at
@@ -43,6 +45,7 @@ class MoveChoice:
     capacity: int
     seats_left: int
     blocked: str = ""
+    label: str = ""  # the place's name, told apart from its company's other places
 
 
 def move_choices(
@@ -97,6 +100,7 @@ def move_choices(
                 capacity=f.place.capacity,
                 seats_left=max(0, f.place.capacity - taken.get(f.place.place_id, 0)),
                 blocked=BLOCKED_TEXT[room],
+                label=f.label,
             )
         )
     choices.sort(key=lambda c: (bool(c.blocked), -c.score))
@@ -140,3 +144,13 @@ def hand_places(session: Session, student_id: str) -> list[tuple[str, str]]:
         for r in rows
         if str(crebo) in re.split(r"[^0-9A-Za-z]+", str(r.crebos))
     ]
+
+
+def place_names(engine: Engine, cache: PlaceCache, place_ids: Iterable[str]) -> dict[str, str]:
+    """Per live place: its name told apart from its company's other places ("Hotel Huisman
+    (16 uur per week)", ``matcher.labels``), so two places of one company never read the same."""
+    with engine.connect() as conn:
+        table = cache.get(conn).table
+    return {
+        pid: table_label(table, table.index[pid]) for pid in set(place_ids) if pid in table.index
+    }
