@@ -20,8 +20,8 @@ import numpy as np
 import sklearn
 
 from adapters import clock
+from matcher import Evaluation, SuccessModel
 from matcher.errors import ConfigurationError
-from matcher.scoring.learned import Evaluation, SuccessModel
 
 FORMAT = "passende-plek/success-model/2"  # 2: the term model (weights of the handbook terms)
 

@@ -88,9 +88,6 @@ class Settings(BaseSettings):
         default=3600,
         description="Seconds before the broker hands an unacknowledged task to another worker",
     )
-    round_stage_delay_s: float = Field(
-        default=0.0, description="Test only: pause before the solve stage (to stop a worker)"
-    )
     session_ttl_s: int = Field(
         default=8 * 3600, description="Seconds a web login session stays valid"
     )

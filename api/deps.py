@@ -16,7 +16,7 @@ from sqlmodel import Session
 from adapters.geography import Geocoder
 from adapters.jobs import Dispatcher, make_dispatcher
 from adapters.settings import Settings
-from matcher.travel import TravelTimeProvider
+from matcher import TravelTimeProvider
 
 
 def get_settings_dep(request: Request) -> Settings:

@@ -75,7 +75,7 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
             "opmerking",
             "terugdraaien",
             "plaatsen",
-        )  # fmt: skip
+        )
     },
     "POST /bureau/rondes/{round_id}/alles-goedkeuren/controleren": _rule(
         C.PROPOSALS, (P.REVIEW,), minimum=Access.FULL

@@ -19,7 +19,7 @@ from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders, trusted_proxy_layer
 from api.web import install_web
-from matcher.travel import EstimatedTravelTime
+from matcher import EstimatedTravelTime
 
 log = logging.getLogger(__name__)
 

@@ -86,9 +86,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "data"
         write_demo(
-            folder, n_students=args.students, seed=42, on=date(2026, 9, 1), fmt="csv",
-            history_students=0, places_per_student=PLACE_SLOTS_FOR_50K_ROWS,
-        )  # fmt: skip
+            folder,
+            n_students=args.students,
+            seed=42,
+            on=date(2026, 9, 1),
+            fmt="csv",
+            history_students=0,
+            places_per_student=PLACE_SLOTS_FOR_50K_ROWS,
+        )
         results["sqlite"] = _import(f"sqlite:///{Path(tmp) / 'bench.db'}", folder)
         print("SQLite:", results["sqlite"])
         if args.postgres:

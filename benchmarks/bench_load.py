@@ -111,16 +111,24 @@ def prepare(url: str, population: Population, users: int) -> tuple[list[str], in
     with session_scope(engine) as session:
         for number in range(users):
             account = create_account(
-                session, email=f"load{number}@bench.invalid", password=uuid.uuid4().hex,
-                roles=[Role.BUREAU], display_name=f"load {number}", institution="bench",
-            )  # fmt: skip
+                session,
+                email=f"load{number}@bench.invalid",
+                password=uuid.uuid4().hex,
+                roles=[Role.BUREAU],
+                display_name=f"load {number}",
+                institution="bench",
+            )
             tokens.append(create_token(session, account.account_id, name="load"))
     crebo = Counter(s.crebo for s in population.students).most_common(1)[0][0]
     with session_scope(engine) as session:
         row = lifecycle.create_round(
-            session, name="Load", filters={"crebo": [crebo]}, policy={"time_limit_s": 20},
-            bpv_start=ON, actor="bench",
-        )  # fmt: skip
+            session,
+            name="Load",
+            filters={"crebo": [crebo]},
+            policy={"time_limit_s": 20},
+            bpv_start=ON,
+            actor="bench",
+        )
         assert row.id is not None
         round_id = row.id
         lifecycle.start_round(session, round_id, actor="bench")
@@ -144,11 +152,26 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     """uvicorn on 127.0.0.1 only, in its own process group; waits until /health answers."""
     env = {**os.environ, "DATABASE_URL": url, "BROKER_URL": "", "AUTO_MIGRATE": "false"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-         "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.main:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -296,9 +319,12 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     population = generate_population(
-        n_students=args.students, seed=args.seed, towns=load_towns(), on=ON,
+        n_students=args.students,
+        seed=args.seed,
+        towns=load_towns(),
+        on=ON,
         places_per_student=PLACES_PER_STUDENT,
-    )  # fmt: skip
+    )
     name, url = create_database()
     try:
         tokens, round_id, round_students = prepare(url, population, args.users)
@@ -307,16 +333,18 @@ def main() -> None:
         server = start_server(url, port, args.workers)
         try:
             context = {
-                "round_id": round_id, "round_students": round_students,
+                "round_id": round_id,
+                "round_students": round_students,
                 "all_students": [s.student_id for s in population.students],
-            }  # fmt: skip
+            }
             scenarios = {
                 name: summarize(
                     asyncio.run(load(port, tokens, context, args.seconds, think)),
-                    args.seconds, think,
+                    args.seconds,
+                    think,
                 )
                 for name, think in (("people", args.think_s), ("saturation", 0.0))
-            }  # fmt: skip
+            }
         finally:
             stop_server(server)
     finally:

@@ -23,11 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from adapters.db import round_repositories as repo  # noqa: E402
 from adapters.db.engine import make_engine, session_scope  # noqa: E402
 from adapters.db.migrate import upgrade  # noqa: E402
+from adapters.db.round_queries import ProposalQuery, list_round_proposals  # noqa: E402
 from adapters.demo_data import write_demo  # noqa: E402
 from adapters.flows.imports import import_directory  # noqa: E402
 from adapters.flows.rounds import export, lifecycle, review  # noqa: E402
 from adapters.flows.rounds.execute import execute_round  # noqa: E402
-from adapters.flows.rounds.queries import ProposalQuery, list_round_proposals  # noqa: E402
 from adapters.geography.factory import make_geocoder  # noqa: E402
 from adapters.settings import Settings  # noqa: E402
 
@@ -54,8 +54,9 @@ def main() -> None:
             print(f"{stage:<24} {timings[stage]:8.3f} s")
             started = now
 
-        write_demo(root / "demo", n_students=args.students, seed=1, on=ON, fmt="csv",
-                   history_students=0)  # fmt: skip
+        write_demo(
+            root / "demo", n_students=args.students, seed=1, on=ON, fmt="csv", history_students=0
+        )
         lap("demo_data")
         upgrade(url)
         engine = make_engine(url)

@@ -55,9 +55,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     population = generate_population(
-        n_students=args.students, seed=args.seed, towns=load_towns(), on=ON,
+        n_students=args.students,
+        seed=args.seed,
+        towns=load_towns(),
+        on=ON,
         places_per_student=args.places_per_student,
-    )  # fmt: skip
+    )
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
         upgrade(url)
@@ -82,9 +85,13 @@ def main() -> None:
 def _bureau_token(session: Any) -> str:
     """An API token of a bureau account (every request is authorized and logged, as in use)."""
     account = create_account(
-        session, email="bench@bench.invalid", password=secrets.token_urlsafe(16),
-        roles=[Role.BUREAU], display_name="bench", institution="bench",
-    )  # fmt: skip
+        session,
+        email="bench@bench.invalid",
+        password=secrets.token_urlsafe(16),
+        roles=[Role.BUREAU],
+        display_name="bench",
+        institution="bench",
+    )
     return create_token(session, account.account_id, name="bench")
 
 

@@ -17,10 +17,8 @@ from adapters.solver_pool import component_map
 from cli import app, checks
 from cli.gaps import nl_number, placed_text, quality_text
 from cli.output import console, progress_printer, quiet_native_stdout, user_errors
-from matcher import RoundPolicy
+from matcher import TERM_NAMES, EstimatedTravelTime, RoundPolicy, ScoringPolicy
 from matcher.errors import InvalidInputError
-from matcher.policy import TERM_NAMES, ScoringPolicy
-from matcher.travel import EstimatedTravelTime
 
 STATUS_LABELS = {
     "optimal": "beste verdeling gevonden (bewezen)",
@@ -136,9 +134,12 @@ def round_command(
         checks.output_file(out, option="--out", suffixes=PROPOSAL_SUFFIXES, not_one_of=inputs)
         if summary is not None:
             checks.output_file(
-                summary, option="--summary", suffixes=(".json",), create_folder=True,
+                summary,
+                option="--summary",
+                suffixes=(".json",),
+                create_folder=True,
                 not_one_of=[*inputs, out],
-            )  # fmt: skip
+            )
         on = _parse_date(when)
         if not 0.0 <= min_score <= 1.0:
             raise InvalidInputError("--min-score moet tussen 0 en 1 liggen.")
@@ -149,10 +150,19 @@ def round_command(
         )
         with quiet_native_stdout(), component_map(settings.solver_processes) as map_fn:
             report = run_file_round(
-                students=students, companies=companies, places=places, outcomes=outcomes, on=on,
-                geocoder=make_geocoder(settings), travel=EstimatedTravelTime(), policy=policy,
-                out=out, summary=summary, progress=progress_printer(), map_fn=map_fn,
-            )  # fmt: skip
+                students=students,
+                companies=companies,
+                places=places,
+                outcomes=outcomes,
+                on=on,
+                geocoder=make_geocoder(settings),
+                travel=EstimatedTravelTime(),
+                policy=policy,
+                out=out,
+                summary=summary,
+                progress=progress_printer(),
+                map_fn=map_fn,
+            )
     for warning in report.warnings[:20]:
         console.print(f"[yellow]Let op:[/] {warning}")
     _print_summary(report)

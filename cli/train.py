@@ -16,12 +16,11 @@ from adapters.settings import get_settings
 from adapters.tabular import read_history_dir
 from cli import app, checks
 from cli.output import console, user_errors
+from matcher import EstimatedTravelTime, Evaluation, learn_from_history
 from matcher.errors import InvalidInputError
 from matcher.learn_report import LearnReport, learn_report
 from matcher.nl import decimal, percent
-from matcher.scoring.history import learn_from_history
-from matcher.scoring.learned import Estimate, Evaluation
-from matcher.travel import EstimatedTravelTime
+from matcher.scoring.learned import Estimate
 
 
 def _with_interval(e: Estimate) -> str:

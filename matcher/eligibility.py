@@ -232,9 +232,15 @@ def evaluate_rules(
     if travel_min is None:
         _, travel_min = pair_geometry(students, places, s_idx, p_idx, travel=travel)
     ctx = RuleContext(
-        students, places, s_idx, p_idx, np.asarray(travel_min, np.float64),
-        students.age_on(on)[s_idx], extra_travel_minutes, strict_personal_day_max,
-    )  # fmt: skip
+        students,
+        places,
+        s_idx,
+        p_idx,
+        np.asarray(travel_min, np.float64),
+        students.age_on(on)[s_idx],
+        extra_travel_minutes,
+        strict_personal_day_max,
+    )
     masks = {rule.name: rule.check(ctx) for rule in HARD_RULES}
     eligible = np.ones(len(s_idx), dtype=bool)
     for ok in masks.values():

@@ -38,9 +38,13 @@ def explain_round(
     placed = assignment.student_place(problem)
     unplaced_rows = [i for i, sid in enumerate(scored.student_ids) if sid not in placed]
     diagnoses = diagnose_unplaced(
-        scored, unplaced_rows, travel=travel, taken=_taken(problem, assignment),
-        decisions=decisions, policy=prepared.policy,
-    )  # fmt: skip
+        scored,
+        unplaced_rows,
+        travel=travel,
+        taken=_taken(problem, assignment),
+        decisions=decisions,
+        policy=prepared.policy,
+    )
     proposals = make_proposals(
         scored, problem, assignment, decisions=decisions, diagnoses=diagnoses
     )

@@ -59,9 +59,15 @@ def score_round(
     index = PlaceIndex.build(places)
     reach = candidate_pairs(students, places, travel=travel, index=index)
     rules = evaluate_rules(
-        students, places, reach.s_idx, reach.p_idx, on=on, travel=travel,
-        travel_min=reach.travel_min, strict_personal_day_max=policy.strict_personal_day_max,
-    )  # fmt: skip
+        students,
+        places,
+        reach.s_idx,
+        reach.p_idx,
+        on=on,
+        travel=travel,
+        travel_min=reach.travel_min,
+        strict_personal_day_max=policy.strict_personal_day_max,
+    )
     pairs = reach.subset(rules.eligible)
     kept = _subset_rules(rules, rules.eligible)
     scores = score_pairs(students, places, pairs, policy=policy.scoring)
@@ -71,9 +77,18 @@ def score_round(
         weight = model.blend
         final = blend(scores.total, model.predict(features), weight=weight)
     return ScoredRound(
-        population, on, students, places, index, pairs, kept, scores,
-        np.asarray(final, dtype=np.float64), weight, len(reach),
-    )  # fmt: skip
+        population,
+        on,
+        students,
+        places,
+        index,
+        pairs,
+        kept,
+        scores,
+        np.asarray(final, dtype=np.float64),
+        weight,
+        len(reach),
+    )
 
 
 def _subset_rules(rules: RuleResult, mask: NDArray[np.bool_]) -> RuleResult:
@@ -119,8 +134,9 @@ def check_locks(scored: ScoredRound, locks: frozenset[Pair], *, travel: TravelTi
         if student_id not in scored.student_index or place_id not in scored.places.index:
             raise RuleViolationError(
                 f"Vastgezet: student {student_id} of plek {place_id} bestaat niet (meer).",
-                student_id=student_id, place_id=place_id,
-            )  # fmt: skip
+                student_id=student_id,
+                place_id=place_id,
+            )
         s = np.array([scored.student_index[student_id]], dtype=np.int64)
         p = np.array([scored.places.index[place_id]], dtype=np.int64)
         result = evaluate_rules(scored.students, scored.places, s, p, on=scored.on, travel=travel)
@@ -128,8 +144,10 @@ def check_locks(scored: ScoredRound, locks: frozenset[Pair], *, travel: TravelTi
         raise RuleViolationError(
             f"Plek {place_id} past niet bij student {student_id}: {', '.join(labels)}. "
             "Kies een andere plek of pas eerst de gegevens aan.",
-            student_id=student_id, place_id=place_id, rules=result.failed_rules(0),
-        )  # fmt: skip
+            student_id=student_id,
+            place_id=place_id,
+            rules=result.failed_rules(0),
+        )
 
 
 def build_round_problem(

@@ -40,7 +40,7 @@ def make_proposals(
                     None,
                     ProposalStatus.UNPLACED,
                     unplaced_reason=diagnosis.reason() if diagnosis else "",
-                )  # fmt: skip
+                )
             )
             continue
         j = int(pairs.p_idx[k])
@@ -49,9 +49,15 @@ def make_proposals(
         minutes = float(pairs.travel_min[k])
         spoon = float(scores.parts.spoon_cost[k])
         explanation = explain_pair(
-            student, place, company, terms=terms, travel_min=minutes, on=scored.on,
-            audience=audience, spoon_cost=None if math.isnan(spoon) else spoon,
-        )  # fmt: skip
+            student,
+            place,
+            company,
+            terms=terms,
+            travel_min=minutes,
+            on=scored.on,
+            audience=audience,
+            spoon_cost=None if math.isnan(spoon) else spoon,
+        )
         locked = (student.student_id, PlaceId(place.place_id)) in decisions.locks
         out.append(
             Proposal(

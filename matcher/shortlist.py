@@ -108,9 +108,15 @@ def _item(
     place, company = places.places[j], places.company_of(j)
     minutes = float(pairs.travel_min[i])
     explanation = explain_pair(
-        student, place, company, terms=terms, travel_min=minutes, on=on, audience=audience,
+        student,
+        place,
+        company,
+        terms=terms,
+        travel_min=minutes,
+        on=on,
+        audience=audience,
         spoon_cost=spoon_cost,
-    )  # fmt: skip
+    )
     return ShortlistItem(
         place_id=place.place_id,
         company_id=company.company_id,

@@ -130,9 +130,13 @@ def diagnose_student(
     """
     data = SearchData(StudentTable.from_students([student]), places, index, on)
     return _diagnose_rows(
-        data, [0], travel=travel, taken={}, vetoes=frozenset(),
+        data,
+        [0],
+        travel=travel,
+        taken={},
+        vetoes=frozenset(),
         strict_personal_day_max=strict_personal_day_max,
-    )[student.student_id]  # fmt: skip
+    )[student.student_id]
 
 
 def diagnose_unplaced(
@@ -146,9 +150,13 @@ def diagnose_unplaced(
 ) -> dict[StudentId, Diagnosis]:
     """A diagnosis for each unplaced student (``rows`` of the scored round's student table)."""
     return _diagnose_rows(
-        scored, rows, travel=travel, taken=taken, vetoes=frozenset(decisions.vetoes),
+        scored,
+        rows,
+        travel=travel,
+        taken=taken,
+        vetoes=frozenset(decisions.vetoes),
         strict_personal_day_max=policy.strict_personal_day_max,
-    )  # fmt: skip
+    )
 
 
 def _diagnose_rows(
@@ -168,9 +176,15 @@ def _diagnose_rows(
     s_idx, p_idx = within_reach(st, scored.index, sel, travel=travel, extra_minutes=widest)
     _, minutes = pair_geometry(st, pl, s_idx, p_idx, travel=travel)
     rules = evaluate_rules(
-        st, pl, s_idx, p_idx, on=scored.on, travel=travel, travel_min=minutes,
+        st,
+        pl,
+        s_idx,
+        p_idx,
+        on=scored.on,
+        travel=travel,
+        travel_min=minutes,
         strict_personal_day_max=strict_personal_day_max,
-    )  # fmt: skip
+    )
     by_student: dict[int, list[int]] = defaultdict(list)
     for k, s in enumerate(s_idx.tolist()):
         by_student[s].append(k)
@@ -331,9 +345,15 @@ def _nearest_fitting_minutes(
         return None
     _, minutes = pair_geometry(st, pl, s_idx, p_idx, travel=travel)
     rules = evaluate_rules(
-        st, pl, s_idx, p_idx, on=scored.on, travel=travel, travel_min=minutes,
+        st,
+        pl,
+        s_idx,
+        p_idx,
+        on=scored.on,
+        travel=travel,
+        travel_min=minutes,
         strict_personal_day_max=strict,
-    )  # fmt: skip
+    )
     others = np.ones(s_idx.size, dtype=bool)
     for name, mask in rules.masks.items():
         if name != "travel_time":

@@ -1,5 +1,8 @@
 """Real Celery worker processes for service tests: started with a given environment, and every
-one still alive killed (with its process group) when the block ends; waiting for their round."""
+one still alive killed (with its process group) when the block ends; waiting for their round.
+
+The workers run ``tests.celery_worker_entry``: the production app plus the pause before the
+solve stage (``stage_delay_s``) that lets a test kill a worker mid-round."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from sqlalchemy import Engine
 
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
+from tests.celery_worker_entry import PAUSE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 CELERY = Path(sys.executable).parent / "celery"
@@ -32,12 +36,24 @@ def celery_workers(
     def start(env: dict[str, str]) -> subprocess.Popen[bytes]:
         log = (log_folder / f"worker{len(workers)}.log").open("wb")
         process = subprocess.Popen(
-            [str(CELERY), "-A", "adapters.celery.app", "worker", "--pool=solo",
-             "--concurrency=1", "--loglevel=INFO", "--without-mingle", "--without-gossip",
-             f"--hostname={name}{len(workers)}@%h"],
-            cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+            [
+                str(CELERY),
+                "-A",
+                "tests.celery_worker_entry",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "--without-mingle",
+                "--without-gossip",
+                f"--hostname={name}{len(workers)}@%h",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
         workers.append(process)
         return process
 
@@ -66,7 +82,7 @@ def worker_env(
         "BROKER_URL": broker_url,
         "ROUND_LEASE_S": str(lease_s),
         "BROKER_VISIBILITY_TIMEOUT_S": str(visibility_timeout_s),
-        "ROUND_STAGE_DELAY_S": str(stage_delay_s),
+        PAUSE_ENV: str(stage_delay_s),  # the test seam before the solve stage, no setting
         "SOLVER_TIME_LIMIT_S": "5",
         "MODEL_PATH": str(folder / "no-model.joblib"),
         "AUTO_MIGRATE": "false",

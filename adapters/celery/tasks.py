@@ -55,9 +55,13 @@ def _fanout(prepared: PreparedRun) -> bool:
 
 
 @celery_app.task(
-    bind=True, name="passende_plek.run_match_round", acks_late=True,
-    autoretry_for=(OperationalError,), retry_backoff=True, max_retries=BUSY_RETRIES,
-)  # fmt: skip
+    bind=True,
+    name="passende_plek.run_match_round",
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=BUSY_RETRIES,
+)
 def run_match_round(self: Task, round_id: int) -> str:
     """Run a queued round; when another live worker holds it, look again after its lease."""
     engine, settings = _context()
@@ -133,9 +137,10 @@ def recover_rounds(**_kwargs: Any) -> None:
     for round_id in ids:
         run_match_round.delay(round_id)
     check = PeriodicCheck(
-        lambda: check_rounds(engine, settings), interval_s=settings.round_check_interval_s,
+        lambda: check_rounds(engine, settings),
+        interval_s=settings.round_check_interval_s,
         name="rondecontrole",
-    )  # fmt: skip
+    )
     check.start()
     _CHECKS.append(check)
     # The outbox: each worker sends what is due; the claim's lease keeps them from sending one

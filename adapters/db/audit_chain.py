@@ -97,7 +97,7 @@ CHAINS: tuple[Chained, ...] = (
             "recipient",
             "motivation",
         ),
-    ),  # fmt: skip
+    ),
     # ``reason`` holds reviewers' free text, which is personal data kept and erased apart.
     Chained("round_event", RoundEventRow, ("round_id", "at", "actor", "action", "detail")),
     # The BPV steps (migration 0009); notes about the student live in ``bpv_note``.
@@ -228,8 +228,9 @@ def _unlinked(connection: Connection, chain: Chained) -> ChainReport | None:
     ).scalar()
     if row_id is None:
         return None
-    row = ChainRow(row_id=int(row_id), lane=None, seq=None, prev_hash=None, row_hash=None,
-                   payload={})  # fmt: skip
+    row = ChainRow(
+        row_id=int(row_id), lane=None, seq=None, prev_hash=None, row_hash=None, payload={}
+    )
     return verify_chain(chain.name, [row], None, lambda _seq: False)
 
 
@@ -268,6 +269,29 @@ def verify_table(connection: Connection, chain: Chained) -> ChainReport:
                 heads.get(lane),
                 seq_present,
                 lane,
-            )  # fmt: skip
+            )
         )
     return combine(chain.name, reports)
+
+
+def has_chain(connection: Connection) -> bool:
+    """Whether the schema has the chain (migration 0006): the head table and the columns."""
+    inspector = sa_inspect(connection)
+    if not inspector.has_table("audit_chain"):
+        return False
+    return all(
+        inspector.has_table(chain.name)
+        and "chain_seq" in {c["name"] for c in inspector.get_columns(chain.name)}
+        for chain in CHAINS
+    )
+
+
+def verify_all(connection: Connection) -> tuple[ChainReport, ...]:
+    """Every chained table verified in one read-only transaction (a consistent snapshot on
+    PostgreSQL), rolled back after; the caller checked ``has_chain`` on this connection."""
+    if connection.dialect.name == "postgresql":
+        connection.rollback()  # the inspection before began a transaction
+        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    reports = tuple(verify_table(connection, chain) for chain in CHAINS)
+    connection.rollback()
+    return reports

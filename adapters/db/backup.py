@@ -82,7 +82,13 @@ def restore_database(url: str, source: Path) -> None:
             raise InvalidInputError(f"{source} is geen back-up gemaakt met pg_dump.")
     _run(
         [
-            _tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-            "--dbname", _libpq_url(url), str(source),
+            _tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--dbname",
+            _libpq_url(url),
+            str(source),
         ]
-    )  # fmt: skip
+    )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from adapters import clock
@@ -14,6 +14,7 @@ from adapters.db.round_models import (
     DecisionKind,
     MatchRoundRow,
     NoteKind,
+    ProposalDecision,
     ProposalRow,
     ReviewNoteRow,
     RoundBlobRow,
@@ -27,6 +28,7 @@ from matcher.errors import ConflictError, NotFoundError
 ROUND_TABLE: Table = MatchRoundRow.__table__  # type: ignore[attr-defined]
 PROPOSAL_TABLE: Table = ProposalRow.__table__  # type: ignore[attr-defined]
 BLOB_TABLE: Table = RoundBlobRow.__table__  # type: ignore[attr-defined]
+DECISION_TABLE: Table = RoundDecisionRow.__table__  # type: ignore[attr-defined]
 
 SYSTEM_ACTOR = "systeem"
 
@@ -48,9 +50,14 @@ def add_round(
     """A new draft round; flushed so it has an id."""
     now = utc_now()
     row = MatchRoundRow(
-        name=name, filters=filters, policy=policy, bpv_start=bpv_start,
-        created_by=actor, created_at=now, updated_at=now,
-    )  # fmt: skip
+        name=name,
+        filters=filters,
+        policy=policy,
+        bpv_start=bpv_start,
+        created_by=actor,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(row)
     session.flush()
     return row
@@ -67,6 +74,13 @@ def get_round(session: Session, round_id: int) -> MatchRoundRow:
 def list_rounds(session: Session) -> list[MatchRoundRow]:
     """All rounds, newest first."""
     stmt = select(MatchRoundRow).order_by(MatchRoundRow.id.desc())  # type: ignore[union-attr]
+    return list(session.scalars(stmt))
+
+
+def list_rounds_in(session: Session, statuses: Sequence[str]) -> list[MatchRoundRow]:
+    """The rounds with one of these statuses, oldest first."""
+    status: Any = MatchRoundRow.status
+    stmt = select(MatchRoundRow).where(status.in_(statuses)).order_by(MatchRoundRow.id)  # type: ignore[arg-type]
     return list(session.scalars(stmt))
 
 
@@ -98,8 +112,10 @@ def claim_version(session: Session, round_id: int, expected: int) -> int:
             f"Iemand anders heeft deze ronde net aangepast (nu versie {current}, jij had versie "
             f"{expected}). Er is niets overschreven. Laad de ronde opnieuw en probeer het "
             "nog eens.",
-            round_id=round_id, expected=expected, current=current,
-        )  # fmt: skip
+            round_id=round_id,
+            expected=expected,
+            current=current,
+        )
     session.expire_all()
     return expected + 1
 
@@ -115,9 +131,13 @@ def add_event(
 ) -> RoundEventRow:
     """Append one audit event; ``reason`` is for system text only (notes: ``add_noted_event``)."""
     row = RoundEventRow(
-        round_id=round_id, at=utc_now(), actor=actor, action=action, detail=detail or {},
+        round_id=round_id,
+        at=utc_now(),
+        actor=actor,
+        action=action,
+        detail=detail or {},
         reason=reason,
-    )  # fmt: skip
+    )
     session.add(row)
     session.flush()
     return row
@@ -142,9 +162,13 @@ def add_noted_event(
     if not note.strip():
         return add_event(session, round_id, actor=actor, action=action, detail=detail)
     row = ReviewNoteRow(
-        round_id=round_id, student_id=student_id, kind=kind.value, text=note, actor=actor,
+        round_id=round_id,
+        student_id=student_id,
+        kind=kind.value,
+        text=note,
+        actor=actor,
         at=utc_now(),
-    )  # fmt: skip
+    )
     session.add(row)
     session.flush()
     event = add_event(
@@ -169,6 +193,19 @@ def list_notes(
     if student_ids is not None:
         stmt = stmt.where(t.student_id.in_(sorted(student_ids)))
     return list(session.scalars(stmt))
+
+
+def students_with_notes(
+    session: Session, round_id: int, student_ids: Sequence[str], kind: NoteKind
+) -> set[str]:
+    """Which of these students have a note of this kind in the round (whether, not what)."""
+    t = ReviewNoteRow.__table__.c  # type: ignore[attr-defined]
+    stmt = (
+        select(t.student_id)
+        .where(t.round_id == round_id, t.kind == kind.value, t.student_id.in_(student_ids))
+        .distinct()
+    )
+    return {str(s) for s in session.scalars(stmt)}
 
 
 def delete_notes(session: Session, student_id: str) -> int:
@@ -206,8 +243,9 @@ def get_proposal(session: Session, round_id: int, run: int, student_id: str) -> 
     if row is None:
         raise NotFoundError(
             f"Student {student_id} staat niet in ronde {round_id}.",
-            round_id=round_id, student_id=student_id,
-        )  # fmt: skip
+            round_id=round_id,
+            student_id=student_id,
+        )
     return row
 
 
@@ -256,9 +294,78 @@ def add_decision(
             active_lock=None if kind is DecisionKind.VETO else True,
             actor=actor,
             at=utc_now(),
-        )  # fmt: skip
+        )
     )
     session.flush()
+
+
+def mark_in_review(session: Session, round_id: int) -> None:
+    """A solved round is now in review (the caller raised its version already)."""
+    session.execute(
+        update(ROUND_TABLE)
+        .where(ROUND_TABLE.c.id == round_id)
+        .values(status=RoundStatus.IN_REVIEW.value)
+    )
+
+
+def delete_veto(session: Session, round_id: int, student_id: str, place_id: str) -> None:
+    """Take back a rejection: the place may come back for this student."""
+    d = DECISION_TABLE.c
+    session.execute(
+        delete(DECISION_TABLE).where(
+            d.round_id == round_id,
+            d.student_id == student_id,
+            d.place_id == place_id,
+            d.kind == DecisionKind.VETO.value,
+        )
+    )
+
+
+def release_locks(session: Session, round_id: int, student_id: str) -> None:
+    """The student's locks and moves stop binding later runs."""
+    d = DECISION_TABLE.c
+    session.execute(
+        update(DECISION_TABLE)
+        .where(d.round_id == round_id, d.student_id == student_id)
+        .values(active_lock=None)
+    )
+
+
+def _open_at_least(round_id: int, run: int, min_score: float) -> list[Any]:
+    """Open proposals of a run with a place and at least this score."""
+    t = PROPOSAL_TABLE.c
+    return [
+        t.round_id == round_id,
+        t.run == run,
+        t.decision == ProposalDecision.OPEN.value,
+        t.place_id.is_not(None),
+        t.score >= min_score,
+    ]
+
+
+def count_open_at_least(session: Session, round_id: int, run: int, min_score: float) -> int:
+    """How many open proposals with a place have at least this score."""
+    where = _open_at_least(round_id, run, min_score)
+    stmt = select(func.count()).select_from(PROPOSAL_TABLE).where(*where)
+    return int(session.scalar(stmt) or 0)
+
+
+def open_at_least(
+    session: Session, round_id: int, run: int, min_score: float
+) -> list[tuple[str, str]]:
+    """(student_id, place_id) of the open proposals with a place and at least this score."""
+    t = PROPOSAL_TABLE.c
+    stmt = select(t.student_id, t.place_id).where(*_open_at_least(round_id, run, min_score))
+    return [(s, p) for s, p in session.execute(stmt)]
+
+
+def accept_open_at_least(session: Session, round_id: int, run: int, min_score: float) -> None:
+    """Approve every open proposal with a place and at least this score, in one UPDATE."""
+    session.execute(
+        update(PROPOSAL_TABLE)
+        .where(*_open_at_least(round_id, run, min_score))
+        .values(decision=ProposalDecision.ACCEPTED.value)
+    )
 
 
 def put_blob(session: Session, round_id: int, run: int, key: str, data: bytes) -> None:

@@ -16,13 +16,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, func
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from adapters.auth import accounts as store
 from adapters.auth.crypto import generate_password
-from adapters.db.models import CURRENT_DATASET, CompanyRow, StudentRow
-from adapters.db.privacy_models import AccountRow, CaseloadRow, PrivacyEventRow
+from adapters.db import account_queries as queries
+from adapters.db.privacy_models import AccountRow
 from adapters.flows.audit import AuditStatus, audit_status
 from adapters.privacy.access import Grant, require_role
 from adapters.privacy.audit import record
@@ -135,24 +135,6 @@ def _roles_of(row: AccountRow) -> tuple[Role, ...]:
     return tuple(sorted(Role(r) for r in row.roles.split(";") if r))
 
 
-def _last_logins(session: Session) -> dict[int, datetime]:
-    rows = session.exec(
-        select(PrivacyEventRow.actor_id, func.max(PrivacyEventRow.at))
-        .where(PrivacyEventRow.action == Action.LOGIN.value)
-        .group_by(col(PrivacyEventRow.actor_id))
-    ).all()
-    return {int(actor): at for actor, at in rows if actor is not None}
-
-
-def _caseloads(session: Session) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    for account_id, student_id in session.exec(
-        select(CaseloadRow.account_id, CaseloadRow.student_id).order_by(col(CaseloadRow.student_id))
-    ).all():
-        found.setdefault(account_id, []).append(student_id)
-    return found
-
-
 def _summary(
     row: AccountRow, caseloads: dict[int, list[str]], logins: dict[int, datetime]
 ) -> AccountSummary:
@@ -174,24 +156,16 @@ def _summary(
 
 def _one(session: Session, account_id: int) -> AccountSummary:
     row = store.get_account_row(session, account_id)
-    caseload = session.exec(
-        select(CaseloadRow.student_id)
-        .where(CaseloadRow.account_id == account_id)
-        .order_by(col(CaseloadRow.student_id))
-    ).all()
-    login = session.exec(
-        select(func.max(PrivacyEventRow.at)).where(
-            PrivacyEventRow.action == Action.LOGIN.value, PrivacyEventRow.actor_id == account_id
-        )
-    ).first()
-    return _summary(row, {account_id: list(caseload)}, {account_id: login} if login else {})
+    caseload = queries.caseload_of(session, account_id)
+    login = queries.last_login_of(session, account_id)
+    return _summary(row, {account_id: caseload}, {account_id: login} if login else {})
 
 
 def list_accounts(session: Session, grant: Grant, search: str = "") -> list[AccountSummary]:
     """Every account (or those whose e-mail, name or code contains ``search``), by e-mail."""
     require_role(grant, Role.ADMIN)
-    rows = session.exec(select(AccountRow).order_by(col(AccountRow.email))).all()
-    caseloads, logins = _caseloads(session), _last_logins(session)
+    rows = queries.accounts_by_email(session)
+    caseloads, logins = queries.caseloads(session), queries.last_logins(session)
     found = [_summary(row, caseloads, logins) for row in rows]
     needle = search.strip().lower()
     if not needle:
@@ -214,9 +188,7 @@ def get_account(session: Session, grant: Grant, account_id: int) -> AccountSumma
 
 def default_institution(session: Session) -> str | None:
     """The institution most staff accounts have (one database serves one institution)."""
-    values = session.exec(
-        select(AccountRow.institution).where(col(AccountRow.institution).is_not(None))
-    ).all()
+    values = queries.institutions(session)
     counted = Counter(v for v in values if v)
     return counted.most_common(1)[0][0] if counted else None
 
@@ -225,13 +197,7 @@ def _check_students(session: Session, codes: list[str]) -> None:
     """Refuse codes that are not students in the current data (only the codes are read)."""
     if not codes:
         return
-    known = set(
-        session.exec(
-            select(StudentRow.student_id).where(
-                StudentRow.dataset == CURRENT_DATASET, col(StudentRow.student_id).in_(codes)
-            )
-        ).all()
-    )
+    known = queries.known_student_codes(session, codes)
     unknown = [c for c in codes if c not in known]
     if unknown:
         raise InvalidInputError(
@@ -248,12 +214,7 @@ def _check_company(session: Session, code: str) -> str:
         raise _fail(
             "Vul de bedrijfscode in.", "company_id", "een bedrijfsaccount hoort bij een bedrijf"
         )
-    found = session.exec(
-        select(CompanyRow.company_id).where(
-            CompanyRow.dataset == CURRENT_DATASET, CompanyRow.company_id == code
-        )
-    ).first()
-    if found is None:
+    if not queries.company_exists(session, code):
         raise _fail(
             f"De bedrijfscode {code} bestaat niet.", "company_id", "kies een bestaand bedrijf"
         )
@@ -273,9 +234,7 @@ def _check_student_link(session: Session, code: str) -> str:
 def _active_admins(session: Session) -> set[int]:
     """The active admin accounts, locked (PostgreSQL) so that two admins switching each other
     off at the same moment cannot both pass the last-admin check."""
-    rows = session.exec(
-        select(AccountRow).where(col(AccountRow.active).is_(True)).with_for_update()
-    ).all()
+    rows = queries.lock_active_accounts(session)
     return {r.id for r in rows if r.id is not None and Role.ADMIN in _roles_of(r)}
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
-from adapters.db.audit_chain import CHAINS, verify_table
+from adapters.db.audit_chain import has_chain, verify_all
 from matcher.audit_chain import ChainReport, describe
 from matcher.errors import ConfigurationError
 
@@ -49,27 +49,10 @@ def audit_status(engine: Engine) -> AuditStatus:
         ) from None
 
 
-def _has_chain(connection: Connection) -> bool:
-    """Whether the schema has the chain (migration 0006): the head table and the columns."""
-    inspector = inspect(connection)
-    if not inspector.has_table("audit_chain"):
-        return False
-    return all(
-        inspector.has_table(chain.name)
-        and "chain_seq" in {c["name"] for c in inspector.get_columns(chain.name)}
-        for chain in CHAINS
-    )
-
-
 def _verify_all(connection: Connection) -> tuple[ChainReport, ...]:
-    if not _has_chain(connection):
+    if not has_chain(connection):
         raise ConfigurationError(
             "Deze database heeft nog geen auditketen. Werk eerst het databaseschema bij "
             "(matcher db upgrade) en probeer het opnieuw."
         )
-    if connection.dialect.name == "postgresql":
-        connection.rollback()  # the inspection above began a transaction
-        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-    reports = tuple(verify_table(connection, chain) for chain in CHAINS)
-    connection.rollback()
-    return reports
+    return verify_all(connection)

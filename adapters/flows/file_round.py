@@ -16,13 +16,18 @@ from adapters.flows.imports import history_from_folder
 from adapters.geography import Geocoder
 from adapters.tabular import Source, read_history, write_proposals
 from adapters.tabular.readers import read_round_population
-from matcher import RoundPolicy, RoundResult, run_round
+from matcher import (
+    Evaluation,
+    RoundPolicy,
+    RoundResult,
+    SuccessModel,
+    TravelTimeProvider,
+    learn_from_history,
+    run_round,
+)
 from matcher.errors import InvalidInputError, Issue
 from matcher.nl import percent
-from matcher.scoring.history import learn_from_history
-from matcher.scoring.learned import Evaluation, SuccessModel
 from matcher.solver import MapFn
-from matcher.travel import TravelTimeProvider
 
 HISTORY_YEARS_BACK = 1  # ages in a history set are taken one year before the round's start
 
@@ -95,9 +100,11 @@ def run_file_round(
 
     say("inlezen")
     read = read_round_population(
-        students=Source.from_path(students), companies=Source.from_path(companies),
-        places=Source.from_path(places), geocoder=geocoder,
-    )  # fmt: skip
+        students=Source.from_path(students),
+        companies=Source.from_path(companies),
+        places=Source.from_path(places),
+        geocoder=geocoder,
+    )
     lap("inlezen")
     model: SuccessModel | None = None
     evaluation: Evaluation | None = None
@@ -118,9 +125,14 @@ def run_file_round(
         say(stage)
 
     result = run_round(
-        read.population, on=on, travel=travel, policy=policy, model=model, progress=on_stage,
+        read.population,
+        on=on,
+        travel=travel,
+        policy=policy,
+        model=model,
+        progress=on_stage,
         map_fn=map_fn,
-    )  # fmt: skip
+    )
     lap(stages[-1])
     say("wegschrijven")
     write_proposals(out, result.proposals)

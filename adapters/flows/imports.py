@@ -14,18 +14,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from adapters import clock
 from adapters.db import mappers
+from adapters.db import round_repositories as rounds
 from adapters.db.engine import session_scope
 from adapters.db.models import CURRENT_DATASET
-from adapters.db.repositories import (
-    COMPANY_TABLE,
-    PopulationCounts,
-    save_history,
-    save_population,
+from adapters.db.profile_queries import (
+    COMPANIES,
+    PLACES,
+    STUDENTS,
+    content_hashes,
+    live_ids,
+    student_names,
 )
+from adapters.db.repositories import PopulationCounts, save_history, save_population
 from adapters.flows import bpv
 from adapters.geography import Geocoder
 from adapters.tabular import ReadResult, Source, read_history, read_population
@@ -81,9 +85,12 @@ def import_files(
     if history is not None:
         try:
             read = read_history(
-                history.outcomes, history.students, history.companies, history.places,
+                history.outcomes,
+                history.students,
+                history.companies,
+                history.places,
                 geocoder=geocoder,
-            )  # fmt: skip
+            )
         except InvalidInputError as error:
             issues += error.issues
     raise_for(issues)
@@ -159,8 +166,6 @@ def preview_import(
 
 def _changed_ids(engine: Engine, population: Population) -> dict[str, set[str]]:
     """Ids of stored profiles whose content the population changes, per kind."""
-    from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS
-
     tables: tuple[tuple[str, Any, tuple[Any, ...]], ...] = (
         ("students", STUDENTS, population.students),
         ("companies", COMPANIES, population.companies),
@@ -172,13 +177,10 @@ def _changed_ids(engine: Engine, population: Population) -> dict[str, set[str]]:
             incoming = {}
             for item in items:
                 values = store.to_values(item)
-                incoming[str(values[store.kind.id_column])] = mappers.content_hash(values)
+                incoming[str(values[store.id_column])] = mappers.content_hash(values)
             # all rows, compared here: an IN list of a large file's ids exceeds bind limits
-            stmt = select(store.key, store.table.c.content_hash).where(store.current())
             found[kind] = {
-                str(i)
-                for i, h in conn.execute(stmt)
-                if str(i) in incoming and incoming[str(i)] != h
+                i for i, h in content_hashes(conn, store) if i in incoming and incoming[i] != h
             }
     return found
 
@@ -190,8 +192,6 @@ def _affected_rounds(
     a draft round by the students it selects by id."""
     if not any(changed.values()):
         return ()
-    from adapters.db.round_models import MatchRoundRow, ProposalRow
-    from adapters.flows.profile_store import STUDENTS
     from adapters.flows.rounds.selection import select_population
 
     changed_students = replace(
@@ -201,19 +201,11 @@ def _affected_rounds(
 
     out = []
     with session_scope(engine) as session:
-        rounds = session.scalars(
-            select(MatchRoundRow)
-            .where(MatchRoundRow.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
-            .order_by(MatchRoundRow.id)  # type: ignore[arg-type]
-        ).all()
-        for row in rounds:
+        for row in rounds.list_rounds_in(session, OPEN_STATUSES):
             hit: set[str] = set()
             if row.current_run:
-                stmt = select(ProposalRow).where(
-                    ProposalRow.round_id == row.id,  # type: ignore[arg-type]
-                    ProposalRow.run == row.current_run,  # type: ignore[arg-type]
-                )
-                for p in session.scalars(stmt):
+                assert row.id is not None
+                for p in rounds.list_proposals(session, row.id, row.current_run):
                     if (
                         p.student_id in changed["students"]
                         or p.place_id in changed["places"]
@@ -225,13 +217,7 @@ def _affected_rounds(
                 hit = {str(st.student_id) for st in chosen.students}
             if not hit:
                 continue
-            names = {
-                sid: name
-                for sid, name in session.execute(
-                    select(STUDENTS.key, STUDENTS.table.c.name).where(STUDENTS.current())
-                )
-                if sid in hit
-            }
+            names = student_names(session.connection(), hit)
             assert row.id is not None
             students = tuple((sid, str(names.get(sid) or "")) for sid in sorted(hit))
             out.append(AffectedRound(row.id, row.name, row.status, students))
@@ -243,9 +229,8 @@ def _read_current(engine: Engine, current: Mapping[str, Source], geocoder: Geoco
     unknown = set(current) - set(KINDS)
     if unknown:
         raise InvalidInputError(f"Onbekend soort bestand: {', '.join(sorted(unknown))}.")
-    stmt = select(COMPANY_TABLE.c.company_id).where(COMPANY_TABLE.c.dataset == CURRENT_DATASET)
     with engine.connect() as conn:
-        known = frozenset(str(row[0]) for row in conn.execute(stmt))
+        known = live_ids(conn, COMPANIES)
     return read_population(
         students=current.get("students"),
         companies=current.get("companies"),
@@ -290,9 +275,12 @@ def history_from_folder(
             issues=[Issue(str(directory), None, None, f"{m}.csv ontbreekt") for m in missing],
         )
     return HistoryUpload(
-        outcomes or found["outcomes"], found["students"], found["companies"], found["places"],
+        outcomes or found["outcomes"],
+        found["students"],
+        found["companies"],
+        found["places"],
         name or history_dataset_name(directory),
-    )  # fmt: skip
+    )
 
 
 def import_directory(

@@ -20,12 +20,12 @@ from adapters.db import model_approval as repo
 from adapters.db.engine import session_scope
 from adapters.db.model_approval import STATUS_LABELS, ModelStatus, ModelVersionRow
 from adapters.model_store import archive_model, load_version, read_metadata
+from matcher import SuccessModel
 from matcher.errors import ConflictError, MatcherError, NotFoundError, PermissionDeniedError
 from matcher.features import MODEL_COLUMNS
 from matcher.nl import percent
 from matcher.privacy.principal import Principal
 from matcher.privacy.vocabulary import Role
-from matcher.scoring.learned import SuccessModel
 
 APPROVERS = frozenset({Role.ADMIN, Role.BUREAU})
 DECIDABLE = frozenset({ModelStatus.PROPOSED, ModelStatus.REPLACED, ModelStatus.WITHDRAWN})

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from adapters.db.profile_queries import ProfileTable
 from adapters.geography import Geocoder
 from adapters.tabular import Source, read_population
 from adapters.tabular.schema import (
@@ -46,6 +47,15 @@ COMPANY_KIND: ProfileKind[Company] = ProfileKind(
     "companies", COMPANY_COLUMNS, "company_id", "bedrijf"
 )
 PLACE_KIND: ProfileKind[Place] = ProfileKind("places", PLACE_COLUMNS, "place_id", "plek")
+_KINDS: dict[str, ProfileKind[Any]] = {
+    kind.id_column: kind for kind in (STUDENT_KIND, COMPANY_KIND, PLACE_KIND)
+}
+
+
+def kind_of(table: ProfileTable[T]) -> ProfileKind[T]:
+    """The contract file (columns, messages) of the profiles a table stores."""
+    kind: ProfileKind[T] = _KINDS[table.id_column]
+    return kind
 
 
 def contract_row(item: Student | Company | Place, specs: Sequence[ColumnSpec]) -> dict[str, str]:

@@ -11,15 +11,14 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, delete
+from sqlalchemy import ColumnElement, Connection, Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.sql.elements import ColumnElement
 
+from adapters.db import profile_queries as store
 from adapters.db.engine import scrub_deleted, session_scope
-from adapters.db.round_models import ReviewNoteRow
-from adapters.flows import profile_store as store
-from adapters.flows.profile_rows import as_cells, merge_update, validate_row
-from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS, ProfileTable
+from adapters.db.profile_queries import COMPANIES, PLACES, STUDENTS, ProfileTable
+from adapters.db.round_repositories import delete_notes
+from adapters.flows.profile_rows import as_cells, kind_of, merge_update, validate_row
 from adapters.geography import Geocoder
 from matcher.domain import Company, Place, Student
 from matcher.errors import ConflictError, NotFoundError, PermissionDeniedError
@@ -34,6 +33,12 @@ def get_profile(engine: Engine, table: ProfileTable[T], ident: str) -> T:
     """The profile with this id; NotFoundError when there is none."""
     with engine.connect() as conn:
         return _require(conn, table, ident)
+
+
+def find_profile(conn: Connection, table: ProfileTable[T], ident: str) -> T | None:
+    """The profile with this id in the live dataset, or None (for pages with their own
+    message)."""
+    return store.fetch_one(conn, table, ident)
 
 
 def list_profiles(
@@ -61,7 +66,7 @@ def create_profile(
     """Validate a new profile like one row of a file and store it; ConflictError if id taken.
 
     PermissionDeniedError when ``actor`` may not add it (e.g. a company adding a company)."""
-    ident = str(body[table.kind.id_column])
+    ident = str(body[kind_of(table).id_column])
     owner = ident if table is COMPANIES else body.get("company_id")
     _check_scope(actor, table, Write.CREATE, None if owner is None else str(owner), body)
     try:
@@ -71,7 +76,7 @@ def create_profile(
                 raise _taken(table, ident)
             known = _known_company(conn, table, body.get("company_id"))
             item = validate_row(
-                table.kind, as_cells(body), geocoder=geocoder, known_company_ids=known
+                kind_of(table), as_cells(body), geocoder=geocoder, known_company_ids=known
             )
             store.insert_one(conn, table, item)
     except IntegrityError:  # someone else stored the same id a moment ago
@@ -100,7 +105,7 @@ def update_profile(
         company_id = changes.get("company_id", getattr(current, "company_id", None))
         known = _known_company(conn, table, company_id)
         item = merge_update(
-            table.kind, current, changes, geocoder=geocoder, known_company_ids=known
+            kind_of(table), current, changes, geocoder=geocoder, known_company_ids=known
         )
         _check_scope(actor, table, Write.UPDATE, owner, _changed_fields(current, item))
         store.update_one(conn, table, ident, item)
@@ -117,12 +122,11 @@ def delete_profile(engine: Engine, table: ProfileTable[T], ident: str, *, actor:
             _check_unreferenced(conn, table, ident)
             store.delete_one(conn, table, ident)
             if table is STUDENTS:  # reviewers' notes are about the person: they go too
-                notes = ReviewNoteRow.__table__  # type: ignore[attr-defined]
-                conn.execute(delete(notes).where(notes.c.student_id == ident))
+                delete_notes(session, ident)
     except IntegrityError:
         raise ConflictError(
-            f"{table.kind.label.capitalize()} '{ident}' wordt nog ergens gebruikt, bijvoorbeeld "
-            "in een matchronde. Haal die koppeling eerst weg.",
+            f"{kind_of(table).label.capitalize()} '{ident}' wordt nog ergens gebruikt, "
+            "bijvoorbeeld in een matchronde. Haal die koppeling eerst weg.",
             id=ident,
         ) from None
     if table is STUDENTS:
@@ -138,7 +142,7 @@ def _check_scope(
 ) -> None:
     """Raise PermissionDeniedError (with the Dutch reason) when the write is out of scope."""
     fields = frozenset(changed)
-    refusal = write_refusal(actor, Kind(table.kind.file), write, owner=owner, changed=fields)
+    refusal = write_refusal(actor, Kind(kind_of(table).file), write, owner=owner, changed=fields)
     if refusal is not None:
         raise PermissionDeniedError(refusal, fields=sorted(fields))
 
@@ -162,15 +166,15 @@ def _require(conn: Connection, table: ProfileTable[T], ident: str) -> T:
     item = store.fetch_one(conn, table, ident)
     if item is None:
         raise NotFoundError(
-            f"Er is geen {table.kind.label} met code '{ident}'. Controleer de code.", id=ident
+            f"Er is geen {kind_of(table).label} met code '{ident}'. Controleer de code.", id=ident
         )
     return item
 
 
 def _taken(table: ProfileTable[Any], ident: str) -> ConflictError:
     return ConflictError(
-        f"De code '{ident}' is al in gebruik voor een {table.kind.label}. Kies een andere code, "
-        "of pas de bestaande aan.",
+        f"De code '{ident}' is al in gebruik voor een {kind_of(table).label}. Kies een andere "
+        "code, of pas de bestaande aan.",
         id=ident,
     )
 
@@ -187,7 +191,7 @@ def _known_company(
 
 def _check_unreferenced(conn: Connection, table: ProfileTable[Any], ident: str) -> None:
     if table is COMPANIES:
-        count = store.count_where(conn, PLACES, PLACES.table.c.company_id == ident)
+        count = store.count_places_of(conn, ident)
         if count:
             raise ConflictError(
                 f"Bij bedrijf '{ident}' {_n(count, 'hoort nog 1 plek', 'horen nog {} plekken')}. "
@@ -195,8 +199,7 @@ def _check_unreferenced(conn: Connection, table: ProfileTable[Any], ident: str) 
                 id=ident,
             )
     if table is PLACES:
-        wish = store.list_contains(STUDENTS.table.c.preferences, ident)
-        count = store.count_where(conn, STUDENTS, wish)
+        count = store.count_wishes_for(conn, ident)
         if count:
             raise ConflictError(
                 f"{_n(count, '1 student noemt', '{} studenten noemen')} plek '{ident}' als wens. "

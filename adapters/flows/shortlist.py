@@ -16,19 +16,31 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine
 
 from adapters.db.change_watch import ChangeWatch
-from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS, ProfileTable, fetch_one
-from matcher.candidates import PlaceIndex
+from adapters.db.profile_queries import (
+    COMPANIES,
+    PLACES,
+    STUDENTS,
+    data_fingerprint,
+    fetch_all,
+    fetch_one,
+)
+from matcher import (
+    Audience,
+    Diagnosis,
+    PlaceIndex,
+    PlaceTable,
+    ShortlistItem,
+    TravelTimeProvider,
+    UnplacedKind,
+    diagnose_student,
+)
 from matcher.domain import Company, Place, Population, Student
 from matcher.errors import NotFoundError
 from matcher.labels import table_label
-from matcher.scoring.explain import Audience
-from matcher.shortlist import ShortlistItem, shortlist
-from matcher.tables import PlaceTable
-from matcher.travel import TravelTimeProvider
-from matcher.unplaced import Diagnosis, UnplacedKind, diagnose_student
+from matcher.shortlist import shortlist  # a function named like its module: not in the facade
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,18 +96,6 @@ class PlaceCache:
         return cached
 
 
-def data_fingerprint(conn: Connection) -> tuple[Any, ...]:
-    """Count, highest id and latest change of the live places and companies."""
-    parts: list[Any] = []
-    for kind in (PLACES, COMPANIES):
-        t = kind.table
-        stmt = select(func.count(), func.max(t.c.id), func.max(t.c.updated_at)).where(
-            kind.current()
-        )
-        parts.extend(conn.execute(stmt).one())
-    return tuple(parts)
-
-
 @dataclass(frozen=True, slots=True)
 class Suggestion:
     """One suggested place with its company."""
@@ -136,9 +136,16 @@ def suggestions(
     if not len(table):
         return []
     items = shortlist(
-        student, table, on=on, travel=travel, index=cached.index, k=k,
-        max_travel_minutes=max_travel_minutes, sector=sector, audience=audience,
-    )  # fmt: skip
+        student,
+        table,
+        on=on,
+        travel=travel,
+        index=cached.index,
+        k=k,
+        max_travel_minutes=max_travel_minutes,
+        sector=sector,
+        audience=audience,
+    )
     out = []
     for item in items:
         j = table.index[item.place_id]
@@ -175,9 +182,14 @@ def at_place(
     the words about a published place, from the place as it was published."""
     table = PlaceTable.from_population(Population(companies=(company,), places=(place,)))
     items = shortlist(
-        student, table, on=on, travel=travel, index=PlaceIndex.build(table), k=1,
+        student,
+        table,
+        on=on,
+        travel=travel,
+        index=PlaceIndex.build(table),
+        k=1,
         audience=audience,
-    )  # fmt: skip
+    )
     return Suggestion(items[0], place, company, table_label(table, 0)) if items else None
 
 
@@ -194,18 +206,20 @@ def student_shortlist(
 ) -> list[tuple[ShortlistItem, Company]]:
     """Top ``k`` eligible places for a stored student with their company, best first."""
     found = suggestions(
-        engine, cache, load_student(engine, student_id), on=on, travel=travel,
-        audience=Audience.STAFF, k=k, max_travel_minutes=max_travel_minutes, sector=sector,
-    )  # fmt: skip
+        engine,
+        cache,
+        load_student(engine, student_id),
+        on=on,
+        travel=travel,
+        audience=Audience.STAFF,
+        k=k,
+        max_travel_minutes=max_travel_minutes,
+        sector=sector,
+    )
     return [(s.item, s.company) for s in found]
 
 
 def _build(conn: Connection, fingerprint: tuple[Any, ...]) -> CachedPlaces:
-    population = Population(companies=_load(conn, COMPANIES), places=_load(conn, PLACES))
+    population = Population(companies=fetch_all(conn, COMPANIES), places=fetch_all(conn, PLACES))
     table = PlaceTable.from_population(population)
     return CachedPlaces(fingerprint, table, PlaceIndex.build(table))
-
-
-def _load(conn: Connection, kind: ProfileTable[Any]) -> tuple[Any, ...]:
-    stmt = select(*kind.content).where(kind.current()).order_by(kind.key)
-    return tuple(kind.to_domain(row) for row in conn.execute(stmt))

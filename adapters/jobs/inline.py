@@ -59,9 +59,10 @@ class InlineDispatcher:
         self.recover()
         if self._checks is None:
             self._checks = PeriodicCheck(
-                self.check, interval_s=self._settings.round_check_interval_s,
+                self.check,
+                interval_s=self._settings.round_check_interval_s,
                 name="rondecontrole",
-            )  # fmt: skip
+            )
             self._checks.start()
 
     @property

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from adapters.db import round_repositories as repo
-from adapters.flows.rounds.lease import take_over_expired
+from adapters.db.round_lease import take_over_expired
 from adapters.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from adapters.db.profile_queries import COMPANIES, PLACES, STUDENTS
 from adapters.flows import profiles
-from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS
 from adapters.flows.rounds import snapshot
 from adapters.flows.rounds.snapshot import Snapshot
 from adapters.privacy import consent

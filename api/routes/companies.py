@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
+from adapters.db.profile_filters import CompanyFilter, company_conditions
+from adapters.db.profile_queries import COMPANIES
 from adapters.db.types import MAX_DB_INT
 from adapters.flows import profiles
-from adapters.flows.profile_filters import CompanyFilter, company_conditions
-from adapters.flows.profile_store import COMPANIES
 from adapters.privacy.access import company_scope
 from adapters.privacy.candidates import company_candidates
 from api.deps import EngineDep, GeocoderDep, SessionDep

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from adapters.db.profile_filters import P as PLACE_COLUMNS
+from adapters.db.profile_filters import PlaceFilter, place_conditions
+from adapters.db.profile_queries import PLACES
 from adapters.db.types import MAX_DB_INT
 from adapters.flows import profiles
-from adapters.flows.profile_filters import P as PLACE_COLUMNS
-from adapters.flows.profile_filters import PlaceFilter, place_conditions
-from adapters.flows.profile_store import PLACES
 from adapters.privacy.access import company_scope
 from api.deps import EngineDep, GeocoderDep
 from api.schemas.common import Page

@@ -76,11 +76,18 @@ def give_consent(
 ) -> dict[str, Any]:
     """Record consent; refused when not actively given or when the shown text is missing."""
     row = consent.give(
-        session, student_id=student_id, purpose=body.purpose, recipient=body.recipient,
-        text_version=body.text_version, shown_text=body.shown_text, recorded_by=grant.actor,
-        method=_method(grant, body.method), actively_given=body.given, grantor=body.grantor,
+        session,
+        student_id=student_id,
+        purpose=body.purpose,
+        recipient=body.recipient,
+        text_version=body.text_version,
+        shown_text=body.shown_text,
+        recorded_by=grant.actor,
+        method=_method(grant, body.method),
+        actively_given=body.given,
+        grantor=body.grantor,
         role=grant.decision.role,
-    )  # fmt: skip
+    )
     session.commit()
     return consent.consent_dict(row)
 
@@ -97,9 +104,14 @@ def revoke_consent(
     """Withdraw consent; the next request already shows less. Matching goes on as before."""
     consent.student_age(session, student_id)
     count = consent.revoke(
-        session, student_id=student_id, purpose=purpose, recipient=recipient,
-        revoked_by=grant.actor, reason=reason, role=grant.decision.role,
-    )  # fmt: skip
+        session,
+        student_id=student_id,
+        purpose=purpose,
+        recipient=recipient,
+        revoked_by=grant.actor,
+        reason=reason,
+        role=grant.decision.role,
+    )
     session.commit()
     return RevokeOut(revoked=count)
 
@@ -128,9 +140,12 @@ def _log_unless_own(
 def export_student(grant: Authorized, student_id: str, session: SessionDep) -> dict[str, Any]:
     """Everything stored about the student; the export itself is logged."""
     data = subject_rights.export_student(
-        session, student_id, actor=grant.actor, role=grant.decision.role,
+        session,
+        student_id,
+        actor=grant.actor,
+        role=grant.decision.role,
         purpose=grant.decision.purpose or Purpose.OWN_DATA,
-    )  # fmt: skip
+    )
     session.commit()
     return data
 
@@ -141,9 +156,12 @@ def erase_student(
 ) -> dict[str, int]:
     """Anonymise the student everywhere; counts per niveau, crebo and round stay true."""
     counts = subject_rights.erase_student(
-        session, student_id, actor=grant.actor, role=grant.decision.role,
+        session,
+        student_id,
+        actor=grant.actor,
+        role=grant.decision.role,
         motivation=body.motivation,
-    )  # fmt: skip
+    )
     session.commit()
     session.close()  # its connection back in the pool, so the checkpoint is not kept busy
     scrub_deleted(engine)

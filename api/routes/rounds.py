@@ -13,10 +13,10 @@ from sqlmodel import Session
 from adapters import clock
 from adapters.db import round_repositories as repo
 from adapters.db.round_models import MatchRoundRow, ProposalRow
+from adapters.db.round_queries import ProposalQuery
 from adapters.db.types import MAX_DB_INT
 from adapters.flows.reads import rounds as reads
 from adapters.flows.rounds import lifecycle, notes, review
-from adapters.flows.rounds.queries import ProposalQuery
 from adapters.privacy.access import Grant
 from api.deps import DispatcherDep, SessionDep, SettingsDep, TravelDep
 from api.schemas.rounds import (
@@ -73,10 +73,13 @@ def create_round(
 ) -> RoundPublic:
     """Create a draft round with its selection and policy."""
     row = lifecycle.create_round(
-        session, name=body.name, filters=body.filters.model_dump(exclude_none=True),
+        session,
+        name=body.name,
+        filters=body.filters.model_dump(exclude_none=True),
         policy=body.policy.model_dump(exclude_none=True),
-        bpv_start=body.bpv_start or clock.today(), actor=actor,
-    )  # fmt: skip
+        bpv_start=body.bpv_start or clock.today(),
+        actor=actor,
+    )
     session.commit()
     response.headers["Location"] = f"/rounds/{row.id}"
     return _public(row)
@@ -99,9 +102,13 @@ def read_round(grant: Authorized, round_id: RoundId, session: SessionDep) -> Rou
 
 @router.post("/{round_id}/start", status_code=202, summary="Ronde starten")
 def start_round(
-    _: Authorized, round_id: RoundId, session: SessionDep, actor: ActorDep,
-    dispatcher: DispatcherDep, response: Response,
-) -> RoundPublic:  # fmt: skip
+    _: Authorized,
+    round_id: RoundId,
+    session: SessionDep,
+    actor: ActorDep,
+    dispatcher: DispatcherDep,
+    response: Response,
+) -> RoundPublic:
     """Queue the round; a second start of a queued or running round changes nothing."""
     dispatch = lifecycle.start_round(session, round_id, actor=actor)
     session.commit()
@@ -113,9 +120,14 @@ def start_round(
 
 @router.post("/{round_id}/rerun", status_code=202, summary="Opnieuw uitvoeren")
 def rerun_round(
-    _: Authorized, round_id: RoundId, body: VersionIn, session: SessionDep, actor: ActorDep,
-    dispatcher: DispatcherDep, response: Response,
-) -> RoundPublic:  # fmt: skip
+    _: Authorized,
+    round_id: RoundId,
+    body: VersionIn,
+    session: SessionDep,
+    actor: ActorDep,
+    dispatcher: DispatcherDep,
+    response: Response,
+) -> RoundPublic:
     """A new run that keeps locks, moves and acceptances and avoids rejected places."""
     lifecycle.rerun_round(session, round_id, version=body.version, actor=actor)
     session.commit()
@@ -174,10 +186,14 @@ def _for_company(item: ProposalPublic) -> ProposalPublic:
     the travel time (it is measured from the student's home)."""
     return item.model_copy(
         update={
-            "score": None, "terms": {}, "explanation": "", "unplaced_reason": "", "comment": "",
+            "score": None,
+            "terms": {},
+            "explanation": "",
+            "unplaced_reason": "",
+            "comment": "",
             "travel_minutes": None,
         }
-    )  # fmt: skip
+    )
 
 
 def _proposal(row: ProposalRow, comments: dict[str, str]) -> ProposalPublic:
@@ -248,29 +264,55 @@ def lock(
 
 @router.post("/{round_id}/proposals/{student_id}/move", summary="Verplaatsen")
 def move(
-    grant: Authorized, round_id: RoundId, student_id: StudentId, body: MoveIn, session: SessionDep,
-    actor: ActorDep, travel: TravelDep, settings: SettingsDep,
-) -> ReviewOut:  # fmt: skip
+    grant: Authorized,
+    round_id: RoundId,
+    student_id: StudentId,
+    body: MoveIn,
+    session: SessionDep,
+    actor: ActorDep,
+    travel: TravelDep,
+    settings: SettingsDep,
+) -> ReviewOut:
     """Move the student to another place, checked against the hard rules and capacities."""
     result = review.move_proposal(
-        session, round_id, student_id, version=body.version, place_id=body.place_id,
-        reason=body.reason, actor=actor, travel=travel, time_limit_s=settings.solver_time_limit_s,
-    )  # fmt: skip
+        session,
+        round_id,
+        student_id,
+        version=body.version,
+        place_id=body.place_id,
+        reason=body.reason,
+        actor=actor,
+        travel=travel,
+        time_limit_s=settings.solver_time_limit_s,
+    )
     session.commit()
     return _review_out(session, grant, round_id, result)
 
 
 @router.post("/{round_id}/proposals/{student_id}/place", summary="Met de hand plaatsen")
 def place_by_hand(
-    grant: Authorized, round_id: RoundId, student_id: StudentId, body: PlaceIn,
-    session: SessionDep, actor: ActorDep, travel: TravelDep, settings: SettingsDep,
-) -> ReviewOut:  # fmt: skip
+    grant: Authorized,
+    round_id: RoundId,
+    student_id: StudentId,
+    body: PlaceIn,
+    session: SessionDep,
+    actor: ActorDep,
+    travel: TravelDep,
+    settings: SettingsDep,
+) -> ReviewOut:
     """Place the student on any place with a reason; the hard rules and capacities still hold."""
     result = review.move_proposal(
-        session, round_id, student_id, version=body.version, place_id=body.place_id,
-        reason=body.reason, actor=actor, travel=travel, time_limit_s=settings.solver_time_limit_s,
+        session,
+        round_id,
+        student_id,
+        version=body.version,
+        place_id=body.place_id,
+        reason=body.reason,
+        actor=actor,
+        travel=travel,
+        time_limit_s=settings.solver_time_limit_s,
         by_hand=True,
-    )  # fmt: skip
+    )
     session.commit()
     return _review_out(session, grant, round_id, result)
 
@@ -296,9 +338,13 @@ def bulk_accept(
 ) -> BulkAcceptOut:
     """Approve every open proposal with at least ``min_score`` (one version check)."""
     result = review.bulk_accept(
-        session, round_id, min_score=body.min_score, expected=body.expected,
-        version=body.version, actor=actor,
-    )  # fmt: skip
+        session,
+        round_id,
+        min_score=body.min_score,
+        expected=body.expected,
+        version=body.version,
+        actor=actor,
+    )
     session.commit()
     return BulkAcceptOut(student_ids=list(result.student_ids), version=result.version)
 
@@ -334,15 +380,25 @@ def read_diff(
     )
     session.commit()
     changes = [
-        ChangeOut(student_id=c.student_id, kind=c.kind.value, before=c.before, after=c.after,
-                  reason=c.reason)
-        for c in diff.changes if scope.allows(c.student_id)
-    ]  # fmt: skip
+        ChangeOut(
+            student_id=c.student_id,
+            kind=c.kind.value,
+            before=c.before,
+            after=c.after,
+            reason=c.reason,
+        )
+        for c in diff.changes
+        if scope.allows(c.student_id)
+    ]
     return DiffOut(
-        before_run=before_run, after_run=after_run, counts=diff.counts(),
-        unchanged=diff.unchanged, placed_before=diff.placed_before,
-        placed_after=diff.placed_after, changes=changes,
-    )  # fmt: skip
+        before_run=before_run,
+        after_run=after_run,
+        counts=diff.counts(),
+        unchanged=diff.unchanged,
+        placed_before=diff.placed_before,
+        placed_after=diff.placed_after,
+        changes=changes,
+    )
 
 
 @router.get("/{round_id}/export", summary="Goedgekeurde matches als CSV of XLSX")
@@ -359,9 +415,10 @@ def export_round(
     file = reads.approved_export(session, grant, round_id, fmt=format, layout=layout)
     session.commit()
     return Response(
-        content=file.content, media_type=file.media_type,
+        content=file.content,
+        media_type=file.media_type,
         headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
-    )  # fmt: skip
+    )
 
 
 @router.get("/{round_id}/events", summary="Logboek van de ronde")

@@ -53,9 +53,17 @@ def read_shortlist(
     """Only places that pass every hard rule; travel times are estimates."""
     day = on or clock.today()
     found = people.shortlist_for(
-        session, engine, cache, grant, student_id, on=day, travel=travel, k=k,
-        max_travel_minutes=max_travel_minutes, sector=sector,
-    )  # fmt: skip
+        session,
+        engine,
+        cache,
+        grant,
+        student_id,
+        on=day,
+        travel=travel,
+        k=k,
+        max_travel_minutes=max_travel_minutes,
+        sector=sector,
+    )
     session.commit()
     return ShortlistOut(
         student_id=student_id, on=day, items=[entry(item, company) for item, company in found]

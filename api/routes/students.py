@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from adapters.db.profile_filters import StudentFilter
+from adapters.db.profile_queries import STUDENTS
 from adapters.db.types import MAX_DB_INT
 from adapters.flows import profiles
-from adapters.flows.profile_filters import StudentFilter, student_conditions
-from adapters.flows.profile_store import STUDENTS
+from adapters.flows.profile_filters import student_conditions
 from adapters.flows.reads import people
 from api.deps import EngineDep, GeocoderDep, SessionDep
 from api.schemas.common import Page

@@ -6,9 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from matcher import Explanation, ShortlistItem
 from matcher.domain import Company
-from matcher.scoring.explain import Explanation
-from matcher.shortlist import ShortlistItem
 
 TRAVEL_NOTE = (
     "Reistijden zijn schattingen op basis van de afstand en het vervoer van de student. "

@@ -8,8 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from adapters.flows.profile_store import COMPANIES, fetch_one
-from adapters.flows.profiles import update_profile
+from adapters.flows.profiles import COMPANIES, find_profile, update_profile
 from adapters.flows.reads.people import own_places
 from adapters.privacy.candidates import company_candidates
 from api.deps import EngineDep, GeocoderDep, SessionDep
@@ -41,7 +40,7 @@ def company_page(
 ) -> Response:
     """Our places, the students proposed to us and our profile."""
     company_id = _company_id(user)
-    company = fetch_one(session.connection(), COMPANIES, company_id)
+    company = find_profile(session.connection(), COMPANIES, company_id)
     if company is None:
         raise PageError(404, "Dit bedrijf staat (nog) niet in de gegevens.")
     places = own_places(session, user.grant)

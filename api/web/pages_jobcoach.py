@@ -17,8 +17,7 @@ from api.routes.shortlist import get_place_cache
 from api.web.access import PageUserDep
 from api.web.render import page
 from api.web.suggest import more_options_hints
-from matcher import nl
-from matcher.scoring.explain import Audience
+from matcher import Audience, nl
 
 router = APIRouter(tags=["webpagina's"])
 CacheDep = Annotated[PlaceCache, Depends(get_place_cache)]
@@ -63,9 +62,14 @@ def student_shortlist(
         sector=sector,
     )
     hints = more_options_hints(
-        engine, cache, student, on=today, travel=travel, sector=sector,
+        engine,
+        cache,
+        student,
+        on=today,
+        travel=travel,
+        sector=sector,
         max_travel_minutes=limit,
-    )  # fmt: skip
+    )
     why = why_unplaced(engine, cache, student, on=today, travel=travel)
     sectors = company_sectors(session)
     points = {

@@ -11,10 +11,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from adapters.flows.reads import rounds as reads
-from adapters.flows.reads.rounds import NoteKind
+from adapters.flows.reads.rounds import NoteKind, ProposalQuery
 from adapters.flows.rounds import lifecycle, notes
-from adapters.flows.rounds.moves import hand_places, move_choices
-from adapters.flows.rounds.queries import ProposalQuery
+from adapters.flows.rounds.moves import hand_places, move_choices, place_names
 from adapters.privacy.access import Grant
 from api.deps import SessionDep, get_engine, get_travel
 from api.routes.shortlist import get_place_cache
@@ -54,9 +53,14 @@ REASON_LABELS = {
 
 
 def _query(
-    unplaced: str, priority: str, low: str, sector: str, sort: str, offset: int = 0,
+    unplaced: str,
+    priority: str,
+    low: str,
+    sector: str,
+    sort: str,
+    offset: int = 0,
     search: str = "",
-) -> ProposalQuery:  # fmt: skip
+) -> ProposalQuery:
     return ProposalQuery(
         search=search.strip()[:100] or None,
         unplaced=True if unplaced else None,
@@ -70,7 +74,7 @@ def _query(
 
 
 def _table(
-    session: SessionDep, grant: Grant, round_id: int, query: ProposalQuery
+    request: Request, session: SessionDep, grant: Grant, round_id: int, query: ProposalQuery
 ) -> dict[str, Any]:
     """What the review table shows: one page of rows, their names and the paging links."""
     found = reads.review_page(session, grant, round_id, query)
@@ -80,6 +84,7 @@ def _table(
         "total": total,
         "rows": rows,
         "names": found.names,
+        "place_names": _place_names(request, rows),
         "commented": notes.commented_students(session, round_id, [r.student_id for r in rows]),
         "decisions": DECISION_LABELS,
         "page_size": PAGE_SIZE,
@@ -105,7 +110,7 @@ def round_page(request: Request, round_id: int, user: PageUserDep, session: Sess
     if row.current_run:
         summary = overview.summary
         context.update(
-            _table(session, user.grant, round_id, _query("", "", "", "", "")),
+            _table(request, session, user.grant, round_id, _query("", "", "", "", "")),
             counts=overview.counts,
             sectors=reads.sectors(session, round_id),
             sorts=SORT_LABELS,
@@ -135,7 +140,7 @@ def proposals_table(
 ) -> Response:
     """One page of the review table for these filters and the search (an htmx fragment)."""
     query = _query(unplaced, priority, low, sector, sort, offset, zoek)
-    context = _table(session, user.grant, round_id, query)
+    context = _table(request, session, user.grant, round_id, query)
     session.commit()
     return page(request, "round_table.html", **context)
 
@@ -171,12 +176,17 @@ def panel(
             get_travel(request),
             row,
             proposal,
-        )  # fmt: skip
+        )
         if reviewable
         else []
     )
     hand = hand_places(session, student_id) if reviewable else []
     session.commit()  # the privacy log of the students and the comment read
+    named = place_names(
+        get_engine(request),
+        get_place_cache(request),
+        [code for code, _ in hand] + ([proposal.place_id] if proposal.place_id else []),
+    )
     answer = page(
         request,
         "round_panel.html",
@@ -186,17 +196,39 @@ def panel(
         reasons=reasons,
         names=names,
         decisions=DECISION_LABELS,
-        message=message,
+        message=_told(message, proposal, names, named),
         error=error,
         conflict=conflict,
         reviewable=reviewable,
         choices=choices,
         hand_places=hand,
+        place_names=named,
         reject_reasons=REJECT_REASONS,
     )
     if not updates:
         return answer
     return joined(answer, live_updates(request, session, grant, round_id, [proposal]))
+
+
+def _place_names(request: Request, rows: list[Any]) -> dict[str, str]:
+    """The names of the rows' places, told apart from their company's other places."""
+    found = [r.place_id for r in rows if r.place_id]
+    return place_names(get_engine(request), get_place_cache(request), found) if found else {}
+
+
+def _told(message: str, proposal: Any, names: reads.Names, place_names: dict[str, str]) -> str:
+    """An action's message with who and where filled in: ``{naam}`` is the student's name,
+    ``{plek}`` the place the student has now (its name and code)."""
+    if not message:
+        return ""
+    student = names.students.get(proposal.student_id)
+    who = getattr(student, "name", "") or proposal.student_id
+    where = "geen plek"
+    if proposal.place_id:
+        company = names.companies.get(proposal.company_id)
+        name = place_names.get(proposal.place_id) or getattr(company, "name", "") or "de plek"
+        where = f"{name}, plek {proposal.place_id}"
+    return message.format(naam=who, plek=where)
 
 
 def _reasons(
@@ -239,6 +271,7 @@ def live_updates(
         decisions=DECISION_LABELS,
         changed_rows=rows,
         names=names,
+        place_names=_place_names(request, rows),
         commented=commented,
         reset_panel=reset_panel,
     )
@@ -273,9 +306,14 @@ def diff(request: Request, round_id: int, user: PageUserDep, session: SessionDep
     )
     session.commit()
     return page(
-        request, "round_diff.html", before=before, after=after, diff=shown, names=names,
+        request,
+        "round_diff.html",
+        before=before,
+        after=after,
+        diff=shown,
+        names=names,
         places=places,
-    )  # fmt: skip
+    )
 
 
 @router.get("/bureau/rondes/{round_id}/afdrukken", response_class=HTMLResponse)
@@ -289,14 +327,17 @@ def print_view(request: Request, round_id: int, user: PageUserDep, session: Sess
             by_company.setdefault(p.company_id, []).append(p)
     companies = sorted(
         by_company.items(),
-        key=lambda item: (
-            getattr(found.names.companies.get(item[0]), "name", item[0]), item[0]
-        ),
-    )  # fmt: skip
+        key=lambda item: (getattr(found.names.companies.get(item[0]), "name", item[0]), item[0]),
+    )
     return page(
-        request, "round_print.html", round=found.round, rows=found.rows, names=found.names,
-        companies=companies, decisions=DECISION_LABELS,
-    )  # fmt: skip
+        request,
+        "round_print.html",
+        round=found.round,
+        rows=found.rows,
+        names=found.names,
+        companies=companies,
+        decisions=DECISION_LABELS,
+    )
 
 
 @router.get("/bureau/rondes/{round_id}/export")

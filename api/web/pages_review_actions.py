@@ -17,8 +17,8 @@ from api.deps import SessionDep, SettingsDep, TravelDep
 from api.web.access import PageUser, PageUserDep, actor_label
 from api.web.pages_review import REJECT_REASONS, joined, live_updates, panel
 from api.web.render import page
+from matcher import TravelTimeProvider
 from matcher.errors import ConflictError, InvalidInputError, MatcherError
-from matcher.travel import TravelTimeProvider
 
 router = APIRouter(tags=["webpagina's"])
 
@@ -32,10 +32,17 @@ def _act(
     except MatcherError as exc:
         session.rollback()
         return panel(
-            request, session, round_id, student_id, grant=grant, error=exc.message,
-            conflict=isinstance(exc, ConflictError), updates=True,
-        )  # fmt: skip
+            request,
+            session,
+            round_id,
+            student_id,
+            grant=grant,
+            error=exc.message,
+            conflict=isinstance(exc, ConflictError),
+            updates=True,
+        )
     session.commit()
+    # done: the message, with {naam} and {plek} filled in from the proposal after the action
     return panel(request, session, round_id, student_id, grant=grant, message=done, updates=True)
 
 
@@ -63,7 +70,7 @@ def accept(
         lambda: review.accept_proposal(
             session, round_id, student_id, version=version, actor=actor_label(user)
         ),
-        "Goedgekeurd.",
+        "Goedgekeurd. {naam} gaat naar {plek}.",
     )
 
 
@@ -104,7 +111,7 @@ def reject(
             reason=full,
             actor=actor_label(user),
         ),
-        "Afgewezen. Bij opnieuw uitvoeren zoeken we een andere plek.",
+        "Afgewezen. {naam} gaat niet naar {plek}. Bij opnieuw uitvoeren zoeken we een andere plek.",
     )
 
 
@@ -129,7 +136,7 @@ def lock(
         lambda: review.lock_proposal(
             session, round_id, student_id, version=version, actor=actor_label(user), reason=reason
         ),
-        "Vastgezet. Deze plek blijft bij opnieuw uitvoeren.",
+        "Vastgezet. {naam} houdt {plek}, ook bij opnieuw uitvoeren.",
     )
 
 
@@ -196,7 +203,9 @@ def _move(
             time_limit_s=settings.solver_time_limit_s,
             by_hand=choice.by_hand,
         ),
-        "Met de hand geplaatst." if choice.by_hand else "Verplaatst.",
+        "Met de hand geplaatst. {naam} gaat naar {plek}."
+        if choice.by_hand
+        else "Verplaatst. {naam} gaat nu naar {plek}.",
     )
 
 
@@ -229,7 +238,7 @@ def comment(
             comment=comment.strip(),
             actor=actor_label(user),
         ),
-        "Opmerking bewaard.",
+        "Opmerking bewaard. Je collega's lezen hem bij het voorstel van {naam}.",
     )
 
 
@@ -273,7 +282,7 @@ def undo(
         lambda: review.undo_decision(
             session, round_id, student_id, version=version, actor=actor_label(user)
         ),
-        "Teruggedraaid. Het voorstel staat weer open.",
+        "Teruggedraaid. Het voorstel voor {naam} staat weer open.",
     )
 
 
@@ -287,9 +296,14 @@ def bulk_check(
     """The confirmation step: how many open proposals have at least this score."""
     count = review.count_open_at_least(session, round_id, min_score / 100)
     return page(
-        request, "round_bulk.html", round_id=round_id, min_score=min_score, count=count,
-        message="", error="",
-    )  # fmt: skip
+        request,
+        "round_bulk.html",
+        round_id=round_id,
+        min_score=min_score,
+        count=count,
+        message="",
+        error="",
+    )
 
 
 @router.post("/bureau/rondes/{round_id}/alles-goedkeuren", response_class=HTMLResponse)
@@ -305,21 +319,36 @@ def bulk_accept(
     """Approve every open proposal with at least this score (the count confirmed before)."""
     try:
         result = review.bulk_accept(
-            session, round_id, min_score=min_score / 100, expected=expected, version=version,
+            session,
+            round_id,
+            min_score=min_score / 100,
+            expected=expected,
+            version=version,
             actor=actor_label(user),
-        )  # fmt: skip
+        )
     except (ConflictError, InvalidInputError) as exc:
         session.rollback()
         answer = page(
-            request, "round_bulk.html", round_id=round_id, min_score=min_score, count=None,
-            message="", error=exc.message, conflict=isinstance(exc, ConflictError),
-        )  # fmt: skip
+            request,
+            "round_bulk.html",
+            round_id=round_id,
+            min_score=min_score,
+            count=None,
+            message="",
+            error=exc.message,
+            conflict=isinstance(exc, ConflictError),
+        )
         return joined(answer, live_updates(request, session, user.grant, round_id, []))
     session.commit()
     done = page(
-        request, "round_bulk.html", round_id=round_id, min_score=min_score, count=None,
-        message=f"{len(result.student_ids)} voorstellen goedgekeurd.", error="",
-    )  # fmt: skip
+        request,
+        "round_bulk.html",
+        round_id=round_id,
+        min_score=min_score,
+        count=None,
+        message=f"{len(result.student_ids)} voorstellen goedgekeurd.",
+        error="",
+    )
     answer = joined(done, live_updates(request, session, user.grant, round_id, []))
     answer.headers["HX-Trigger"] = "tabel-vernieuwen"
     return answer

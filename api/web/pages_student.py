@@ -10,10 +10,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters import clock
-from adapters.flows.profile_store import COMPANIES, PLACES, fetch_one
-from adapters.flows.reads.rounds import APPROVED_DECISIONS
+from adapters.flows.profiles import COMPANIES, PLACES, find_profile
+from adapters.flows.reads.rounds import APPROVED_DECISIONS, published_proposal
 from adapters.flows.rounds import snapshot
-from adapters.flows.rounds.queries import published_proposal
 from adapters.flows.shortlist import (
     PlaceCache,
     Suggestion,
@@ -27,12 +26,12 @@ from api.deps import EngineDep, SessionDep, TravelDep
 from api.routes.shortlist import get_place_cache
 from api.web.access import PageError, PageUserDep, require_principal
 from api.web.render import page
+from matcher import Audience
 from matcher.domain import Company, Place, Student
 from matcher.errors import MatcherError
 from matcher.privacy.consent import Method
 from matcher.privacy.fields import company_card
 from matcher.privacy.vocabulary import Purpose, Role
-from matcher.scoring.explain import Audience
 
 router = APIRouter(tags=["webpagina's"])
 CacheDep = Annotated[PlaceCache, Depends(get_place_cache)]
@@ -87,8 +86,10 @@ def _my_place(
         place = frozen.place_profile(proposal.place_id)
         company = frozen.company_profile(proposal.company_id) if proposal.company_id else None
     else:
-        place = fetch_one(conn, PLACES, proposal.place_id)
-        company = fetch_one(conn, COMPANIES, proposal.company_id) if proposal.company_id else None
+        place = find_profile(conn, PLACES, proposal.place_id)
+        company = (
+            find_profile(conn, COMPANIES, proposal.company_id) if proposal.company_id else None
+        )
     if place is None or company is None:
         return None
     if frozen is not None:
@@ -106,7 +107,7 @@ def _my_place(
             travel=travel,
             audience=Audience.STUDENT,
             k=SEARCHED,
-        )  # fmt: skip
+        )
         if s.place.place_id == place.place_id
     ]
     return MyPlace(row.name, place, company, proposal.travel_minutes, same[0] if same else None)
@@ -129,7 +130,7 @@ def _view(
             travel=travel,
             audience=Audience.STUDENT,
             k=SUGGESTED,
-        )  # fmt: skip
+        )
     )
     return StudentView(student, mine, found)
 

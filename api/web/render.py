@@ -10,9 +10,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from matcher import nl
+from matcher import TERM_LABELS, nl
 from matcher.labels import days_text
-from matcher.scoring.explain import TERM_LABELS
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 

@@ -6,26 +6,38 @@ from datetime import date
 
 from adapters.flows.shortlist import PlaceCache, suggestions
 from api.deps import EngineDep
+from matcher import Audience, TravelTimeProvider
 from matcher.domain import Student
-from matcher.scoring.explain import Audience
-from matcher.travel import TravelTimeProvider
 
 EXTRA_MINUTES = 15
 MANY = 200
 
 
 def more_options_hints(
-    engine: EngineDep, cache: PlaceCache, student: Student, *, on: date,
-    travel: TravelTimeProvider, sector: str | None = None, max_travel_minutes: int | None = None,
-) -> list[str]:  # fmt: skip
+    engine: EngineDep,
+    cache: PlaceCache,
+    student: Student,
+    *,
+    on: date,
+    travel: TravelTimeProvider,
+    sector: str | None = None,
+    max_travel_minutes: int | None = None,
+) -> list[str]:
     """What would open more places: a little more travel time than now, or every sector."""
     limit = max_travel_minutes or student.max_travel_minutes
 
     def count(max_travel_minutes: int | None = None, sector: str | None = None) -> int:
         found = suggestions(
-            engine, cache, student, on=on, travel=travel, audience=Audience.STAFF, k=MANY,
-            max_travel_minutes=max_travel_minutes, sector=sector,
-        )  # fmt: skip
+            engine,
+            cache,
+            student,
+            on=on,
+            travel=travel,
+            audience=Audience.STAFF,
+            k=MANY,
+            max_travel_minutes=max_travel_minutes,
+            sector=sector,
+        )
         return len(found)
 
     now = count(limit, sector)

@@ -166,15 +166,27 @@ def _student_reasons(f: PairFacts, *, staff: bool = False) -> list[tuple[int, st
         (tier, term, (mine, theirs)[staff]) for ok, tier, term, mine, theirs in candidates if ok
     ]
     if f.terms.get("uren", 0.0) >= 0.9:
-        found.append((GENERAL, "uren", (
-            "De uren en werkdagen passen bij wat jij wilt.",
-            "De uren en werkdagen passen bij wat de student wil.",
-        )[staff]))  # fmt: skip
+        found.append(
+            (
+                GENERAL,
+                "uren",
+                (
+                    "De uren en werkdagen passen bij wat jij wilt.",
+                    "De uren en werkdagen passen bij wat de student wil.",
+                )[staff],
+            )
+        )
     if not any(term != "reis" for _, term, _ in found):  # every place here passed the hard rules
-        found.append((GENERAL, "", (
-            "Deze plek past bij jouw opleiding, niveau en werkdagen.",
-            "De plek past bij de opleiding, het niveau en de werkdagen van de student.",
-        )[staff]))  # fmt: skip
+        found.append(
+            (
+                GENERAL,
+                "",
+                (
+                    "Deze plek past bij jouw opleiding, niveau en werkdagen.",
+                    "De plek past bij de opleiding, het niveau en de werkdagen van de student.",
+                )[staff],
+            )
+        )
     return found
 
 

@@ -84,8 +84,10 @@ def _alive(pid: int) -> bool:
 def test_solver_processes_end_when_their_owner_is_killed(method: str, tmp_path: Path) -> None:
     owner = subprocess.Popen(
         [sys.executable, "-c", OWNER, method, str(tmp_path)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        start_new_session=True,
+    )
     children: list[int] = []
     try:
         deadline = time.monotonic() + STARTED_S

@@ -55,9 +55,14 @@ def _propose(client: TestClient) -> tuple[int, dict[str, list[str]]]:
     with session_scope(client.app.state.engine) as session:  # type: ignore[attr-defined]
         save_population(session, population)
         row = MatchRoundRow(
-            name="Najaar", status="published", bpv_start=START, current_run=1,
-            created_by="test", created_at=now, updated_at=now,
-        )  # fmt: skip
+            name="Najaar",
+            status="published",
+            bpv_start=START,
+            current_run=1,
+            created_by="test",
+            created_at=now,
+            updated_at=now,
+        )
         session.add(row)
         session.flush()
         assert row.id is not None
@@ -76,7 +81,7 @@ def _propose(client: TestClient) -> tuple[int, dict[str, list[str]]]:
                     decision="open" if i % 10 == 0 else "accepted",
                     explanation=EXPLANATION,
                     terms={"spoons": 0.5},
-                )  # fmt: skip
+                )
             )
             if i % 10:
                 proposed[str(place.company_id)].append(str(student.student_id))
@@ -98,10 +103,16 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CompanyWorld]:
             for company_id, students in proposed.items():
                 for sid in students[::2]:
                     consent.give(
-                        session, student_id=sid, purpose=Purpose.MATCHING, recipient=company_id,
-                        text_version="v1", shown_text="Mag dit bedrijf je wensen zien?",
-                        recorded_by=Actor("test"), method=Method.WRITTEN, actively_given=True,
-                    )  # fmt: skip
+                        session,
+                        student_id=sid,
+                        purpose=Purpose.MATCHING,
+                        recipient=company_id,
+                        text_version="v1",
+                        shown_text="Mag dit bedrijf je wensen zien?",
+                        recorded_by=Actor("test"),
+                        method=Method.WRITTEN,
+                        actively_given=True,
+                    )
                     consented.add(sid)
         companies = {cid: make_token(client, "company", company_id=cid) for cid in proposed}
         yield CompanyWorld(client, round_id, proposed, consented, companies)
@@ -211,9 +222,14 @@ def test_a_company_sees_nothing_of_a_round_that_is_not_published(world: CompanyW
     now = datetime.now(UTC)
     with session_scope(world.client.app.state.engine) as session:  # type: ignore[attr-defined]
         row = MatchRoundRow(
-            name="Voorjaar", status="in_review", bpv_start=START, current_run=1,
-            created_by="test", created_at=now, updated_at=now,
-        )  # fmt: skip
+            name="Voorjaar",
+            status="in_review",
+            bpv_start=START,
+            current_run=1,
+            created_by="test",
+            created_at=now,
+            updated_at=now,
+        )
         session.add(row)
         session.flush()
         session.add(
@@ -226,7 +242,7 @@ def test_a_company_sees_nothing_of_a_round_that_is_not_published(world: CompanyW
                 score=0.9,
                 status="proposed",
                 decision="accepted",
-            )  # fmt: skip
+            )
         )
         round_id = row.id
     headers = bearer(world.companies[company_id])

@@ -64,9 +64,16 @@ NOTES = {A: ("NOTITIE-ANKER-R2",), B: ("NOTITIE-BEVER-R2", "REDEN-BEVER-R2")}
 PLACES = {X: "plk-xeno", Y: "plk-yuka", Z: "plk-zwam"}
 EVENTS = "/rounds/{round_id}/events"
 PRINCIPALS = (
-    "bureau", "jobcoach", "begeleider", "student", "bedrijf-x", "bedrijf-y", "bedrijf-z",
-    "beheer", ANONYMOUS,
-)  # fmt: skip
+    "bureau",
+    "jobcoach",
+    "begeleider",
+    "student",
+    "bedrijf-x",
+    "bedrijf-y",
+    "bedrijf-z",
+    "beheer",
+    ANONYMOUS,
+)
 MAP_ROUTE = "/bureau/rondes/{round_id}/kaartdata"
 SUBJECT_EXPORT = "/students/{student_id}/export"  # the right of access: all data about oneself
 FIELDS_NOT_FOR_COMPANIES = ("score", "terms", "explanation", "comment", "unplaced_reason")
@@ -136,10 +143,16 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         _act(client, unpublished, B, "lock", reason=NOTES[B][1])
         with session_scope(client.app.state.engine) as session:  # type: ignore[attr-defined]
             consent.give(
-                session, student_id=A, purpose=Purpose.MATCHING, recipient=X, text_version="v1",
-                shown_text="Mag dit bedrijf je wensen zien?", recorded_by=Actor("test"),
-                method=Method.WRITTEN, actively_given=True,
-            )  # fmt: skip
+                session,
+                student_id=A,
+                purpose=Purpose.MATCHING,
+                recipient=X,
+                text_version="v1",
+                shown_text="Mag dit bedrijf je wensen zien?",
+                recorded_by=Actor("test"),
+                method=Method.WRITTEN,
+                actively_given=True,
+            )
         accounts = {
             "bureau": bureau,
             "jobcoach": make_account(client, "jobcoach", caseload=[A]),

@@ -85,8 +85,11 @@ def _as(client: TestClient, role: str, caseload: tuple[str, ...]) -> dict[str, s
 def _note_reads(client: TestClient, student_id: str, role: str) -> list[dict[str, Any]]:
     with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
         log = list_for_student(session, student_id)
-    return [e for e in log if e["action"] == "read" and "review_note" in e["fields"]
-            and e["role"] == role]  # fmt: skip
+    return [
+        e
+        for e in log
+        if e["action"] == "read" and "review_note" in e["fields"] and e["role"] == role
+    ]
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,8 @@ from sqlalchemy import Engine, update
 
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
+from adapters.db.round_lease import claim_round
 from adapters.flows.rounds import lifecycle
-from adapters.flows.rounds.lease import claim_round
 from adapters.settings import Settings
 from api.main import create_app
 from tests.celery_workers import ROOT
@@ -39,18 +39,25 @@ def engine(db_url: str) -> Iterator[Engine]:
 def settings(db_url: str, tmp_path: Path) -> Settings:
     """The in-process runner, checking often so the test ends soon."""
     return Settings(
-        database_url=db_url, broker_url=None, model_path=tmp_path / "none.joblib",
-        solver_time_limit_s=5, round_check_interval_s=0.2,
-    )  # fmt: skip
+        database_url=db_url,
+        broker_url=None,
+        model_path=tmp_path / "none.joblib",
+        solver_time_limit_s=5,
+        round_check_interval_s=0.2,
+    )
 
 
 def _round_of_a_dead_worker(engine: Engine) -> int:
     """A running round whose owner died: its lease ran out a moment ago."""
     with session_scope(engine) as session:
         row = lifecycle.create_round(
-            session, name="Na een crash", filters={}, policy={}, bpv_start=date(2026, 9, 1),
+            session,
+            name="Na een crash",
+            filters={},
+            policy={},
+            bpv_start=date(2026, 9, 1),
             actor="t",
-        )  # fmt: skip
+        )
         assert row.id is not None
         round_id = row.id
         assert lifecycle.start_round(session, round_id, actor="t")
@@ -100,13 +107,16 @@ def test_expired_round_is_taken_over_without_any_request(
 
 RUNNER = """
 import sys
+import time
 from adapters.db.engine import make_engine
+from adapters.flows.rounds import execute
 from adapters.jobs.inline import InlineDispatcher
 from adapters.settings import Settings
 
 url, model, round_id = sys.argv[1], sys.argv[2], int(sys.argv[3])
 settings = Settings(database_url=url, model_path=model, round_lease_s=2,
-                    round_stage_delay_s=600, auto_migrate=False)
+                    auto_migrate=False)
+execute.before_solve = lambda: time.sleep(600)  # the test seam: killed while it waits
 dispatcher = InlineDispatcher(make_engine(url), settings)
 dispatcher.submit(round_id)
 dispatcher.wait()
@@ -118,16 +128,22 @@ def test_round_of_a_killed_server_is_taken_over_after_restart_without_any_reques
 ) -> None:
     with session_scope(engine) as session:
         row = lifecycle.create_round(
-            session, name="Kill -9", filters={}, policy={}, bpv_start=date(2026, 9, 1),
+            session,
+            name="Kill -9",
+            filters={},
+            policy={},
+            bpv_start=date(2026, 9, 1),
             actor="t",
-        )  # fmt: skip
+        )
         assert row.id is not None
         round_id = row.id
         assert lifecycle.start_round(session, round_id, actor="t")
     server = subprocess.Popen(
         [sys.executable, "-c", RUNNER, db_url, str(tmp_path / "none.joblib"), str(round_id)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + WAIT_S
         while True:

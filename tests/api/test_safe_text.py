@@ -43,11 +43,23 @@ def _issue(response: Any, field: str) -> str:
     raise AssertionError(f"{field} not named: {response.text}")
 
 
-COMPANY = {"company_id": "c10", "name": "Bakkerij", "postcode": "3511",
-           "guidance_hours_per_week": 4}  # fmt: skip
+COMPANY = {
+    "company_id": "c10",
+    "name": "Bakkerij",
+    "postcode": "3511",
+    "guidance_hours_per_week": 4,
+}
 PLACE = {"place_id": "p900", "company_id": "c01", "crebos": ["25180"]}
-STUDENT = {"student_id": "s900", "name": "Sam", "birth_date": "2008-01-01", "postcode": "3511",
-           "crebo": "25180", "niveau": 2, "leerweg": "bol", "hours_per_week": 16}  # fmt: skip
+STUDENT = {
+    "student_id": "s900",
+    "name": "Sam",
+    "birth_date": "2008-01-01",
+    "postcode": "3511",
+    "crebo": "25180",
+    "niveau": 2,
+    "leerweg": "bol",
+    "hours_per_week": 16,
+}
 API_CASES = [
     ("POST", "/companies", {**COMPANY, "company_id": XSS}, "company_id", "letters"),
     ("POST", "/places", {**PLACE, "place_id": XSS}, "place_id", "letters"),

@@ -110,7 +110,14 @@ def test_unknown_student_is_404_and_bad_date_is_422(client: TestClient) -> None:
 def test_without_places_the_list_is_empty(client: TestClient) -> None:
     client.post(
         "/students",
-        json={"student_id": "s1", "birth_date": "2007-01-01", "postcode": "3811",
-              "crebo": "10001", "niveau": 2, "leerweg": "bol", "hours_per_week": 20},
-    )  # fmt: skip
+        json={
+            "student_id": "s1",
+            "birth_date": "2007-01-01",
+            "postcode": "3811",
+            "crebo": "10001",
+            "niveau": 2,
+            "leerweg": "bol",
+            "hours_per_week": 20,
+        },
+    )
     assert _places(client, "s1") == []

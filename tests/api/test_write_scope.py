@@ -18,8 +18,12 @@ from adapters.db.repositories import COMPANY_TABLE, PLACE_TABLE, STUDENT_TABLE
 from tests.api.auth_helpers import bearer, make_token
 from tests.api.helpers import load_examples
 
-NEW_COMPANY = {"company_id": "c10", "name": "Bakkerij De Korrel", "postcode": "3511",
-               "guidance_hours_per_week": 4}  # fmt: skip
+NEW_COMPANY = {
+    "company_id": "c10",
+    "name": "Bakkerij De Korrel",
+    "postcode": "3511",
+    "guidance_hours_per_week": 4,
+}
 NEW_PLACE = {"place_id": "p900", "crebos": ["25180"], "capacity": 1}
 
 
@@ -87,7 +91,7 @@ def test_a_company_changes_what_it_owns(world: TestClient) -> None:
             "expertise_areas": ["taal"],
             "open_to_extra_support": True,
             "sbb_recognized": True,
-        },  # fmt: skip
+        },
         headers=company,
     )  # sbb_recognized sent unchanged (as a client echoing the whole record) is no change
     assert changed.status_code == 200, changed.text
@@ -103,7 +107,7 @@ def test_a_company_changes_what_it_owns(world: TestClient) -> None:
             "hours_min": 16,
             "work_days": ["ma", "di", "wo"],
             "company_id": "c01",
-        },  # fmt: skip
+        },
         headers=company,
     )
     assert place.status_code == 200, place.text
@@ -120,8 +124,10 @@ def test_only_the_bureau_sets_recognition_and_priority(world: TestClient) -> Non
     coach = _as(world, "jobcoach", caseload=["s001"])
     student = _as(world, "student", student_id="s001")
     before = _rows(world)
-    _refused(world.patch("/companies/c02", json={"sbb_recognized": False}, headers=coach),
-             "sbb_recognized")  # fmt: skip
+    _refused(
+        world.patch("/companies/c02", json={"sbb_recognized": False}, headers=coach),
+        "sbb_recognized",
+    )
     _refused(world.post("/companies", json=NEW_COMPANY, headers=coach), "BPV-bureau")
     assert (
         world.patch("/students/s001", json={"priority": False}, headers=student).status_code == 403
@@ -144,7 +150,7 @@ def test_only_the_bureau_sets_recognition_and_priority(world: TestClient) -> Non
         {"hours_per_week": 40},
         {"guidance_hours_per_week": 0},
         {"name": "Josh"},
-    ],  # fmt: skip
+    ],
 )
 def test_a_student_changes_nothing_of_their_school_record(
     world: TestClient, change: dict[str, Any]
@@ -162,7 +168,7 @@ def test_a_student_changes_nothing_of_their_school_record(
 
 def test_the_flow_checks_the_scope_without_the_route(world: TestClient) -> None:
     """The flow itself checks the scope (the company page's form calls it directly)."""
-    from adapters.flows.profile_store import COMPANIES
+    from adapters.db.profile_queries import COMPANIES
     from adapters.flows.profiles import update_profile
     from adapters.geography.postcodes import PostcodeTable
     from matcher.errors import PermissionDeniedError
@@ -175,7 +181,8 @@ def test_the_flow_checks_the_scope_without_the_route(world: TestClient) -> None:
     other = world.get("/companies/c02").json()
     update_profile(engine, COMPANIES, "c01", {"social_openness": 2}, geocoder=geocoder, actor=actor)
     with pytest.raises(PermissionDeniedError):
-        update_profile(engine, COMPANIES, "c02", {"social_openness": 2}, geocoder=geocoder,
-                       actor=actor)  # fmt: skip
+        update_profile(
+            engine, COMPANIES, "c02", {"social_openness": 2}, geocoder=geocoder, actor=actor
+        )
     assert world.get("/companies/c01").json()["social_openness"] == 2
     assert world.get("/companies/c02").json() == other

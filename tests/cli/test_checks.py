@@ -57,11 +57,14 @@ def _round_args(out: Path, *extra: str, folder: Path = EXAMPLES) -> list[str]:
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("name", "words"), [
-    ("x.txt", ("'{out}' is een .txt-bestand", ".csv of .xlsx", "x.csv")),
-    ("x.ods", ("'{out}' is een .ods-bestand", ".csv of .xlsx")),
-    ("x", ("'{out}' heeft geen bestandstype", ".csv of .xlsx")),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("x.txt", ("'{out}' is een .txt-bestand", ".csv of .xlsx", "x.csv")),
+        ("x.ods", ("'{out}' is een .ods-bestand", ".csv of .xlsx")),
+        ("x", ("'{out}' heeft geen bestandstype", ".csv of .xlsx")),
+    ],
+)
 def test_round_refuses_an_output_type_it_cannot_write_before_running(
     tmp_path: Path, no_round: None, name: str, words: tuple[str, ...]
 ) -> None:
@@ -120,9 +123,14 @@ def test_round_refuses_an_empty_students_file_as_import_does(
 def test_export_refuses_ods_before_opening_the_database(tmp_path: Path) -> None:
     database = tmp_path / "leeg.db"
     result = _run(
-        "export", "--out", str(tmp_path / "uit"), "--format", "ods",
-        "--database-url", f"sqlite:///{database}",
-    )  # fmt: skip
+        "export",
+        "--out",
+        str(tmp_path / "uit"),
+        "--format",
+        "ods",
+        "--database-url",
+        f"sqlite:///{database}",
+    )
     _refused(result, "--format 'ods' kan niet", "csv of xlsx")
     assert not database.exists()
     assert not (tmp_path / "uit").exists()

@@ -88,8 +88,11 @@ def test_usage_errors_are_dutch(args: list[str], words: str) -> None:
 def test_the_console_script_speaks_dutch_too() -> None:
     done = subprocess.run(
         [sys.executable, "-c", "from cli import main; main()", "round"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert done.returncode == 2
     assert "De optie '--students' ontbreekt." in done.stderr
     assert "Missing option" not in done.stderr

@@ -16,9 +16,15 @@ for _module in COMMAND_MODULES:
     __import__(_module)
 
 HEADER = [
-    "student_id", "place_id", "company_id", "score", "travel_minutes", "status", "explanation",
+    "student_id",
+    "place_id",
+    "company_id",
+    "score",
+    "travel_minutes",
+    "status",
+    "explanation",
     "unplaced_reason",
-]  # fmt: skip
+]
 
 
 def _args(folder: Path, out: Path, summary: Path) -> list[str]:

@@ -124,9 +124,14 @@ POPULATION = Population(students=STUDENTS, companies=COMPANIES, places=PLACES)
 def student(**overrides: Any) -> Student:
     """A plain adult student near Utrecht; override any field."""
     base = Student(
-        StudentId("x"), date(2000, 1, 1), GeoPoint(52.09, 5.12), "10001", Niveau(2),
-        Leerweg.BOL, 16,
-    )  # fmt: skip
+        StudentId("x"),
+        date(2000, 1, 1),
+        GeoPoint(52.09, 5.12),
+        "10001",
+        Niveau(2),
+        Leerweg.BOL,
+        16,
+    )
     return replace(base, **overrides)
 
 

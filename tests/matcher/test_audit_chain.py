@@ -27,8 +27,11 @@ def _chain(n: int) -> tuple[list[ChainRow], ChainHead]:
     for seq in range(1, n + 1):
         payload = {"at": T0 + timedelta(seconds=seq), "actor": f"a{seq}", "detail": {"n": seq}}
         row_hash = link_hash(prev, 0, seq, payload)
-        rows.append(ChainRow(row_id=seq + 10, lane=0, seq=seq, prev_hash=prev, row_hash=row_hash,
-                             payload=payload))  # fmt: skip
+        rows.append(
+            ChainRow(
+                row_id=seq + 10, lane=0, seq=seq, prev_hash=prev, row_hash=row_hash, payload=payload
+            )
+        )
         prev = row_hash
     return rows, ChainHead(n, prev)
 

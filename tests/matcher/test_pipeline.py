@@ -150,9 +150,12 @@ def test_locking_an_unfit_place_is_refused_with_the_rule_named() -> None:
     rowina, no_access = StudentId("s002"), PlaceId("p001")  # p001: garage without wheelchair access
     with pytest.raises(RuleViolationError, match="rolstoel"):
         run_round(
-            POPULATION, on=ON, travel=TRAVEL, policy=FAST,
+            POPULATION,
+            on=ON,
+            travel=TRAVEL,
+            policy=FAST,
             decisions=Decisions(locks=frozenset({(rowina, no_access)})),
-        )  # fmt: skip
+        )
 
 
 def _one_company(**place_overrides: object) -> Population:
@@ -161,7 +164,7 @@ def _one_company(**place_overrides: object) -> Population:
             make_student(
                 "s1", needs_quiet_workspace=True, max_travel_minutes=20, travel_mode="fiets"
             ),
-        ),  # fmt: skip
+        ),
         companies=(make_company("c1", name="Drukkerij Noord", location=GeoPoint(52.0907, 5.1214)),),
         places=(make_place("p1", "c1", **place_overrides),),
     )
@@ -209,8 +212,9 @@ def test_unplaced_student_hears_how_much_more_travel_would_help() -> None:
 
 def test_student_who_lost_the_competition_is_told_so() -> None:
     population = _one_company(quiet_workspace=Facility.YES)
-    rival = make_student("s0", priority=True, needs_quiet_workspace=True, max_travel_minutes=20,
-                         travel_mode="fiets")  # fmt: skip
+    rival = make_student(
+        "s0", priority=True, needs_quiet_workspace=True, max_travel_minutes=20, travel_mode="fiets"
+    )
     population = replace(population, students=(*population.students, rival))
     result = run_round(population, on=ON, travel=TRAVEL, policy=FAST)
     by_id = {p.student_id: p for p in result.proposals}

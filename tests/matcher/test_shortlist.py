@@ -33,9 +33,14 @@ def test_joshua_gets_the_garage_with_the_quiet_workspace_to_arrange() -> None:
 
 def test_more_travel_time_opens_joshuas_first_choice() -> None:
     items = shortlist(
-        0, PL, students=ST, on=BPV_START, travel=TRAVEL, max_travel_minutes=120,
+        0,
+        PL,
+        students=ST,
+        on=BPV_START,
+        travel=TRAVEL,
+        max_travel_minutes=120,
         audience=Audience.STUDENT,
-    )  # fmt: skip
+    )
     assert set(ids(items)) == {"p001", "p003"}
     first_choice = next(i for i in items if i.place_id == "p003")
     assert "Dit was jouw eerste keus." in first_choice.explanation.reasons

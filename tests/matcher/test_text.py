@@ -7,8 +7,17 @@ import pytest
 from matcher.text import MAX_ID_LENGTH, id_problem, name_problem, show_hidden
 
 # Every id the contract's examples and the demo data use, and a few more a school might have.
-GOOD_IDS = ["s001", "c01", "p004", "hs0001", "hc0001", "hp00001", "S-2026_001.a", "12345678",
-            "x" * MAX_ID_LENGTH]  # fmt: skip
+GOOD_IDS = [
+    "s001",
+    "c01",
+    "p004",
+    "hs0001",
+    "hc0001",
+    "hp00001",
+    "S-2026_001.a",
+    "12345678",
+    "x" * MAX_ID_LENGTH,
+]
 BAD_IDS = ["", "<img src=x onerror=alert(1)>", "p 1", "p/1", "p\\1", "'p1'", '"p1"', "p1;",
            "é1", "-p1", ".p1", "_p1", "=1+1", "p1\u202e", "p1\u200b", "x" * (MAX_ID_LENGTH + 1),
            "p&amp;1", "p1\n"]  # fmt: skip
@@ -36,9 +45,18 @@ def test_ids_outside_the_safe_set_are_refused_with_what_to_do(ident: str) -> Non
     assert "pas de code aan" in problem or "hoogstens" in problem
 
 
-GOOD_NAMES = ["Joshua", "Zoë O'Brien-de Vries", "Garage De Eem B.V.", "Ayşe Yılmaz",
-              "Zorgcentrum \u201cHet Baken\u201d", "مريم", "Zoe\u0308 (decomposed)",
-              "Nguyễn Văn An", "김민준", "Bakkerij & Zn\u00a0B.V."]  # fmt: skip
+GOOD_NAMES = [
+    "Joshua",
+    "Zoë O'Brien-de Vries",
+    "Garage De Eem B.V.",
+    "Ayşe Yılmaz",
+    "Zorgcentrum \u201cHet Baken\u201d",
+    "مريم",
+    "Zoe\u0308 (decomposed)",
+    "Nguyễn Văn An",
+    "김민준",
+    "Bakkerij & Zn\u00a0B.V.",
+]
 
 
 @pytest.mark.parametrize("name", GOOD_NAMES)

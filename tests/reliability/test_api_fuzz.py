@@ -35,9 +35,13 @@ from tests.conftest import PG_HOST, PG_PORT, PG_USER, _admin_connect, service_un
 
 EXAMPLES_PER_OPERATION = 10
 KNOWN = {
-    "student_id": "s001", "company_id": "c01", "place_id": "p001", "round_id": 1, "account_id": 1,
+    "student_id": "s001",
+    "company_id": "c01",
+    "place_id": "p001",
+    "round_id": 1,
+    "account_id": 1,
     "kind": "students",
-}  # fmt: skip
+}
 # Values schemathesis seldom draws but people and scripts do send, put into one field at a time.
 NASTY: tuple[str | float, ...] = ("a\x00b", "x" * 20_000, "=cmd|' /C calc'!A0", 2**63, -1, 1e308)
 
@@ -173,9 +177,12 @@ def test_no_request_gives_a_server_error(
     )
 
     @settings(
-        max_examples=EXAMPLES_PER_OPERATION, derandomize=True, deadline=None, database=None,
+        max_examples=EXAMPLES_PER_OPERATION,
+        derandomize=True,
+        deadline=None,
+        database=None,
         suppress_health_check=list(HealthCheck),
-    )  # fmt: skip
+    )
     @given(case=cases)
     def no_server_error(case: Any) -> None:
         response = case.call(headers=headers, app=client.app)

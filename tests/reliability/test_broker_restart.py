@@ -89,9 +89,13 @@ def start_worker(
 
         def start(*, stage_delay_s: float = 0.0) -> subprocess.Popen[bytes]:
             env = worker_env(
-                postgres_url, broker.url, tmp_path, lease_s=3, visibility_timeout_s=5,
+                postgres_url,
+                broker.url,
+                tmp_path,
+                lease_s=3,
+                visibility_timeout_s=5,
                 stage_delay_s=stage_delay_s,
-            )  # fmt: skip
+            )
             return launch(env)
 
         yield start
@@ -103,9 +107,13 @@ def test_broker_restart_in_the_middle_of_a_round_still_completes_it_once(
 ) -> None:
     with session_scope(engine) as session:
         row = lifecycle.create_round(
-            session, name="Broker", filters={}, policy={}, bpv_start=date(2026, 9, 1),
+            session,
+            name="Broker",
+            filters={},
+            policy={},
+            bpv_start=date(2026, 9, 1),
             actor="test",
-        )  # fmt: skip
+        )
         assert row.id is not None
         round_id = row.id
         assert lifecycle.start_round(session, round_id, actor="test")
@@ -123,9 +131,11 @@ def test_broker_restart_in_the_middle_of_a_round_still_completes_it_once(
 
 @pytest.mark.slow
 def test_start_while_the_broker_is_away_fails_clearly_and_can_be_repeated(
-    postgres_url: str, engine: Engine, broker: OwnRedis,
+    postgres_url: str,
+    engine: Engine,
+    broker: OwnRedis,
     start_worker: Callable[..., subprocess.Popen[bytes]],
-) -> None:  # fmt: skip
+) -> None:
     settings = Settings(database_url=postgres_url, broker_url=broker.url, auto_migrate=False)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         client.headers.update(bearer(make_token(client, "bureau")))

@@ -47,8 +47,9 @@ def rows(kind: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
 
 
-def csv_bytes(table: list[list[str]], *, delimiter: str = ",", newline: str = "\n",
-              encoding: str = "utf-8") -> bytes:  # fmt: skip
+def csv_bytes(
+    table: list[list[str]], *, delimiter: str = ",", newline: str = "\n", encoding: str = "utf-8"
+) -> bytes:
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows(table)
     return out.getvalue().encode(encoding)
@@ -139,9 +140,11 @@ def test_every_missing_required_column_is_named(drawn: tuple[str, set[str]]) -> 
 
 @PROPERTY
 @given(
-    kind=st.sampled_from(KINDS), row=st.integers(1, 3), column=st.integers(0, 12),
+    kind=st.sampled_from(KINDS),
+    row=st.integers(1, 3),
+    column=st.integers(0, 12),
     size=st.sampled_from([MAX_CELL_CHARS + 1, 50_000, 200_000]),
-)  # fmt: skip
+)
 def test_a_huge_cell_is_reported_not_stored(kind: str, row: int, column: int, size: int) -> None:
     table = rows(kind)
     row = min(row, len(table) - 1)
@@ -157,11 +160,12 @@ def test_a_huge_cell_is_reported_not_stored(kind: str, row: int, column: int, si
 
 @PROPERTY
 @given(
-    kind=st.sampled_from(["students", "companies"]), row=st.integers(1, 3),
+    kind=st.sampled_from(["students", "companies"]),
+    row=st.integers(1, 3),
     start=st.sampled_from(["=", "+", "-", "@"]),
     rest=st.sampled_from(["cmd|' /C calc'!A0", 'HYPERLINK("http://x.invalid")', "1+1", "SUM(A)"]),
     which=st.integers(0, 1),
-)  # fmt: skip
+)
 def test_formula_like_text_is_refused_at_its_cell(
     kind: str, row: int, start: str, rest: str, which: int
 ) -> None:
@@ -223,7 +227,7 @@ def impossible_dates(draw: st.DrawFn) -> str:
             ]
         )
     )
-    return text  # fmt: skip
+    return text
 
 
 @PROPERTY

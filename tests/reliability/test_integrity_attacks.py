@@ -98,9 +98,9 @@ def test_capacity_cannot_go_below_one(api: TestClient, direct: Engine, capacity:
     assert changed.status_code == 422
     assert "capacity" in changed.text
     created = api.post(
-        "/places", json={"place_id": "p900", "company_id": "c01", "crebos": ["25180"],
-                         "capacity": capacity},
-    )  # fmt: skip
+        "/places",
+        json={"place_id": "p900", "company_id": "c01", "crebos": ["25180"], "capacity": capacity},
+    )
     assert created.status_code == 422
     assert "capacity" in created.text
     stored = select(PlaceRow.capacity).where(PlaceRow.place_id == "p001")
@@ -122,9 +122,11 @@ def test_a_place_is_never_overbooked_by_moves_at_once(api: TestClient, direct: E
     with session_scope(direct) as session:
         run = repo.get_round(session, rid).current_run
     holders = select(func.count()).where(
-        ProposalRow.round_id == rid, ProposalRow.run == run, ProposalRow.place_id == "p005",
+        ProposalRow.round_id == rid,
+        ProposalRow.run == run,
+        ProposalRow.place_id == "p005",
         ProposalRow.decision != "rejected",
-    )  # fmt: skip
+    )
     assert _count(direct, holders) <= 1  # p005 has one seat
 
 
@@ -155,8 +157,10 @@ def test_one_proposal_per_student_per_run_under_concurrent_review(
     reviews = {"accepted", "rejected", "locked", "commented"}
     assert sum(a in reviews for a in actions) == 1
     per_student = select(func.count()).where(
-        ProposalRow.round_id == rid, ProposalRow.run == run, ProposalRow.student_id == placed,
-    )  # fmt: skip
+        ProposalRow.round_id == rid,
+        ProposalRow.run == run,
+        ProposalRow.student_id == placed,
+    )
     assert _count(direct, per_student) == 1
 
 
@@ -178,9 +182,10 @@ def test_one_active_lock_per_student(api: TestClient, direct: Engine) -> None:
     )
     assert moved.status_code in (200, 409), moved.text
     active = select(func.count()).where(
-        RoundDecisionRow.round_id == rid, RoundDecisionRow.student_id == student,
+        RoundDecisionRow.round_id == rid,
+        RoundDecisionRow.student_id == student,
         RoundDecisionRow.active_lock.is_(True),  # type: ignore[attr-defined]
-    )  # fmt: skip
+    )
     assert _count(direct, active) == 1
 
 

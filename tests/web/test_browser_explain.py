@@ -45,9 +45,12 @@ def test_the_student_reads_short_cards_in_plain_dutch(demo_site: Site) -> None:
         proposals = repo.list_proposals(session, demo_site.round_id, row.current_run)
         placed = next(p.student_id for p in proposals if p.place_id)
         create_account(
-            session, email="uitleg@test.invalid", password=STUDENT_PASSWORD,
-            roles=[Role.STUDENT], student_id=placed,
-        )  # fmt: skip
+            session,
+            email="uitleg@test.invalid",
+            password=STUDENT_PASSWORD,
+            roles=[Role.STUDENT],
+            student_id=placed,
+        )
     with browser_page(mobile=True) as page:
         _log_in(page, demo_site.url, "uitleg@test.invalid", STUDENT_PASSWORD)
         page.get_by_role("heading", name="Plekken die bij jou passen").wait_for()

@@ -24,9 +24,14 @@ def _store_round(client: TestClient, status: str, decisions: dict[str, str]) -> 
     """A round with one proposal at company c01 (place p001) per student, with these decisions."""
     with session_scope(client.app.state.engine) as session:  # type: ignore[attr-defined]
         row = MatchRoundRow(
-            name=status, status=status, bpv_start=date(2026, 9, 1), current_run=1,
-            created_by="test", created_at=NOW, updated_at=NOW,
-        )  # fmt: skip
+            name=status,
+            status=status,
+            bpv_start=date(2026, 9, 1),
+            current_run=1,
+            created_by="test",
+            created_at=NOW,
+            updated_at=NOW,
+        )
         session.add(row)
         session.flush()
         assert row.id is not None
@@ -41,17 +46,23 @@ def _store_round(client: TestClient, status: str, decisions: dict[str, str]) -> 
                     score=0.8,
                     status="proposed",
                     decision=decision,
-                )  # fmt: skip
+                )
             )
 
 
 def _consent(client: TestClient, student_id: str) -> None:
     with session_scope(client.app.state.engine) as session:  # type: ignore[attr-defined]
         consent.give(
-            session, student_id=student_id, purpose=Purpose.MATCHING, recipient="c01",
-            text_version="v1", shown_text="Mag dit bedrijf zien wat jou helpt?",
-            recorded_by=Actor("test"), method=Method.WRITTEN, actively_given=True,
-        )  # fmt: skip
+            session,
+            student_id=student_id,
+            purpose=Purpose.MATCHING,
+            recipient="c01",
+            text_version="v1",
+            shown_text="Mag dit bedrijf zien wat jou helpt?",
+            recorded_by=Actor("test"),
+            method=Method.WRITTEN,
+            actively_given=True,
+        )
 
 
 def test_the_company_sees_only_approved_students_of_a_published_round(

@@ -10,6 +10,9 @@ from adapters.auth.demo_accounts import DemoAccount
 from tests.paths import EXAMPLES
 from tests.web.conftest import csrf_of, log_in, post_login
 
+# An action's error goes into the review panel's status message, its one live region.
+ERROR_IN_STATUS = '<div id="paneel-status" hx-swap-oob="innerHTML"><p class="melding fout">'
+
 WAIT_S = 60.0
 
 
@@ -112,7 +115,7 @@ def test_bureau_uploads_runs_reviews_accepts_and_exports(
     stale = web.post(
         f"{round_url}/voorstellen/s002/goedkeuren", data={"version": version}, headers=headers
     )
-    assert 'role="alert"' in stale.text  # someone changed the round in the meantime
+    assert ERROR_IN_STATUS in stale.text  # someone changed the round in the meantime
 
     exported = web.get(f"{round_url}/export", params={"format": "csv"})
     assert exported.status_code == 200
@@ -147,4 +150,4 @@ def test_a_message_in_an_htmx_answer_is_escaped(
         headers={"X-CSRF-Token": token, "HX-Request": "true"},
     )
     assert "<script>x" not in moved.text
-    assert 'role="alert"' in moved.text
+    assert ERROR_IN_STATUS in moved.text

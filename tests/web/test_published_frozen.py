@@ -133,10 +133,16 @@ def published(db_url: str) -> Iterator[Published]:
             assert done.status_code == 200, done.text
         with session_scope(bureau.app.state.engine) as session:  # type: ignore[attr-defined]
             consent.give(
-                session, student_id=approved[0], purpose=Purpose.MATCHING, recipient=company_id,
-                text_version="v1", shown_text="Mag dit bedrijf je wensen zien?",
-                recorded_by=Actor("test"), method=Method.WRITTEN, actively_given=True,
-            )  # fmt: skip
+                session,
+                student_id=approved[0],
+                purpose=Purpose.MATCHING,
+                recipient=company_id,
+                text_version="v1",
+                shown_text="Mag dit bedrijf je wensen zien?",
+                recorded_by=Actor("test"),
+                method=Method.WRITTEN,
+                actively_given=True,
+            )
             version = repo.get_round(session, site.round_id).version
         done = bureau.post(
             f"{url}/publiceren",
@@ -242,9 +248,17 @@ def test_the_bureau_export_has_dutch_headers_names_and_the_real_status(
     companies = {c.company_id: c.name for c in population.companies}
     approved = {p.student_id: p for p in rows if p.decision == "accepted"}
     header = [
-        "Studentnummer", "Naam student", "Plek", "Omschrijving plek", "Bedrijf", "Naam bedrijf",
-        "Score", "Reistijd (minuten)", "Status", "Uitleg",
-    ]  # fmt: skip
+        "Studentnummer",
+        "Naam student",
+        "Plek",
+        "Omschrijving plek",
+        "Bedrijf",
+        "Naam bedrijf",
+        "Score",
+        "Reistijd (minuten)",
+        "Status",
+        "Uitleg",
+    ]
 
     text = published.bureau.get(f"{url}/export", params={"format": "csv"}).content.decode()
     assert text.startswith("\ufeff")  # Excel reads the UTF-8 file as UTF-8
@@ -276,9 +290,15 @@ def test_the_api_export_keeps_the_contract_columns_and_adds_names(published: Pub
     assert response.status_code == 200, response.text
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert list(rows[0])[:8] == [
-        "student_id", "place_id", "company_id", "score", "travel_minutes", "status",
-        "explanation", "unplaced_reason",
-    ]  # fmt: skip
+        "student_id",
+        "place_id",
+        "company_id",
+        "score",
+        "travel_minutes",
+        "status",
+        "explanation",
+        "unplaced_reason",
+    ]
     assert list(rows[0])[8:] == ["decision", "student_name", "company_name", "place_name"]
     assert {r["decision"] for r in rows} == {"accepted"}
     assert all(r["student_name"] and r["company_name"] for r in rows)

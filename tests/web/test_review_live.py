@@ -146,7 +146,7 @@ def test_defect_5_codes_beside_names_in_table_panel_and_diff(review: Review) -> 
     assert names[sid] in row[1]
     assert f'<span class="code">{sid}</span>' in row[1]
     panel = review.client.get(f"{review.url}/voorstellen/{sid}").text
-    heading = re.search(r'<h2 id="paneel-kop">(.*?)</h2>', panel, re.S)
+    heading = re.search(r'<h2 id="paneel-kop"[^>]*>(.*?)</h2>', panel, re.S)
     assert heading
     assert names[sid] in heading[1]
     assert sid in heading[1]

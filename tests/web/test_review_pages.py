@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from adapters.auth.accounts import create_account
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
-from adapters.db.models import CURRENT_DATASET, CompanyRow
+from adapters.db.models import CURRENT_DATASET, CompanyRow, PlaceRow
 from adapters.db.round_models import ProposalRow
 from adapters.demo_data import TOWNS_FILE
 from adapters.flows.shortlist import PlaceCache, load_student, suggestions
@@ -25,6 +25,9 @@ from matcher.privacy.vocabulary import Role
 from matcher.scoring.explain import Audience
 from tests.web.a11y import problems
 from tests.web.conftest import csrf_of, post_login
+
+# An action's error goes into the review panel's status message, its one live region.
+ERROR_IN_STATUS = '<div id="paneel-status" hx-swap-oob="innerHTML"><p class="melding fout">'
 
 pytestmark = pytest.mark.skipif(not TOWNS_FILE.is_file(), reason="towns_nl.csv not built yet")
 STUDENTS = 120
@@ -191,6 +194,56 @@ def test_the_reviewer_moves_a_student_to_a_chosen_place(review: Review) -> None:
     assert problems(moved, fragment=True) == []
 
 
+def _shown_names(panel: str) -> list[list[tuple[str, str]]]:
+    """(place id, the words shown for it without its code) in the panel's move list and in its
+    list to place by hand."""
+    moves = re.findall(
+        r'name="place_id" value="([^"]+)" required(?: disabled)?>\s*'
+        r'<span>(.*?) <span class="code">',
+        panel,
+    )
+    hand = re.search(r'<datalist id="hand-plekken">(.*?)</datalist>', panel, re.S)
+    by_hand = re.findall(r'<option value="([^"]+)">([^<]*)</option>', hand[1] if hand else "")
+    return [moves, by_hand]
+
+
+def test_two_places_of_one_company_never_read_the_same(review: Review) -> None:
+    """Two places of "Hotel Huisman" in one list each say what tells them apart (issue 22):
+    the hours, days, niveau or qualification, not just the company's name twice."""
+    with Session(review.engine) as session:
+        company_of = dict(
+            session.exec(
+                select(PlaceRow.place_id, PlaceRow.company_id).where(
+                    PlaceRow.dataset == CURRENT_DATASET
+                )
+            ).all()
+        )
+    groups = 0
+    for p in review.proposals()[:30]:
+        panel = review.client.get(f"{review.url}/voorstellen/{p.student_id}").text
+        for shown in _shown_names(panel):
+            by_company: dict[str, list[tuple[str, str]]] = {}
+            for place, name in shown:
+                by_company.setdefault(company_of[place], []).append((place, name))
+            for group in by_company.values():
+                if len(group) > 1:
+                    groups += 1
+                    names = [name for _, name in group]
+                    assert len(set(names)) == len(names), group
+                    assert all(name.startswith(names[0].split(" (")[0]) for name in names)
+    assert groups, "no list showed two places of one company (the test would show nothing)"
+    # The table: two rows at different places of one company read differently too.
+    table = review.client.get(review.url).text
+    cells = set(re.findall(r'<td>([^<>]+) <span class="code">\(([^)]+)\)</span></td>', table))
+    named: dict[str, dict[str, str]] = {}
+    for name, place in cells:
+        named.setdefault(company_of[place], {})[place] = name.strip()
+    shared = [places for places in named.values() if len(places) > 1]
+    assert shared, "no two rows at places of one company (the test would show nothing)"
+    for places in shared:
+        assert len(set(places.values())) == len(places), places
+
+
 def test_a_place_offered_as_blocked_is_refused_for_the_same_reason(review: Review) -> None:
     for p in review.proposals():
         panel = review.client.get(f"{review.url}/voorstellen/{p.student_id}").text
@@ -203,7 +256,7 @@ def test_a_place_offered_as_blocked_is_refused_for_the_same_reason(review: Revie
         f"/voorstellen/{p.student_id}/verplaatsen",
         {"version": review.version(), "place_id": blocked[0][0]},
     )
-    assert 'role="alert"' in refused
+    assert ERROR_IN_STATUS in refused
     assert "begeleiding" in refused
     assert {q.student_id: q.place_id for q in review.proposals()}[p.student_id] == p.place_id
 
@@ -225,7 +278,7 @@ def test_a_comment_is_kept_with_the_proposal_and_marked_in_the_table(review: Rev
     stale = review.post(
         f"/voorstellen/{sid}/opmerking", {"version": review.version() - 1, "comment": "later"}
     )
-    assert 'role="alert"' in stale
+    assert ERROR_IN_STATUS in stale
     assert review.comments()[sid].startswith("Bellen")
 
 
@@ -269,7 +322,7 @@ def test_publishing_needs_the_tick_and_the_current_version_then_nothing_changes(
     assert "Goedkeuren" not in panel
     assert "hier verandert niets meer" in panel
     refused = review.post(f"/voorstellen/{sid}/goedkeuren", {"version": review.version()})
-    assert 'role="alert"' in refused
+    assert ERROR_IN_STATUS in refused
     exported = review.client.get(f"{review.url}/export", params={"format": "csv"})
     assert sid in exported.text
     assert problems(page) == []

@@ -7,14 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import ColumnElement, Engine
 from sqlmodel import Session
 
-from adapters.db.models import CURRENT_DATASET, PlaceRow, StudentRow
+from adapters.db.profile_filters import S
+from adapters.db.profile_queries import STUDENTS, places_of_company, student_list_rows
 from adapters.flows import profiles
-from adapters.flows.profile_filters import S
-from adapters.flows.profile_store import PLACES, STUDENTS
 from adapters.flows.shortlist import PlaceCache, load_student, student_shortlist
 from adapters.privacy.access import (
     Grant,
@@ -24,19 +22,15 @@ from adapters.privacy.access import (
     scope_condition,
     student_scope,
 )
+from matcher import ShortlistItem, TravelTimeProvider
 from matcher.domain import Company, Place, Student
 from matcher.errors import NotFoundError
 from matcher.privacy.vocabulary import Category, Role
-from matcher.shortlist import ShortlistItem
-from matcher.travel import TravelTimeProvider
 
 LIST_FIELDS = ("name", "niveau", "priority")
 COACHED_FIELDS = ("needs", "location", "shortlist")
 SHORTLIST_FIELDS = ("shortlist",)  # its reasons are derived from the student's needs
 STAFF = (Role.BUREAU, Role.JOBCOACH, Role.BEGELEIDER)
-
-_S = StudentRow.__table__.c  # type: ignore[attr-defined]
-_P = PlaceRow.__table__.c  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +47,8 @@ def my_students(session: Session, grant: Grant, *, limit: int) -> list[ListedStu
     """The students in the requester's scope (the bureau: every student), by id; logged."""
     require_role(grant, *STAFF)
     scope = student_scope(session, grant)
-    query = select(_S.student_id, _S.name, _S.niveau, _S.priority).where(
-        _S.dataset == CURRENT_DATASET
-    )
-    if not scope.all:
-        query = query.where(_S.student_id.in_(sorted(scope.ids)))
-    rows = [
-        ListedStudent(r.student_id, r.name, r.niveau, bool(r.priority))
-        for r in session.execute(query.order_by(_S.student_id).limit(limit))
-    ]
+    found = student_list_rows(session, None if scope.all else scope.ids, limit=limit)
+    rows = [ListedStudent(r.student_id, r.name, r.niveau, bool(r.priority)) for r in found]
     log_reads(session, grant, [r.student_id for r in rows], LIST_FIELDS, (Category.IDENTITY,))
     return rows
 
@@ -81,12 +68,7 @@ def own_places(session: Session, grant: Grant) -> list[Place]:
     principal = require_role(grant, Role.COMPANY)
     if principal.company_id is None:
         return []
-    rows = session.execute(
-        select(*PLACES.content)
-        .where(_P.dataset == CURRENT_DATASET, _P.company_id == principal.company_id)
-        .order_by(_P.place_id)
-    )
-    return [PLACES.to_domain(row) for row in rows]
+    return places_of_company(session, principal.company_id)
 
 
 def list_students(
@@ -136,8 +118,14 @@ def shortlist_for(
     if not student_scope(session, grant).allows(student_id):
         raise NotFoundError(f"Student {student_id} staat niet in je lijst.")
     found = student_shortlist(
-        engine, cache, student_id, on=on, travel=travel, k=k,
-        max_travel_minutes=max_travel_minutes, sector=sector,
-    )  # fmt: skip
+        engine,
+        cache,
+        student_id,
+        on=on,
+        travel=travel,
+        k=k,
+        max_travel_minutes=max_travel_minutes,
+        sector=sector,
+    )
     audit_reads(session, grant, [student_id], SHORTLIST_FIELDS)
     return found

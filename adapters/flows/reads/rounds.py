@@ -11,16 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import select
 from sqlmodel import Session
 
+from adapters.db import round_reads as reads
 from adapters.db import round_repositories as repo
-from adapters.db.models import CURRENT_DATASET, CompanyRow, PlaceRow, StudentRow
 from adapters.db.round_models import APPROVED_DECISIONS as APPROVED_DECISIONS
 from adapters.db.round_models import MatchRoundRow, ProposalRow
 from adapters.db.round_models import NoteKind as NoteKind
+from adapters.db.round_queries import ProposalQuery as ProposalQuery
+from adapters.db.round_queries import decision_counts, list_round_proposals
+from adapters.db.round_queries import published_proposal as published_proposal
 from adapters.flows.rounds import export, fingerprint, snapshot
-from adapters.flows.rounds.queries import ProposalQuery, decision_counts, list_round_proposals
 from adapters.privacy.access import (
     Grant,
     StudentScope,
@@ -30,10 +31,9 @@ from adapters.privacy.access import (
     student_scope,
 )
 from adapters.privacy.audit import record
-from matcher import nl
+from matcher import RoundDiff, nl
 from matcher.errors import NotFoundError
 from matcher.privacy.vocabulary import Action, Category, Role
-from matcher.whatif import RoundDiff
 
 MAP_DECIMALS = 2  # home locations on the map to about 1 km, never the address
 TABLE_FIELDS = ("name", "niveau", "priority", "place_id", "score", "decision")
@@ -43,11 +43,6 @@ DIFF_FIELDS = ("place_id", "reason")
 COMPANY_FIELDS = ("place_id", "decision")
 ROUND_CATEGORIES = (Category.IDENTITY, Category.PROPOSALS)
 BUREAU = (Role.BUREAU,)
-
-_S = StudentRow.__table__.c  # type: ignore[attr-defined]
-_C = CompanyRow.__table__.c  # type: ignore[attr-defined]
-_P = PlaceRow.__table__.c  # type: ignore[attr-defined]
-_R = ProposalRow.__table__.c  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,16 +135,7 @@ def _names(session: Session, round_row: MatchRoundRow, rows: list[ProposalRow]) 
             {k: v for k, v in found_students.items() if v is not None},
             {k: v for k, v in found_companies.items() if v is not None},
         )
-    students = session.execute(
-        select(_S.student_id, _S.name, _S.niveau, _S.priority).where(
-            _S.dataset == CURRENT_DATASET, _S.student_id.in_(sorted(sids))
-        )
-    ).all()
-    companies = session.execute(
-        select(_C.company_id, _C.name, _C.sector).where(
-            _C.dataset == CURRENT_DATASET, _C.company_id.in_(sorted(cids))
-        )
-    ).all()
+    students, companies = reads.name_rows(session, sids, cids)
     return Names({s.student_id: s for s in students}, {c.company_id: c for c in companies})
 
 
@@ -160,14 +146,7 @@ def round_overview(session: Session, grant: Grant, round_id: int) -> RoundOvervi
     scores: list[float] = []
     counts: dict[str, int] = {}
     if row.current_run:
-        scores = [
-            float(s)
-            for s in session.execute(
-                select(_R.score).where(
-                    _R.round_id == round_id, _R.run == row.current_run, _R.score.is_not(None)
-                )
-            ).scalars()
-        ]
+        scores = reads.run_scores(session, round_id, row.current_run)
         counts = decision_counts(session, round_id)
     return RoundOverview(row, scores, counts, dict(row.summary or {}), data_changed(session, row))
 
@@ -177,9 +156,8 @@ def data_changed(session: Session, row: MatchRoundRow) -> bool:
     used = (row.summary or {}).get(fingerprint.SUMMARY_KEY)
     if not used or row.status not in repo.REVIEWABLE:
         return False
-    students = session.execute(
-        select(_R.student_id).where(_R.round_id == row.id, _R.run == row.current_run)
-    ).scalars()
+    assert row.id is not None
+    students = reads.run_student_ids(session, row.id, row.current_run)
     return bool(fingerprint.inputs_fingerprint(session, students) != used)
 
 
@@ -246,11 +224,7 @@ def map_points(session: Session, grant: Grant, round_id: int) -> dict[str, list[
     the round's run are shown; each of them is logged."""
     require_role(grant, *BUREAU)
     row = repo.get_round(session, round_id)
-    pairs = session.execute(
-        select(_R.student_id, _R.place_id, _R.travel_minutes).where(
-            _R.round_id == round_id, _R.run == row.current_run
-        )
-    ).all()
+    pairs = reads.run_pairs(session, round_id, row.current_run)
     in_round = sorted({p.student_id for p in pairs})
     assert row.id is not None
     frozen = snapshot.for_round(session, row.id, row.status)
@@ -258,23 +232,12 @@ def map_points(session: Session, grant: Grant, round_id: int) -> dict[str, list[
         return _frozen_map(session, grant, frozen, pairs)
     students = {
         r.student_id: (round(r.lat, MAP_DECIMALS), round(r.lon, MAP_DECIMALS))
-        for r in session.execute(
-            select(_S.student_id, _S.lat, _S.lon).where(
-                _S.dataset == CURRENT_DATASET, _S.student_id.in_(in_round), _S.lat.is_not(None)
-            )
-        )
+        for r in reads.student_homes(session, in_round)
     }
-    sites = {
-        r.company_id: (r.lat, r.lon)
-        for r in session.execute(
-            select(_C.company_id, _C.lat, _C.lon).where(_C.dataset == CURRENT_DATASET)
-        )
-    }
+    sites = {r.company_id: (r.lat, r.lon) for r in reads.company_sites(session)}
     places = {
         r.place_id: (r.lat, r.lon) if r.lat is not None else sites.get(r.company_id)
-        for r in session.execute(
-            select(_P.place_id, _P.company_id, _P.lat, _P.lon).where(_P.dataset == CURRENT_DATASET)
-        )
+        for r in reads.place_sites(session)
     }
     log_reads(session, grant, students, MAP_FIELDS, ROUND_CATEGORIES)
     return {
@@ -351,14 +314,7 @@ def _export_names(session: Session, round_id: int) -> export.ExportNames:
         found = {p: frozen.data.get("places", {}).get(p) for p in pids}
         place_values = {p: v for p, v in found.items() if v is not None}
     else:
-        place_values = {
-            str(r.place_id): dict(r._mapping)
-            for r in session.execute(
-                select(_P.place_id, _P.company_id, _P.crebos, _P.niveau_min, _P.niveau_max).where(
-                    _P.dataset == CURRENT_DATASET, _P.place_id.in_(pids)
-                )
-            )
-        }
+        place_values = reads.place_export_values(session, pids)
     company_names = {k: str(v.name or "") for k, v in names.companies.items()}
     places = {
         p: export.place_label(v, company_names.get(str(v["company_id"]), ""))
@@ -380,8 +336,7 @@ def sectors(session: Session, round_id: int | None = None) -> list[str]:
         if frozen is not None:
             found = {v.get("sector") for v in frozen.data.get("companies", {}).values()}
             return sorted(str(s) for s in found if s)
-    rows = session.execute(select(_C.sector).where(_C.dataset == CURRENT_DATASET).distinct())
-    return sorted(s for s in rows.scalars() if s)
+    return reads.live_sectors(session)
 
 
 def student_names(session: Session, grant: Grant, student_ids: list[str]) -> dict[str, str]:
@@ -392,11 +347,7 @@ def student_names(session: Session, grant: Grant, student_ids: list[str]) -> dic
     wanted = sorted({s for s in student_ids if scope.allows(s)})
     if not wanted:
         return {}
-    found = session.execute(
-        select(_S.student_id, _S.name).where(
-            _S.dataset == CURRENT_DATASET, _S.student_id.in_(wanted)
-        )
-    ).all()
+    found = reads.student_name_rows(session, wanted)
     log_reads(session, grant, [r.student_id for r in found], ("name",), (Category.IDENTITY,))
     return {str(r.student_id): str(r.name or "") for r in found}
 
@@ -406,12 +357,7 @@ def place_labels(session: Session, place_ids: list[str]) -> dict[str, str]:
     ids = sorted({p for p in place_ids if p})
     if not ids:
         return {}
-    rows = session.execute(
-        select(_P.place_id, _C.name)
-        .join(CompanyRow.__table__, (_C.dataset == _P.dataset) & (_C.company_id == _P.company_id))  # type: ignore[attr-defined]
-        .where(_P.dataset == CURRENT_DATASET, _P.place_id.in_(ids))
-    ).all()
-    return {str(r.place_id): str(r.name) for r in rows}
+    return reads.place_company_names(session, ids)
 
 
 def print_view(session: Session, grant: Grant, round_id: int) -> ReviewPage:

@@ -18,40 +18,42 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine
 
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
 from adapters.db.repositories import load_population
-from adapters.db.round_models import DecisionKind, ProposalDecision, RoundStatus
-from adapters.flows.model_versions import approved_model
-from adapters.flows.rounds.fingerprint import SUMMARY_KEY, inputs_fingerprint
-from adapters.flows.rounds.lease import (
+from adapters.db.round_lease import (
     Heartbeat,
     LeaseLostError,
     claim_round,
-    fenced_update,
+    mark_failed,
+    mark_solved,
     renew_lease,
     report_stage,
 )
+from adapters.db.round_models import DecisionKind, ProposalDecision, RoundStatus
+from adapters.flows.model_versions import approved_model
+from adapters.flows.rounds.fingerprint import SUMMARY_KEY, inputs_fingerprint
 from adapters.flows.rounds.selection import round_policy, select_population
 from adapters.settings import Settings
 from adapters.solver_pool import component_map
 from matcher import (
     Decisions,
+    EstimatedTravelTime,
     PreparedRound,
     RoundPolicy,
     RoundResult,
     ScoredRound,
+    SuccessModel,
+    TravelTimeProvider,
     explain_round,
     prepare_round,
     solve_round,
 )
 from matcher.domain import PlaceId, StudentId
 from matcher.errors import MatcherError
-from matcher.scoring.learned import SuccessModel
 from matcher.solver import Assignment, AssignmentProblem, solve
-from matcher.travel import EstimatedTravelTime, TravelTimeProvider
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +131,7 @@ def execute_round(
             if fanout is not None and fanout(prepared):
                 return Outcome.FANNED_OUT
             report_stage(engine, round_id, token, "oplossen")
-            _test_delay(settings.round_stage_delay_s)
+            before_solve()
             started = time.perf_counter()
             with component_map(settings.solver_processes) as map_fn:
                 assignment = solve_round(prepared.core, map_fn=map_fn)
@@ -151,9 +153,13 @@ def _not_claimed(status: str | None) -> Outcome:
     return Outcome.NOT_QUEUED
 
 
-def _test_delay(seconds: float) -> None:
-    if seconds > 0:
-        time.sleep(seconds)
+def _go_on() -> None:
+    """Nothing: the solve stage follows at once."""
+
+
+# A test seam, no setting: called once the round shows the solve stage, before solving. Tests
+# that stop a worker mid-round replace it (tests/celery_worker_entry.py, or monkeypatch).
+before_solve: Callable[[], None] = _go_on
 
 
 def load_success_model(
@@ -229,20 +235,8 @@ def save_run(
         "model_version": prepared.model_version,
         "timings_s": prepared.timings, SUMMARY_KEY: prepared.fingerprint,
     })  # fmt: skip
-    table = repo.ROUND_TABLE
     with session_scope(engine) as session:
-        done = session.execute(
-            update(table)
-            .where(table.c.id == round_id, table.c.lease_token == token,
-                   table.c.status == RoundStatus.RUNNING.value)
-            .values(
-                status=RoundStatus.SOLVED.value, stage="klaar", progress=100, error=None,
-                current_run=prepared.run, summary=summary, lease_token=None, lease_until=None,
-                version=table.c.version + 1, updated_at=repo.utc_now(),
-            )
-        )  # fmt: skip
-        if done.rowcount != 1:  # type: ignore[attr-defined]
-            raise LeaseLostError(round_id)
+        mark_solved(session, round_id, token, run=prepared.run, summary=summary)
         repo.insert_proposals(session, rows)
         repo.delete_blobs(session, round_id)
         repo.add_event(
@@ -291,11 +285,7 @@ def fail_round(engine: Engine, round_id: int, token: str, error: Exception) -> N
     if not isinstance(error, MatcherError):
         log.exception("round %s failed", round_id, exc_info=error)
     try:
-        fenced_update(
-            engine, round_id, token, status=RoundStatus.FAILED.value, stage="", progress=0,
-            error=message, lease_token=None, lease_until=None,
-            version=repo.ROUND_TABLE.c.version + 1,
-        )  # fmt: skip
+        mark_failed(engine, round_id, token, message)
     except LeaseLostError:
         return
     with session_scope(engine) as session:

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from adapters.db import round_repositories as repo
 from adapters.db.round_models import APPROVED_DECISIONS, DecisionKind, ProposalRow
 from adapters.tabular.writers import write_proposals, write_report
+from matcher import RoundDiff, diff_rounds
 from matcher.domain import CompanyId, PlaceId, Proposal, ProposalStatus, StudentId
 from matcher.errors import ConflictError, InvalidInputError
-from matcher.whatif import RoundDiff, diff_rounds
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -135,9 +135,11 @@ def export_approved(
                 for p in approved
             ]
             path = write_proposals(
-                target, [to_domain(p) for p in approved], extra_columns=CONTRACT_EXTRA,
+                target,
+                [to_domain(p) for p in approved],
+                extra_columns=CONTRACT_EXTRA,
                 extra=extra,
-            )  # fmt: skip
+            )
         else:
             path = write_report(target, "goedgekeurd", EXPORT_HEADER, _bureau_rows(approved, names))
         content = path.read_bytes()
@@ -176,7 +178,7 @@ def diff_runs(
             f"Ronde {round_id} heeft nog maar {row.current_run} run(s). Voer de ronde opnieuw "
             "uit om te zien wat er verandert.",
             round_id=round_id,
-        )  # fmt: skip
+        )
     for run in (before, after):
         if not 1 <= run <= row.current_run:
             raise InvalidInputError(

@@ -27,9 +27,9 @@ from adapters.flows.rounds.execute import (
     save_run,
 )
 from adapters.settings import Settings
+from matcher import EstimatedTravelTime
 from matcher.solver import component_limits, merge, solve_component
 from matcher.solver.components import Component, split_components
-from matcher.travel import EstimatedTravelTime
 
 PREPARED_KEY = "prepared"
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS
+from adapters.db.profile_queries import COMPANIES, PLACES, STUDENTS, content_hashes
 
 SUMMARY_KEY = "inputs_fingerprint"
 
@@ -23,11 +22,10 @@ def inputs_fingerprint(session: Session, student_ids: Iterable[str]) -> str:
     wanted = set(student_ids)
     digest = hashlib.blake2b(digest_size=16)
     for store in (STUDENTS, COMPANIES, PLACES):
-        stmt = select(store.key, store.table.c.content_hash).where(store.current())
-        digest.update(store.kind.id_column.encode())
+        digest.update(store.id_column.encode())
         # every row read and filtered here: an IN list of a large round's ids would exceed
         # the databases' limits on bound parameters
-        for ident, content in session.execute(stmt.order_by(store.key)):
+        for ident, content in content_hashes(session.connection(), store):
             if store is not STUDENTS or ident in wanted:
                 digest.update(f"{ident}={content};".encode())
     return digest.hexdigest()

@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from adapters import clock
 from adapters.db import round_repositories as repo
+from adapters.db.round_lease import orphaned_round_ids
 from adapters.db.round_models import MatchRoundRow, RoundStatus
 from adapters.flows import bpv, outbox
 from adapters.flows.rounds import snapshot
@@ -77,15 +77,26 @@ def create_round(
     if not name.strip():
         raise InvalidInputError("Geef de ronde een naam.", field="name")
     row = repo.add_round(
-        session, name=name.strip(), filters=check_filters(filters), policy=check_policy(policy),
-        bpv_start=bpv_start, actor=actor,
-    )  # fmt: skip
+        session,
+        name=name.strip(),
+        filters=check_filters(filters),
+        policy=check_policy(policy),
+        bpv_start=bpv_start,
+        actor=actor,
+    )
     assert row.id is not None
     repo.add_event(
-        session, row.id, actor=actor, action="created",
-        detail={"name": row.name, "filters": filters, "policy": policy,
-                "bpv_start": bpv_start.isoformat()},
-    )  # fmt: skip
+        session,
+        row.id,
+        actor=actor,
+        action="created",
+        detail={
+            "name": row.name,
+            "filters": filters,
+            "policy": policy,
+            "bpv_start": bpv_start.isoformat(),
+        },
+    )
     return row
 
 
@@ -102,8 +113,9 @@ def start_round(session: Session, round_id: int, *, actor: str) -> bool:
         raise ConflictError(
             f"Ronde {round_id} is al gemaakt ({status_label(row.status)}). "
             "Gebruik 'opnieuw uitvoeren' om een nieuwe run te maken.",
-            round_id=round_id, status=row.status,
-        )  # fmt: skip
+            round_id=round_id,
+            status=row.status,
+        )
     _queue(session, row, actor=actor, action="started")
     return True
 
@@ -138,8 +150,9 @@ def require_reviewable(session: Session, round_id: int) -> MatchRoundRow:
         raise ConflictError(
             f"Ronde {round_id} {status_label(row.status)}: dit kan alleen als de voorstellen "
             "klaar zijn en de ronde nog niet gepubliceerd is.",
-            round_id=round_id, status=row.status,
-        )  # fmt: skip
+            round_id=round_id,
+            status=row.status,
+        )
     return row
 
 
@@ -147,13 +160,22 @@ def _queue(session: Session, row: MatchRoundRow, *, actor: str, action: str) -> 
     assert row.id is not None
     before = row.status
     repo.set_round_state(
-        session, row.id, status=RoundStatus.QUEUED.value, stage="wachtrij", progress=0,
-        error=None, lease_token=None, lease_until=None,
-    )  # fmt: skip
+        session,
+        row.id,
+        status=RoundStatus.QUEUED.value,
+        stage="wachtrij",
+        progress=0,
+        error=None,
+        lease_token=None,
+        lease_until=None,
+    )
     repo.add_event(
-        session, row.id, actor=actor, action=action,
+        session,
+        row.id,
+        actor=actor,
+        action=action,
         detail={"from": before, "to": RoundStatus.QUEUED.value},
-    )  # fmt: skip
+    )
 
 
 def fail_unsubmitted(session: Session, round_id: int, *, reason: str) -> None:
@@ -169,16 +191,4 @@ def fail_unsubmitted(session: Session, round_id: int, *, reason: str) -> None:
 
 def find_orphaned_rounds(session: Session) -> list[int]:
     """Rounds waiting in the queue, or running under a lease nobody renews any more."""
-    now = repo.utc_now()
-    table = repo.ROUND_TABLE
-    stmt = (
-        select(table.c.id)
-        .where(
-            or_(
-                table.c.status == RoundStatus.QUEUED.value,
-                (table.c.status == RoundStatus.RUNNING.value) & (table.c.lease_until < now),
-            )
-        )
-        .order_by(table.c.id)
-    )
-    return [int(r[0]) for r in session.execute(stmt)]
+    return orphaned_round_ids(session, now=repo.utc_now())

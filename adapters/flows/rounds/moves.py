@@ -5,23 +5,23 @@ before, with their score, the seats left in this round and whether the company h
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlmodel import Session
 
-from adapters.db.models import CURRENT_DATASET, CompanyRow, PlaceRow, StudentRow
+from adapters.db.profile_queries import STUDENTS, fetch_many, places_mentioning, student_crebo
 from adapters.db.round_models import MatchRoundRow, ProposalRow
-from adapters.flows.profile_store import STUDENTS, fetch_page
-from adapters.flows.rounds.queries import company_holders, seats_taken, vetoed_places
+from adapters.db.round_queries import company_holders, seats_taken, vetoed_places
 from adapters.flows.rounds.review import holder
 from adapters.flows.rounds.selection import round_policy
 from adapters.flows.shortlist import PlaceCache, Suggestion, load_student, suggestions
+from matcher import Audience, TravelTimeProvider
 from matcher.domain import Student
 from matcher.errors import NotFoundError
-from matcher.scoring.explain import Audience
+from matcher.labels import table_label
 from matcher.solver.feasibility import Room, company_room
-from matcher.travel import TravelTimeProvider
 
 SEARCHED = 200  # eligible places looked at
 SHOWN = 10  # choices offered
@@ -45,6 +45,7 @@ class MoveChoice:
     capacity: int
     seats_left: int
     blocked: str = ""
+    label: str = ""  # the place's name, told apart from its company's other places
 
 
 def move_choices(
@@ -61,9 +62,14 @@ def move_choices(
     except NotFoundError:
         return []
     found = suggestions(
-        engine, cache, student, on=round_row.bpv_start, travel=travel,
-        audience=Audience.STAFF, k=SEARCHED,
-    )  # fmt: skip
+        engine,
+        cache,
+        student,
+        on=round_row.bpv_start,
+        travel=travel,
+        audience=Audience.STAFF,
+        k=SEARCHED,
+    )
     assert round_row.id is not None
     skip = vetoed_places(session, round_row.id, proposal.student_id) | {proposal.place_id}
     found = [f for f in found if f.place.place_id not in skip]
@@ -94,6 +100,7 @@ def move_choices(
                 capacity=f.place.capacity,
                 seats_left=max(0, f.place.capacity - taken.get(f.place.place_id, 0)),
                 blocked=BLOCKED_TEXT[room],
+                label=f.label,
             )
         )
     choices.sort(key=lambda c: (bool(c.blocked), -c.score))
@@ -114,10 +121,7 @@ def _holders(
     ids = sorted({s for group in holders.values() for s in group})
     students: dict[str, Student] = {}
     if ids:
-        rows, _ = fetch_page(
-            session.connection(), STUDENTS, [STUDENTS.key.in_(ids)], offset=0, limit=len(ids)
-        )
-        students = {s.student_id: s for s in rows}
+        students = {s.student_id: s for s in fetch_many(session.connection(), STUDENTS, ids)}
     return {
         company: [students[s] for s in group if s in students] for company, group in holders.items()
     }
@@ -131,21 +135,22 @@ def hand_places(session: Session, student_id: str) -> list[tuple[str, str]]:
 
     Only a list to choose from: any code may be typed, and the move flow checks the hard rules.
     """
-    s, p, c = StudentRow.__table__.c, PlaceRow.__table__.c, CompanyRow.__table__.c  # type: ignore[attr-defined]
-    crebo = session.execute(
-        select(s.crebo).where(s.dataset == CURRENT_DATASET, s.student_id == student_id)
-    ).scalar()
+    crebo = student_crebo(session, student_id)
     if not crebo:
         return []
-    rows = session.execute(
-        select(p.place_id, c.name, p.crebos)
-        .join(CompanyRow.__table__, (c.dataset == p.dataset) & (c.company_id == p.company_id))  # type: ignore[attr-defined]
-        .where(p.dataset == CURRENT_DATASET, p.crebos.contains(str(crebo), autoescape=True))
-        .order_by(c.name, p.place_id)
-        .limit(HAND_LISTED)
-    ).all()
+    rows = places_mentioning(session, str(crebo), limit=HAND_LISTED)
     return [
         (str(r.place_id), str(r.name))
         for r in rows
         if str(crebo) in re.split(r"[^0-9A-Za-z]+", str(r.crebos))
     ]
+
+
+def place_names(engine: Engine, cache: PlaceCache, place_ids: Iterable[str]) -> dict[str, str]:
+    """Per live place: its name told apart from its company's other places ("Hotel Huisman
+    (16 uur per week)", ``matcher.labels``), so two places of one company never read the same."""
+    with engine.connect() as conn:
+        table = cache.get(conn).table
+    return {
+        pid: table_label(table, table.index[pid]) for pid in set(place_ids) if pid in table.index
+    }

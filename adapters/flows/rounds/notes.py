@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlmodel import Session
 
 from adapters.db import round_repositories as repo
@@ -119,13 +118,7 @@ def commented_students(session: Session, round_id: int, student_ids: Iterable[st
     ids = sorted(set(student_ids))
     if not ids:
         return set()
-    t = ReviewNoteRow.__table__.c  # type: ignore[attr-defined]
-    stmt = (
-        select(t.student_id)
-        .where(t.round_id == round_id, t.kind == NoteKind.COMMENT.value, t.student_id.in_(ids))
-        .distinct()
-    )
-    return {str(s) for s in session.scalars(stmt)}
+    return repo.students_with_notes(session, round_id, ids, NoteKind.COMMENT)
 
 
 def round_events(session: Session, grant: Grant, round_id: int) -> list[EventView]:

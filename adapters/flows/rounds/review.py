@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.db import round_repositories as repo
 from adapters.db.repositories import load_population
@@ -21,18 +19,15 @@ from adapters.db.round_models import (
     NoteKind,
     ProposalDecision,
     ProposalRow,
-    RoundDecisionRow,
     RoundStatus,
 )
+from adapters.db.round_queries import seat_holders
 from adapters.flows.rounds.lifecycle import require_reviewable
 from adapters.flows.rounds.selection import round_policy
-from matcher import check_locks, score_round
+from matcher import TravelTimeProvider, check_locks, score_round
 from matcher.domain import Place, PlaceId, Population, Student, StudentId
 from matcher.errors import ConflictError, InvalidInputError, NotFoundError, RuleViolationError
 from matcher.solver.feasibility import Holder, Room, company_room
-from matcher.travel import TravelTimeProvider
-
-DECISION_TABLE = RoundDecisionRow.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +50,7 @@ def _claim(session: Session, round_id: int, status: str, version: int) -> None:
     """Raise the version (or a ConflictError) and mark a solved round as in review."""
     repo.claim_version(session, round_id, version)
     if status == RoundStatus.SOLVED:
-        session.execute(
-            update(repo.ROUND_TABLE)
-            .where(repo.ROUND_TABLE.c.id == round_id)
-            .values(status=RoundStatus.IN_REVIEW.value)
-        )
+        repo.mark_in_review(session, round_id)
 
 
 def _done(session: Session, round_id: int, proposal: ProposalRow) -> ReviewResult:
@@ -74,23 +65,35 @@ def _placed(proposal: ProposalRow, action: str) -> str:
             f"Student {proposal.student_id} heeft in deze ronde nog geen plek; {action} kan dus "
             "niet. Kies met 'verplaatsen' een plek.",
             student_id=proposal.student_id,
-        )  # fmt: skip
+        )
     return proposal.place_id
 
 
 def _decide(
-    session: Session, round_id: int, student_id: str, place: str, kind: DecisionKind,
-    action: str, actor: str, reason: str,
-) -> None:  # fmt: skip
+    session: Session,
+    round_id: int,
+    student_id: str,
+    place: str,
+    kind: DecisionKind,
+    action: str,
+    actor: str,
+    reason: str,
+) -> None:
     """Record a person's decision on a pair and its audit event (same student and place)."""
     repo.add_decision(
         session, round_id, student_id=student_id, place_id=place, kind=kind, actor=actor
     )
     note = NoteKind.REJECT if kind is DecisionKind.VETO else NoteKind.LOCK
     repo.add_noted_event(
-        session, round_id, actor=actor, action=action, student_id=student_id, kind=note,
-        note=reason, detail={"student_id": student_id, "place_id": place},
-    )  # fmt: skip
+        session,
+        round_id,
+        actor=actor,
+        action=action,
+        student_id=student_id,
+        kind=note,
+        note=reason,
+        detail={"student_id": student_id, "place_id": place},
+    )
 
 
 def accept_proposal(
@@ -101,9 +104,12 @@ def accept_proposal(
     place = _placed(proposal, "goedkeuren")
     proposal.decision = ProposalDecision.ACCEPTED.value
     repo.add_event(
-        session, round_id, actor=actor, action="accepted",
+        session,
+        round_id,
+        actor=actor,
+        action="accepted",
         detail={"student_id": student_id, "place_id": place},
-    )  # fmt: skip
+    )
     return _done(session, round_id, proposal)
 
 
@@ -141,9 +147,15 @@ def comment_proposal(
         raise InvalidInputError("Schrijf eerst een opmerking.", field="comment")
     proposal = _begin(session, round_id, student_id, version=version)
     repo.add_noted_event(
-        session, round_id, actor=actor, action="commented", student_id=student_id,
-        kind=NoteKind.COMMENT, note=comment, detail={"student_id": student_id},
-    )  # fmt: skip
+        session,
+        round_id,
+        actor=actor,
+        action="commented",
+        student_id=student_id,
+        kind=NoteKind.COMMENT,
+        note=comment,
+        detail={"student_id": student_id},
+    )
     return _done(session, round_id, proposal)
 
 
@@ -182,16 +194,23 @@ def move_proposal(
     if vetoed:
         raise RuleViolationError(
             f"Plek {place_id} is eerder afgewezen voor student {student_id}. Kies een andere plek.",
-            student_id=student_id, place_id=place_id,
-        )  # fmt: skip
+            student_id=student_id,
+            place_id=place_id,
+        )
     policy = round_policy(row.policy, time_limit_s=time_limit_s, workers=1)
     scored = score_round(mini, on=row.bpv_start, travel=travel, policy=policy)
     pair = (StudentId(student_id), PlaceId(place_id))
     check_locks(scored, frozenset({pair}), travel=travel)
     _check_room(
-        session, row.current_run, population, student, place_id, round_id=round_id,
-        use_budget=policy.use_guidance_budget, use_support=policy.use_max_support,
-    )  # fmt: skip
+        session,
+        row.current_run,
+        population,
+        student,
+        place_id,
+        round_id=round_id,
+        use_budget=policy.use_guidance_budget,
+        use_support=policy.use_max_support,
+    )
     place = mini.places[0]
     before = proposal.place_id
     proposal.place_id, proposal.company_id = place_id, place.company_id
@@ -203,14 +222,23 @@ def move_proposal(
         f"Met de hand geplaatst door {actor}." if by_hand else f"Verplaatst door {actor}."
     )
     repo.add_decision(
-        session, round_id, student_id=student_id, place_id=place_id, kind=DecisionKind.MOVE,
+        session,
+        round_id,
+        student_id=student_id,
+        place_id=place_id,
+        kind=DecisionKind.MOVE,
         actor=actor,
-    )  # fmt: skip
+    )
     repo.add_noted_event(
-        session, round_id, actor=actor, action="placed_by_hand" if by_hand else "moved",
-        student_id=student_id, kind=NoteKind.MOVE, note=reason,
+        session,
+        round_id,
+        actor=actor,
+        action="placed_by_hand" if by_hand else "moved",
+        student_id=student_id,
+        kind=NoteKind.MOVE,
+        note=reason,
         detail={"student_id": student_id, "to": place_id, "from": before},
-    )  # fmt: skip
+    )
     return _done(session, round_id, proposal)
 
 
@@ -228,50 +256,28 @@ def undo_decision(
         raise ConflictError(
             f"Bij student {student_id} is nog niets besloten; er is niets terug te draaien.",
             student_id=student_id,
-        )  # fmt: skip
-    d = DECISION_TABLE.c
+        )
     if was == ProposalDecision.REJECTED.value and proposal.place_id is not None:
-        session.execute(
-            delete(DECISION_TABLE).where(
-                d.round_id == round_id,
-                d.student_id == student_id,
-                d.place_id == proposal.place_id,
-                d.kind == DecisionKind.VETO.value,
-            )  # fmt: skip
-        )
+        repo.delete_veto(session, round_id, student_id, proposal.place_id)
     if proposal.locked or was == ProposalDecision.MOVED.value:
-        session.execute(
-            update(DECISION_TABLE)
-            .where(d.round_id == round_id, d.student_id == student_id)
-            .values(active_lock=None)
-        )
+        repo.release_locks(session, round_id, student_id)
     proposal.decision, proposal.locked = ProposalDecision.OPEN.value, False
     if proposal.status == "locked":
         proposal.status = "proposed"
     repo.add_event(
-        session, round_id, actor=actor, action="undone",
+        session,
+        round_id,
+        actor=actor,
+        action="undone",
         detail={"student_id": student_id, "place_id": proposal.place_id, "was": was},
-    )  # fmt: skip
+    )
     return _done(session, round_id, proposal)
-
-
-def _open_at_least(round_id: int, run: int, min_score: float) -> list[ColumnElement[bool]]:
-    t = ProposalRow.__table__.c  # type: ignore[attr-defined]
-    return [
-        t.round_id == round_id,
-        t.run == run,
-        t.decision == ProposalDecision.OPEN.value,
-        t.place_id.is_not(None),
-        t.score >= min_score,
-    ]
 
 
 def count_open_at_least(session: Session, round_id: int, min_score: float) -> int:
     """How many open proposals with a place have at least this score (for the confirmation)."""
     row = repo.get_round(session, round_id)
-    t = repo.PROPOSAL_TABLE
-    where = _open_at_least(round_id, row.current_run, min_score)
-    return int(session.scalar(select(func.count()).select_from(t).where(*where)) or 0)
+    return repo.count_open_at_least(session, round_id, row.current_run, min_score)
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,26 +306,27 @@ def bulk_accept(
     if not 0.0 <= min_score <= 1.0:
         raise InvalidInputError("Kies een score tussen 0 en 100 procent.", field="min_score")
     row = require_reviewable(session, round_id)
-    t = ProposalRow.__table__.c  # type: ignore[attr-defined]
-    where = _open_at_least(round_id, row.current_run, min_score)
-    found = list(session.execute(select(t.student_id, t.place_id).where(*where)))
+    found = repo.open_at_least(session, round_id, row.current_run, min_score)
     if len(found) != expected:
         raise ConflictError(
             f"Het aantal is veranderd: nu {len(found)} voorstellen, jij bevestigde {expected}. "
             "Er is niets goedgekeurd. Bekijk het aantal opnieuw.",
-            round_id=round_id, expected=expected, current=len(found),
-        )  # fmt: skip
+            round_id=round_id,
+            expected=expected,
+            current=len(found),
+        )
     if not found:
         raise InvalidInputError("Er zijn geen open voorstellen met deze score.", field="min_score")
     _claim(session, round_id, row.status, version)
-    session.execute(
-        update(repo.PROPOSAL_TABLE).where(*where).values(decision=ProposalDecision.ACCEPTED.value)
-    )
+    repo.accept_open_at_least(session, round_id, row.current_run, min_score)
     for student_id, place_id in found:
         repo.add_event(
-            session, round_id, actor=actor, action="accepted",
+            session,
+            round_id,
+            actor=actor,
+            action="accepted",
             detail={"student_id": student_id, "place_id": place_id, "bulk": True},
-        )  # fmt: skip
+        )
     session.flush()
     session.expire_all()
     ids = tuple(sorted(str(s) for s, _ in found))
@@ -353,19 +360,9 @@ def _check_room(
     """The place has a free seat, and its company's support limits leave room."""
     places: dict[str, Place] = {p.place_id: p for p in population.places}
     company = population.company_by_id()[places[place_id].company_id]
-    t = ProposalRow.__table__.c  # type: ignore[attr-defined]
-    active = (
-        select(t.student_id, t.place_id)
-        .where(
-            t.round_id == round_id,
-            t.run == run,
-            t.company_id == company.company_id,
-            t.decision != ProposalDecision.REJECTED.value,
-            t.student_id != student.student_id,
-        )
-        .distinct()
+    holders = seat_holders(
+        session, round_id, run, company.company_id, except_student=student.student_id
     )
-    holders = [(s, p) for s, p in session.execute(active)]
     taken = sum(p == place_id for _, p in holders)
     capacity = places[place_id].capacity
     if taken >= capacity:  # the seat check of company_room, with the numbers in the message
@@ -373,29 +370,31 @@ def _check_room(
             f"Plek {place_id} is vol: {taken} van {capacity} plaatsen zijn al voorgesteld. "
             "Kies een andere plek, of verplaats eerst een andere student.",
             place_id=place_id,
-        )  # fmt: skip
-    students = {s.student_id: s for s in population.students}
+        )
+    students: dict[str, Student] = {s.student_id: s for s in population.students}
     others = [students[s] for s, _ in holders if s in students]
     room = company_room(
-        capacity=capacity, seats_taken=taken,
+        capacity=capacity,
+        seats_taken=taken,
         guidance_budget=company.guidance_hours_per_week if use_budget else None,
         max_support=company.max_support_students if use_support else None,
-        holders=[holder(s) for s in others], newcomer=holder(student),
-    )  # fmt: skip
+        holders=[holder(s) for s in others],
+        newcomer=holder(student),
+    )
     if room is Room.SUPPORT:
         support = sum(s.needs_extra_support for s in others)
         raise RuleViolationError(
             f"{company.name} begeleidt al {support} studenten met extra ondersteuning; dat "
             "is het aantal dat dit bedrijf aankan. Kies een plek bij een ander bedrijf.",
             place_id=place_id,
-        )  # fmt: skip
+        )
     if room is Room.GUIDANCE:
         hours = sum(s.guidance_hours_per_week for s in others) + student.guidance_hours_per_week
         raise RuleViolationError(
             f"{company.name} heeft {company.guidance_hours_per_week:g} uur begeleiding per "
             f"week; met deze student wordt dat {hours:g} uur. Kies een andere plek.",
             place_id=place_id,
-        )  # fmt: skip
+        )
 
 
 def holder(student: Student) -> Holder:

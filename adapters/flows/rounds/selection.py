@@ -7,11 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from matcher import RoundPolicy
+from matcher import TERM_NAMES, RoundPolicy, ScoringPolicy, TermWeights
 from matcher.domain import Population
 from matcher.errors import InvalidInputError, Issue
 from matcher.geo import haversine_km
-from matcher.policy import TERM_NAMES, ScoringPolicy, TermWeights
 
 # Places this far outside a region's circle still count: students near the edge travel out.
 PLACE_MARGIN_KM = 25.0

@@ -18,8 +18,8 @@ from adapters.celery import tasks
 from adapters.db import outbox_queries as q
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
+from adapters.db.round_lease import claim_round
 from adapters.flows.rounds import lifecycle
-from adapters.flows.rounds.lease import claim_round
 from adapters.jobs import QUEUE_UNAVAILABLE
 from adapters.settings import Settings
 from matcher.messages import Mail, MessageKind

@@ -47,9 +47,14 @@ def start_worker(
             *, stage_delay_s: float = 0.0, fanout_min_pairs: int = 200_000
         ) -> subprocess.Popen[bytes]:
             env = worker_env(
-                postgres_url, redis_url, tmp_path, lease_s=LEASE_S, visibility_timeout_s=4,
-                stage_delay_s=stage_delay_s, FANOUT_MIN_PAIRS=str(fanout_min_pairs),
-            )  # fmt: skip
+                postgres_url,
+                redis_url,
+                tmp_path,
+                lease_s=LEASE_S,
+                visibility_timeout_s=4,
+                stage_delay_s=stage_delay_s,
+                FANOUT_MIN_PAIRS=str(fanout_min_pairs),
+            )
             return launch(env)
 
         yield start
@@ -58,9 +63,13 @@ def start_worker(
 def _queued_round(engine: Engine, redis_url: str) -> int:
     with session_scope(engine) as session:
         row = lifecycle.create_round(
-            session, name="Celery", filters={}, policy={}, bpv_start=date(2026, 9, 1),
+            session,
+            name="Celery",
+            filters={},
+            policy={},
+            bpv_start=date(2026, 9, 1),
             actor="test",
-        )  # fmt: skip
+        )
         assert row.id is not None
         round_id = row.id
         assert lifecycle.start_round(session, round_id, actor="test")
@@ -99,9 +108,11 @@ def test_killed_worker_round_completes_exactly_once(
 
 
 def test_large_round_fans_out_over_workers_and_joins_once(
-    postgres_url: str, redis_url: str, start_worker: Callable[..., subprocess.Popen[bytes]],
+    postgres_url: str,
+    redis_url: str,
+    start_worker: Callable[..., subprocess.Popen[bytes]],
     tmp_path: Path,
-) -> None:  # fmt: skip
+) -> None:
     from adapters.demo_data import load_towns
     from matcher.demo.population import generate_population
 
@@ -151,9 +162,14 @@ def test_round_of_a_killed_worker_is_taken_over_by_a_live_workers_periodic_check
 
         def env(stage_delay_s: float) -> dict[str, str]:
             return worker_env(
-                postgres_url, redis_url, tmp_path, lease_s=5, visibility_timeout_s=3600,
-                stage_delay_s=stage_delay_s, ROUND_CHECK_INTERVAL_S="0.5",
-            )  # fmt: skip
+                postgres_url,
+                redis_url,
+                tmp_path,
+                lease_s=5,
+                visibility_timeout_s=3600,
+                stage_delay_s=stage_delay_s,
+                ROUND_CHECK_INTERVAL_S="0.5",
+            )
 
         first = launch(env(60))
         _wait_ready(tmp_path / "worker0.log")

@@ -33,13 +33,21 @@ def _write_events(engine: Engine, privacy: int = 3) -> int:
     with session_scope(engine) as session:
         record(session, actor=ACTOR, action=Action.LOGIN)
         record_reads(
-            session, actor=ACTOR, role=Role.BUREAU, purpose=Purpose.MATCHING,
-            student_ids=[f"S{i}" for i in range(privacy - 1)], fields=["needs"],
-        )  # fmt: skip
+            session,
+            actor=ACTOR,
+            role=Role.BUREAU,
+            purpose=Purpose.MATCHING,
+            student_ids=[f"S{i}" for i in range(privacy - 1)],
+            fields=["needs"],
+        )
         row = repo.add_round(
-            session, name="R", filters={}, policy={"w": 0.5}, bpv_start=date(2027, 2, 1),
+            session,
+            name="R",
+            filters={},
+            policy={"w": 0.5},
+            bpv_start=date(2027, 2, 1),
             actor="bureau",
-        )  # fmt: skip
+        )
         assert row.id is not None
         repo.add_event(session, row.id, actor="bureau", action="created", detail={"b": 1, "a": 2})
         repo.add_event(session, row.id, actor="bureau", action="commented", reason="vrije tekst")

@@ -19,65 +19,119 @@ ORPHAN = "GEHEIM opmerking zonder gebeurtenis"
 
 meta = sa.MetaData()
 rounds = sa.Table(
-    "match_round", meta,
+    "match_round",
+    meta,
     *(sa.Column(n, sa.String) for n in ("name", "status", "stage", "created_by")),
-    sa.Column("id", sa.Integer, primary_key=True), sa.Column("progress", sa.Integer),
-    sa.Column("filters", sa.JSON), sa.Column("policy", sa.JSON), sa.Column("bpv_start", sa.Date),
-    sa.Column("version", sa.Integer), sa.Column("current_run", sa.Integer),
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("progress", sa.Integer),
+    sa.Column("filters", sa.JSON),
+    sa.Column("policy", sa.JSON),
+    sa.Column("bpv_start", sa.Date),
+    sa.Column("version", sa.Integer),
+    sa.Column("current_run", sa.Integer),
     sa.Column("created_at", sa.DateTime(timezone=True)),
     sa.Column("updated_at", sa.DateTime(timezone=True)),
-)  # fmt: skip
+)
 events = sa.Table(
-    "round_event", meta,
-    sa.Column("id", sa.Integer, primary_key=True), sa.Column("round_id", sa.Integer),
-    sa.Column("at", sa.DateTime(timezone=True)), sa.Column("actor", sa.String),
-    sa.Column("action", sa.String), sa.Column("detail", sa.JSON), sa.Column("reason", sa.String),
-)  # fmt: skip
-proposals = sa.Table(
-    "proposal", meta,
-    sa.Column("id", sa.Integer, primary_key=True), sa.Column("round_id", sa.Integer),
-    sa.Column("run", sa.Integer), sa.Column("student_id", sa.String),
-    sa.Column("place_id", sa.String), sa.Column("company_id", sa.String),
-    sa.Column("status", sa.String), sa.Column("explanation", sa.String),
-    sa.Column("unplaced_reason", sa.String), sa.Column("decision", sa.String),
-    sa.Column("locked", sa.Boolean), sa.Column("comment", sa.String), sa.Column("terms", sa.JSON),
-)  # fmt: skip
-decisions = sa.Table(
-    "round_decision", meta,
-    sa.Column("id", sa.Integer, primary_key=True), sa.Column("round_id", sa.Integer),
-    sa.Column("student_id", sa.String), sa.Column("place_id", sa.String),
-    sa.Column("kind", sa.String), sa.Column("active_lock", sa.Boolean),
-    sa.Column("actor", sa.String), sa.Column("reason", sa.String),
+    "round_event",
+    meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("round_id", sa.Integer),
     sa.Column("at", sa.DateTime(timezone=True)),
-)  # fmt: skip
+    sa.Column("actor", sa.String),
+    sa.Column("action", sa.String),
+    sa.Column("detail", sa.JSON),
+    sa.Column("reason", sa.String),
+)
+proposals = sa.Table(
+    "proposal",
+    meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("round_id", sa.Integer),
+    sa.Column("run", sa.Integer),
+    sa.Column("student_id", sa.String),
+    sa.Column("place_id", sa.String),
+    sa.Column("company_id", sa.String),
+    sa.Column("status", sa.String),
+    sa.Column("explanation", sa.String),
+    sa.Column("unplaced_reason", sa.String),
+    sa.Column("decision", sa.String),
+    sa.Column("locked", sa.Boolean),
+    sa.Column("comment", sa.String),
+    sa.Column("terms", sa.JSON),
+)
+decisions = sa.Table(
+    "round_decision",
+    meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("round_id", sa.Integer),
+    sa.Column("student_id", sa.String),
+    sa.Column("place_id", sa.String),
+    sa.Column("kind", sa.String),
+    sa.Column("active_lock", sa.Boolean),
+    sa.Column("actor", sa.String),
+    sa.Column("reason", sa.String),
+    sa.Column("at", sa.DateTime(timezone=True)),
+)
 
 
 def _old_round(url: str) -> None:
     """A round as 0004 stored it: the notes in the events, the proposals and the decisions."""
     engine = make_engine(url)
     with engine.begin() as conn:
-        conn.execute(rounds.insert().values(
-            id=1, name="najaar", status="in_review", stage="", created_by="bureau", progress=100,
-            filters={}, policy={}, bpv_start=date(2026, 9, 1), version=5, current_run=1,
-            created_at=AT, updated_at=AT,
-        ))  # fmt: skip
+        conn.execute(
+            rounds.insert().values(
+                id=1,
+                name="najaar",
+                status="in_review",
+                stage="",
+                created_by="bureau",
+                progress=100,
+                filters={},
+                policy={},
+                bpv_start=date(2026, 9, 1),
+                version=5,
+                current_run=1,
+                created_at=AT,
+                updated_at=AT,
+            )
+        )
         for sid, place, decision, explanation, comment in (
             ("s001", "p005", "moved", f"Verplaatst door alice (#1): {MOVE}", COMMENT),
             ("s002", "p002", "rejected", "Past goed.", ORPHAN),
         ):
-            conn.execute(proposals.insert().values(
-                round_id=1, run=1, student_id=sid, place_id=place, company_id="c01",
-                status="proposed", explanation=explanation, unplaced_reason="",
-                decision=decision, locked=decision == "moved", comment=comment, terms={},
-            ))  # fmt: skip
+            conn.execute(
+                proposals.insert().values(
+                    round_id=1,
+                    run=1,
+                    student_id=sid,
+                    place_id=place,
+                    company_id="c01",
+                    status="proposed",
+                    explanation=explanation,
+                    unplaced_reason="",
+                    decision=decision,
+                    locked=decision == "moved",
+                    comment=comment,
+                    terms={},
+                )
+            )
         for kind, sid, place, reason, lock in (
             ("move", "s001", "p005", MOVE, True),
             ("veto", "s002", "p002", REJECT, None),
         ):
-            conn.execute(decisions.insert().values(
-                round_id=1, student_id=sid, place_id=place, kind=kind, active_lock=lock,
-                actor="alice (#1)", reason=reason, at=AT,
-            ))  # fmt: skip
+            conn.execute(
+                decisions.insert().values(
+                    round_id=1,
+                    student_id=sid,
+                    place_id=place,
+                    kind=kind,
+                    active_lock=lock,
+                    actor="alice (#1)",
+                    reason=reason,
+                    at=AT,
+                )
+            )
         for action, detail, reason in (
             ("created", {"name": "najaar"}, ""),
             ("commented", {"student_id": "s001"}, COMMENT),
@@ -85,10 +139,16 @@ def _old_round(url: str) -> None:
             ("rejected", {"student_id": "s002", "place_id": "p002"}, REJECT),
             ("failed", {}, "De rekentijd was op."),
         ):
-            conn.execute(events.insert().values(
-                round_id=1, at=AT, actor="alice (#1)", action=action, detail=detail,
-                reason=reason,
-            ))  # fmt: skip
+            conn.execute(
+                events.insert().values(
+                    round_id=1,
+                    at=AT,
+                    actor="alice (#1)",
+                    action=action,
+                    detail=detail,
+                    reason=reason,
+                )
+            )
     engine.dispose()
 
 
@@ -113,17 +173,22 @@ def test_upgrade_moves_every_note_out_and_keeps_the_events(db_url: str) -> None:
         assert [r.action for r in rows] == ["created", "commented", "moved", "rejected", "failed"]
         by_id = {r.id: r for r in rows}
         assert {(s, k, t) for s, k, t, _ in found} == {
-            ("s001", "comment", COMMENT), ("s001", "move", MOVE), ("s002", "reject", REJECT),
+            ("s001", "comment", COMMENT),
+            ("s001", "move", MOVE),
+            ("s002", "reject", REJECT),
             ("s002", "comment", ORPHAN),
-        }  # fmt: skip
+        }
         for _, kind, note, event_id in found:
             if note != ORPHAN:  # linked to the event it was written with
-                assert by_id[event_id].action == {"comment": "commented", "move": "moved",
-                                                  "reject": "rejected"}[kind]  # fmt: skip
+                assert (
+                    by_id[event_id].action
+                    == {"comment": "commented", "move": "moved", "reject": "rejected"}[kind]
+                )
         assert [r.detail for r in rows][1:4] == [  # the hashed columns are as they were
-            {"student_id": "s001"}, {"student_id": "s001", "to": "p005"},
+            {"student_id": "s001"},
+            {"student_id": "s001", "to": "p005"},
             {"student_id": "s002", "place_id": "p002"},
-        ]  # fmt: skip
+        ]
         assert all("GEHEIM" not in r.reason and "GEHEIM" not in str(r.detail) for r in rows)
         assert rows[-1].reason == "De rekentijd was op."  # the system's own text stays
         assert explanations["s001"] == "Verplaatst door alice (#1)."

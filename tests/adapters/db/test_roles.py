@@ -85,9 +85,13 @@ def test_app_role_cannot_erase_or_alter_the_audit_log(
 ) -> None:
     owner_url, app_url, app_role = roles
     settings = Settings(
-        database_url=app_url, migration_database_url=owner_url, database_app_role=app_role,
-        broker_url=None, session_cookie_secure=False, auto_migrate=True,
-    )  # fmt: skip
+        database_url=app_url,
+        migration_database_url=owner_url,
+        database_app_role=app_role,
+        broker_url=None,
+        session_cookie_secure=False,
+        auto_migrate=True,
+    )
     app = create_app(settings)  # migrates as the owner, then grants; serves as the app role
     engine = app.state.engine
     with session_scope(engine) as session:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from adapters.db.change_watch import ChangeWatch
 from adapters.db.engine import make_engine, session_scope
-from adapters.flows.profile_store import COMPANIES, PLACES, STUDENTS
+from adapters.db.profile_queries import COMPANIES, PLACES, STUDENTS
 from adapters.flows.profiles import update_profile
 from adapters.flows.shortlist import WATCHED_TABLES, PlaceCache
 from adapters.geography.postcodes import PostcodeTable

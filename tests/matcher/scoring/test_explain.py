@@ -17,9 +17,20 @@ TERMS = dict.fromkeys(
     ("fysiek", "sociaal", "bedrijfsmatig", "psychisch", "uren", "reis", "voorkeur"), 0.8
 )
 HEALTH_WORDS = (
-    "lepel", "energie", "belastba", "prikkel", "diagnose", "autis", "adhd", "beperking",
-    "ziekte", "stoornis", "handicap", "medisch", "capaciteit",
-) + tuple(a.value for a in SupportArea)  # fmt: skip
+    "lepel",
+    "energie",
+    "belastba",
+    "prikkel",
+    "diagnose",
+    "autis",
+    "adhd",
+    "beperking",
+    "ziekte",
+    "stoornis",
+    "handicap",
+    "medisch",
+    "capaciteit",
+) + tuple(a.value for a in SupportArea)
 NEGATIVE_WORDS = ("probleem", "helaas", "slecht", "niet geschikt", "kan niet", "lukt niet")
 
 
@@ -132,14 +143,26 @@ def test_good_to_know_is_short_and_never_repeats_another_box(
 
 def test_good_to_know_puts_the_vog_first_and_keeps_four() -> None:
     heavy = replace(
-        STUDENTS[2], has_vog=None, physical_capacity=1, mental_capacity=1, max_hours_per_day=4,
-        needs_extra_breaks=True, needs_flexible_hours=True, needs_predictable_schedule=True,
+        STUDENTS[2],
+        has_vog=None,
+        physical_capacity=1,
+        mental_capacity=1,
+        max_hours_per_day=4,
+        needs_extra_breaks=True,
+        needs_flexible_hours=True,
+        needs_predictable_schedule=True,
         social_support_need=3,
-    )  # fmt: skip
+    )
     place = replace(
-        PLACES[1], vog_required=True, physical_load=5, mental_load=5, max_hours_per_day=9,
-        extra_breaks=False, flexible_hours=False, predictable_schedule=False,
-    )  # fmt: skip
+        PLACES[1],
+        vog_required=True,
+        physical_load=5,
+        mental_load=5,
+        max_hours_per_day=9,
+        extra_breaks=False,
+        flexible_hours=False,
+        predictable_schedule=False,
+    )
     e = explain(heavy, place, replace(COMPANIES[1], social_openness=1), Audience.STUDENT, 50)
     assert len(e.attention) == 4
     assert e.attention[0] == "Voor deze plek heb je een VOG nodig. Vraag die op tijd aan."

@@ -47,9 +47,12 @@ def test_the_move_rule_and_the_solver_check_agree() -> None:
     ):
         holders = [Holder(held, i < support) for i in range(2)]
         room = _room(
-            capacity=5, guidance_budget=budget, max_support=limit, holders=holders,
+            capacity=5,
+            guidance_budget=budget,
+            max_support=limit,
+            holders=holders,
             newcomer=Holder(need, True),
-        )  # fmt: skip
+        )
         hours = np.array([sum(to_tenths(h.guidance_hours) for h in holders) + to_tenths(need)])
         count = np.array([sum(h.needs_support for h in holders) + 1])
         budgets = np.array([NO_LIMIT if budget is None else to_tenths(budget)])

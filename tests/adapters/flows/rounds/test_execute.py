@@ -96,9 +96,13 @@ def test_unfit_lock_fails_with_dutch_reason_and_can_restart(
     round_id = _queued(engine)
     with session_scope(engine) as session:
         repo.add_decision(
-            session, round_id, student_id="s001", place_id="p002", kind=DecisionKind.LOCK,
+            session,
+            round_id,
+            student_id="s001",
+            place_id="p002",
+            kind=DecisionKind.LOCK,
             actor="t",
-        )  # fmt: skip
+        )
     assert execute_round(engine, round_id, settings=settings) is Outcome.FAILED
     row = _row(engine, round_id)
     assert row.status == "failed"
@@ -138,9 +142,15 @@ def test_one_proposal_per_student_per_run(engine: Engine, settings: Settings) ->
     round_id = _queued(engine)
     execute_round(engine, round_id, settings=settings)
     row = {
-        "round_id": round_id, "run": 1, "student_id": "s001", "status": "unplaced",
-        "explanation": "", "unplaced_reason": "", "decision": "open", "locked": False,
+        "round_id": round_id,
+        "run": 1,
+        "student_id": "s001",
+        "status": "unplaced",
+        "explanation": "",
+        "unplaced_reason": "",
+        "decision": "open",
+        "locked": False,
         "terms": {},
-    }  # fmt: skip
+    }
     with pytest.raises(IntegrityError), session_scope(engine) as session:
         repo.insert_proposals(session, [row])

@@ -21,8 +21,8 @@ from sqlalchemy import Engine, update
 
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
+from adapters.db.round_lease import TAKEN_OVER, claim_round, take_over_expired
 from adapters.flows.rounds import lifecycle
-from adapters.flows.rounds.lease import TAKEN_OVER, claim_round, take_over_expired
 from adapters.jobs.inline import InlineDispatcher
 from adapters.settings import Settings
 from tests.celery_workers import ROOT
@@ -42,9 +42,12 @@ def engine(db_url: str) -> Iterator[Engine]:
 def settings(tmp_path: Path, db_url: str) -> Settings:
     """Settings without a learned model, with the default check interval."""
     return Settings(
-        database_url=db_url, model_path=tmp_path / "none.joblib", round_lease_s=LEASE_S,
-        solver_time_limit_s=5, auto_migrate=False,
-    )  # fmt: skip
+        database_url=db_url,
+        model_path=tmp_path / "none.joblib",
+        round_lease_s=LEASE_S,
+        solver_time_limit_s=5,
+        auto_migrate=False,
+    )
 
 
 def _queued(engine: Engine, name: str = "r") -> int:
@@ -179,13 +182,16 @@ def test_round_the_runner_is_running_itself_is_not_taken_over(
 
 RUNNER = """
 import sys
+import time
 from adapters.db.engine import make_engine
+from adapters.flows.rounds import execute
 from adapters.jobs.inline import InlineDispatcher
 from adapters.settings import Settings
 
 url, model, round_id = sys.argv[1], sys.argv[2], int(sys.argv[3])
 settings = Settings(database_url=url, model_path=model, round_lease_s=30,
-                    round_stage_delay_s=600, auto_migrate=False)
+                    auto_migrate=False)
+execute.before_solve = lambda: time.sleep(600)  # the test seam: killed while it waits
 dispatcher = InlineDispatcher(make_engine(url), settings)
 dispatcher.submit(round_id)
 dispatcher.wait()
@@ -198,8 +204,10 @@ def test_killed_in_process_runner_round_is_taken_over_by_the_periodic_check(
     round_id = _queued(engine)
     runner = subprocess.Popen(
         [sys.executable, "-c", RUNNER, db_url, str(tmp_path / "none.joblib"), str(round_id)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + WAIT_S
         while _row(engine, round_id).stage != "oplossen":

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from adapters.db import round_repositories as repo
+from adapters.db import round_snapshots as snapshot
 from adapters.db.models import CURRENT_DATASET, CompanyRow, StudentRow
 from adapters.db.round_models import (
     APPROVED_DECISIONS,
@@ -20,7 +21,6 @@ from adapters.db.round_models import (
     ProposalRow,
     RoundStatus,
 )
-from adapters.flows.rounds import snapshot
 
 SORTS = ("student_id", "score", "-score", "travel_minutes", "-travel_minutes")
 
@@ -191,6 +191,25 @@ def company_holders(
     for company, student in session.execute(select(p.company_id, p.student_id).where(*conditions)):  # type: ignore[call-overload]
         holders.setdefault(str(company), []).append(str(student))
     return holders
+
+
+def seat_holders(
+    session: Session, round_id: int, run: int, company_id: str, *, except_student: str
+) -> list[tuple[str, str]]:
+    """(student_id, place_id) of the run's other students at this company (not rejected)."""
+    t = ProposalRow.__table__.c  # type: ignore[attr-defined]
+    stmt = (
+        select(t.student_id, t.place_id)
+        .where(
+            t.round_id == round_id,
+            t.run == run,
+            t.company_id == company_id,
+            t.decision != ProposalDecision.REJECTED.value,
+            t.student_id != except_student,
+        )
+        .distinct()
+    )
+    return [(s, p) for s, p in session.execute(stmt)]
 
 
 def _holding(

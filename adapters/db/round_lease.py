@@ -16,7 +16,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.orm import Session
 
 from adapters.db import round_repositories as repo
@@ -61,7 +61,7 @@ def claim_round(engine: Engine, round_id: int, token: str, *, lease_s: float) ->
                 lease_until=now + timedelta(seconds=lease_s),
                 version=table.c.version + 1,
                 updated_at=now,
-            )  # fmt: skip
+            )
         )
         claimed = result.rowcount == 1  # type: ignore[attr-defined]
         if claimed:
@@ -83,6 +83,53 @@ def fenced_update(engine: Engine, round_id: int, token: str, **values: Any) -> N
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise LeaseLostError(round_id)
+
+
+def mark_solved(
+    session: Session, round_id: int, token: str, *, run: int, summary: dict[str, Any]
+) -> None:
+    """The run is solved and shown (its proposals go in the same transaction); only while
+    our claim holds and the round still runs, LeaseLostError otherwise."""
+    table = repo.ROUND_TABLE
+    done = session.execute(
+        update(table)
+        .where(
+            table.c.id == round_id,
+            table.c.lease_token == token,
+            table.c.status == RoundStatus.RUNNING.value,
+        )
+        .values(
+            status=RoundStatus.SOLVED.value,
+            stage="klaar",
+            progress=100,
+            error=None,
+            current_run=run,
+            summary=summary,
+            lease_token=None,
+            lease_until=None,
+            version=table.c.version + 1,
+            updated_at=repo.utc_now(),
+        )
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise LeaseLostError(round_id)
+
+
+def mark_failed(engine: Engine, round_id: int, token: str, message: str) -> None:
+    """The round failed with this Dutch reason (it can be started again); only while our
+    claim holds, LeaseLostError otherwise."""
+    fenced_update(
+        engine,
+        round_id,
+        token,
+        status=RoundStatus.FAILED.value,
+        stage="",
+        progress=0,
+        error=message,
+        lease_token=None,
+        lease_until=None,
+        version=repo.ROUND_TABLE.c.version + 1,
+    )
 
 
 def report_stage(engine: Engine, round_id: int, token: str, stage: str) -> None:
@@ -160,23 +207,50 @@ def take_over_expired(
                 update(table)
                 .where(table.c.id == round_id, expired)
                 .values(
-                    progress=0, lease_token=None, lease_until=None,
-                    version=table.c.version + 1, updated_at=now, **values,
+                    progress=0,
+                    lease_token=None,
+                    lease_until=None,
+                    version=table.c.version + 1,
+                    updated_at=now,
+                    **values,
                 )
-            )  # fmt: skip
+            )
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 continue  # renewed, saved, or taken over by another checker meanwhile
             repo.add_event(
-                session, round_id, actor=repo.SYSTEM_ACTOR, action=TAKEN_OVER, reason=reason,
-                detail={"from": RoundStatus.RUNNING.value, "to": values["status"],
-                        "takeover": done + 1},
-            )  # fmt: skip
+                session,
+                round_id,
+                actor=repo.SYSTEM_ACTOR,
+                action=TAKEN_OVER,
+                reason=reason,
+                detail={
+                    "from": RoundStatus.RUNNING.value,
+                    "to": values["status"],
+                    "takeover": done + 1,
+                },
+            )
         if give_up:
             log.warning("round %s failed after %s takeovers", round_id, done + 1)
         else:
             log.warning("round %s: lease expired, queued again", round_id)
             queued.append(round_id)
     return queued
+
+
+def orphaned_round_ids(session: Session, *, now: datetime) -> list[int]:
+    """Rounds waiting in the queue, or running under a lease that expired before ``now``."""
+    table = repo.ROUND_TABLE
+    stmt = (
+        select(table.c.id)
+        .where(
+            or_(
+                table.c.status == RoundStatus.QUEUED.value,
+                (table.c.status == RoundStatus.RUNNING.value) & (table.c.lease_until < now),
+            )
+        )
+        .order_by(table.c.id)
+    )
+    return [int(r[0]) for r in session.execute(stmt)]
 
 
 def _takeovers_this_run(session: Session, round_id: int) -> int:
