@@ -17,6 +17,7 @@ S = Subject
 _STAFF_READ = (P.MATCHING, P.BEGELEIDING, P.REVIEW)
 _OWN_OR_STAFF = (P.OWN_DATA, *_STAFF_READ)
 _ADMIN = (P.ADMINISTRATION,)
+_BPV_READ = (P.BEGELEIDING, P.OWN_DATA, P.REVIEW)
 
 
 def _rule(
@@ -117,6 +118,25 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
         )
         for verb in ("uitzetten", "aanzetten", "rol", "studenten", "bedrijf", "wachtwoord")
     },
+    # the BPV after the match (issue 19): the board is the bureau's (ROUNDS, like the round
+    # pages); the jobcoach's view and its forms are staff pages like /jobcoach (the flow
+    # scopes every record and step to the caseload)
+    "GET /bureau/bpv": _rule(C.ROUNDS, (P.MATCHING,), minimum=Access.FULL),
+    "GET /jobcoach/bpv": _rule(C.IDENTITY, (P.BEGELEIDING,), minimum=Access.FULL),
+    **{
+        f"POST /jobcoach/bpv/{{bpv_id}}/{step}": _rule(
+            C.IDENTITY, (P.BEGELEIDING,), A.WRITE, minimum=Access.FULL
+        )
+        for step in (
+            "kennismaking-plannen",
+            "kennismaking",
+            "overeenkomst",
+            "start",
+            "evaluatie",
+            "afronden",
+            "stoppen",
+        )
+    },
 }
 
 ENDPOINT_POLICY: dict[str, EndpointRule] = {
@@ -180,6 +200,29 @@ ENDPOINT_POLICY: dict[str, EndpointRule] = {
     },
     "POST /rounds/{round_id}/bulk-accept": _rule(
         C.PROPOSALS, (P.REVIEW,), A.WRITE, minimum=Access.FULL
+    ),
+    # the BPV after the match (issue 19): OUTCOMES ("evaluation, outcome"); the flow checks each
+    # record (institution, caseload, self, own company) and lets only staff take steps
+    "GET /bpvs": _rule(C.OUTCOMES, _BPV_READ),
+    "GET /bpvs/{bpv_id}": _rule(C.OUTCOMES, _BPV_READ),
+    **{
+        f"POST /bpvs/{{bpv_id}}/{step}": _rule(C.OUTCOMES, (P.BEGELEIDING,), A.WRITE)
+        for step in (
+            "kennismaking/plan",
+            "kennismaking",
+            "agreement",
+            "start",
+            "evaluations/plan",
+            "evaluations",
+            "finish",
+            "stop",
+        )
+    },  # fmt: skip
+    # the queue feeds a re-match round: the bureau's, and caseload staff for their students
+    "GET /rematch-queue": _rule(C.ROUNDS, (P.REVIEW,), minimum=Access.FULL),
+    # ends that company's BPVs and queues its students: round administration, like publishing
+    "POST /companies/{company_id}/withdraw-erkenning": _rule(
+        C.ROUNDS, _ADMIN, A.WRITE, S.COMPANY, minimum=Access.FULL
     ),
     # authentication and one's own account
     "POST /auth/login": EndpointRule(C.ACCOUNTS, (), A.LOGIN, public=True),

@@ -34,6 +34,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "api.routes.imports",
     "api.routes.shortlist",
     "api.routes.rounds",
+    "api.routes.bpv",
     # the web interface (Dutch pages, issue #7)
     "api.web.pages_login",
     "api.web.pages_bureau",
@@ -44,6 +45,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "api.web.pages_jobcoach",
     "api.web.pages_company",
     "api.web.pages_beheer",
+    "api.web.pages_bpv",
     "api.routes.accounts",
 )
 

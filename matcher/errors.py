@@ -51,6 +51,13 @@ class InvalidInputError(MatcherError):
         self.issues: tuple[Issue, ...] = tuple(issues)
 
 
+class TransitionError(InvalidInputError):
+    """A BPV step that its lifecycle does not allow now (wrong order, a date too early, a missing
+    signature): the message names what is wrong and what to do; nothing is changed."""
+
+    code = "invalid_transition"
+
+
 class NotFoundError(MatcherError):
     """A thing asked for by id does not exist."""
 

@@ -1,4 +1,5 @@
-"""The hash chains of the audit tables (privacy_event, round_event), written with every insert.
+"""The hash chains of the audit tables (privacy_event, round_event, bpv_event), written with
+every insert.
 
 Each new row gets its lane, its place in that lane, the hash of the lane's row before and its
 own hash (``matcher.audit_chain``), in the same transaction as the insert: a ``before_flush``
@@ -35,6 +36,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlmodel import Field, SQLModel
 
+from adapters.db.bpv_models import BpvEventRow
 from adapters.db.privacy_models import PrivacyEventRow
 from adapters.db.round_models import RoundEventRow
 from matcher.audit_chain import (
@@ -98,6 +100,8 @@ CHAINS: tuple[Chained, ...] = (
     ),
     # ``reason`` holds reviewers' free text, which is personal data kept and erased apart.
     Chained("round_event", RoundEventRow, ("round_id", "at", "actor", "action", "detail")),
+    # The BPV steps (migration 0009); notes about the student live in ``bpv_note``.
+    Chained("bpv_event", BpvEventRow, ("bpv_id", "at", "actor", "action", "version", "detail")),
 )
 AUDIT_TABLES: tuple[str, ...] = tuple(chain.name for chain in CHAINS)
 

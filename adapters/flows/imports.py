@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from adapters import clock
 from adapters.db import mappers
 from adapters.db import round_repositories as rounds
 from adapters.db.engine import session_scope
@@ -29,6 +30,7 @@ from adapters.db.profile_queries import (
     student_names,
 )
 from adapters.db.repositories import PopulationCounts, save_history, save_population
+from adapters.flows import bpv
 from adapters.geography import Geocoder
 from adapters.tabular import ReadResult, Source, read_history, read_population
 from adapters.tabular.readers import raise_for
@@ -96,6 +98,7 @@ def import_files(
         reports = []
         if result is not None:
             counts = save_population(session, result.population, dataset=CURRENT_DATASET)
+            bpv.sync_erkenning(session, today=clock.today())  # erkenning withdrawn (issue 19)
             reports.append(ImportReport(counts, result.warnings, CURRENT_DATASET))
         if history is not None and read is not None:
             counts = save_history(session, read[0], dataset=history.name)

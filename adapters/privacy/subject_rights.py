@@ -3,7 +3,8 @@
 Erasure keeps what aggregate round statistics need (crebo, niveau, leerweg, hours, the proposal
 lines, the round's events) and removes or coarsens the rest: name, exact birth date, exact
 location, every need, and every reviewer's note about the student (``review_note``: comments and
-reasons; the append-only round events only point at them, so they stay whole).
+reasons; the append-only round events only point at them, so they stay whole), every BPV note
+(``bpv_note``: the agreements of evaluations) and the name of the parent who signed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlmodel import Session, select
 
 from adapters import clock
 from adapters.auth.accounts import deactivate_student_accounts
+from adapters.db import bpv_queries
 from adapters.db.models import CURRENT_DATASET, OutcomeRow, StudentRow
 from adapters.privacy import audit, consent
 from adapters.privacy.audit import Actor
@@ -99,9 +101,22 @@ def export_student(
         ],
         "proposals": _proposals(session, student_id),
         "published_rounds": _snapshots(session, student_id),
+        "bpvs": _bpvs(session, student_id),
         "consents": consent.list_for_student(session, student_id),
         "privacy_log": audit.list_for_student(session, student_id),
     }
+
+
+def _bpvs(session: Session, student_id: str) -> list[dict[str, Any]]:
+    """The student's BPVs after the match, each with its evaluations and notes."""
+    return [
+        {
+            **_plain(row),
+            "evaluations": [_plain(e) for e in evaluations],
+            "notes": [_plain(n) for n in notes],
+        }
+        for row, evaluations, notes in bpv_queries.for_student(session, student_id)
+    ]
 
 
 def _anonymise(row: StudentRow) -> None:
@@ -130,7 +145,7 @@ def _clear_proposal_texts(session: Session, student_id: str) -> int:
         proposal.terms = {}
         session.add(proposal)
     session.flush()
-    return delete_notes(session, student_id)
+    return delete_notes(session, student_id) + bpv_queries.erase_student(session, student_id)
 
 
 def _snapshots(session: Session, student_id: str) -> list[dict[str, Any]]:

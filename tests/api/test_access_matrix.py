@@ -65,6 +65,7 @@ def world(settings: Settings) -> Iterator[World]:
             "token_id": "999999",
             "account_id": "999999",
             "kind": "students",  # the import page's template download
+            "bpv_id": "999999",  # no such BPV: the flow's own checks are in test_bpv_api.py
         }
         tokens = {role: token_for(client, account) for role, account in accounts.items()}
         yield World(client, params, accounts, tokens)

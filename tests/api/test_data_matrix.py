@@ -250,6 +250,7 @@ def _values(world: World, who: str) -> dict[str, list[str]]:
         "token_id": ["999999"],
         "account_id": sorted({str(p.account_id) for p in world.principals.values()}),
         "kind": ["students", "companies", "places"],
+        "bpv_id": ["1"],  # A's BPV, made when round 1 was published
     }
 
 

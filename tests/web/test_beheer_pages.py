@@ -378,9 +378,10 @@ def test_audit_status_says_ok_then_names_the_first_break(
     assert ok.status_code == 200
     assert "In orde: geen enkele rij is veranderd" in ok.text
     hashes = re.findall(r"<td><code>([0-9a-f]{64})</code></td>", ok.text)
-    assert len(hashes) == 2
+    assert len(hashes) == 3
     assert "privacy_event" in ok.text
     assert "round_event" in ok.text
+    assert "bpv_event" in ok.text
     assert problems(ok.text) == []
     with Session(_engine(web)) as session:
         first = session.exec(select(PrivacyEventRow.id).order_by(col(PrivacyEventRow.id))).first()
@@ -411,7 +412,7 @@ def test_json_api_uses_the_same_flows(web: TestClient, accounts: dict[str, DemoA
     assert off.json()["active"] is False
     status = web.get("/audit/status", headers=auth).json()
     assert status["ok"] is True
-    assert len(status["chains"]) == 2
+    assert len(status["chains"]) == 3  # privacy, round and bpv events
 
 
 def test_times_are_shown_in_dutch_local_time() -> None:

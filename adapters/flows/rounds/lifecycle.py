@@ -11,10 +11,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from adapters import clock
 from adapters.db import round_repositories as repo
 from adapters.db.round_lease import orphaned_round_ids
 from adapters.db.round_models import MatchRoundRow, RoundStatus
-from adapters.flows import outbox
+from adapters.flows import bpv, outbox
 from adapters.flows.rounds import snapshot
 from adapters.flows.rounds.selection import check_filters, check_policy
 from matcher.errors import ConflictError, InvalidInputError
@@ -137,6 +138,7 @@ def publish_round(
     snapshot.take(session, round_id)
     repo.set_round_state(session, round_id, status=RoundStatus.PUBLISHED.value, stage="")
     repo.add_event(session, round_id, actor=actor, action="published")
+    bpv.create_for_round(session, round_id, today=clock.today())  # the BPVs begin (issue 19)
     outbox.queue_round_published(session, round_id, site_url=site_url)
     return repo.get_round(session, round_id)
 

@@ -1,0 +1,300 @@
+"""The BPV pages after the match: the bureau's board (the queue first, then every BPV by status)
+and the jobcoach's and begeleider's view of their students' BPVs, with the forms to plan and
+record a kennismaking and to record an evaluation (plain forms that work on a phone). A refused
+step shows a Dutch page naming what is wrong; nothing is saved (the session is not committed)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from adapters import clock
+from adapters.flows import bpv as flow
+from api.deps import SessionDep
+from api.web.access import PageError, PageUserDep
+from api.web.render import page
+from matcher.bpv.lifecycle import Evaluation, Finish, RecordKennismaking, Stop, date_text
+from matcher.bpv.vocabulary import (
+    ENDED,
+    SCALE_MAX,
+    SCALE_MIN,
+    BpvStatus,
+    KennismakingReason,
+    Outcome,
+    OutcomeReason,
+    Party,
+    Scale,
+    Side,
+    Signal,
+    StopReason,
+    Verdict,
+)
+
+router = APIRouter(tags=["webpagina's"])
+MY_BPVS = "/jobcoach/bpv"
+FormText = Annotated[str, Form(max_length=4000)]
+Choices = Annotated[list[str], Form(max_length=10)]
+
+
+def _context(today: date) -> dict[str, Any]:
+    return {
+        "today": today,
+        "date_text": date_text,
+        "statuses": list(BpvStatus),
+        "parties": list(Party),
+        "reasons": list(KennismakingReason),
+        "scales": list(Scale),
+        "scale_values": range(SCALE_MIN, SCALE_MAX + 1),
+        "signals": list(Signal),
+        "outcomes": [Outcome.SUCCESVOL, Outcome.NIET_SUCCESVOL],
+        "outcome_reasons": list(OutcomeReason),
+        "sides": list(Side),
+        "stop_reasons": [r for r in StopReason if r is not StopReason.ERKENNING_INGETROKKEN],
+        "ended": {s.value for s in ENDED},
+    }
+
+
+@router.get("/bureau/bpv", response_class=HTMLResponse)
+def board(request: Request, user: PageUserDep, session: SessionDep) -> Response:
+    """Every BPV by status, with the students who wait for a new place first."""
+    today = clock.today()
+    bpvs = flow.list_bpvs(session, user.grant, today=today)
+    waiting = flow.waiting(session, user.grant, today=today)
+    by_status = {s: [b for b in bpvs if b.status == s.value] for s in BpvStatus}
+    return page(
+        request, "bureau_bpv.html", bpvs=bpvs, by_status=by_status, waiting=waiting,
+        names=flow.names(session, user.grant, bpvs),
+        waiting_names=flow.waiting_names(session, user.grant, waiting), **_context(today),
+    )  # fmt: skip
+
+
+@router.get("/jobcoach/bpv", response_class=HTMLResponse)
+def my_bpvs(request: Request, user: PageUserDep, session: SessionDep) -> Response:
+    """My students' BPVs, each with the form for its next step."""
+    today = clock.today()
+    bpvs = flow.list_bpvs(session, user.grant, today=today)
+    return page(
+        request, "jobcoach_bpv.html", bpvs=bpvs, names=flow.names(session, user.grant, bpvs),
+        **_context(today),
+    )  # fmt: skip
+
+
+def _parties(values: list[str], field: str) -> frozenset[Party]:
+    try:
+        return frozenset(Party(v) for v in values)
+    except ValueError:
+        raise PageError(422, f"'{field}' bevat een onbekende keuze. Kies uit de lijst.") from None
+
+
+def _date(value: str, label: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PageError(
+            422, f"De datum bij '{label}' is geen geldige datum. Vul een datum in als 2026-09-01."
+        ) from None
+
+
+def _reason(value: str) -> KennismakingReason | None:
+    if not value:
+        return None
+    try:
+        return KennismakingReason(value)
+    except ValueError:
+        raise PageError(422, "Kies een reden uit de lijst.") from None
+
+
+def _verdict(value: str, who: str) -> Verdict:
+    try:
+        return Verdict(value)
+    except ValueError:
+        raise PageError(422, f"Kies of {who} akkoord is of niet akkoord.") from None
+
+
+def _done(bpv_id: int) -> Response:
+    return RedirectResponse(f"{MY_BPVS}#bpv-{bpv_id}", status_code=303)
+
+
+@router.post("/jobcoach/bpv/{bpv_id}/kennismaking-plannen", response_class=HTMLResponse)
+def plan_kennismaking(
+    bpv_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Annotated[int, Form()],
+    op: Annotated[str, Form(max_length=10)],
+    mee: Choices = [],  # noqa: B006 (FastAPI copies the default)
+) -> Response:
+    """Plan or move the kennismaking."""
+    flow.plan_kennismaking(
+        session, user.grant, bpv_id, version=version, today=clock.today(),
+        on=_date(op, "datum kennismaking"), going_along=_parties(mee, "wie gaat mee"),
+    )  # fmt: skip
+    session.commit()
+    return _done(bpv_id)
+
+
+@router.post("/jobcoach/bpv/{bpv_id}/kennismaking", response_class=HTMLResponse)
+def record_kennismaking(
+    bpv_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Annotated[int, Form()],
+    gehad_op: Annotated[str, Form(max_length=10)],
+    student: Annotated[str, Form(max_length=20)] = "",
+    bedrijf: Annotated[str, Form(max_length=20)] = "",
+    reden_student: Annotated[str, Form(max_length=40)] = "",
+    reden_bedrijf: Annotated[str, Form(max_length=40)] = "",
+    opmerking: FormText = "",
+) -> Response:
+    """Record how the kennismaking went; "niet akkoord" puts the student in the queue."""
+    command = RecordKennismaking(
+        _date(gehad_op, "datum kennismaking gehad"),
+        _verdict(student, "de student"),
+        _verdict(bedrijf, "het bedrijf"),
+        _reason(reden_student),
+        _reason(reden_bedrijf),
+    )
+    flow.record_kennismaking(
+        session, user.grant, bpv_id, version=version, today=clock.today(), command=command,
+        remark=opmerking,
+    )  # fmt: skip
+    session.commit()
+    return _done(bpv_id)
+
+
+ScaleField = Annotated[str, Form(max_length=2)]
+
+
+@router.post("/jobcoach/bpv/{bpv_id}/evaluatie", response_class=HTMLResponse)
+def record_evaluation(
+    bpv_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Annotated[int, Form()],
+    gehouden_op: Annotated[str, Form(max_length=10)],
+    wie: Choices = [],  # noqa: B006
+    signalen: Choices = [],  # noqa: B006
+    afspraken: FormText = "",
+    schaal_wat_gaat_goed: ScaleField = "",
+    schaal_werk: ScaleField = "",
+    schaal_samenwerken: ScaleField = "",
+    schaal_leren: ScaleField = "",
+    schaal_energie: ScaleField = "",
+) -> Response:
+    """Record a held evaluation: who, the five scales, signals and the agreements."""
+    given = {
+        Scale.WAT_GAAT_GOED: schaal_wat_gaat_goed,
+        Scale.WERK: schaal_werk,
+        Scale.SAMENWERKEN: schaal_samenwerken,
+        Scale.LEREN: schaal_leren,
+        Scale.ENERGIE: schaal_energie,
+    }
+    scales = {scale: int(raw) for scale, raw in given.items() if raw.isdigit()}
+    try:
+        chosen = frozenset(Signal(s) for s in signalen)
+    except ValueError:
+        raise PageError(422, "'signalen' bevat een onbekende keuze. Kies uit de lijst.") from None
+    evaluation = Evaluation(
+        _date(gehouden_op, "datum evaluatie"), _parties(wie, "wie waren erbij"), scales, chosen,
+        afspraken,
+    )  # fmt: skip
+    flow.record_evaluation(
+        session, user.grant, bpv_id, version=version, today=clock.today(), evaluation=evaluation
+    )
+    session.commit()
+    return _done(bpv_id)
+
+
+def _choice(kind: type[Any], value: str, what: str) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        raise PageError(422, f"Kies {what} uit de lijst.") from None
+
+
+@router.post("/jobcoach/bpv/{bpv_id}/overeenkomst", response_class=HTMLResponse)
+def sign_agreement(
+    bpv_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Annotated[int, Form()],
+    getekend_op: Annotated[str, Form(max_length=10)],
+    ouder: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """The praktijkovereenkomst is signed (for a minor also by a parent or guardian)."""
+    flow.sign_agreement(
+        session, user.grant, bpv_id, version=version, today=clock.today(),
+        signed_on=_date(getekend_op, "datum getekend"), guardian_name=ouder or None,
+    )  # fmt: skip
+    session.commit()
+    return _done(bpv_id)
+
+
+@router.post("/jobcoach/bpv/{bpv_id}/start", response_class=HTMLResponse)
+def start(
+    bpv_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Annotated[int, Form()],
+    gestart_op: Annotated[str, Form(max_length=10)],
+) -> Response:
+    """The student started at the place."""
+    flow.start(
+        session, user.grant, bpv_id, version=version, today=clock.today(),
+        started_on=_date(gestart_op, "startdatum"),
+    )  # fmt: skip
+    session.commit()
+    return _done(bpv_id)
+
+
+@router.post("/jobcoach/bpv/{bpv_id}/afronden", response_class=HTMLResponse)
+def finish(
+    bpv_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Annotated[int, Form()],
+    einde_op: Annotated[str, Form(max_length=10)],
+    uitkomst: Annotated[str, Form(max_length=20)] = "",
+    reden: Annotated[str, Form(max_length=40)] = "",
+    opmerking: FormText = "",
+) -> Response:
+    """The BPV reached its end: succesvol, or niet succesvol with a reason."""
+    command = Finish(
+        _date(einde_op, "einddatum"),
+        _choice(Outcome, uitkomst, "een uitkomst"),
+        _choice(OutcomeReason, reden, "een reden") if reden else None,
+    )
+    flow.finish(
+        session, user.grant, bpv_id, version=version, today=clock.today(), command=command,
+        remark=opmerking,
+    )  # fmt: skip
+    session.commit()
+    return _done(bpv_id)
+
+
+@router.post("/jobcoach/bpv/{bpv_id}/stoppen", response_class=HTMLResponse)
+def stop(
+    bpv_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Annotated[int, Form()],
+    gestopt_op: Annotated[str, Form(max_length=10)],
+    door: Annotated[str, Form(max_length=20)] = "",
+    reden: Annotated[str, Form(max_length=40)] = "",
+    opmerking: FormText = "",
+) -> Response:
+    """The BPV stops early; the student enters the queue for a new place."""
+    command = Stop(
+        _date(gestopt_op, "datum gestopt"),
+        _choice(Side, door, "wie stopt"),
+        _choice(StopReason, reden, "een reden"),
+    )
+    flow.stop(
+        session, user.grant, bpv_id, version=version, today=clock.today(), command=command,
+        remark=opmerking,
+    )  # fmt: skip
+    session.commit()
+    return _done(bpv_id)

@@ -1,0 +1,188 @@
+"""The BPV pages: the jobcoach plans and records a kennismaking and an evaluation with plain
+forms; the bureau's board shows the queue first; refused steps show a Dutch page and change
+nothing; other roles do not get the pages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from adapters.auth.demo_accounts import DemoAccount
+from adapters.db import bpv_queries as q
+from adapters.db import round_repositories as repo
+from adapters.db.engine import session_scope
+from adapters.db.round_models import RoundStatus
+from adapters.flows.rounds import lifecycle
+from tests.web.conftest import csrf_of, log_in
+
+# s001 -> p001 at c01, s002 -> p002 at c02 (both in the demo jobcoach's caseload)
+APPROVED = (("s001", "p001", "c01"), ("s002", "p002", "c02"))
+
+
+def publish(engine: Engine, approved: tuple[tuple[str, str, str], ...] = APPROVED) -> None:
+    """A round with these approved proposals, published (records are made)."""
+    with session_scope(engine) as session:
+        row = repo.add_round(
+            session, name="najaar", filters={}, policy={},
+            bpv_start=date(2026, 9, 1), actor="bureau",
+        )  # fmt: skip
+        assert row.id is not None
+        repo.insert_proposals(
+            session,
+            [
+                {
+                    "round_id": row.id, "run": 1, "student_id": sid, "place_id": pid,
+                    "company_id": cid, "status": "proposed", "decision": "accepted",
+                    "terms": {}, "explanation": "", "unplaced_reason": "", "locked": False,
+                }
+                for sid, pid, cid in approved
+            ],
+        )  # fmt: skip
+        repo.set_round_state(
+            session, row.id, status=RoundStatus.IN_REVIEW.value, current_run=1, progress=100
+        )
+        version = repo.get_round(session, row.id).version
+        lifecycle.publish_round(
+            session, row.id, version=version, actor="bureau", site_url="http://test"
+        )
+
+
+def _bpv(engine: Engine, student_id: str) -> tuple[int, int]:
+    with Session(engine) as session:
+        [row] = q.list_bpvs(session, student_ids=[student_id])
+        assert row.id is not None
+        return row.id, row.version
+
+
+def _today(client: TestClient) -> str:
+    found = re.search(r'name="op" type="date" required value="([0-9-]+)"', client.get(
+        "/jobcoach/bpv").text)  # fmt: skip
+    assert found
+    return found.group(1)
+
+
+def test_the_jobcoach_records_a_kennismaking_and_the_bureau_sees_the_queue(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    engine = web.app.state.engine  # type: ignore[attr-defined]
+    publish(engine)
+    log_in(web, accounts["jobcoach"])
+    mine = web.get("/jobcoach/bpv")
+    assert mine.status_code == 200
+    assert "Joshua bij Garage De Eem" in mine.text
+    assert "Rowina bij Zorgcentrum Het Baken" in mine.text  # the demo jobcoach coaches all five
+    token = csrf_of(mine.text)
+    today = _today(web)
+    bpv_id, version = _bpv(engine, "s001")
+    done = web.post(
+        f"/jobcoach/bpv/{bpv_id}/kennismaking-plannen",
+        data={"csrf_token": token, "version": version, "op": today, "mee": ["jobcoach"]},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303, done.text
+    assert "Kennismaking gepland" in web.get("/jobcoach/bpv").text
+    done = web.post(
+        f"/jobcoach/bpv/{bpv_id}/kennismaking",
+        data={
+            "csrf_token": token, "version": version + 1, "gehad_op": today,
+            "student": "niet_akkoord", "reden_student": "reistijd", "bedrijf": "akkoord",
+            "opmerking": "Liever dichter bij huis",
+        },
+        follow_redirects=False,
+    )  # fmt: skip
+    assert done.status_code == 303, done.text
+    web.cookies.clear()
+    log_in(web, accounts["bureau"])
+    board = web.get("/bureau/bpv")
+    assert board.status_code == 200
+    assert "<td>Rowina</td><td>Zorgcentrum Het Baken</td>" in board.text  # names, not codes
+    queue = board.text.split('id="wachtlijst"', 1)[1].split("<h2>", 1)[0]
+    assert "Joshua" in queue
+    assert "Na de kennismaking niet akkoord" in queue
+    assert "wacht sinds vandaag" in queue
+    assert "Zoekt een nieuwe plek (1)" in board.text
+    assert "Voorgesteld (1)" in board.text
+
+
+def test_a_refused_step_shows_a_dutch_page_and_changes_nothing(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    engine = web.app.state.engine  # type: ignore[attr-defined]
+    publish(engine)
+    log_in(web, accounts["jobcoach"])
+    token = csrf_of(web.get("/jobcoach/bpv").text)
+    bpv_id, version = _bpv(engine, "s001")
+    cases = [
+        ({"version": version + 5, "op": "2026-09-03"}, 409, "jij had versie 6"),
+        ({"version": version, "op": "2026-02-30"}, 422, "geen geldige datum"),
+        ({"version": version, "op": "2025-01-01"}, 422, "ligt vóór het voorstel"),
+        ({"version": version, "op": "2026-09-03", "mee": ["iedereen"]}, 422, "onbekende keuze"),
+    ]
+    for data, status, words in cases:
+        answer = web.post(
+            f"/jobcoach/bpv/{bpv_id}/kennismaking-plannen", data={"csrf_token": token, **data}
+        )
+        assert answer.status_code == status, (data, answer.text[:300])
+        assert words in answer.text, (data, answer.text[:600])
+        assert "text/html" in answer.headers["content-type"]
+    assert _bpv(engine, "s001") == (bpv_id, version)
+    evaluation = web.post(
+        f"/jobcoach/bpv/{bpv_id}/evaluatie",
+        data={"csrf_token": token, "version": version, "gehouden_op": "2026-09-03"},
+    )
+    assert evaluation.status_code == 422
+    assert "als de BPV gestart is" in evaluation.text
+
+
+def test_only_staff_get_the_pages(web: TestClient, accounts: dict[str, DemoAccount]) -> None:
+    publish(web.app.state.engine)  # type: ignore[attr-defined]
+    for who, url, status in (
+        ("bedrijf", "/jobcoach/bpv", 403),
+        ("student", "/jobcoach/bpv", 403),
+        ("jobcoach", "/bureau/bpv", 403),
+        ("beheer", "/bureau/bpv", 403),
+    ):
+        web.cookies.clear()
+        log_in(web, accounts[who])
+        assert web.get(url).status_code == status, (who, url)
+
+
+def test_a_minor_signs_with_a_parent_through_the_forms(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    engine = web.app.state.engine  # type: ignore[attr-defined]
+    publish(engine, (("s004", "p003", "c04"),))  # s004 is 17
+    log_in(web, accounts["jobcoach"])
+    token = csrf_of(web.get("/jobcoach/bpv").text)
+    today = _today(web)
+    bpv_id, _ = _bpv(engine, "s004")
+    for path, data in (
+        ("kennismaking-plannen", {"op": today}),
+        ("kennismaking", {"gehad_op": today, "student": "akkoord", "bedrijf": "akkoord"}),
+    ):
+        version = _bpv(engine, "s004")[1]
+        done = web.post(
+            f"/jobcoach/bpv/{bpv_id}/{path}",
+            data={"csrf_token": token, "version": version, **data},
+            follow_redirects=False,
+        )
+        assert done.status_code == 303, done.text
+    version = _bpv(engine, "s004")[1]
+    alone = web.post(
+        f"/jobcoach/bpv/{bpv_id}/overeenkomst",
+        data={"csrf_token": token, "version": version, "getekend_op": today},
+    )
+    assert alone.status_code == 422
+    assert "nog geen 18 jaar" in alone.text
+    assert _bpv(engine, "s004")[1] == version
+    signed = web.post(
+        f"/jobcoach/bpv/{bpv_id}/overeenkomst",
+        data={"csrf_token": token, "version": version, "getekend_op": today, "ouder": "R. Smit"},
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303, signed.text
+    assert "Praktijkovereenkomst getekend" in web.get("/jobcoach/bpv").text
