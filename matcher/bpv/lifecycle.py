@@ -4,8 +4,8 @@ A BPV starts when a published round's approved proposal becomes a record (``VOOR
 From there: kennismaking gepland → kennismaking gehad (student and company each akkoord or not,
 H:1434-1456) → praktijkovereenkomst getekend (for a minor also by a parent or guardian,
 H:318-327) → gestart → evaluations → afgerond with an outcome, or gestopt early (H:1655-1665).
-A "niet akkoord", an early stop or a withdrawn erkenning ends the record and puts the student in
-the "zoekt een nieuwe plek" queue (H:4259-4262); the step says so in ``Step.rematch``.
+A "niet akkoord", an early stop, a "niet succesvol" outcome or a withdrawn erkenning puts the
+student in the "zoekt een nieuwe plek" queue (H:4259-4262); the step says so in ``Step.rematch``.
 
 ``apply`` is pure: it takes the record, a step and today's date (never a clock) and returns the
 new record, or raises ``TransitionError`` with a Dutch message that names what is wrong and what
@@ -444,7 +444,14 @@ def _finish(bpv: Bpv, c: Finish, today: date) -> Step:
         outcome=c.outcome,
         outcome_reason=None if c.outcome is Outcome.SUCCESVOL else c.reason,
     )
-    return Step(new, "afgerond", detail={"uitkomst": c.outcome.value})
+    # Zorgplicht (H:4259-4262): after a first BPV that did not succeed, the school looks for a
+    # second place, so the student enters the queue.
+    rematch = (
+        Rematch(RematchTrigger.NIET_SUCCESVOL, c.ended_on)
+        if c.outcome is Outcome.NIET_SUCCESVOL
+        else None
+    )
+    return Step(new, "afgerond", rematch, detail={"uitkomst": c.outcome.value})
 
 
 def _stop(bpv: Bpv, c: Stop, today: date) -> Step:

@@ -238,11 +238,13 @@ class RematchTrigger(Labelled):
 
     KENNISMAKING_NIET_AKKOORD = "kennismaking_niet_akkoord"
     GESTOPT = "gestopt"
+    NIET_SUCCESVOL = "niet_succesvol"
     ERKENNING_INGETROKKEN = "erkenning_ingetrokken"
 
 
 LABELS[RematchTrigger] = {
     "kennismaking_niet_akkoord": "Na de kennismaking niet akkoord",
     "gestopt": "De BPV is eerder gestopt",
+    "niet_succesvol": "De BPV is niet succesvol afgerond",
     "erkenning_ingetrokken": "Het bedrijf is niet meer erkend",
 }

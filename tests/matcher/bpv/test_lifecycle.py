@@ -18,6 +18,7 @@ from matcher.bpv.lifecycle import (
     PlanKennismaking,
     RecordEvaluation,
     RecordKennismaking,
+    Rematch,
     SignAgreement,
     Start,
     Stop,
@@ -235,7 +236,9 @@ def test_niet_succesvol_needs_a_reason_and_afgebroken_means_stop() -> None:
         today=TODAY,
     )
     assert done.bpv.outcome_reason is OutcomeReason.TE_WEINIG_UREN
-    assert done.rematch is None
+    # zorgplicht (H:4259-4262): the school looks for a second place
+    assert done.rematch == Rematch(RematchTrigger.NIET_SUCCESVOL, day(60))
+    assert apply(started(), Finish(day(60), Outcome.SUCCESVOL), today=TODAY).rematch is None
 
 
 @pytest.mark.parametrize(

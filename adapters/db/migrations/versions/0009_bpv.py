@@ -49,7 +49,7 @@ STOP_REASON = (
 SIDE = ("student", "bedrijf", "school")
 SCALES = ("wat_gaat_goed", "werk", "samenwerken", "leren", "energie")
 NOTE_KIND = ("kennismaking", "evaluatie", "gestopt", "afgerond")
-CAUSE = ("kennismaking_niet_akkoord", "gestopt", "erkenning_ingetrokken")
+CAUSE = ("kennismaking_niet_akkoord", "gestopt", "niet_succesvol", "erkenning_ingetrokken")
 
 
 def _in(column: str, values: tuple[str, ...], name: str, *, nullable: bool = False) -> sa.CheckConstraint:
