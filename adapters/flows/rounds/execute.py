@@ -198,11 +198,13 @@ def prepare_run(
                 vetoes.add((d.student_id, d.place_id))
             elif d.active_lock:
                 locked[(d.student_id, d.place_id)] = d.kind
-        vetoes |= rematch.excluded_pairs(row.filters)  # a re-match never proposes a failed place
+        tried = rematch.excluded_pairs(row.filters)  # a re-match never proposes these again
     for sid, (place, decision) in prior.items():
         if decision == ProposalDecision.ACCEPTED and place is not None:
             locked.setdefault((sid, place), "accepted")
-    decisions = Decisions(locks=_pairs(locked), vetoes=_pairs(vetoes))
+    decisions = Decisions(
+        locks=_pairs(locked), vetoes=_pairs(vetoes | tried), tried=_pairs(tried)
+    )
     model, note, version = load_success_model(settings, engine)
     core = prepare_round(
         population, on=on, travel=travel, policy=policy, decisions=decisions, model=model

@@ -31,7 +31,6 @@ from matcher.domain import CompanyId, PlaceId, StudentId
 from matcher.errors import InvalidInputError, Issue
 
 LABEL = "Herplaatsing"
-TRIED_BEFORE = "Deze plek is al eerder geprobeerd"
 
 
 def is_rematch(filters: dict[str, Any] | None) -> bool:

@@ -57,6 +57,8 @@ def _population(case: str) -> Population:
         r1 = make_student("r1", guidance_hours_per_week=3.0)
         ca = make_company("cA", guidance_hours_per_week=4.0)
         pa = make_place("pA", "cA", capacity=3)
+    elif case == "full":  # r1 holds pA's only seat: nothing is left but the place q1 tried
+        pa = make_place("pA", "cA", capacity=1)
     elif case == "support":  # one support seat, r1 holds it: q1 (support) cannot come, q2 can
         r1 = make_student("r1", **support)
         q1 = make_student("q1", **support)
@@ -183,6 +185,18 @@ def test_a_rematch_fills_only_what_is_left_and_never_moves_a_running_bpv(
     assert "pB" not in placed.values()  # the place they tried is never proposed again
     assert before == [("r1", "pA", "gestart", 5)]
     assert _open_bpvs(engine) == before  # the running BPV is untouched
+
+
+def test_the_place_tried_before_is_named_when_nothing_else_fits(
+    sqlite_url: str, settings: Settings
+) -> None:
+    engine = _make(sqlite_url, "full")
+    round_id = _run(engine, settings, ["q1"])
+    with Session(engine) as session:
+        [proposal] = repo.list_proposals(session, round_id, 1)
+    engine.dispose()
+    assert (proposal.student_id, proposal.place_id) == ("q1", None)
+    assert proposal.unplaced_reason.startswith("Deze plek is al eerder geprobeerd")
 
 
 def test_the_round_is_marked_and_publishing_places_and_dequeues(
