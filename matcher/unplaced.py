@@ -126,7 +126,9 @@ def _vetoed_text(place_ids: Sequence[str], tried: set[str]) -> str:
         return f"{TRIED_BEFORE}: het is de enige plek die nu past."
     if n_tried == n:
         return f"Alle {_plural(n)} die passen zijn al eerder geprobeerd."
-    return f"Alle {_plural(n)} die passen zijn al eerder geprobeerd of afgewezen door een medewerker."
+    return (
+        f"Alle {_plural(n)} die passen zijn al eerder geprobeerd of afgewezen door een medewerker."
+    )
 
 
 def diagnose_student(

@@ -202,9 +202,7 @@ def prepare_run(
     for sid, (place, decision) in prior.items():
         if decision == ProposalDecision.ACCEPTED and place is not None:
             locked.setdefault((sid, place), "accepted")
-    decisions = Decisions(
-        locks=_pairs(locked), vetoes=_pairs(vetoes | tried), tried=_pairs(tried)
-    )
+    decisions = Decisions(locks=_pairs(locked), vetoes=_pairs(vetoes | tried), tried=_pairs(tried))
     model, note, version = load_success_model(settings, engine)
     core = prepare_round(
         population, on=on, travel=travel, policy=policy, decisions=decisions, model=model

@@ -87,9 +87,7 @@ def create_rematch(
     excluded: dict[str, list[str]] = {}
     for sid in chosen:
         tried = {
-            e.failed_place_id
-            for e in q.list_entries(session, sid)
-            if e.failed_place_id is not None
+            e.failed_place_id for e in q.list_entries(session, sid) if e.failed_place_id is not None
         }
         if tried:
             excluded[sid] = sorted(tried)
