@@ -122,6 +122,7 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
     # pages); the jobcoach's view and its forms are staff pages like /jobcoach (the flow
     # scopes every record and step to the caseload)
     "GET /bureau/bpv": _rule(C.ROUNDS, (P.MATCHING,), minimum=Access.FULL),
+    "POST /bureau/bpv/herplaatsing": _rule(C.ROUNDS, (P.MATCHING,), A.WRITE, minimum=Access.FULL),
     "GET /jobcoach/bpv": _rule(C.IDENTITY, (P.BEGELEIDING,), minimum=Access.FULL),
     **{
         f"POST /jobcoach/bpv/{{bpv_id}}/{step}": _rule(
@@ -186,6 +187,7 @@ ENDPOINT_POLICY: dict[str, EndpointRule] = {
     "GET /rounds": _rule(C.ROUNDS, (P.MATCHING, P.REVIEW)),
     "GET /rounds/{round_id}": _rule(C.ROUNDS, (P.MATCHING, P.REVIEW)),
     "POST /rounds/{round_id}/start": _rule(C.ROUNDS, (P.MATCHING,), A.WRITE, minimum=Access.FULL),
+    "POST /rounds/rematch": _rule(C.ROUNDS, (P.MATCHING,), A.WRITE, minimum=Access.FULL),
     "POST /rounds/{round_id}/rerun": _rule(C.ROUNDS, (P.MATCHING,), A.WRITE, minimum=Access.FULL),
     "POST /rounds/{round_id}/publish": _rule(C.ROUNDS, _ADMIN, A.WRITE, minimum=Access.FULL),
     "GET /rounds/{round_id}/proposals": _rule(C.PROPOSALS, _STAFF_READ),

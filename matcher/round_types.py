@@ -52,6 +52,8 @@ class Decisions:
 
     locks: frozenset[Pair] = frozenset()
     vetoes: frozenset[Pair] = frozenset()
+    # Of the vetoes: places the student already tried (a re-match); explained as such.
+    tried: frozenset[Pair] = frozenset()
 
 
 @dataclass(frozen=True, eq=False)

@@ -110,8 +110,25 @@ class SearchData:
     on: date
 
 
+TRIED_BEFORE = "Deze plek is al eerder geprobeerd"
+
+
 def _plural(n: int) -> str:
     return f"{n} plek" if n == 1 else f"{n} plekken"
+
+
+def _vetoed_text(place_ids: Sequence[str], tried: set[str]) -> str:
+    """Why every fitting place is closed: tried before (a re-match) or vetoed by a person."""
+    n, n_tried = len(place_ids), len(tried.intersection(place_ids))
+    if n_tried == 0:
+        return f"Alle {_plural(n)} die passen zijn afgewezen door een medewerker."
+    if n_tried == n == 1:
+        return f"{TRIED_BEFORE}: het is de enige plek die nu past."
+    if n_tried == n:
+        return f"Alle {_plural(n)} die passen zijn al eerder geprobeerd."
+    return (
+        f"Alle {_plural(n)} die passen zijn al eerder geprobeerd of afgewezen door een medewerker."
+    )
 
 
 def diagnose_student(
@@ -155,6 +172,7 @@ def diagnose_unplaced(
         travel=travel,
         taken=taken,
         vetoes=frozenset(decisions.vetoes),
+        tried=frozenset(decisions.tried),
         strict_personal_day_max=policy.strict_personal_day_max,
     )
 
@@ -167,6 +185,7 @@ def _diagnose_rows(
     taken: Mapping[str, int],
     vetoes: frozenset[tuple[str, str]],
     strict_personal_day_max: bool,
+    tried: frozenset[tuple[str, str]] = frozenset(),
 ) -> dict[StudentId, Diagnosis]:
     if not rows:
         return {}
@@ -202,6 +221,7 @@ def _diagnose_rows(
             travel=travel,
             taken=taken,
             vetoes=vetoes,
+            tried=tried,
             strict=strict_personal_day_max,
         )
     return out
@@ -219,6 +239,7 @@ def _diagnose_one(  # noqa: C901 - one branch per kind, read top to bottom
     taken: Mapping[str, int],
     vetoes: frozenset[tuple[str, str]],
     strict: bool,
+    tried: frozenset[tuple[str, str]] = frozenset(),
 ) -> Diagnosis:
     st, pl = scored.students, scored.places
     student = st.students[row]
@@ -257,7 +278,7 @@ def _diagnose_one(  # noqa: C901 - one branch per kind, read top to bottom
         if not open_ids:
             return Diagnosis(
                 UnplacedKind.VETOED,
-                f"Alle {_plural(len(place_ids))} die passen zijn afgewezen door een medewerker.",
+                _vetoed_text(place_ids, {p for s, p in tried if s == student.student_id}),
                 None,
                 len(place_ids),
             )

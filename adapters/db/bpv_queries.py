@@ -474,3 +474,13 @@ def resolve_waiting(
     )
     session.expire_all()
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def list_entries(session: Session, student_id: str) -> list[RematchEntryRow]:
+    """Every queue entry of the student, waiting or resolved (the places already tried)."""
+    stmt = (
+        select(RematchEntryRow)
+        .where(QUEUE_TABLE.c.student_id == student_id)
+        .order_by(QUEUE_TABLE.c.entered_on, QUEUE_TABLE.c.id)
+    )
+    return list(session.scalars(stmt))

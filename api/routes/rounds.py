@@ -16,7 +16,7 @@ from adapters.db.round_models import MatchRoundRow, ProposalRow
 from adapters.db.round_queries import ProposalQuery
 from adapters.db.types import MAX_DB_INT
 from adapters.flows.reads import rounds as reads
-from adapters.flows.rounds import lifecycle, notes, review
+from adapters.flows.rounds import lifecycle, notes, rematch, review
 from adapters.privacy.access import Grant
 from api.deps import DispatcherDep, SessionDep, SettingsDep, TravelDep
 from api.schemas.rounds import (
@@ -32,6 +32,7 @@ from api.schemas.rounds import (
     ProposalPublic,
     ProposalsPage,
     RejectIn,
+    RematchCreate,
     ReviewOut,
     RoundCreate,
     RoundPublic,
@@ -83,6 +84,34 @@ def create_round(
     session.commit()
     response.headers["Location"] = f"/rounds/{row.id}"
     return _public(row)
+
+
+@router.post("/rematch", status_code=202, summary="Herplaatsing starten")
+def start_rematch(
+    _: Authorized,
+    body: RematchCreate,
+    session: SessionDep,
+    actor: ActorDep,
+    dispatcher: DispatcherDep,
+    response: Response,
+) -> RoundPublic:
+    """A small round for the queued students (all, or the ones named) against the places still
+    free, started at once; reviewed and published like any round."""
+    row = rematch.create_rematch(
+        session,
+        student_ids=body.student_ids,
+        bpv_start=body.bpv_start or clock.today(),
+        actor=actor,
+        name=body.name or "",
+    )
+    assert row.id is not None
+    round_id = row.id
+    dispatch = lifecycle.start_round(session, round_id, actor=actor)
+    session.commit()
+    if dispatch:
+        dispatcher.submit(round_id)
+    _accepted(response, round_id)
+    return _public(repo.get_round(session, round_id))
 
 
 @router.get("", summary="Alle rondes")

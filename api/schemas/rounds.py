@@ -58,6 +58,16 @@ class RoundCreate(Strict):
     bpv_start: date | None = Field(default=None, description="Start of the BPV; default today")
 
 
+class RematchCreate(Strict):
+    """A re-match round for students in the "zoekt een nieuwe plek" queue."""
+
+    student_ids: list[str] | None = Field(
+        default=None, max_length=10000, description="wie uit de rij; leeg: iedereen die wacht"
+    )
+    name: str | None = Field(default=None, max_length=200)
+    bpv_start: date | None = Field(default=None, description="Start of the BPV; default today")
+
+
 class SolutionPublic(BaseModel):
     """How good the latest run is: proved best, or the best found within the time limit."""
 

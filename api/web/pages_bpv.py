@@ -13,8 +13,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters import clock
 from adapters.flows import bpv as flow
-from api.deps import SessionDep
-from api.web.access import PageError, PageUserDep
+from adapters.flows.rounds import lifecycle, rematch
+from api.deps import DispatcherDep, SessionDep
+from api.web.access import PageError, PageUserDep, actor_label
 from api.web.render import page
 from matcher.bpv.lifecycle import Evaluation, Finish, RecordKennismaking, Stop, date_text
 from matcher.bpv.vocabulary import (
@@ -69,6 +70,31 @@ def board(request: Request, user: PageUserDep, session: SessionDep) -> Response:
         names=flow.names(session, user.grant, bpvs),
         waiting_names=flow.waiting_names(session, user.grant, waiting), **_context(today),
     )  # fmt: skip
+
+
+@router.post("/bureau/bpv/herplaatsing", response_class=HTMLResponse)
+def start_rematch(
+    user: PageUserDep,
+    session: SessionDep,
+    dispatcher: DispatcherDep,
+    bpv_start: Annotated[str, Form(max_length=10)],
+    studenten: Annotated[list[str], Form(max_length=1000)] = [],  # noqa: B006
+) -> Response:
+    """A re-match round for the chosen queued students (none chosen: everyone who waits),
+    started at once; then its page, where it is reviewed and published like any round."""
+    row = rematch.create_rematch(
+        session,
+        student_ids=studenten,
+        bpv_start=_date(bpv_start, "Startdatum van de BPV"),
+        actor=actor_label(user),
+    )
+    assert row.id is not None
+    round_id = row.id
+    dispatch = lifecycle.start_round(session, round_id, actor=actor_label(user))
+    session.commit()
+    if dispatch:
+        dispatcher.submit(round_id)
+    return RedirectResponse(f"/bureau/rondes/{round_id}", status_code=303)
 
 
 @router.get("/jobcoach/bpv", response_class=HTMLResponse)

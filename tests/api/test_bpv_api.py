@@ -15,7 +15,7 @@ from adapters import clock
 from adapters.settings import Settings
 from api.main import create_app
 from tests.api.auth_helpers import bearer, make_account, token_for
-from tests.api.rounds_helpers import review_population, solved_round, store
+from tests.api.rounds_helpers import review_population, solved_round, store, wait_for
 
 PUBLISHED = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
 SCALES = {"wat_gaat_goed": 4, "werk": 4, "samenwerken": 3, "leren": 4, "energie": 2}
@@ -209,3 +209,39 @@ def test_a_withdrawn_erkenning_queues_the_companys_students(world: World) -> Non
     assert done.status_code == 200, done.text
     assert done.json() == {"company_id": cid, "queued": [world.bpv["student_id"]]}
     assert world.get()["stop_reason"] == "erkenning_ingetrokken"
+
+
+def _rounds(world: World) -> int:
+    return len(world.client.get("/rounds", headers=world.as_("bureau")).json())
+
+
+def test_a_rematch_round_over_json(world: World) -> None:
+    before = _rounds(world)
+    empty = world.client.post("/rounds/rematch", json={}, headers=world.as_("bureau"))
+    _refused(empty, 422, "Er wacht niemand op een nieuwe plek")
+    assert world.step("kennismaking/plan", on=world.day(3)).status_code == 200
+    assert world.step(
+        "kennismaking", held_on=world.day(3), student="niet_akkoord", company="akkoord",
+        student_reason="reistijd",
+    ).status_code == 200  # fmt: skip
+    sid, failed = world.bpv["student_id"], world.bpv["place_id"]
+    stranger = world.client.post(
+        "/rounds/rematch", json={"student_ids": [sid, "s999"]}, headers=world.as_("bureau")
+    )
+    _refused(stranger, 422, "s999", "staat niet in de rij")
+    coach = world.client.post("/rounds/rematch", json={}, headers=world.as_("jobcoach"))
+    assert coach.status_code == 403
+    assert _rounds(world) == before  # nothing was made
+    started = world.client.post("/rounds/rematch", json={}, headers=world.as_("bureau"))
+    assert started.status_code == 202, started.text
+    body = started.json()
+    assert body["filters"] == {
+        "rematch": True, "student_ids": [sid], "excluded_places": {sid: [failed]},
+    }  # fmt: skip
+    world.client.headers.update(world.as_("bureau"))
+    solved = wait_for(world.client, body["id"], "solved", "failed")
+    assert solved["status"] == "solved", solved
+    items = world.client.get(f"/rounds/{body['id']}/proposals").json()["items"]
+    assert [p["student_id"] for p in items] == [sid]
+    assert items[0]["place_id"] != failed
+    assert world.get()["status"] == "zoekt_nieuwe_plek"

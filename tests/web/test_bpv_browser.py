@@ -122,3 +122,28 @@ def test_the_jobcoach_records_kennismaking_and_evaluation_on_a_phone(site: Site)
         assert "Er wacht nu niemand op een nieuwe plek." in board
         assert "Afgerond (1)" in board
         assert "Voorgesteld (1)" in board
+
+
+def test_the_bureau_starts_a_herplaatsing_from_the_board(site: Site) -> None:
+    from adapters import clock
+    from adapters.db import bpv_queries as q
+    from adapters.flows import bpv as flow
+    from matcher.bpv.lifecycle import Stop
+    from matcher.bpv.vocabulary import Side, StopReason
+    from tests.adapters.flows.rounds.test_rematch import BUREAU
+
+    with session_scope(site.app.state.engine) as session:
+        [row] = q.list_bpvs(session, student_ids=["s002"])
+        assert row.id is not None
+        flow.stop(
+            session, BUREAU, row.id, version=row.version, today=clock.today(),
+            command=Stop(clock.today(), Side.STUDENT, StopReason.ANDERS),
+        )  # fmt: skip
+    with browser_page() as page:
+        _log_in(page, site.url, site.accounts["bureau"])
+        page.goto(f"{site.url}/bureau/bpv")  # axe-core checks the queue with its form
+        page.get_by_label("Kies Rowina").check()
+        page.get_by_role("button", name="Herplaatsing starten").click()
+        page.wait_for_load_state("networkidle")
+        assert_accessible(page)
+        assert "Herplaatsing" in page.locator("#herplaatsing").inner_text()

@@ -186,3 +186,54 @@ def test_a_minor_signs_with_a_parent_through_the_forms(
     )
     assert signed.status_code == 303, signed.text
     assert "Praktijkovereenkomst getekend" in web.get("/jobcoach/bpv").text
+
+
+def test_the_bureau_starts_a_rematch_from_the_board(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    engine = web.app.state.engine  # type: ignore[attr-defined]
+    publish(engine)
+    log_in(web, accounts["bureau"])
+    token = csrf_of(web.get("/bureau/bpv").text)
+    empty = web.post(
+        "/bureau/bpv/herplaatsing", data={"csrf_token": token, "bpv_start": "2026-10-01"}
+    )
+    assert empty.status_code == 422, empty.text[:300]
+    assert "Er wacht niemand op een nieuwe plek" in empty.text
+    web.cookies.clear()
+    log_in(web, accounts["jobcoach"])
+    coach_token = csrf_of(web.get("/jobcoach/bpv").text)
+    today = _today(web)
+    bpv_id, version = _bpv(engine, "s001")
+    for path, data in (
+        ("kennismaking-plannen", {"version": version, "op": today}),
+        ("kennismaking", {"version": version + 1, "gehad_op": today, "student": "akkoord",
+                          "bedrijf": "niet_akkoord", "reden_bedrijf": "uren_passen_niet"}),
+    ):  # fmt: skip
+        done = web.post(
+            f"/jobcoach/bpv/{bpv_id}/{path}", data={"csrf_token": coach_token, **data},
+            follow_redirects=False,
+        )  # fmt: skip
+        assert done.status_code == 303, done.text[:300]
+    web.cookies.clear()
+    log_in(web, accounts["bureau"])
+    board = web.get("/bureau/bpv").text
+    assert 'name="studenten" value="s001"' in board
+    token = csrf_of(board)
+    stranger = web.post(
+        "/bureau/bpv/herplaatsing",
+        data={"csrf_token": token, "bpv_start": "2026-10-01", "studenten": ["s002"]},
+    )
+    assert stranger.status_code == 422
+    assert "s002 staat niet in de rij" in stranger.text
+    with Session(engine) as session:
+        assert len(repo.list_rounds(session)) == 1  # nothing was made
+    started = web.post(
+        "/bureau/bpv/herplaatsing",
+        data={"csrf_token": token, "bpv_start": "2026-10-01", "studenten": ["s001"]},
+        follow_redirects=False,
+    )
+    assert started.status_code == 303, started.text[:300]
+    round_page = web.get(started.headers["location"])
+    assert round_page.status_code == 200
+    assert "<strong>Herplaatsing</strong>" in round_page.text

@@ -107,6 +107,9 @@ def _view(row: MatchRoundRow, scope: StudentScope) -> RoundView:
     filters = dict(row.filters or {})
     if not scope.all and "student_ids" in filters:
         filters["student_ids"] = [s for s in filters["student_ids"] if scope.allows(s)]
+    if not scope.all and "excluded_places" in filters:  # a re-match: per student, tried places
+        tried = filters["excluded_places"] or {}
+        filters["excluded_places"] = {s: p for s, p in tried.items() if scope.allows(s)}
     return RoundView(row, filters)
 
 

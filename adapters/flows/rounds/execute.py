@@ -34,6 +34,7 @@ from adapters.db.round_lease import (
 )
 from adapters.db.round_models import DecisionKind, ProposalDecision, RoundStatus
 from adapters.flows.model_versions import approved_model
+from adapters.flows.rounds import rematch
 from adapters.flows.rounds.fingerprint import SUMMARY_KEY, inputs_fingerprint
 from adapters.flows.rounds.selection import round_policy, select_population
 from adapters.settings import Settings
@@ -51,6 +52,7 @@ from matcher import (
     prepare_round,
     solve_round,
 )
+from matcher.bpv.net import net_population
 from matcher.domain import PlaceId, StudentId
 from matcher.errors import MatcherError
 from matcher.solver import Assignment, AssignmentProblem, solve
@@ -176,7 +178,10 @@ def prepare_run(
     started = time.perf_counter()
     with session_scope(engine) as session:
         row = repo.get_round(session, round_id)
-        population = select_population(load_population(session), row.filters)
+        population = load_population(session)
+        if row.filters.get("rematch"):  # only the places still free (issue 19)
+            population = net_population(population, rematch.held_seats(session, round_id))
+        population = select_population(population, row.filters)
         used = inputs_fingerprint(session, (s.student_id for s in population.students))
         policy = round_policy(
             row.policy, time_limit_s=settings.solver_time_limit_s, workers=settings.solver_workers
@@ -193,10 +198,11 @@ def prepare_run(
                 vetoes.add((d.student_id, d.place_id))
             elif d.active_lock:
                 locked[(d.student_id, d.place_id)] = d.kind
+        tried = rematch.excluded_pairs(row.filters)  # a re-match never proposes these again
     for sid, (place, decision) in prior.items():
         if decision == ProposalDecision.ACCEPTED and place is not None:
             locked.setdefault((sid, place), "accepted")
-    decisions = Decisions(locks=_pairs(locked), vetoes=_pairs(vetoes))
+    decisions = Decisions(locks=_pairs(locked), vetoes=_pairs(vetoes | tried), tried=_pairs(tried))
     model, note, version = load_success_model(settings, engine)
     core = prepare_round(
         population, on=on, travel=travel, policy=policy, decisions=decisions, model=model

@@ -14,7 +14,9 @@ from matcher.geo import haversine_km
 
 # Places this far outside a region's circle still count: students near the edge travel out.
 PLACE_MARGIN_KM = 25.0
-FILTER_KEYS = frozenset({"crebo", "niveau", "region", "student_ids"})
+# ``rematch`` and ``excluded_places`` (student -> places already tried) only come from a
+# re-match round (adapters/flows/rounds/rematch.py), never from the round form.
+FILTER_KEYS = frozenset({"crebo", "niveau", "region", "student_ids", "rematch", "excluded_places"})
 POLICY_NUMBERS = ("priority_weight", "low_niveau_weight", "min_score", "time_limit_s")
 POLICY_FLAGS = ("use_guidance_budget", "use_max_support", "strict_personal_day_max")
 
