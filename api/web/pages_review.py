@@ -84,7 +84,7 @@ def _table(
         "total": total,
         "rows": rows,
         "names": found.names,
-        "place_names": _place_names(request, rows),
+        "place_names": _place_names(request, session, round_id, rows),
         "commented": notes.commented_students(session, round_id, [r.student_id for r in rows]),
         "decisions": DECISION_LABELS,
         "page_size": PAGE_SIZE,
@@ -182,7 +182,7 @@ def panel(
     )
     hand = hand_places(session, student_id) if reviewable else []
     session.commit()  # the privacy log of the students and the comment read
-    named = place_names(
+    named = reads.frozen_place_names(session, round_id) or place_names(
         get_engine(request),
         get_place_cache(request),
         [code for code, _ in hand] + ([proposal.place_id] if proposal.place_id else []),
@@ -210,8 +210,14 @@ def panel(
     return joined(answer, live_updates(request, session, grant, round_id, [proposal]))
 
 
-def _place_names(request: Request, rows: list[Any]) -> dict[str, str]:
-    """The names of the rows' places, told apart from their company's other places."""
+def _place_names(
+    request: Request, session: SessionDep, round_id: int, rows: list[Any]
+) -> dict[str, str]:
+    """The names of the rows' places, told apart from their company's other places; for a
+    published round as they were when it was published."""
+    frozen = reads.frozen_place_names(session, round_id)
+    if frozen is not None:
+        return frozen
     found = [r.place_id for r in rows if r.place_id]
     return place_names(get_engine(request), get_place_cache(request), found) if found else {}
 
@@ -271,7 +277,7 @@ def live_updates(
         decisions=DECISION_LABELS,
         changed_rows=rows,
         names=names,
-        place_names=_place_names(request, rows),
+        place_names=_place_names(request, session, round_id, rows),
         commented=commented,
         reset_panel=reset_panel,
     )

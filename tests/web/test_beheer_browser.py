@@ -106,7 +106,7 @@ def test_beheer_makes_links_uses_and_switches_off_an_account(
         page.get_by_role("link", name="Auditlog").click()
         page.wait_for_load_state("networkidle")
         assert page.locator("#audit-uitkomst").inner_text().startswith("In orde")
-        assert page.locator("#ketens tbody tr").count() == 2
+        assert page.locator("#ketens tbody tr").count() == 3  # audit log, review notes, BPV steps
         screenshot(page, "17-beheer-auditlog", full_page=False)
         _log_out(page)
 

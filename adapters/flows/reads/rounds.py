@@ -355,6 +355,23 @@ def student_names(session: Session, grant: Grant, student_ids: list[str]) -> dic
     return {str(r.student_id): str(r.name or "") for r in found}
 
 
+def frozen_place_names(session: Session, round_id: int) -> dict[str, str] | None:
+    """A published round's place names as it showed them when published; None in review (the
+    live names apply). A snapshot from before names were frozen gives the company's name."""
+    row = repo.get_round(session, round_id)
+    frozen = snapshot.for_round(session, round_id, row.status)
+    if frozen is None:
+        return None
+    names = frozen.data.get("place_names")
+    if names is None:
+        companies = frozen.data.get("companies", {})
+        names = {
+            pid: str(companies.get(values["company_id"], {}).get("name") or "")
+            for pid, values in frozen.data.get("places", {}).items()
+        }
+    return {str(k): str(v) for k, v in names.items()}
+
+
 def place_labels(session: Session, place_ids: list[str]) -> dict[str, str]:
     """Per place: its company's name (places and companies are no personal data)."""
     ids = sorted({p for p in place_ids if p})

@@ -10,6 +10,7 @@ entries with an erased marker and keeps the counts (:func:`erase_student`).
 from __future__ import annotations
 
 import copy
+from collections import defaultdict
 from types import SimpleNamespace
 from typing import Any
 
@@ -22,6 +23,7 @@ from adapters.db.round_snapshots import Snapshot as Snapshot
 from adapters.db.round_snapshots import current_values, round_students, snapshot_rows
 from adapters.db.round_snapshots import for_round as for_round
 from adapters.db.round_snapshots import get as get
+from matcher.labels import place_label
 from matcher.privacy.fields import company_card
 
 ERASED = "geanonimiseerd"  # the name erasure gives the profile (subject_rights.ANONYMOUS_NAME)
@@ -48,11 +50,34 @@ def take(session: Session, round_id: int) -> None:
         "places": {k: v for k, v in places.items() if k in used_places},
         "map_places": map_places,
         "cards": _cards(session, proposals, places, companies),
+        "place_names": _place_names(used_places, places, companies),
     }
     session.add(
         RoundSnapshotRow(round_id=round_id, run=row.current_run, taken_at=repo.utc_now(), data=data)
     )
     session.flush()
+
+
+def _place_names(
+    used: set[str], places: dict[str, dict[str, Any]], companies: dict[str, dict[str, Any]]
+) -> dict[str, str]:
+    """The used places' names as the review page showed them ("Hotel Huisman (16 uur per
+    week)"), told apart from their company's other places at the time of publishing."""
+    by_company: dict[str, list[str]] = defaultdict(list)
+    for pid, values in places.items():
+        by_company[values["company_id"]].append(pid)
+    names: dict[str, str] = {}
+    for pid in sorted(used):
+        if pid not in places or places[pid]["company_id"] not in companies:
+            continue
+        values = places[pid]
+        siblings = [
+            PLACES.to_domain(SimpleNamespace(**places[q])) for q in by_company[values["company_id"]]
+        ]
+        company = COMPANIES.to_domain(SimpleNamespace(**companies[values["company_id"]]))
+        place = next(s for s in siblings if s.place_id == pid)
+        names[pid] = place_label(place, company, siblings)
+    return names
 
 
 def _cards(
