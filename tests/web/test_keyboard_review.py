@@ -46,7 +46,10 @@ def _focused(page: Any) -> dict[str, Any]:
 
 
 def _tab_to(page: Any, wanted: str, most: int) -> int:
-    """Press Tab until the focused element's text is ``wanted``; how many Tabs it took."""
+    """Press Tab until the focused element's text is ``wanted``; how many Tabs it took. Starts
+    once htmx is quiet: a person does not Tab on while an answer is still being swapped in, and
+    a late swap would replace the button under the key (seen on a loaded CI machine)."""
+    page.wait_for_function(QUIET)
     for n in range(1, most + 1):
         page.keyboard.press("Tab")
         if _focused(page)["text"] == wanted:
@@ -85,6 +88,7 @@ def _open(page: Any, student_id: str) -> None:
     page.keyboard.press("Enter")
     page.locator("#paneel-kop").get_by_text(student_id).wait_for()
     page.wait_for_function("() => document.activeElement.id === 'paneel-kop'", timeout=5_000)
+    page.wait_for_function(QUIET)
 
 
 def test_review_one_student_by_keyboard(demo_site: Site) -> None:
