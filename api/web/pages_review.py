@@ -3,6 +3,7 @@ diff after a re-run, the map data and the export (review actions: pages_review_a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from html import escape
 from typing import Annotated, Any
@@ -182,11 +183,7 @@ def panel(
     )
     hand = hand_places(session, student_id) if reviewable else []
     session.commit()  # the privacy log of the students and the comment read
-    named = reads.frozen_place_names(session, round_id) or place_names(
-        get_engine(request),
-        get_place_cache(request),
-        [code for code, _ in hand] + ([proposal.place_id] if proposal.place_id else []),
-    )
+    named = _place_names(request, session, round_id, [proposal], also=[code for code, _ in hand])
     answer = page(
         request,
         "round_panel.html",
@@ -211,14 +208,14 @@ def panel(
 
 
 def _place_names(
-    request: Request, session: SessionDep, round_id: int, rows: list[Any]
+    request: Request, session: SessionDep, round_id: int, rows: list[Any], also: Sequence[str] = ()
 ) -> dict[str, str]:
-    """The names of the rows' places, told apart from their company's other places; for a
-    published round as they were when it was published."""
+    """The names of the rows' places (and of ``also``), told apart from their company's other
+    places; for a published round as they were when it was published."""
     frozen = reads.frozen_place_names(session, round_id)
     if frozen is not None:
         return frozen
-    found = [r.place_id for r in rows if r.place_id]
+    found = [*also, *(r.place_id for r in rows if r.place_id)]
     return place_names(get_engine(request), get_place_cache(request), found) if found else {}
 
 
