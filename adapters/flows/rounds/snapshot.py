@@ -23,7 +23,7 @@ from adapters.db.round_snapshots import Snapshot as Snapshot
 from adapters.db.round_snapshots import current_values, round_students, snapshot_rows
 from adapters.db.round_snapshots import for_round as for_round
 from adapters.db.round_snapshots import get as get
-from matcher.labels import place_label
+from matcher.labels import labels_for
 from matcher.privacy.fields import company_card
 
 ERASED = "geanonimiseerd"  # the name erasure gives the profile (subject_rights.ANONYMOUS_NAME)
@@ -66,17 +66,13 @@ def _place_names(
     by_company: dict[str, list[str]] = defaultdict(list)
     for pid, values in places.items():
         by_company[values["company_id"]].append(pid)
+    wanted = {places[pid]["company_id"] for pid in used if pid in places} & set(companies)
     names: dict[str, str] = {}
-    for pid in sorted(used):
-        if pid not in places or places[pid]["company_id"] not in companies:
-            continue
-        values = places[pid]
-        siblings = [
-            PLACES.to_domain(SimpleNamespace(**places[q])) for q in by_company[values["company_id"]]
-        ]
-        company = COMPANIES.to_domain(SimpleNamespace(**companies[values["company_id"]]))
-        place = next(s for s in siblings if s.place_id == pid)
-        names[pid] = place_label(place, company, siblings)
+    for company_id in sorted(wanted):
+        siblings = [PLACES.to_domain(SimpleNamespace(**places[q])) for q in by_company[company_id]]
+        company = COMPANIES.to_domain(SimpleNamespace(**companies[company_id]))
+        labels = labels_for(siblings, company)
+        names.update((pid, labels[pid]) for pid in by_company[company_id] if pid in used)
     return names
 
 
