@@ -481,7 +481,7 @@ def finish(
     command: Finish,
     remark: str = "",
 ) -> BpvView:
-    """Record the outcome at the end: succesvol, or niet succesvol with a reason."""
+    """Record the outcome: succesvol, or niet succesvol with a reason (which queues the student)."""
     return _take(
         session, grant, bpv_id, version=version, today=today, command=lambda _r: command,
         note=(NoteKind.AFGEROND, remark),
