@@ -13,7 +13,7 @@ from adapters.flows.reads.people import own_places
 from adapters.privacy.candidates import company_candidates
 from api.deps import EngineDep, GeocoderDep, SessionDep
 from api.web.access import PageError, PageUserDep, require_principal
-from api.web.render import page
+from api.web.render import page_then_commit
 from matcher.errors import MatcherError
 from matcher.labels import labels_for
 
@@ -45,9 +45,9 @@ def company_page(
         raise PageError(404, "Dit bedrijf staat (nog) niet in de gegevens.")
     places = own_places(session, user.grant)
     cards = company_candidates(session, engine, company_id, user.grant)
-    session.commit()  # what the company was shown is in the privacy log
-    return page(
+    return page_then_commit(  # what the company was shown is in the privacy log
         request,
+        session,
         "company.html",
         company=company,
         places=places,

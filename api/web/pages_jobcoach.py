@@ -15,7 +15,7 @@ from adapters.flows.shortlist import PlaceCache, Suggestion, suggestions, why_un
 from api.deps import EngineDep, SessionDep, TravelDep
 from api.routes.shortlist import get_place_cache
 from api.web.access import PageUserDep
-from api.web.render import page
+from api.web.render import page, page_then_commit
 from api.web.suggest import more_options_hints
 from matcher import Audience, nl
 
@@ -28,8 +28,7 @@ MAX_LISTED = 300
 def my_students(request: Request, user: PageUserDep, session: SessionDep) -> Response:
     """The students I coach (the bureau sees every student)."""
     rows = people.my_students(session, user.grant, limit=MAX_LISTED)
-    session.commit()  # the students listed are in their privacy log
-    return page(request, "jobcoach_home.html", students=rows)
+    return page_then_commit(request, session, "jobcoach_home.html", students=rows)  # privacy log
 
 
 @router.get("/jobcoach/studenten/{student_id}", response_class=HTMLResponse)

@@ -21,7 +21,7 @@ from api.routes.shortlist import get_place_cache
 from api.web import charts
 from api.web.access import PageUserDep
 from api.web.pages_bureau import BUSY
-from api.web.render import page
+from api.web.render import page, page_then_commit
 from matcher.errors import MatcherError, NotFoundError
 
 router = APIRouter(tags=["webpagina's"])
@@ -121,8 +121,7 @@ def round_page(request: Request, round_id: int, user: PageUserDep, session: Sess
                 charts.unplaced_reasons(summary),
             ],
         )
-    session.commit()  # the students shown are in their privacy log
-    return page(request, "round.html", **context)
+    return page_then_commit(request, session, "round.html", **context)  # privacy log
 
 
 @router.get("/bureau/rondes/{round_id}/voorstellen", response_class=HTMLResponse)
@@ -142,8 +141,7 @@ def proposals_table(
     """One page of the review table for these filters and the search (an htmx fragment)."""
     query = _query(unplaced, priority, low, sector, sort, offset, zoek)
     context = _table(request, session, user.grant, round_id, query)
-    session.commit()
-    return page(request, "round_table.html", **context)
+    return page_then_commit(request, session, "round_table.html", **context)
 
 
 def panel(
@@ -182,10 +180,10 @@ def panel(
         else []
     )
     hand = hand_places(session, student_id) if reviewable else []
-    session.commit()  # the privacy log of the students and the comment read
     named = _place_names(request, session, round_id, [proposal], also=[code for code, _ in hand])
-    answer = page(
+    answer = page_then_commit(  # the privacy log of the students and the comment read
         request,
+        session,
         "round_panel.html",
         round=row,
         p=proposal,
@@ -265,9 +263,9 @@ def live_updates(
     overview = reads.round_overview(session, grant, round_id)
     names = reads.row_names(session, grant, rows) if rows else reads.Names()
     commented = notes.commented_students(session, round_id, [r.student_id for r in rows])
-    session.commit()
-    return page(
+    return page_then_commit(
         request,
+        session,
         "round_updates.html",
         round=overview.round,
         counts=overview.counts,
@@ -307,9 +305,9 @@ def diff(request: Request, round_id: int, user: PageUserDep, session: SessionDep
     places = reads.place_labels(
         session, [p for c in shown.changes for p in (c.before, c.after) if p]
     )
-    session.commit()
-    return page(
+    return page_then_commit(
         request,
+        session,
         "round_diff.html",
         before=before,
         after=after,

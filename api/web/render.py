@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from sqlmodel import Session
 
 from matcher import TERM_LABELS, nl
 from matcher.labels import days_text
@@ -43,3 +44,16 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
     """Render one template with the request and the logged-in user (when known)."""
     context.setdefault("user", getattr(request.state, "page_user", None))
     return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def page_then_commit(
+    request: Request, session: Session, name: str, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    """Render, then commit the request's unit of work (the privacy log of what is shown).
+
+    A commit expires the rows a page holds; a template rendered after it reads them again and can
+    meet a background run halfway, e.g. a round that finishes between the route and its template.
+    """
+    answer = page(request, name, status_code=status_code, **context)
+    session.commit()
+    return answer
