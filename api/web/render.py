@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from sqlmodel import Session
 
 from matcher import TERM_LABELS, nl
 from matcher.labels import days_text
@@ -46,8 +45,14 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
     return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
 
 
+class UnitOfWork(Protocol):
+    """What page_then_commit needs of the request's session (pages hold no database types)."""
+
+    def commit(self) -> None: ...
+
+
 def page_then_commit(
-    request: Request, session: Session, name: str, status_code: int = 200, **context: Any
+    request: Request, session: UnitOfWork, name: str, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
     """Render, then commit the request's unit of work (the privacy log of what is shown).
 
