@@ -137,7 +137,8 @@ class EvidenceReport:
     weights: tuple[WeightRow, ...]
     quality: tuple[TextRow, ...]  # model and rules: AUC and Brier with intervals
     calibration: tuple[TextRow, ...]
-    fairness: tuple[TextRow, ...]
+    fairness: tuple[TextRow, ...]  # group, outcomes, placed, observed, predicted, gap, flag
+    sources: tuple[str, ...] = ()  # where the outcomes came from, one sentence per source
 
     @property
     def flagged_groups(self) -> int:
@@ -170,9 +171,11 @@ def evidence_report(evidence: Mapping[str, Any]) -> EvidenceReport:
         gap = g["predicted_success"] - g["observed_success"]
         flagged = g["n"] >= FLAG_MIN_N and abs(gap) >= FLAG_GAP
         direction = "te hoog" if gap > 0 else "te laag"
+        placed = g.get("placement_rate")
         fairness.append(
             TextRow(
-                (f"{g['attribute']} {g['group']}", number(g["n"]), percent(g["observed_success"]),
+                (f"{g['attribute']} {g['group']}", number(g["n"]),
+                 "–" if placed is None else percent(placed), percent(g["observed_success"]),
                  percent(g["predicted_success"]), f"{decimal(100 * gap, 0)} procentpunt",
                  f"voorspelling {direction}" if flagged else ""),
                 flagged=flagged,
@@ -185,4 +188,20 @@ def evidence_report(evidence: Mapping[str, Any]) -> EvidenceReport:
         quality=tuple(quality),
         calibration=calibration,
         fairness=tuple(fairness),
+        sources=tuple(source_line(src) for src in evidence.get("sources", [])),
     )
+
+
+def _day(iso: str | None) -> str:
+    return "" if not iso else date.fromisoformat(iso).strftime("%d-%m-%Y")
+
+
+def source_line(source: Mapping[str, Any]) -> str:
+    """ "eigen BPV's: 12 uitkomsten (01-02-2026 tot 30-06-2026)" """
+    n = int(source.get("n_outcomes", 0))
+    text = f"{source.get('source', '')}: {number(n)} {'uitkomst' if n == 1 else 'uitkomsten'}"
+    if source.get("first") and source.get("last"):
+        text += f" ({_day(source['first'])} tot {_day(source['last'])})"
+    elif source.get("on"):
+        text += f" (stages rond {_day(source['on'])})"
+    return text
