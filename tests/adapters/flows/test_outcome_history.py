@@ -286,3 +286,29 @@ def test_propose_trains_and_records_its_sources(engine: Engine, tmp_path: Path) 
     assert trained.version.n_outcomes == len(history.outcomes) + 1
     fairness = trained.version.evidence["fairness"]
     assert all(g["placement_rate"] is not None for g in fairness)
+
+
+def test_cli_propose_trains_on_the_db_and_a_history_folder(
+    engine: Engine, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from adapters.settings import get_settings
+    from adapters.tabular import write_history
+
+    _finish(engine, "s001")
+    history, _ = generate_history(n_students=300, seed=2, towns=TOWNS, on=date(2025, 9, 1))
+    folder = tmp_path / "oud"
+    write_history(folder, history)
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("MODEL_PATH", str(tmp_path / "model.joblib"))
+    get_settings.cache_clear()
+    try:
+        args = ["model", "propose", "--by", "Bea", "--history", str(folder), "--date", "2025-09-01"]
+        result = CliRunner().invoke(app, args)
+    finally:
+        get_settings.cache_clear()
+    text = " ".join(result.output.split())
+    assert "eigen BPV's: 1 uitkomst (20-11-2026 tot 20-11-2026)" in text
+    assert f"geschiedenis oud: {len(history.outcomes)} uitkomsten" in text
+    assert result.exit_code == 0, result.output
+    assert "model 1: voorstel" in text
+    assert "geplaatst" in text  # the fairness table's placement rate column
