@@ -13,7 +13,9 @@ BPVs, each with the profile of its own round); a place or company keeps its id u
 rounds froze it differently, then the later one is ``<id>~r<round>``.
 
 Only beheer (ADMIN) and the BPV-bureau may build it: it holds the functional needs of every
-student with an outcome.
+student with an outcome, pseudonymised. Every build is a read for the purpose STATISTICS
+(training and history sets, domain.md R11) in the privacy log of each student whose frozen
+profile it used, so "wie heeft mijn gegevens bekeken" shows it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from sqlalchemy.orm import Session
 from adapters.db import bpv_queries as q
 from adapters.db.round_snapshots import snapshot_rows
 from adapters.flows.rounds import snapshot
+from adapters.privacy.audit import Actor, record_reads
 from matcher.bpv.outcomes import training_outcome
 from matcher.bpv.vocabulary import BpvStatus
 from matcher.domain import (
@@ -41,13 +44,14 @@ from matcher.domain import (
 )
 from matcher.errors import PermissionDeniedError
 from matcher.privacy.principal import Principal
-from matcher.privacy.vocabulary import Role
+from matcher.privacy.vocabulary import Category, Purpose, Role
 from matcher.scoring.history import GROUP_ATTRIBUTES, GroupCounts
 
 RUNNERS = frozenset({Role.ADMIN, Role.BUREAU})
 DENIED = "Alleen beheer of het BPV-bureau mag de uitkomsten van BPV's gebruiken om van te leren."
 SOURCE = "eigen BPV's"
 ENDED = (BpvStatus.AFGEROND, BpvStatus.GESTOPT, BpvStatus.ZOEKT_NIEUWE_PLEK)
+LOGGED_FIELD = "profiel_bij_matching"  # the privacy log's name for the frozen profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +115,7 @@ def build(session: Session, principal: Principal) -> OutcomeHistory:
     places: list[Place] = []
     outcomes: list[OutcomeRecord] = []
     bpv_ids: list[int] = []
+    used: list[str] = []  # the real student ids, for the privacy log only
     skipped: dict[str, int] = {}
     frozen: dict[int, snapshot.Snapshot | None] = {}
     company_ids, place_ids = _Ids(), _Ids()
@@ -144,6 +149,13 @@ def build(session: Session, principal: Principal) -> OutcomeHistory:
         students.append(replace(student, student_id=sid, name="", preferences=wishes))
         outcomes.append(OutcomeRecord(sid, PlaceId(pid), outcome, row.started_on, row.ended_on))
         bpv_ids.append(row.id)
+        used.append(row.student_id)
+    record_reads(
+        session, actor=Actor.of(principal),
+        role=Role.BUREAU if Role.BUREAU in principal.roles else Role.ADMIN,
+        purpose=Purpose.STATISTICS, student_ids=used, fields=(LOGGED_FIELD,),
+        categories=(Category.FUNCTIONAL_NEEDS, Category.OUTCOMES),
+    )  # fmt: skip
     history = History(Population(tuple(students), tuple(companies), tuple(places)), tuple(outcomes))
     return OutcomeHistory(history, tuple(bpv_ids), _placement(session), skipped)
 

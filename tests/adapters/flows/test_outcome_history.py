@@ -23,7 +23,7 @@ from adapters.flows import outcome_history
 from adapters.flows.rounds import snapshot
 from adapters.flows.training import ImportedHistory, train_and_propose, training_data
 from adapters.geography.postcodes import PostcodeTable
-from adapters.privacy.audit import Actor
+from adapters.privacy.audit import Actor, list_for_student
 from adapters.privacy.subject_rights import erase_student
 from adapters.tabular import read_history_dir
 from cli import COMMAND_MODULES, app
@@ -228,6 +228,10 @@ def test_export_history_round_trips_through_the_history_reader(
     )
     assert result.exit_code == 0, result.output
     assert "eigen BPV's: 2 uitkomsten (02-10-2026 tot 20-11-2026)" in result.output
+    with Session(engine) as session:  # the export is in each student's privacy log
+        logged = [e for e in list_for_student(session, "s001") if e["purpose"] == "statistics"]
+        assert [e["fields"] for e in logged] == [["profiel_bij_matching"]]
+        assert list_for_student(session, "s003") == []  # not approved: not used, not logged
     read, _ = read_history_dir(out, geocoder=PostcodeTable.from_package())
     assert read.outcomes == own.history.outcomes  # ids, outcomes and dates as recorded
     header = (out / "outcomes.csv").read_text(encoding="utf-8").splitlines()[0]
