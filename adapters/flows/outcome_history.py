@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy.orm import Session
+from sqlmodel import Session
 
 from adapters.db import bpv_queries as q
 from adapters.db.round_snapshots import snapshot_rows
