@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from matcher.features import MODEL_FLOORS
 from matcher.nl import decimal, number, percent
 from matcher.scoring.explain import TERM_LABELS
 from matcher.scoring.learned import BOOSTING, FLAG_GAP, FLAG_MIN_N, Evaluation, SuccessModel
@@ -51,7 +52,12 @@ class LearnReport:
         return tuple(r.sentence for r in self.rows)
 
 
-def _term_sentence(label: str, relative: float) -> str:
+FLOOR_NOTE = "minder kan niet: de wensen van de student tellen altijd mee"
+
+
+def _term_sentence(label: str, relative: float, *, floored: bool = False) -> str:
+    if floored and relative < 1.0 + SAME_BAND:
+        return f"{label} weegt even zwaar als standaard ({FLOOR_NOTE})."
     if relative <= 0.0:
         return f"{label} telde in jullie uitkomsten niet mee (standaard wel)."
     if abs(relative - 1.0) < SAME_BAND:
@@ -83,7 +89,7 @@ def weight_rows(weights: Mapping[str, float], prior: Mapping[str, float]) -> tup
     for name, weight in weights.items():
         if name in relative:
             label = TERM_LABELS.get(name, name)
-            sentence = _term_sentence(label, relative[name])
+            sentence = _term_sentence(label, relative[name], floored=name in MODEL_FLOORS)
             rows.append(WeightRow(name, label, weight, relative[name], sentence))
         else:
             label = INTERACTION_LABELS.get(name, name)

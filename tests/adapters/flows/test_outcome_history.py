@@ -24,7 +24,7 @@ from adapters.flows.rounds import snapshot
 from adapters.flows.training import ImportedHistory, train_and_propose, training_data
 from adapters.geography.postcodes import PostcodeTable
 from adapters.privacy.audit import Actor, list_for_student
-from adapters.privacy.subject_rights import erase_student
+from adapters.privacy.subject_rights import erase_student, export_student
 from adapters.tabular import read_history_dir
 from cli import COMMAND_MODULES, app
 from matcher.bpv.lifecycle import Finish, RecordKennismaking, Stop
@@ -202,8 +202,13 @@ def test_only_beheer_and_the_bureau_build_it(engine: Engine) -> None:
 def test_erasure_clears_the_frozen_student_data(engine: Engine) -> None:
     _finish(engine, "s001")
     _finish(engine, "s002")
-    with session_scope(engine) as session:
-        erase_student(session, "s001", actor=Actor("Bureau (#1)", 1), role=Role.BUREAU)
+    actor = Actor("Bureau (#1)", 1)
+    with session_scope(engine) as session:  # the right of access shows the frozen profile
+        [published] = export_student(session, "s001", actor=actor)["published_rounds"]
+        assert published["profile_when_matched"]["hours_per_week"] == 16.0
+        erase_student(session, "s001", actor=actor, role=Role.BUREAU)
+        [published] = export_student(session, "s001", actor=actor)["published_rounds"]
+        assert published["profile_when_matched"] is None
     with Session(engine) as session:
         snap = snapshot.get(session, 1)
         assert snap is not None

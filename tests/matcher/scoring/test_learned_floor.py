@@ -12,7 +12,7 @@ import pytest
 from matcher.domain import History, OutcomeRecord
 from matcher.domain import Outcome as HistoryOutcome
 from matcher.features import MODEL_FLOORS
-from matcher.learn_report import evidence_report
+from matcher.learn_report import evidence_report, learn_report
 from matcher.scoring.history import placement_counts, placement_rates
 from matcher.scoring.learned import fairness_table, fit_logistic, floor_matrix, learn_success_model
 from tests.factories import example_population
@@ -66,6 +66,13 @@ def test_the_learner_applies_the_floor_to_voorkeur() -> None:
     )  # fmt: skip
     assert result.model is not None
     assert result.model.relative_weights()["voorkeur"] >= 1.0 - 1e-9
+    [row] = [
+        r for r in learn_report(result.model, result.evaluation).rows if r.column == "voorkeur"
+    ]
+    assert row.sentence == (
+        "Eigen voorkeur weegt even zwaar als standaard "
+        "(minder kan niet: de wensen van de student tellen altijd mee)."
+    )
 
 
 def test_floor_matrix_is_the_identity_without_floors() -> None:
