@@ -321,3 +321,10 @@ def test_cli_propose_trains_on_the_db_and_a_history_folder(
     assert result.exit_code == 0, result.output
     assert "model 1: voorstel" in text
     assert "geplaatst" in text  # the fairness table's placement rate column
+
+
+def test_export_without_a_folder_says_what_to_give(sqlite_url: str) -> None:
+    result = CliRunner().invoke(app, ["export", "--database-url", sqlite_url])
+    assert result.exit_code != 0
+    assert "Geef --out op" in " ".join(result.output.split())
+    assert "Traceback" not in result.output
