@@ -39,8 +39,15 @@ def metadata_path(model_path: Path) -> Path:
     return model_path.with_suffix(model_path.suffix + ".json")
 
 
-def save_model(model: SuccessModel, path: Path, *, evaluation: Evaluation | None = None) -> Path:
-    """Write the model and its metadata atomically; returns the model path."""
+def save_model(
+    model: SuccessModel,
+    path: Path,
+    *,
+    evaluation: Evaluation | None = None,
+    sources: list[dict[str, Any]] | None = None,
+) -> Path:
+    """Write the model and its metadata atomically; returns the model path. ``sources`` says
+    how many outcomes came from where and from which period (kept with a proposal)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     os.close(fd)
@@ -58,6 +65,7 @@ def save_model(model: SuccessModel, path: Path, *, evaluation: Evaluation | None
         "trained_at": clock.now().isoformat(timespec="seconds"),
         "sha256": _sha256(path),
         "evaluation": None if evaluation is None else asdict(evaluation),
+        "sources": sources or [],
     }
     meta_file = metadata_path(path)
     meta_file.write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")

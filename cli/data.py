@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from adapters.db.engine import make_engine, session_scope
 from adapters.db.migrate import upgrade
 from adapters.db.repositories import load_population
+from adapters.flows import outcome_history
 from adapters.flows.imports import (
     ImportPreview,
     ImportReport,
@@ -23,10 +24,15 @@ from adapters.flows.imports import (
 )
 from adapters.geography.factory import make_geocoder
 from adapters.settings import Settings, get_settings
-from adapters.tabular import Source, write_population
+from adapters.tabular import Source, write_history, write_population
 from cli import app, checks
 from cli.output import console, progress_printer, user_errors
+from matcher.errors import InvalidInputError
+from matcher.learn_report import source_line
+from matcher.privacy.principal import Principal
+from matcher.privacy.vocabulary import Role
 
+BEHEER = Principal(0, "beheer", "beheer (opdrachtregel)", frozenset({Role.ADMIN}))
 FileOption = Annotated[Path | None, typer.Option(exists=False, dir_okay=False)]
 
 
@@ -142,20 +148,44 @@ def import_command(
 
 @app.command("export")
 def export_command(
-    out: Annotated[Path, typer.Option(help="Map waarin de bestanden komen.")],
+    out: Annotated[Path | None, typer.Option(help="Map waarin de bestanden komen.")] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help="Map waarin de uitkomsten van afgeronde BPV's komen, als geschiedenis "
+            "(outcomes.csv met de profielen van toen).",
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="csv of xlsx")] = "csv",
     database_url: Annotated[
         str | None, typer.Option(help="Database (standaard: DATABASE_URL).")
     ] = None,
 ) -> None:
-    """Schrijf de opgeslagen studenten, bedrijven en plekken weg in het uitwisselformaat."""
+    """Schrijf de opgeslagen studenten, bedrijven en plekken weg in het uitwisselformaat, of met
+    --history de uitkomsten van de BPV's als geschiedenis."""
     settings = get_settings()
     with user_errors():
+        if out is None and history is None:
+            raise InvalidInputError(
+                "Geef --out op (studenten, bedrijven en plekken) of --history (de uitkomsten)."
+            )
         chosen = checks.table_format(fmt)
-        checks.output_folder(out)
+        if out is not None:
+            checks.output_folder(out)
+        if history is not None:
+            checks.output_folder(history, option="--history")
         engine = _engine(settings, database_url)
+        paths: list[Path] = []
         with session_scope(engine) as session:
-            population = load_population(session)
-        paths = write_population(out, population, fmt=chosen)
+            if out is not None:
+                paths += write_population(out, load_population(session), fmt=chosen)
+            if history is not None:
+                own = outcome_history.build(session, BEHEER)
+                paths += write_history(history, own.history, fmt=chosen)
         for path in paths:
             console.print(f"Geschreven: {path}")
+        if history is not None:
+            console.print(f"{source_line(own.source())}.", markup=False)
+            for reason, count in sorted(own.skipped.items()):
+                console.print(f"Niet meegenomen ({reason}): {count}", markup=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,7 @@ import typer
 from rich.table import Table
 from sqlalchemy import Engine
 
+from adapters import clock
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.flows.model_versions import (
@@ -20,10 +22,17 @@ from adapters.flows.model_versions import (
     reject_model,
     rollback_model,
 )
+from adapters.flows.training import ImportedHistory, train_and_propose
+from adapters.geography.factory import make_geocoder
 from adapters.settings import Settings, get_settings
+from adapters.tabular import read_history_dir
 from cli import app
 from cli.dutch import DutchTyper
 from cli.output import console, user_errors
+from cli.train import print_evaluation
+from matcher import EstimatedTravelTime
+from matcher.errors import InvalidInputError
+from matcher.learn_report import source_line
 from matcher.nl import decimal
 from matcher.privacy.principal import Principal
 from matcher.privacy.vocabulary import Role
@@ -52,16 +61,68 @@ def _engine() -> tuple[Settings, Engine]:
 @model_app.command("propose")
 def propose(
     by: By,
-    model_path: Annotated[Path | None, typer.Option(help="Het bewaarde model.")] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(help="Map met een geschiedenis (outcomes.csv en profielen) erbij, optioneel."),
+    ] = None,
+    when: Annotated[
+        str | None,
+        typer.Option("--date", help="Startdatum van de stages in die geschiedenis (JJJJ-MM-DD)."),
+    ] = None,
+    saved: Annotated[
+        bool,
+        typer.Option(
+            "--saved", help="Niet trainen: zet het model klaar dat matcher train bewaarde."
+        ),
+    ] = False,
+    model_path: Annotated[Path | None, typer.Option(help="Waar het model staat of komt.")] = None,
 ) -> None:
-    """Zet een getraind model klaar als voorstel. Rondes gebruiken het pas na goedkeuring."""
+    """Train een model op de afgeronde BPV's (en een geschiedenis, als je die opgeeft) en zet het
+    klaar als voorstel. Rondes gebruiken het pas na goedkeuring."""
     with user_errors():
         settings, engine = _engine()
+        target = model_path or settings.model_path
+        v: ModelVersion | None
         try:
-            v = propose_model(engine, model_path or settings.model_path, by=by)
+            if saved:
+                v = propose_model(engine, target, by=by)
+            else:
+                v = _train(engine, by=by, history=history, when=when, target=target)
         finally:
             engine.dispose()
+    if v is None:
+        console.print("Er is geen voorstel gemaakt: rondes gebruiken de regels.")
+        raise typer.Exit(code=1)
     console.print(f"{_line(v)}. Keur het goed met: matcher model approve {v.id} --by <naam>")
+
+
+def _train(
+    engine: Engine, *, by: str, history: Path | None, when: str | None, target: Path
+) -> ModelVersion | None:
+    """Train on the product's outcomes plus an optional history folder; print what it used."""
+    settings = get_settings()
+    imported = None
+    if history is not None:
+        try:
+            on = date.fromisoformat(when) if when else clock.today() - timedelta(days=365)
+        except ValueError:
+            raise InvalidInputError(
+                f"--date moet een datum zijn als 2025-09-01, niet '{when}'."
+            ) from None
+        data, warnings = read_history_dir(history, geocoder=make_geocoder(settings))
+        for warning in warnings[:20]:
+            console.print(f"[yellow]Let op:[/] {warning}", markup=True)
+        imported = ImportedHistory(data, f"geschiedenis {history.name}", on)
+    trained = train_and_propose(
+        engine, _beheer(by), model_path=target, travel=EstimatedTravelTime(), imported=imported
+    )
+    console.print("Geleerd van:")
+    for source in trained.sources:
+        console.print(f"  {source_line(source)}", markup=False)
+    assert trained.result is not None
+    print_evaluation(trained.result.evaluation)
+    console.print(trained.result.evaluation.note, markup=False)
+    return trained.version
 
 
 @model_app.command("approve")

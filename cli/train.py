@@ -43,12 +43,14 @@ def print_evaluation(evaluation: Evaluation) -> None:
     console.print(table)
     console.print("Tussen haakjes: 95 van de 100 keer ligt de echte waarde daartussen.")
     fair = Table(
-        "groep", "aantal", "echt gelukt", "voorspeld", "verschil", "let op",
+        "groep", "aantal", "geplaatst", "echt gelukt", "voorspeld", "verschil", "let op",
         title="Per groep (eerlijkheid)",
     )  # fmt: skip
     for row in evaluation.fairness:
         fair.add_row(
-            f"{row.attribute} {row.group}", str(row.n), percent(row.observed_success),
+            f"{row.attribute} {row.group}", str(row.n),
+            "–" if row.placement_rate is None else percent(row.placement_rate),
+            percent(row.observed_success),
             percent(row.predicted_success), f"{decimal(100 * row.bias, 0)} procentpunt",
             "ja" if row.flagged else "",
         )  # fmt: skip
@@ -109,5 +111,5 @@ def train_command(
     console.print(
         f"Model opgeslagen in {target}. In een ronde telt het mee voor "
         f"{percent(model.blend)} van de score, maar pas als iemand het goedkeurt: "
-        "matcher model propose --by <naam>, daarna matcher model approve."
+        "matcher model propose --saved --by <naam>, daarna matcher model approve."
     )

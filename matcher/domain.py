@@ -244,11 +244,17 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class OutcomeRecord:
-    """What happened to an earlier placement (history set)."""
+    """What happened to an earlier placement (history set).
+
+    ``started_on`` and ``ended_on`` are optional (an extension of the contract): a history the
+    product exports from its own BPVs records them; ages are then taken on the start day.
+    """
 
     student_id: StudentId
     place_id: PlaceId
     outcome: Outcome
+    started_on: date | None = None
+    ended_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,6 +100,10 @@ INTERACTION_COLUMNS: tuple[str, ...] = (
 )
 MODEL_COLUMNS: tuple[str, ...] = TERM_NAMES + INTERACTION_COLUMNS
 MODEL_SIGNS: tuple[int, ...] = (1,) * len(TERM_NAMES) + (-1,) * len(INTERACTION_COLUMNS)
+# Terms whose learned weight never falls below their default share (see docs/learning.md): the
+# student's own wishes are the student's voice in the match (the handbook puts the student's
+# wishes first), not a nuisance variable to fit away when a bureau's outcomes show no effect.
+MODEL_FLOORS: tuple[str, ...] = ("voorkeur",)
 TRAVEL_RATIO_CAP = 1.5
 
 

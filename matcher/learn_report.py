@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from matcher.features import MODEL_FLOORS
 from matcher.nl import decimal, number, percent
 from matcher.scoring.explain import TERM_LABELS
 from matcher.scoring.learned import BOOSTING, FLAG_GAP, FLAG_MIN_N, Evaluation, SuccessModel
@@ -51,7 +52,12 @@ class LearnReport:
         return tuple(r.sentence for r in self.rows)
 
 
-def _term_sentence(label: str, relative: float) -> str:
+FLOOR_NOTE = "minder kan niet: de wensen van de student tellen altijd mee"
+
+
+def _term_sentence(label: str, relative: float, *, floored: bool = False) -> str:
+    if floored and relative < 1.0 + SAME_BAND:
+        return f"{label} weegt even zwaar als standaard ({FLOOR_NOTE})."
     if relative <= 0.0:
         return f"{label} telde in jullie uitkomsten niet mee (standaard wel)."
     if abs(relative - 1.0) < SAME_BAND:
@@ -83,7 +89,7 @@ def weight_rows(weights: Mapping[str, float], prior: Mapping[str, float]) -> tup
     for name, weight in weights.items():
         if name in relative:
             label = TERM_LABELS.get(name, name)
-            sentence = _term_sentence(label, relative[name])
+            sentence = _term_sentence(label, relative[name], floored=name in MODEL_FLOORS)
             rows.append(WeightRow(name, label, weight, relative[name], sentence))
         else:
             label = INTERACTION_LABELS.get(name, name)
@@ -137,7 +143,8 @@ class EvidenceReport:
     weights: tuple[WeightRow, ...]
     quality: tuple[TextRow, ...]  # model and rules: AUC and Brier with intervals
     calibration: tuple[TextRow, ...]
-    fairness: tuple[TextRow, ...]
+    fairness: tuple[TextRow, ...]  # group, outcomes, placed, observed, predicted, gap, flag
+    sources: tuple[str, ...] = ()  # where the outcomes came from, one sentence per source
 
     @property
     def flagged_groups(self) -> int:
@@ -170,9 +177,11 @@ def evidence_report(evidence: Mapping[str, Any]) -> EvidenceReport:
         gap = g["predicted_success"] - g["observed_success"]
         flagged = g["n"] >= FLAG_MIN_N and abs(gap) >= FLAG_GAP
         direction = "te hoog" if gap > 0 else "te laag"
+        placed = g.get("placement_rate")
         fairness.append(
             TextRow(
-                (f"{g['attribute']} {g['group']}", number(g["n"]), percent(g["observed_success"]),
+                (f"{g['attribute']} {g['group']}", number(g["n"]),
+                 "–" if placed is None else percent(placed), percent(g["observed_success"]),
                  percent(g["predicted_success"]), f"{decimal(100 * gap, 0)} procentpunt",
                  f"voorspelling {direction}" if flagged else ""),
                 flagged=flagged,
@@ -185,4 +194,20 @@ def evidence_report(evidence: Mapping[str, Any]) -> EvidenceReport:
         quality=tuple(quality),
         calibration=calibration,
         fairness=tuple(fairness),
+        sources=tuple(source_line(src) for src in evidence.get("sources", [])),
     )
+
+
+def _day(iso: str | None) -> str:
+    return "" if not iso else date.fromisoformat(iso).strftime("%d-%m-%Y")
+
+
+def source_line(source: Mapping[str, Any]) -> str:
+    """ "eigen BPV's: 12 uitkomsten (01-02-2026 tot 30-06-2026)" """
+    n = int(source.get("n_outcomes", 0))
+    text = f"{source.get('source', '')}: {number(n)} {'uitkomst' if n == 1 else 'uitkomsten'}"
+    if source.get("first") and source.get("last"):
+        text += f" ({_day(source['first'])} tot {_day(source['last'])})"
+    elif source.get("on"):
+        text += f" (stages rond {_day(source['on'])})"
+    return text

@@ -30,6 +30,14 @@ from matcher.nl import percent
 from matcher.solver import MapFn
 
 HISTORY_YEARS_BACK = 1  # ages in a history set are taken one year before the round's start
+# A file round learns and uses a model in one go, without a database in which a person could
+# approve it: it is a try-out, and says so (docs/learning.md, "A person decides").
+TRYOUT_STATUS = "proefmodel, niet goedgekeurd"
+TRYOUT_NOTE = (
+    "Let op: dit is een proefmodel dat niemand heeft goedgekeurd. Gebruik deze voorstellen om "
+    "te proberen; voor een echte ronde keurt beheer of het BPV-bureau een model goed "
+    "(matcher model propose en matcher model approve)."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +49,7 @@ class FileRoundReport:
     model_note: str
     warnings: tuple[Issue, ...]
     timings: dict[str, float] = field(default_factory=dict)
+    model_status: str | None = None  # TRYOUT_STATUS when a learned model was used
 
 
 def _learn(
@@ -65,7 +74,7 @@ def _learn(
         return None, evaluation, evaluation.note, warnings
     note = (
         f"{evaluation.note} Het telt mee voor {percent(model.blend)} van de score "
-        f"({model.n_outcomes} uitkomsten)."
+        f"({model.n_outcomes} uitkomsten). {TRYOUT_NOTE}"
     )
     return model, evaluation, note, warnings
 
@@ -137,7 +146,10 @@ def run_file_round(
     say("wegschrijven")
     write_proposals(out, result.proposals)
     timings["totaal"] = round(time.perf_counter() - started, 3)
-    report = FileRoundReport(result, evaluation, note, read.warnings + history_warnings, timings)
+    report = FileRoundReport(
+        result, evaluation, note, read.warnings + history_warnings, timings,
+        model_status=None if model is None else TRYOUT_STATUS,
+    )  # fmt: skip
     if summary is not None:
         write_json(summary, summary_document(report, on=on))
     return report
@@ -147,6 +159,9 @@ def summary_document(report: FileRoundReport, *, on: date) -> dict[str, Any]:
     """The JSON summary of a file round."""
     doc: dict[str, Any] = {"date": on.isoformat(), **report.result.summary.as_dict()}
     doc["model"] = {"note": report.model_note}
+    if report.model_status is not None:
+        doc["model"]["status"] = report.model_status
+        doc["model"]["approved"] = False
     if report.evaluation is not None:
         doc["model"]["evaluation"] = asdict(report.evaluation)
         doc["model"]["model_beats_rule"] = report.evaluation.model_beats_rule

@@ -78,6 +78,7 @@ def _evidence(meta: dict[str, Any]) -> dict[str, Any]:
             "auc_gain", "brier_gain", "note", "fairness", "calibration")  # fmt: skip
     return {k: ev[k] for k in keys if k in ev} | {
         "weights": meta.get("weights", {}), "prior": meta.get("prior", {}),
+        "sources": meta.get("sources", []),
     }  # fmt: skip
 
 

@@ -164,7 +164,10 @@ OUTCOME_COLUMNS = _specs(
     ("student_id", ID, REQ, TXT),
     ("place_id", ID, REQ, TXT),
     ("outcome", v.enum_of(Outcome), REQ, TXT),
+    ("started_on", v.parse_date, OPT, TXT),  # extension: the BPV's start day
+    ("ended_on", v.parse_date, OPT, TXT),  # extension: the day it ended
 )
+OUTCOME_DATE_COLUMNS = ("started_on", "ended_on")
 
 PROPOSAL_COLUMNS: tuple[str, ...] = (
     "student_id",

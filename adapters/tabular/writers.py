@@ -17,6 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from adapters.tabular.schema import (
     COMPANY_COLUMNS,
     OUTCOME_COLUMNS,
+    OUTCOME_DATE_COLUMNS,
     PLACE_COLUMNS,
     PROPOSAL_COLUMNS,
     PROPOSAL_NUMERIC,
@@ -95,8 +96,10 @@ def write_population(directory: Path, population: Population, *, fmt: str = "csv
 def write_history(directory: Path, history: History, *, fmt: str = "csv") -> list[Path]:
     """Write a history folder: the three profile files plus outcomes."""
     paths = write_population(directory, history.population, fmt=fmt)
-    rows = [[format_value(getattr(o, s.name)) for s in OUTCOME_COLUMNS] for o in history.outcomes]
-    paths.append(_write_table(Path(directory) / f"outcomes.{fmt}", OUTCOME_COLUMNS, rows))
+    dated = any(o.started_on or o.ended_on for o in history.outcomes)
+    specs = [s for s in OUTCOME_COLUMNS if dated or s.name not in OUTCOME_DATE_COLUMNS]
+    rows = [[format_value(getattr(o, s.name)) for s in specs] for o in history.outcomes]
+    paths.append(_write_table(Path(directory) / f"outcomes.{fmt}", specs, rows))
     return paths
 
 

@@ -73,6 +73,7 @@ class GroupRow:
     observed_success: float
     predicted_success: float
     mean_abs_error: float  # |p - y| averaged over the group's held-out outcomes
+    placement_rate: float | None = None  # share of the group's students who got a place
 
     @property
     def bias(self) -> float:
@@ -226,6 +227,24 @@ class _Logistic:
         return _sigmoid(self.intercept + x @ self.weights)
 
 
+def floor_matrix(prior: Sequence[float], floors: Sequence[int]) -> NDArray[np.float64]:
+    """The map ``w = M v`` that keeps every floored term at least at its default share.
+
+    For a floored column f: ``w_f = alpha_f * (sum of the other terms' weights) + v_f`` with
+    ``v_f >= 0`` and ``alpha_f = prior_f / (sum of the other terms' priors)``. Then w_f's share
+    of the term weights is at least its default share, whatever the other terms learn; with
+    ``v_f = 0`` it is exactly its default share. Identity without floors."""
+    w0 = np.asarray(prior, dtype=np.float64)
+    k = w0.size
+    m = np.eye(k)
+    free = [j for j in range(k) if w0[j] > 0 and j not in floors]
+    total_free = float(w0[free].sum()) if free else 0.0
+    for f in floors:
+        if w0[f] > 0 and total_free > 0:
+            m[f, free] = w0[f] / total_free
+    return m
+
+
 def fit_logistic(
     x: NDArray[np.float64],
     y: NDArray[np.float64],
@@ -234,28 +253,32 @@ def fit_logistic(
     prior: Sequence[float],
     penalty: float,
     constrained: bool = True,
+    floors: Sequence[int] = (),
 ) -> tuple[float, float, NDArray[np.float64]]:
     """Intercept, scale and weights minimising log-loss + penalty/2 * |w - scale * prior|^2.
 
     With ``constrained`` every weight keeps its sign (``signs``: +1 means >= 0, -1 means <= 0)
-    and the scale is >= 0. Parameters: [intercept, scale, w_1..w_k].
+    and the scale is >= 0. Parameters: [intercept, scale, v_1..v_k] with ``w = M v``
+    (:func:`floor_matrix`: the columns in ``floors`` keep at least their default share).
     """
     k = x.shape[1]
     w0 = np.asarray(prior, dtype=np.float64)
+    m = floor_matrix(prior, floors) if floors and constrained else np.eye(k)
+    xm = x @ m
     rate = float(np.clip(y.mean(), 0.01, 0.99))
 
     def objective(theta: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
-        a, c, w = theta[0], theta[1], theta[2:]
-        z = a + x @ w
+        a, c, v = theta[0], theta[1], theta[2:]
+        z = a + xm @ v
         # log(1 + e^z) - y z, written stably
         loss = float(np.sum(np.logaddexp(0.0, z) - y * z))
-        d = w - c * w0
+        d = m @ v - c * w0
         loss += 0.5 * penalty * float(d @ d)
         r = _sigmoid(z) - y
         grad = np.empty_like(theta)
         grad[0] = r.sum()
         grad[1] = -penalty * float(w0 @ d)
-        grad[2:] = x.T @ r + penalty * d
+        grad[2:] = xm.T @ r + penalty * (m.T @ d)
         return loss, grad
 
     start = np.zeros(k + 2)
@@ -271,7 +294,7 @@ def fit_logistic(
         options={"maxiter": 2000, "ftol": 1e-12, "gtol": 1e-8},
     )  # fmt: skip
     theta = np.asarray(res.x, dtype=np.float64)
-    return float(theta[0]), float(theta[1]), theta[2:].copy()
+    return float(theta[0]), float(theta[1]), m @ theta[2:]
 
 
 def fit_rule_calibration(rule: NDArray[np.float64], y: NDArray[np.float64]) -> tuple[float, float]:
@@ -376,9 +399,14 @@ def calibration_table(
 
 
 def fairness_table(
-    y: NDArray[np.float64], p: NDArray[np.float64], groups: Mapping[str, NDArray[np.str_]]
+    y: NDArray[np.float64],
+    p: NDArray[np.float64],
+    groups: Mapping[str, NDArray[np.str_]],
+    placement: Mapping[str, Mapping[str, float]] | None = None,
 ) -> tuple[GroupRow, ...]:
-    """Held-out prediction error per group, so a model that fails one group shows up."""
+    """Held-out prediction error per group, so a model that fails one group shows up; with the
+    group's placement rate when known (how many of its students got a place at all)."""
+    rates = placement or {}
     rows: list[GroupRow] = []
     for attribute, labels in groups.items():
         for group in sorted(set(labels.tolist())):
@@ -391,6 +419,7 @@ def fairness_table(
                     observed_success=float(y[mask].mean()),
                     predicted_success=float(p[mask].mean()),
                     mean_abs_error=float(np.abs(p[mask] - y[mask]).mean()),
+                    placement_rate=rates.get(attribute, {}).get(str(group)),
                 )
             )
     return tuple(rows)
@@ -404,6 +433,7 @@ def _out_of_fold(
     prior: Sequence[float],
     folds: list[tuple[NDArray[np.int64], NDArray[np.int64]]],
     random_state: int,
+    floors: Sequence[int] = (),
 ) -> dict[str, NDArray[np.float64]]:
     """Held-out predictions of every candidate on the same folds."""
     out = {name: np.empty(y.size) for name in _candidate_names()}
@@ -411,7 +441,9 @@ def _out_of_fold(
         a, c = fit_rule_calibration(rule[train], y[train])
         out[RULES][test] = _sigmoid(a + c * rule[test])
         for lam in PENALTIES:
-            a, _, w = fit_logistic(x[train], y[train], signs=signs, prior=prior, penalty=lam)
+            a, _, w = fit_logistic(
+                x[train], y[train], signs=signs, prior=prior, penalty=lam, floors=floors
+            )
             out[_logistic_name(lam)][test] = _sigmoid(a + x[test] @ w)
         booster = make_booster(signs, random_state=random_state).fit(x[train], y[train])
         out[BOOSTING][test] = booster.predict_proba(x[test])[:, 1]
@@ -435,19 +467,30 @@ def learn_success_model(
     signs: Sequence[int],
     prior: Sequence[float],
     groups: Mapping[str, NDArray[np.str_]],
+    placement: Mapping[str, Mapping[str, float]] | None = None,
+    floors: Sequence[str] = (),
     random_state: int = SEED,
 ) -> LearningResult:
     """Compare rules, the term model and boosting on the same stratified folds; fit the winner.
+
+    ``floors`` names term columns that keep at least their default share of the weights in the
+    term model (:func:`floor_matrix`); ``placement`` is the placement rate per group for the
+    fairness table (attribute -> group -> share placed).
 
     Chooses the candidate with the lowest held-out log-loss. Raises an InvalidInputError (in
     Dutch) when the history is too small or has only one kind of outcome. Runs single-threaded:
     these fits are small, and thread start-up on a busy machine cost 30-80x their work.
     """
     _check(features, success, feature_columns, signs, prior)
+    unknown = [f for f in floors if f not in feature_columns]
+    if unknown:
+        raise InvalidInputError(f"Onbekende kolom voor een ondergrens: {', '.join(unknown)}.")
+    floor_idx = tuple(list(feature_columns).index(f) for f in floors)
     with threadpool_limits(limits=1):
         return _learn(
             features, success, rule_score, feature_columns=feature_columns, signs=signs,
-            prior=prior, groups=groups, random_state=random_state,
+            prior=prior, groups=groups, placement=placement or {}, floors=floor_idx,
+            random_state=random_state,
         )  # fmt: skip
 
 
@@ -460,13 +503,15 @@ def _learn(
     signs: Sequence[int],
     prior: Sequence[float],
     groups: Mapping[str, NDArray[np.str_]],
+    placement: Mapping[str, Mapping[str, float]],
+    floors: Sequence[int],
     random_state: int,
 ) -> LearningResult:
     x = np.asarray(features, dtype=np.float64)
     y = success.astype(np.float64)
     splitter = StratifiedKFold(n_splits=CV_FOLDS, shuffle=True, random_state=random_state)
     folds = [(tr, te) for tr, te in splitter.split(x, success.astype(int))]
-    oof = _out_of_fold(x, y, rule_score, signs, prior, folds, random_state)
+    oof = _out_of_fold(x, y, rule_score, signs, prior, folds, random_state, floors)
     losses = {name: _log_loss(y, p) for name, p in oof.items()}
     best_logistic = min(PENALTIES, key=lambda lam: losses[_logistic_name(lam)])
     logistic_name = _logistic_name(best_logistic)
@@ -483,13 +528,13 @@ def _learn(
         penalty=best_logistic,
         log_loss=tuple((name, round(v, 6)) for name, v in losses.items()),
         calibration=calibration_table(y, oof[chosen]),
-        fairness=fairness_table(y, oof[chosen], groups),
+        fairness=fairness_table(y, oof[chosen], groups, placement),
         note=note,
         **figures,
     )
     if chosen == RULES:
         return LearningResult(evaluation, None, fallback=True)
-    a, c, w = fit_logistic(x, y, signs=signs, prior=prior, penalty=best_logistic)
+    a, c, w = fit_logistic(x, y, signs=signs, prior=prior, penalty=best_logistic, floors=floors)
     booster = make_booster(signs, random_state=random_state).fit(x, y) if kind == BOOSTING else None
     model = SuccessModel(
         kind=kind, feature_columns=tuple(feature_columns), signs=tuple(signs),

@@ -133,3 +133,7 @@ def test_round_with_outcomes_learns_and_says_which_model_it_used(tmp_path: Path)
     assert doc["model_weight"] > 0
     assert "Geleerd model gekozen" in doc["model"]["note"]
     assert "getest op eerdere uitkomsten" in result.output
+    # nobody approved this model: the summary and the message say it is a try-out
+    assert doc["model"]["status"] == "proefmodel, niet goedgekeurd"
+    assert doc["model"]["approved"] is False
+    assert "proefmodel dat niemand heeft goedgekeurd" in " ".join(result.output.split())

@@ -38,7 +38,11 @@ def _propose(web: TestClient) -> int:
     learned = learn_from_history(history, on=ON, travel=EstimatedTravelTime())
     assert learned.model is not None
     settings = web.app.state.settings  # type: ignore[attr-defined]
-    path = save_model(learned.model, settings.model_path, evaluation=learned.evaluation)
+    sources = [{"source": "geschiedenis demo", "n_outcomes": learned.evaluation.n,
+                "first": "2025-01-31", "last": "2025-06-30"}]  # fmt: skip
+    path = save_model(
+        learned.model, settings.model_path, evaluation=learned.evaluation, sources=sources
+    )
     return propose_model(web.app.state.engine, path, by="training").id  # type: ignore[attr-defined]
 
 
@@ -52,6 +56,9 @@ def test_bureau_sees_what_was_learned_and_approves_then_rolls_back(
     assert "keer zo zwaar als standaard" in html or "even zwaar als standaard" in html
     assert "Klopt de voorspelling?" in html
     assert "extra ondersteuning ja" in html
+    assert '<th scope="col">Geplaatst</th>' in html  # placement rate per group
+    assert "geschiedenis demo: " in html  # how many outcomes from which source and period
+    assert "(31-01-2025 tot 30-06-2025)" in html
     assert f"Model {version}: voorstel" in html
     assert problems(html) == []
     token = csrf_of(html)

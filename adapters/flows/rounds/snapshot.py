@@ -5,12 +5,20 @@ companies and the company's needs cards come from the live profiles, which an im
 change. Publishing stores those in ``round_snapshot``; every reader of a published round takes
 them from here (:func:`get`), never from the live profiles. Erasure of a student replaces their
 entries with an erased marker and keeps the counts (:func:`erase_student`).
+
+For learning from outcomes (issue 19/20) the snapshot also freezes, per approved match, the
+student's scoring profile as it was when matched (``matched``: every contract field except the
+name; the match's company and place are in ``companies`` and ``places`` already), and per
+student of the round their fairness groups (``groups``: niveau, age group on the BPV start,
+extra support), from which the learning report's placement rate per group comes. Erasure
+removes both for the student: an erased student's BPV is no longer an outcome.
 """
 
 from __future__ import annotations
 
 import copy
 from collections import defaultdict
+from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
@@ -23,8 +31,10 @@ from adapters.db.round_snapshots import Snapshot as Snapshot
 from adapters.db.round_snapshots import current_values, round_students, snapshot_rows
 from adapters.db.round_snapshots import for_round as for_round
 from adapters.db.round_snapshots import get as get
+from matcher.domain import Student
 from matcher.labels import labels_for
 from matcher.privacy.fields import company_card
+from matcher.scoring.history import student_groups
 
 ERASED = "geanonimiseerd"  # the name erasure gives the profile (subject_rights.ANONYMOUS_NAME)
 
@@ -51,6 +61,7 @@ def take(session: Session, round_id: int) -> None:
         "map_places": map_places,
         "cards": _cards(session, proposals, places, companies),
         "place_names": _place_names(used_places, places, companies),
+        **_profiles(session, proposals, row.bpv_start),
     }
     session.add(
         RoundSnapshotRow(round_id=round_id, run=row.current_run, taken_at=repo.utc_now(), data=data)
@@ -74,6 +85,35 @@ def _place_names(
         labels = labels_for(siblings, company)
         names.update((pid, labels[pid]) for pid in by_company[company_id] if pid in used)
     return names
+
+
+def _profiles(session: Session, proposals: list[Any], bpv_start: date) -> dict[str, Any]:
+    """The scoring profiles of the approved students as they are now (``matched``, without the
+    name) and every student's fairness groups (``groups``)."""
+    conn = session.connection()
+    matched: dict[str, dict[str, Any]] = {}
+    groups: dict[str, dict[str, str]] = {}
+    for p in proposals:
+        student = fetch_one(conn, STUDENTS, p.student_id)
+        if student is None:
+            continue
+        groups[p.student_id] = student_groups(student, on=bpv_start)
+        if p.decision in APPROVED_DECISIONS and p.place_id and p.company_id:
+            values = STUDENTS.to_values(student)
+            values.pop("name", None)
+            values["birth_date"] = student.birth_date.isoformat()
+            matched[p.student_id] = values
+    return {"matched": matched, "groups": groups}
+
+
+def matched_student(data: dict[str, Any], student_id: str) -> Student | None:
+    """The student as frozen when this round matched them, or None (not approved, erased, or
+    published before profiles were frozen)."""
+    values = data.get("matched", {}).get(student_id)
+    if values is None:
+        return None
+    row = dict(values, name="", birth_date=date.fromisoformat(values["birth_date"]))
+    return STUDENTS.to_domain(SimpleNamespace(**row))
 
 
 def _cards(
@@ -113,6 +153,7 @@ def for_student(session: Session, student_id: str) -> list[dict[str, Any]]:
                 "round_id": row.round_id,
                 "published": entry,
                 "company_card": None if cards is None else cards["shared"],
+                "profile_when_matched": row.data.get("matched", {}).get(student_id),
             }
         )
     return found
@@ -120,7 +161,8 @@ def for_student(session: Session, student_id: str) -> list[dict[str, Any]]:
 
 def erase_student(session: Session, student_id: str) -> int:
     """Replace a student's name, home and company card in every snapshot with the erased
-    marker (niveau and priority stay, so counts stay true); returns the snapshots changed."""
+    marker (niveau and priority stay, so counts stay true) and remove their frozen profile and
+    groups (so their BPV no longer feeds learning); returns the snapshots changed."""
     changed = 0
     for row in snapshot_rows(session):
         data = copy.deepcopy(row.data)
@@ -128,6 +170,8 @@ def erase_student(session: Session, student_id: str) -> int:
         if entry is None:
             continue
         entry.update(name=ERASED, lat=None, lon=None)
+        data.get("matched", {}).pop(student_id, None)
+        data.get("groups", {}).pop(student_id, None)
         cards = data.get("cards", {})
         if student_id in cards:
             minimal = dict(cards[student_id]["minimal"])
