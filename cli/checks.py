@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from datetime import date, timedelta
 from pathlib import Path
 
 from matcher.errors import InvalidInputError
@@ -114,3 +115,13 @@ def _may_write(folder: Path, *, option: str, value: Path) -> None:
             f"{option} '{value}': je mag niet schrijven in de map '{folder}'. Kies een andere "
             "map. Er is nog niets gedaan of geschreven."
         )
+
+
+def history_date(when: str | None, today: date) -> date:
+    """The date a history set is "as of" (--date): the given day, or a year before today."""
+    try:
+        return date.fromisoformat(when) if when else today - timedelta(days=365)
+    except ValueError:
+        raise InvalidInputError(
+            f"--date moet een datum zijn als 2025-09-01, niet '{when}'."
+        ) from None

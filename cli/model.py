@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -26,12 +25,11 @@ from adapters.flows.training import ImportedHistory, train_and_propose
 from adapters.geography.factory import make_geocoder
 from adapters.settings import Settings, get_settings
 from adapters.tabular import read_history_dir
-from cli import app
+from cli import app, checks
 from cli.dutch import DutchTyper
 from cli.output import console, user_errors
 from cli.train import print_evaluation
 from matcher import EstimatedTravelTime
-from matcher.errors import InvalidInputError
 from matcher.learn_report import source_line
 from matcher.nl import decimal
 from matcher.privacy.principal import Principal
@@ -103,12 +101,7 @@ def _train(
     settings = get_settings()
     imported = None
     if history is not None:
-        try:
-            on = date.fromisoformat(when) if when else clock.today() - timedelta(days=365)
-        except ValueError:
-            raise InvalidInputError(
-                f"--date moet een datum zijn als 2025-09-01, niet '{when}'."
-            ) from None
+        on = checks.history_date(when, clock.today())
         data, warnings = read_history_dir(history, geocoder=make_geocoder(settings))
         for warning in warnings[:20]:
             console.print(f"[yellow]Let op:[/] {warning}", markup=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +16,6 @@ from adapters.tabular import read_history_dir
 from cli import app, checks
 from cli.output import console, user_errors
 from matcher import EstimatedTravelTime, Evaluation, learn_from_history
-from matcher.errors import InvalidInputError
 from matcher.learn_report import LearnReport, learn_report
 from matcher.nl import decimal, percent
 from matcher.scoring.learned import Estimate
@@ -87,12 +85,7 @@ def train_command(
     bewaar het."""
     settings = get_settings()
     with user_errors():
-        try:
-            on = date.fromisoformat(when) if when else clock.today() - timedelta(days=365)
-        except ValueError:
-            raise InvalidInputError(
-                f"--date moet een datum zijn als 2025-09-01, niet '{when}'."
-            ) from None
+        on = checks.history_date(when, clock.today())
         target = checks.output_file(
             model_path or settings.model_path, option="--model-path", create_folder=True
         )
