@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matcher.nl import percent
+
 BAR_HEIGHT = 22
 GAP = 8
 LABEL_WIDTH = 190
@@ -79,3 +81,55 @@ def unplaced_reasons(summary: Mapping[str, object]) -> Chart:
         key=lambda kv: -kv[1],
     )
     return bar_chart("Nog geen plek: waarom", rows)
+
+
+PLOT_SIZE = 240  # the plot area of the calibration plot, in pixels (square)
+PLOT_MARGIN = 60  # room for the axis labels
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One band of the calibration plot: its position, dot radius and what it says aloud."""
+
+    x: float
+    y: float
+    radius: float
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationPlot:
+    """Predicted against observed success per band, beside the line where both are equal."""
+
+    title: str
+    points: tuple[Point, ...]
+    size: int = PLOT_SIZE
+    margin: int = PLOT_MARGIN
+    ticks: tuple[tuple[float, str], ...] = ()
+
+    @property
+    def description(self) -> str:
+        """The plot in words, for screen readers (the table below holds the same numbers)."""
+        return f"{self.title}: " + "; ".join(p.label for p in self.points)
+
+
+def calibration_plot(bins: Iterable[Mapping[str, float]]) -> CalibrationPlot:
+    """Dots at (mean predicted, observed) per band; a dot's area grows with its outcomes.
+
+    A well-calibrated model has its dots on the diagonal: "70 % predicted" then means that 70 of
+    100 such BPVs went well. ``bins`` are the stored evidence's calibration bands.
+    """
+    rows = [b for b in bins if int(b["n"]) > 0]
+    top = max((int(b["n"]) for b in rows), default=1)
+    points = tuple(
+        Point(
+            x=round(PLOT_MARGIN + PLOT_SIZE * float(b["predicted"]), 1),
+            y=round(PLOT_SIZE * (1.0 - float(b["observed"])), 1),
+            radius=round(3.0 + 7.0 * (int(b["n"]) / top) ** 0.5, 1),
+            label=f"voorspeld {percent(float(b['predicted']))}, "
+            f"echt {percent(float(b['observed']))} ({int(b['n'])} stages)",
+        )
+        for b in rows
+    )
+    ticks = tuple((PLOT_SIZE * t / 4, percent(t / 4)) for t in range(5))
+    return CalibrationPlot("Voorspelde en echte kans op een goede afloop", points, ticks=ticks)

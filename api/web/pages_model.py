@@ -16,6 +16,7 @@ from adapters.flows import model_versions as flow
 from adapters.flows.model_versions import STATUS_LABELS, ModelStatus
 from api.deps import EngineDep
 from api.web.access import PageUserDep, require_principal
+from api.web.charts import calibration_plot
 from api.web.render import page
 from matcher.errors import MatcherError
 from matcher.learn_report import evidence_report
@@ -32,6 +33,7 @@ def _render(request: Request, engine: EngineDep, *, error: str | None = None) ->
         "bureau_model.html",
         status_code=400 if error else 200,
         versions=[(v, evidence_report(v.evidence)) for v in versions],
+        plots={v.id: calibration_plot(v.evidence.get("calibration", [])) for v in versions},
         in_use=in_use,
         label=STATUS_LABELS,
         decidable=flow.DECIDABLE,

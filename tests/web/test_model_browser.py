@@ -20,7 +20,7 @@ from matcher.scoring.history import learn_from_history
 from matcher.travel import EstimatedTravelTime
 from tests.factories import example_population
 from tests.matcher.demo.towns_fixture import TOWNS
-from tests.web.browser import browser_page, chromium_path, serve
+from tests.web.browser import browser_page, chromium_path, element_screenshot, serve
 
 pytestmark = pytest.mark.browser
 ON = date(2025, 9, 1)
@@ -64,6 +64,10 @@ def test_bureau_reads_the_model_approves_it_and_rolls_back(
         page.wait_for_load_state("networkidle")
         assert page.locator("h1").inner_text() == "Geleerd model"
         assert "alleen de regels" in page.locator("main").inner_text()
+        plot = page.locator("svg.kalibratie").first
+        assert plot.locator("circle").count() > 1  # the calibration plot is drawn
+        assert plot.bounding_box()["width"] > 200  # type: ignore[index]
+        element_screenshot(plot, "model-kalibratie")
         page.get_by_role("button", name="Model 1 goedkeuren").click()
         page.wait_for_load_state("networkidle")
         assert "Model 1, goedgekeurd door" in page.locator("main").inner_text()

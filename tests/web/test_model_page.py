@@ -55,6 +55,10 @@ def test_bureau_sees_what_was_learned_and_approves_then_rolls_back(
     assert "Geen model: rondes gebruiken alleen de regels." in html
     assert "keer zo zwaar als standaard" in html or "even zwaar als standaard" in html
     assert "Klopt de voorspelling?" in html
+    [evidence] = [v.evidence for v in list_models(web.app.state.engine)]  # type: ignore[attr-defined]
+    bands = [b for b in evidence["calibration"] if b["n"] > 0]
+    assert html.count("<circle ") == len(bands) > 1  # one dot per band of the calibration plot
+    assert "Voorspelde en echte kans op een goede afloop: voorspeld " in html  # said aloud
     assert "extra ondersteuning ja" in html
     assert '<th scope="col">Geplaatst</th>' in html  # placement rate per group
     assert "geschiedenis demo: " in html  # how many outcomes from which source and period
