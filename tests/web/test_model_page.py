@@ -106,3 +106,16 @@ def test_a_jobcoach_cannot_open_or_approve(
     )
     assert answer.status_code == 403
     assert all(v.decided_by is None for v in list_models(web.app.state.engine))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("role", ["student", "bedrijf", "begeleider", None])
+def test_no_one_else_reads_the_model_or_its_evidence(
+    web: TestClient, accounts: dict[str, DemoAccount], role: str | None
+) -> None:
+    _propose(web)
+    if role is not None:
+        log_in(web, accounts[role])
+    answer = web.get("/bureau/model", follow_redirects=False)
+    assert answer.status_code in (303, 401, 403)
+    for shown in ("Klopt de voorspelling?", "<circle", "extra ondersteuning", "Model 1"):
+        assert shown not in answer.text
