@@ -124,6 +124,16 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
     "GET /bureau/bpv": _rule(C.ROUNDS, (P.MATCHING,), minimum=Access.FULL),
     "POST /bureau/bpv/herplaatsing": _rule(C.ROUNDS, (P.MATCHING,), A.WRITE, minimum=Access.FULL),
     "GET /jobcoach/bpv": _rule(C.IDENTITY, (P.BEGELEIDING,), minimum=Access.FULL),
+    # the student's own BPV and their answer; the company's BPVs and its evaluation form (the
+    # flow checks each record: self, own company; the pages check the role)
+    "GET /student/bpv": _rule(C.OUTCOMES, (P.OWN_DATA,), subject=S.ACCOUNT, minimum=Access.FULL),
+    "POST /student/bpv/{bpv_id}/antwoord": _rule(
+        C.OUTCOMES, (P.OWN_DATA,), A.WRITE, S.ACCOUNT, minimum=Access.FULL
+    ),
+    "GET /bedrijf/bpv": _rule(C.OUTCOMES, (P.BEGELEIDING,), minimum=Access.FULL),
+    "POST /bedrijf/bpv/{bpv_id}/evaluatie": _rule(
+        C.OUTCOMES, (P.BEGELEIDING,), A.WRITE, minimum=Access.FULL
+    ),
     **{
         f"POST /jobcoach/bpv/{{bpv_id}}/{step}": _rule(
             C.IDENTITY, (P.BEGELEIDING,), A.WRITE, minimum=Access.FULL
@@ -220,6 +230,8 @@ ENDPOINT_POLICY: dict[str, EndpointRule] = {
             "stop",
         )
     },  # fmt: skip
+    "POST /bpvs/{bpv_id}/student-answer": _rule(C.OUTCOMES, (P.OWN_DATA,), A.WRITE, S.ACCOUNT),
+    "POST /bpvs/{bpv_id}/company-evaluation": _rule(C.OUTCOMES, (P.BEGELEIDING,), A.WRITE),
     # the queue feeds a re-match round: the bureau's, and caseload staff for their students
     "GET /rematch-queue": _rule(C.ROUNDS, (P.REVIEW,), minimum=Access.FULL),
     # ends that company's BPVs and queues its students: round administration, like publishing

@@ -101,3 +101,26 @@ def lock_active_accounts(session: Session) -> list[AccountRow]:
             select(AccountRow).where(col(AccountRow.active).is_(True)).with_for_update()
         ).all()
     )
+
+
+def company_accounts(session: Session, company_id: str) -> list[AccountRow]:
+    """The active accounts that work for a company, by name (the BPV flows scope the caller)."""
+    return list(
+        session.exec(
+            select(AccountRow)
+            .where(col(AccountRow.active), col(AccountRow.company_id) == company_id)
+            .order_by(col(AccountRow.display_name), col(AccountRow.email))
+        ).all()
+    )
+
+
+def caseload_accounts(session: Session, student_id: str) -> list[AccountRow]:
+    """The active accounts with this student in their caseload, by name."""
+    return list(
+        session.exec(
+            select(AccountRow)
+            .join(CaseloadRow, col(CaseloadRow.account_id) == col(AccountRow.id))
+            .where(col(AccountRow.active), col(CaseloadRow.student_id) == student_id)
+            .order_by(col(AccountRow.display_name), col(AccountRow.email))
+        ).all()
+    )

@@ -61,6 +61,7 @@ class BpvRow(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("round_id", "student_id", name="uq_bpv_round_student"),
         _in("status", BpvStatus, "ck_bpv_status"),
+        _in("student_answer", Verdict, "ck_bpv_student_answer", nullable=True),
         _in("student_verdict", Verdict, "ck_bpv_student_verdict", nullable=True),
         _in("company_verdict", Verdict, "ck_bpv_company_verdict", nullable=True),
         _in("student_reason", KennismakingReason, "ck_bpv_student_reason", nullable=True),
@@ -95,6 +96,8 @@ class BpvRow(SQLModel, table=True):
     kennismaking_on: date | None = None
     kennismaking_with: str = ""  # ';'-joined Party codes
     kennismaking_held_on: date | None = None
+    student_answer: str | None = None  # the student's own yes or no before the kennismaking
+    student_answer_on: date | None = None
     student_verdict: str | None = None
     student_reason: str | None = None
     company_verdict: str | None = None

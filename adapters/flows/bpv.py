@@ -17,7 +17,7 @@ import sets ``sbb_recognized`` to false: ``sync_erkenning``) queue the student w
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy.orm import Session as OrmSession
@@ -41,11 +41,20 @@ from matcher.bpv.lifecycle import (
     Start,
     Step,
     Stop,
+    StudentAnswer,
     WithdrawErkenning,
     apply,
 )
 from matcher.bpv.queue import QueueEntry, waiting_text
-from matcher.bpv.vocabulary import PROPOSED, RUNNING, BpvStatus, Party, RematchTrigger
+from matcher.bpv.vocabulary import (
+    PROPOSED,
+    RUNNING,
+    BpvStatus,
+    KennismakingReason,
+    Party,
+    RematchTrigger,
+    Verdict,
+)
 from matcher.errors import ConflictError, NotFoundError, PermissionDeniedError
 from matcher.privacy.permissions import Decision, decide_detail
 from matcher.privacy.principal import STAFF_ROLES, Principal
@@ -79,6 +88,8 @@ class BpvView:
     kennismaking_on: date | None
     kennismaking_with: tuple[str, ...]
     kennismaking_held_on: date | None
+    student_answer: str | None
+    student_answer_on: date | None
     student_verdict: str | None
     student_reason: str | None
     company_verdict: str | None
@@ -129,6 +140,8 @@ def _view(row: BpvRow, today: date, *, company: bool = False) -> BpvView:
         kennismaking_on=bpv.kennismaking_on,
         kennismaking_with=tuple(p.value for p in Party if p in bpv.kennismaking_with),
         kennismaking_held_on=bpv.kennismaking_held_on,
+        student_answer=row.student_answer,
+        student_answer_on=row.student_answer_on,
         student_verdict=row.student_verdict,
         student_reason=None if company else row.student_reason,
         company_verdict=row.company_verdict,
@@ -170,14 +183,40 @@ def _readable(session: Session, grant: Grant, bpv_id: int) -> BpvRow:
     return row
 
 
-def _writable(session: Session, grant: Grant, bpv_id: int) -> tuple[BpvRow, Principal]:
+@dataclass(frozen=True, slots=True)
+class Writer:
+    """Who may take a kind of step: the purposes it serves and the roles that may take it."""
+
+    purposes: tuple[Purpose, ...]
+    roles: frozenset[Role]
+    refusal: str
+
+
+STAFF = Writer(WRITE_PURPOSES, frozenset(STAFF_ROLES), NOT_STAFF)
+THE_STUDENT = Writer(
+    (Purpose.OWN_DATA,), frozenset({Role.STUDENT}), "Alleen de student zelf geeft dit antwoord."
+)
+THE_COMPANY = Writer(
+    (Purpose.BEGELEIDING,),
+    frozenset({Role.COMPANY}),
+    "Alleen de praktijkopleider van het bedrijf vult dit formulier in.",
+)
+
+
+def _writable(
+    session: Session, grant: Grant, bpv_id: int, writer: Writer = STAFF
+) -> tuple[BpvRow, Principal]:
     principal = _principal(grant)
     row = q.get_bpv(session, bpv_id)
-    decision = decision_for(principal, row, WRITE_PURPOSES)
+    decision = decision_for(principal, row, writer.purposes)
     if not decision.allowed:
         raise PermissionDeniedError(DENIED, bpv_id=bpv_id)
-    if decision.role not in STAFF_ROLES:
-        raise PermissionDeniedError(NOT_STAFF, bpv_id=bpv_id)
+    if decision.role not in writer.roles:
+        raise PermissionDeniedError(writer.refusal, bpv_id=bpv_id)
+    if Role.STUDENT in writer.roles and principal.student_id != row.student_id:
+        raise PermissionDeniedError(DENIED, bpv_id=bpv_id)
+    if Role.COMPANY in writer.roles and principal.company_id != row.company_id:
+        raise PermissionDeniedError(DENIED, bpv_id=bpv_id)
     return row, principal
 
 
@@ -335,8 +374,9 @@ def _take(
     today: date,
     command: Callable[[BpvRow], Command],
     note: tuple[NoteKind, str] | None = None,
+    writer: Writer = STAFF,
 ) -> tuple[BpvView, Step]:
-    row, principal = _writable(session, grant, bpv_id)
+    row, principal = _writable(session, grant, bpv_id, writer)
     if row.version != version:
         raise ConflictError(
             f"Iemand anders heeft deze BPV net aangepast (nu versie {row.version}, jij had "
@@ -354,7 +394,7 @@ def _take(
         action=step.action, detail=detail,
     )  # fmt: skip
     _queue_if_needed(session, row, step)
-    return _view(q.get_bpv(session, bpv_id), today), step
+    return _view(q.get_bpv(session, bpv_id), today, company=writer is THE_COMPANY), step
 
 
 def _queue_if_needed(session: OrmSession, row: BpvRow, step: Step) -> None:
@@ -381,6 +421,51 @@ def plan_kennismaking(
     return _take(session, grant, bpv_id, version=version, today=today, command=lambda _r: command)[
         0
     ]
+
+
+def answer_as_student(
+    session: Session,
+    grant: Grant,
+    bpv_id: int,
+    *,
+    version: int,
+    today: date,
+    answer: Verdict,
+    reason: KennismakingReason | None = None,
+) -> BpvView:
+    """The student's own yes or no to the proposed place, before the kennismaking; a "nee"
+    (with a reason) puts the student in the queue. Only the student themselves."""
+    command = StudentAnswer(today, answer, reason)
+    return _take(
+        session, grant, bpv_id, version=version, today=today, command=lambda _r: command,
+        writer=THE_STUDENT,
+    )[0]  # fmt: skip
+
+
+def evaluate_as_company(
+    session: Session,
+    grant: Grant,
+    bpv_id: int,
+    *,
+    version: int,
+    today: date,
+    evaluation: Evaluation,
+) -> BpvView:
+    """The praktijkopleider's evaluation of a running BPV (the praktijkopleider is always among
+    those present). A company writes no free text: it could not read it back (notes are for
+    staff), so its form has scales and signals only."""
+    held = replace(
+        evaluation,
+        participants=evaluation.participants | {Party.PRAKTIJKOPLEIDER},
+        agreements="",
+    )
+    view, _ = _take(
+        session, grant, bpv_id, version=version, today=today,
+        command=lambda _r: RecordEvaluation(held), writer=THE_COMPANY,
+    )  # fmt: skip
+    row = q.get_bpv(session, bpv_id)
+    q.add_evaluation(session, row, held, actor=_principal(grant).label)
+    return view
 
 
 def record_kennismaking(

@@ -16,6 +16,7 @@ from api.deps import SessionDep
 from api.schemas.bpv import (
     AgreementIn,
     BpvOut,
+    CompanyEvaluationIn,
     EvaluationIn,
     FinishIn,
     KennismakingIn,
@@ -23,6 +24,7 @@ from api.schemas.bpv import (
     PlanKennismakingIn,
     StartIn,
     StopIn,
+    StudentAnswerIn,
     WaitingOut,
     WithdrawnOut,
 )
@@ -140,6 +142,37 @@ def record_evaluation(
         frozenset(body.signals), body.agreements,
     )  # fmt: skip
     view = flow.record_evaluation(
+        session, grant, bpv_id, version=body.version, today=clock.today(), evaluation=evaluation
+    )
+    session.commit()
+    return _out(view)
+
+
+@router.post("/bpvs/{bpv_id}/student-answer", summary="Antwoord van de student op de plek")
+def student_answer(
+    grant: Authorized, bpv_id: BpvId, body: StudentAnswerIn, session: SessionDep
+) -> BpvOut:
+    """The student's own yes or no before the kennismaking; a no (with a reason) ends this
+    BPV and puts the student in the queue for a new place. Only the student themselves."""
+    view = flow.answer_as_student(
+        session, grant, bpv_id, version=body.version, today=clock.today(), answer=body.answer,
+        reason=body.reason,
+    )  # fmt: skip
+    session.commit()
+    return _out(view)
+
+
+@router.post("/bpvs/{bpv_id}/company-evaluation", summary="Evaluatie door het bedrijf")
+def company_evaluation(
+    grant: Authorized, bpv_id: BpvId, body: CompanyEvaluationIn, session: SessionDep
+) -> BpvOut:
+    """The praktijkopleider's evaluation of a running BPV at the company's own place."""
+    scales = body.scales.model_dump()
+    evaluation = Evaluation(
+        body.held_on, frozenset(body.participants), {s: scales[s.value] for s in Scale},
+        frozenset(body.signals),
+    )  # fmt: skip
+    view = flow.evaluate_as_company(
         session, grant, bpv_id, version=body.version, today=clock.today(), evaluation=evaluation
     )
     session.commit()

@@ -50,6 +50,22 @@ class KennismakingIn(StepIn):
     remark: str = Remark
 
 
+class StudentAnswerIn(StepIn):
+    """The student's own yes or no before the kennismaking (a "niet_akkoord" needs a reason)."""
+
+    answer: Verdict
+    reason: KennismakingReason | None = None
+
+
+class CompanyEvaluationIn(StepIn):
+    """The praktijkopleider's evaluation: who else was there, the five scales, signals."""
+
+    held_on: date
+    participants: list[Party] = Field(default_factory=list, max_length=len(Party))
+    scales: ScalesIn
+    signals: list[Signal] = Field(default_factory=list, max_length=len(Signal))
+
+
 class AgreementIn(StepIn):
     signed_on: date
     guardian_name: str | None = Field(default=None, max_length=MAX_NAME)
@@ -110,6 +126,8 @@ class BpvOut(BaseModel):
     kennismaking_on: date | None
     kennismaking_with: list[str]
     kennismaking_held_on: date | None
+    student_answer: str | None
+    student_answer_on: date | None
     student_verdict: str | None
     student_reason: str | None
     company_verdict: str | None

@@ -194,6 +194,23 @@ def record_kennismaking(
 ScaleField = Annotated[str, Form(max_length=2)]
 
 
+def evaluation_of(
+    held_on: date,
+    present: frozenset[Party],
+    signals: list[str],
+    raw_scales: tuple[str, str, str, str, str],
+    agreements: str = "",
+) -> Evaluation:
+    """An evaluation from the form's fields (the scales in ``Scale`` order; a missing or
+    non-number scale is left out, so the lifecycle names it)."""
+    scales = {s: int(raw) for s, raw in zip(Scale, raw_scales, strict=True) if raw.isdigit()}
+    try:
+        chosen = frozenset(Signal(s) for s in signals)
+    except ValueError:
+        raise PageError(422, "'signalen' bevat een onbekende keuze. Kies uit de lijst.") from None
+    return Evaluation(held_on, present, scales, chosen, agreements)
+
+
 @router.post("/jobcoach/bpv/{bpv_id}/evaluatie", response_class=HTMLResponse)
 def record_evaluation(
     bpv_id: int,
@@ -211,22 +228,13 @@ def record_evaluation(
     schaal_energie: ScaleField = "",
 ) -> Response:
     """Record a held evaluation: who, the five scales, signals and the agreements."""
-    given = {
-        Scale.WAT_GAAT_GOED: schaal_wat_gaat_goed,
-        Scale.WERK: schaal_werk,
-        Scale.SAMENWERKEN: schaal_samenwerken,
-        Scale.LEREN: schaal_leren,
-        Scale.ENERGIE: schaal_energie,
-    }
-    scales = {scale: int(raw) for scale, raw in given.items() if raw.isdigit()}
-    try:
-        chosen = frozenset(Signal(s) for s in signalen)
-    except ValueError:
-        raise PageError(422, "'signalen' bevat een onbekende keuze. Kies uit de lijst.") from None
-    evaluation = Evaluation(
-        _date(gehouden_op, "datum evaluatie"), _parties(wie, "wie waren erbij"), scales, chosen,
+    evaluation = evaluation_of(
+        _date(gehouden_op, "datum evaluatie"),
+        _parties(wie, "wie waren erbij"),
+        signalen,
+        (schaal_wat_gaat_goed, schaal_werk, schaal_samenwerken, schaal_leren, schaal_energie),
         afspraken,
-    )  # fmt: skip
+    )
     flow.record_evaluation(
         session, user.grant, bpv_id, version=version, today=clock.today(), evaluation=evaluation
     )

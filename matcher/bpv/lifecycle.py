@@ -66,6 +66,8 @@ class Bpv:
     kennismaking_on: date | None = None
     kennismaking_with: frozenset[Party] = frozenset()
     kennismaking_held_on: date | None = None
+    student_answer: Verdict | None = None  # the student's own yes or no before the kennismaking
+    student_answer_on: date | None = None
     student_verdict: Verdict | None = None
     student_reason: KennismakingReason | None = None
     company_verdict: Verdict | None = None
@@ -87,6 +89,7 @@ class Bpv:
         """The latest date on which something happened (planned dates do not count)."""
         happened = (
             self.proposed_on,
+            self.student_answer_on,
             self.kennismaking_held_on,
             self.signed_on,
             self.started_on,
@@ -105,6 +108,17 @@ class PlanKennismaking:
 
     on: date
     going_along: frozenset[Party] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class StudentAnswer:
+    """The student's own answer to a proposed place before the kennismaking: "ja, ik wil
+    kennismaken" or "nee", with a reason from the list (the handbook's student chooses with
+    school, H:1202). A "nee" ends this BPV and puts the student in the queue."""
+
+    on: date
+    answer: Verdict
+    reason: KennismakingReason | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +200,7 @@ class WithdrawErkenning:
 
 Command = (
     PlanKennismaking
+    | StudentAnswer
     | RecordKennismaking
     | SignAgreement
     | Start
@@ -278,6 +293,37 @@ def _plan_kennismaking(bpv: Bpv, c: PlanKennismaking) -> Step:
         kennismaking_with=c.going_along,
     )
     return Step(new, "kennismaking_gepland", detail={"op": c.on.isoformat()})
+
+
+def _student_answer(bpv: Bpv, c: StudentAnswer, today: date) -> Step:
+    _need(
+        bpv,
+        frozenset({BpvStatus.VOORGESTELD, BpvStatus.KENNISMAKING_GEPLAND}),
+        "Je antwoord op de plek geef je vóór de kennismaking. Na de kennismaking vertel je "
+        "het aan je jobcoach of BPV-begeleider.",
+    )
+    _not_before("datum antwoord", c.on, bpv.proposed_on, "het voorstel")
+    _not_future("datum antwoord", c.on, today)
+    if c.answer is Verdict.NIET_AKKOORD and c.reason is None:
+        raise TransitionError(
+            "Kies een reden waarom je deze plek niet wilt. Zo zoekt school een plek die beter "
+            "bij je past.",
+            field="reason",
+        )
+    if c.answer is Verdict.AKKOORD:
+        new = replace(bpv, student_answer=c.answer, student_answer_on=c.on)
+        return Step(new, "student_wil_plek", detail={"op": c.on.isoformat()})
+    new = replace(
+        bpv,
+        status=BpvStatus.ZOEKT_NIEUWE_PLEK,
+        student_answer=c.answer,
+        student_answer_on=c.on,
+        student_reason=c.reason,
+        ended_on=c.on,
+    )
+    rematch = Rematch(RematchTrigger.PLEK_GEWEIGERD, c.on)
+    assert c.reason is not None
+    return Step(new, "student_wil_plek_niet", rematch, {"reden": c.reason.value})
 
 
 def _record_kennismaking(bpv: Bpv, c: RecordKennismaking, today: date) -> Step:
@@ -493,6 +539,8 @@ def apply(bpv: Bpv, command: Command, *, today: date) -> Step:
     match command:
         case PlanKennismaking():
             return _plan_kennismaking(bpv, command)
+        case StudentAnswer():
+            return _student_answer(bpv, command, today)
         case RecordKennismaking():
             return _record_kennismaking(bpv, command, today)
         case SignAgreement():

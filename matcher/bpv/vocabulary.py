@@ -240,10 +240,12 @@ class RematchTrigger(Labelled):
     GESTOPT = "gestopt"
     NIET_SUCCESVOL = "niet_succesvol"
     ERKENNING_INGETROKKEN = "erkenning_ingetrokken"
+    PLEK_GEWEIGERD = "plek_geweigerd"  # the student said no before the kennismaking
 
 
 LABELS[RematchTrigger] = {
     "kennismaking_niet_akkoord": "Na de kennismaking niet akkoord",
+    "plek_geweigerd": "De student wil deze plek niet",
     "gestopt": "De BPV is eerder gestopt",
     "niet_succesvol": "De BPV is niet succesvol afgerond",
     "erkenning_ingetrokken": "Het bedrijf is niet meer erkend",

@@ -180,6 +180,58 @@ def test_the_whole_bpv_through_the_api(world: World) -> None:
     assert "J. de Vries" not in world.client.get("/bpvs", headers=world.as_("company")).text
 
 
+def test_the_student_answers_for_themselves_only(world: World) -> None:
+    before = world.get()
+    for who in ("bureau", "jobcoach", "company", "other-coach"):
+        answer = world.step("student-answer", who=who, answer="akkoord")
+        assert answer.status_code == 403, (who, answer.text)
+    anonymous = world.client.post(
+        f"/bpvs/{world.bpv['id']}/student-answer", json={"version": 1, "answer": "akkoord"}
+    )
+    assert anonymous.status_code == 401
+    no_reason = world.step("student-answer", who="student", answer="niet_akkoord")
+    _refused(no_reason, 422, "Kies een reden waarom je deze plek niet wilt")
+    bad = world.step("student-answer", who="student", answer="misschien")
+    assert bad.status_code == 422
+    stale = world.step("student-answer", who="student", answer="akkoord", version=9)
+    _refused(stale, 409, "Er is niets veranderd")
+    assert world.get() == before
+    no = world.step("student-answer", who="student", answer="niet_akkoord", reason="reistijd")
+    assert no.status_code == 200, no.text
+    seen = no.json()
+    assert (seen["status"], seen["student_answer"], seen["student_reason"]) == (
+        "zoekt_nieuwe_plek", "niet_akkoord", "reistijd",
+    )  # fmt: skip
+    [waiting] = world.client.get("/rematch-queue", headers=world.as_("bureau")).json()
+    assert (waiting["cause"], waiting["entered_on"]) == ("plek_geweigerd", "2026-11-30")
+    as_company = world.client.get(f"/bpvs/{world.bpv['id']}", headers=world.as_("company"))
+    assert as_company.json()["student_reason"] is None  # the student's reason is not theirs
+
+
+def test_the_company_evaluates_a_running_bpv_at_its_own_place(world: World) -> None:
+    evaluation = {"held_on": world.day(40), "scales": SCALES, "signals": ["verzuim"]}
+    early = world.step("company-evaluation", who="company", **evaluation)
+    _refused(early, 422, "gestart")
+    for path, body in (
+        ("kennismaking/plan", {"on": world.day(3)}),
+        ("kennismaking", {"held_on": world.day(3), "student": "akkoord", "company": "akkoord"}),
+        ("agreement", {"signed_on": world.day(5), "guardian_name": "J. de Vries"}),
+        ("start", {"started_on": world.day(10)}),
+    ):
+        assert world.step(path, **body).status_code == 200, path
+    before = world.get()
+    for who in ("bureau", "jobcoach", "student", "other-coach"):
+        answer = world.step("company-evaluation", who=who, **evaluation)
+        assert answer.status_code == 403, (who, answer.text)
+    bad = world.step("company-evaluation", who="company", **{**evaluation, "scales": {"werk": 9}})
+    assert bad.status_code == 422
+    assert world.get() == before
+    done = world.step("company-evaluation", who="company", **evaluation)
+    assert done.status_code == 200, done.text
+    assert done.json()["evaluations_held"] == 1
+    assert done.json()["stop_reason"] is None
+
+
 def test_niet_akkoord_queues_the_student_with_days_waiting(world: World) -> None:
     assert world.step("kennismaking/plan", on=world.day(3)).status_code == 200
     missing = world.step(

@@ -22,6 +22,7 @@ from matcher.bpv.lifecycle import (
     SignAgreement,
     Start,
     Stop,
+    StudentAnswer,
     WithdrawErkenning,
     apply,
     date_text,
@@ -195,6 +196,35 @@ def test_niet_akkoord_needs_a_reason_and_queues_the_student() -> None:
     assert step.rematch.on == day(3)
 
 
+def test_the_student_answers_before_the_kennismaking() -> None:
+    yes = apply(new(), StudentAnswer(day(1), AKKOORD), today=TODAY)
+    assert yes.bpv.status is BpvStatus.VOORGESTELD
+    assert (yes.bpv.student_answer, yes.bpv.student_answer_on) == (AKKOORD, day(1))
+    assert yes.rematch is None
+    planned = run(new(), PlanKennismaking(day(3)))
+    with pytest.raises(TransitionError, match="Kies een reden waarom je deze plek niet wilt"):
+        apply(planned, StudentAnswer(day(2), Verdict.NIET_AKKOORD), today=TODAY)
+    no = apply(
+        planned,
+        StudentAnswer(day(2), Verdict.NIET_AKKOORD, KennismakingReason.REISTIJD),
+        today=TODAY,
+    )
+    assert no.bpv.status is BpvStatus.ZOEKT_NIEUWE_PLEK
+    assert no.bpv.student_reason is KennismakingReason.REISTIJD
+    assert no.bpv.outcome is None
+    assert no.rematch == Rematch(RematchTrigger.PLEK_GEWEIGERD, day(2))
+
+
+def test_the_student_answers_only_before_the_kennismaking_and_not_in_the_future() -> None:
+    held = run(new(), PlanKennismaking(day(3)), RecordKennismaking(day(3), AKKOORD, AKKOORD))
+    with pytest.raises(TransitionError, match="vóór de kennismaking"):
+        apply(held, StudentAnswer(day(4), AKKOORD), today=TODAY)
+    with pytest.raises(TransitionError, match="in de toekomst"):
+        apply(new(), StudentAnswer(TODAY + timedelta(days=1), AKKOORD), today=TODAY)
+    with pytest.raises(TransitionError, match="vóór het voorstel"):
+        apply(new(), StudentAnswer(D0 - timedelta(days=1), AKKOORD), today=TODAY)
+
+
 def test_stopping_early_after_the_start_is_afgebroken_and_queues() -> None:
     step = apply(started(), Stop(day(30), Side.STUDENT, StopReason.TE_VEEL_GEVRAAGD), today=TODAY)
     assert step.bpv.status is BpvStatus.GESTOPT
@@ -301,6 +331,7 @@ evaluations = st.builds(
 )
 commands: st.SearchStrategy[Command] = st.one_of(
     st.builds(PlanKennismaking, on=dates, going_along=parties),
+    st.builds(StudentAnswer, on=dates, answer=st.sampled_from(Verdict), reason=reasons),
     st.builds(
         RecordKennismaking,
         held_on=dates,
@@ -331,6 +362,9 @@ commands: st.SearchStrategy[Command] = st.one_of(
 
 def check_invariants(bpv: Bpv, today: date) -> None:
     """What no reachable record may ever break."""
+    if bpv.student_answer_on is not None:
+        assert bpv.proposed_on <= bpv.student_answer_on <= today
+        assert bpv.kennismaking_held_on is None or bpv.student_answer is AKKOORD
     chain = [
         bpv.proposed_on,
         bpv.kennismaking_on,
