@@ -11,7 +11,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -76,32 +76,51 @@ def serve(app: FastAPI) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+def _new_page(browser: Any, *, width: int, height: int, mobile: bool) -> Any:
+    if mobile:
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=1,
+            is_mobile=True,
+            has_touch=True,
+        )
+    else:
+        context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    return page
+
+
 @contextmanager
 def browser_page(*, width: int = 1280, height: int = 900, mobile: bool = False) -> Iterator[Any]:
     """A fresh headless Chromium page (a phone-sized one with ``mobile``)."""
+    with browser_pages() as open_page:
+        yield open_page(width=width, height=height, mobile=mobile)
+
+
+@contextmanager
+def browser_pages() -> Iterator[Callable[..., Any]]:
+    """One headless Chromium for several people at once: each ``open_page(mobile=...)`` is a
+    page in its own context (its own cookies), kept for the whole test; at the end every page
+    is checked for CSP violations and by axe-core."""
     from playwright.sync_api import sync_playwright
 
     path = chromium_path()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        watched: list[tuple[Any, list[str], list[str]]] = []
+
+        def open_page(*, width: int = 1280, height: int = 900, mobile: bool = False) -> Any:
+            page = _new_page(browser, width=width, height=height, mobile=mobile)
+            watched.append((page, watch_for_csp_violations(page), watch_with_axe(page)))
+            return page
+
         try:
-            if mobile:
-                context = browser.new_context(
-                    viewport={"width": 390, "height": 844},
-                    device_scale_factor=1,
-                    is_mobile=True,
-                    has_touch=True,
-                )
-            else:
-                context = browser.new_context(viewport={"width": width, "height": height})
-            page = context.new_page()
-            page.set_default_timeout(30_000)
-            blocked = watch_for_csp_violations(page)
-            inaccessible = watch_with_axe(page)
-            yield page
-            inaccessible += axe_violations(page)
-            assert blocked == [], f"the CSP blocked something on these pages: {blocked}"
-            assert inaccessible == [], f"axe-core found WCAG A/AA violations: {inaccessible}"
+            yield open_page
+            for page, blocked, inaccessible in watched:
+                inaccessible += axe_violations(page)
+                assert blocked == [], f"the CSP blocked something on these pages: {blocked}"
+                assert inaccessible == [], f"axe-core found WCAG A/AA violations: {inaccessible}"
         finally:
             browser.close()
 
