@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from adapters.db.profile_queries import COMPANIES, PLACES, STUDENTS
-from adapters.flows import profiles
+from adapters.flows import company_support, profiles
 from adapters.flows.rounds import snapshot
 from adapters.flows.rounds.snapshot import Snapshot
 from adapters.privacy import consent
@@ -56,6 +56,10 @@ def company_candidates(
             student = profiles.get_profile(engine, STUDENTS, student_id)
             card = company_card(student, places[place_id], company, consented=consented)
         card["round_id"] = round_id
+        card["support"] = company_support.blocks_for(
+            session, published, student_id=student_id, company_id=company_id,
+            round_id=round_id, consented=consented,
+        )  # fmt: skip
         cards.append(card)
         if consented:
             shown.append(student_id)

@@ -93,3 +93,25 @@ def test_without_consent_the_company_sees_a_card_without_name_or_needs(
     assert "Student (nog niet gedeeld)" in html
     assert "Rowina" not in html
     assert "Wat helpt om goed te werken" not in html
+
+
+def test_the_ontzorgen_panel_shows_need_blocks_only_with_consent(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    from tests.web.test_bpv_pages import publish
+
+    # Rowina (s002) needs wheelchair access; Marit (s003) is BBL; both approved at c01
+    publish(web.app.state.engine, (("s002", "p001", "c01"), ("s003", "p001", "c01")))  # type: ignore[attr-defined]
+    log_in(web, accounts["bedrijf"])
+    html = web.get("/bedrijf").text
+    assert html.count("Hulp voor jullie bij deze student") == 2
+    assert "Hulp van SBB" in html
+    assert "uiterlijk 1 december 2026" in html  # LKV: three months after the planned start
+    assert "Subsidie praktijkleren (BBL)" in html  # Marit's leerweg, not a need
+    assert "(UWV)" not in html  # no consent: never a block that follows from a need
+    assert "ESB" not in html
+    _consent(web, "s002")
+    html = web.get("/bedrijf").text
+    assert "Hulpmiddelen en aanpassingen op de werkplek (UWV)" in html
+    assert "Vervoer naar jullie bedrijf (UWV)" in html
+    assert "Gecontroleerd op 3 december 2026" in html
