@@ -99,5 +99,10 @@ def add_once(
     }  # fmt: skip
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(T).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+    stmt = (
+        insert(T)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(T.c.id)
+    )  # RETURNING, not rowcount: psycopg's rowcount does not say whether a row went in
+    return session.execute(stmt).first() is not None
