@@ -7,10 +7,12 @@ once it is back, and never carries a student's needs, reasons, notes or (for oth
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -73,9 +75,9 @@ def settings(port: int, **changes: object) -> Settings:
         "smtp_host": "127.0.0.1", "smtp_port": port, "smtp_from": "bpv@plek.test",
         "smtp_starttls": False, "smtp_timeout_s": 5.0, "mail_retry_s": 60.0,
         "mail_retry_max_s": 600.0, "site_url": SITE, "bpv_reminder_days_before": 3,
-        "bpv_overdue_after_days": 2, **changes,
+        "bpv_overdue_after_days": 2, "database_url": "sqlite://", **changes,
     }  # fmt: skip
-    return Settings(database_url="sqlite://", **values)  # type: ignore[arg-type]
+    return Settings(**values)  # type: ignore[arg-type]
 
 
 def _accounts(session: Session) -> None:
@@ -381,3 +383,34 @@ def test_no_mail_holds_needs_reasons_notes_or_someone_elses_name(engine: Engine,
                 secret,
             )
         assert not re.search(r"\bs00\d\b|\bp00\d\b|\bc0\d\b", text)  # no codes either
+
+
+def test_the_worker_queues_the_reminders_by_itself_and_as_a_task(
+    engine: Engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Celery's worker_ready starts the periodic reminder pass next to the mail pass; the
+    task does one pass; both queue each reminder once."""
+    from adapters.celery import tasks
+    from adapters.celery.app import celery_app
+
+    bpv_id = _bpv(engine, "s001")
+    started_with_evaluations(engine, bpv_id)
+    s = Settings(
+        database_url=db_url, model_path=tmp_path / "none.joblib", site_url=SITE,
+        bpv_reminder_interval_s=0.1, mail_interval_s=3600,
+    )  # fmt: skip
+    monkeypatch.setattr(tasks, "get_settings", lambda: s)
+    monkeypatch.setattr(tasks.run_match_round, "delay", lambda _id: None)
+    assert celery_app.conf.beat_schedule["bpv-reminders"]["task"] == tasks.bpv_reminders.name
+    day = datetime.combine(EVAL_1 - timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    with clock.use_clock(clock.FixedClock(day)):
+        tasks.recover_rounds()
+        try:
+            deadline = time.monotonic() + 30
+            while MessageKind.EVALUATIE_NODIG.value not in kinds(engine):
+                assert time.monotonic() < deadline, "the worker never queued the reminders"
+                time.sleep(0.05)
+        finally:
+            tasks.stop_checks()
+        assert tasks.bpv_reminders() == 0  # already queued by the worker's pass
+    assert kinds(engine).count(MessageKind.EVALUATIE_NODIG.value) == 2
