@@ -187,16 +187,17 @@ def queue_reminders(session: Session, *, today: date, settings: Settings) -> Rem
                     site,
                 )  # fmt: skip
                 continue
+            # one key for coaches and bureau: an account with both roles gets one mail
             key = f"evaluatie_te_laat:{row.id}:{moment.isoformat()}"
             overdue += _queue(
-                session, coaches, MessageKind.EVALUATIE_TE_LAAT, f"{key}:coach",
+                session, coaches, MessageKind.EVALUATIE_TE_LAAT, key,
                 partial(messages.evaluatie_te_laat, since=moment, path=page),
                 site,
             )  # fmt: skip
             if bureau is None:
                 bureau = mq.bureau_accounts(session)
             overdue += _queue(
-                session, bureau, MessageKind.EVALUATIE_TE_LAAT, f"{key}:bureau",
+                session, bureau, MessageKind.EVALUATIE_TE_LAAT, key,
                 partial(messages.evaluatie_te_laat, since=moment, path=BUREAU_PAGE),
                 site,
             )  # fmt: skip

@@ -414,3 +414,20 @@ def test_the_worker_queues_the_reminders_by_itself_and_as_a_task(
             tasks.stop_checks()
         assert tasks.bpv_reminders() == 0  # already queued by the worker's pass
     assert kinds(engine).count(MessageKind.EVALUATIE_NODIG.value) == 2
+
+
+def test_an_account_that_is_coach_and_bureau_gets_one_late_mail(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        create_account(
+            session, email="beide@school.test", password=PASSWORD,
+            roles=[Role.BUREAU, Role.JOBCOACH], display_name="Beide", institution="school",
+            caseload=["s001"],
+        )  # fmt: skip
+    started_with_evaluations(engine, _bpv(engine, "s001"))
+    late = bpv_messages.run_reminders(
+        engine, settings(free_port()), today=EVAL_1 + timedelta(days=3)
+    )
+    assert late.overdue == 4  # jobcoach, begeleider, bureau, and the one with both roles once
+    with Session(engine) as session:
+        to = [m.email for m in oq.messages_for(session, [MessageKind.EVALUATIE_TE_LAAT])]
+    assert to.count("beide@school.test") == 1
