@@ -151,6 +151,18 @@ class Settings(BaseSettings):
     mail_retry_max_s: float = Field(
         default=3600.0, gt=0, description="The longest wait between two tries of one message"
     )
+    bpv_reminder_days_before: int = Field(
+        default=3, ge=0, le=60,
+        description="Days before a planned evaluation that the jobcoach and begeleider get a mail",
+    )  # fmt: skip
+    bpv_overdue_after_days: int = Field(
+        default=2, ge=0, le=60,
+        description="Days after a planned evaluation without one recorded before it is 'te laat'",
+    )  # fmt: skip
+    bpv_reminder_interval_s: float = Field(
+        default=3600.0, gt=0,
+        description="Seconds between the worker's passes that queue the evaluation reminders",
+    )  # fmt: skip
 
 
 @lru_cache

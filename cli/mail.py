@@ -1,4 +1,5 @@
-"""``matcher send-mail``: send the outbox's due e-mails once, or keep doing so (``--loop``).
+"""``matcher send-mail``: send the outbox's due e-mails once, or keep doing so (``--loop``);
+``matcher bpv-reminders``: queue the BPV evaluation reminders of a day (each once).
 
 Without a broker nothing else sends them; with one, every Celery worker does it every
 ``MAIL_INTERVAL_S`` seconds and this command is only needed to send at once.
@@ -7,6 +8,7 @@ Without a broker nothing else sends them; with one, every Celery worker does it 
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -14,10 +16,12 @@ from sqlalchemy import Engine
 
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
+from adapters.flows.bpv_messages import run_reminders
 from adapters.flows.outbox import send_due
 from adapters.settings import get_settings
 from cli import app
 from cli.output import console, err_console, user_errors
+from matcher.errors import InvalidInputError
 
 
 @app.command("send-mail")
@@ -61,3 +65,39 @@ def _send(engine: Engine, *, loop: bool) -> None:
         if not loop:
             return
         time.sleep(settings.mail_interval_s)
+
+
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError(
+            f"--date moet een datum zijn als 2026-09-01, niet '{text}'. Er is niets klaargezet."
+        ) from None
+
+
+@app.command("bpv-reminders")
+def bpv_reminders_command(
+    when: Annotated[
+        str | None,
+        typer.Option("--date", help="De dag als JJJJ-MM-DD (standaard: vandaag)."),
+    ] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="Database (standaard: DATABASE_URL).")
+    ] = None,
+) -> None:
+    """Zet de herinneringen over evaluaties klaar (elk bericht maar één keer)."""
+    settings = get_settings()
+    with user_errors():
+        today = _day(when)
+        url = database_url or settings.database_url
+        upgrade(url)
+        engine = make_engine(url)
+    try:
+        with user_errors():
+            report = run_reminders(engine, settings, today=today)
+    finally:
+        engine.dispose()
+    console.print(report.text(), markup=False, soft_wrap=True)

@@ -104,15 +104,31 @@ def round_published_company(to: Recipient, *, students: int) -> Mail:
     )
 
 
-def kennismaking_gepland(to: Recipient, *, on: date, path: str) -> Mail:
-    """A kennismaking (the first meeting at the company) was planned."""
+def _joined(items: tuple[str, ...]) -> str:
+    """ "a", "a en b", "a, b en c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def kennismaking_gepland(
+    to: Recipient, *, on: date, going_along: tuple[str, ...], path: str, student: bool
+) -> Mail:
+    """A kennismaking (the first meeting at the company) was planned on ``on``; to the student
+    (``student``) or to the company. ``going_along`` are the roles that take part besides the
+    student ("de jobcoach"), never names."""
+    when = f"op {dutch_date(on)}"
+    first = (
+        f"Je kennismaking bij het leerbedrijf is gepland {when}. "
+        "Dan maak je kennis en kijk je samen of de plek bij je past."
+        if student
+        else f"De kennismaking met een student is gepland {when}. "
+        "Dan maken jullie kennis en kijken jullie samen of de plek past."
+    )
+    along = (f"Bij de kennismaking zijn ook: {_joined(going_along)}.",) if going_along else ()
     return Mail(
-        "Je kennismaking is gepland",
-        _body(
-            to,
-            f"De kennismaking is gepland op {dutch_date(on)}.",
-            f"Log in om te zien waar en met wie:\n{to.link(path)}",
-        ),
+        "Je kennismaking is gepland" if student else "Er is een kennismaking gepland",
+        _body(to, first, *along, f"Log in om te zien waar en hoe laat:\n{to.link(path)}"),
     )
 
 
@@ -141,14 +157,24 @@ def evaluatie_te_laat(to: Recipient, *, since: date, path: str) -> Mail:
     )
 
 
-def rematch_gestart(to: Recipient, *, path: str) -> Mail:
-    """A search for a new place was started for a student."""
+def rematch_gestart(to: Recipient, *, path: str, student: bool) -> Mail:
+    """A search for a new place was started: to the student (``student``) or their jobcoach."""
+    if student:
+        return Mail(
+            "We zoeken een nieuwe BPV-plek met je",
+            _body(
+                to,
+                "We gaan samen met je op zoek naar een nieuwe BPV-plek. "
+                "Je krijgt bericht als er een voorstel is.",
+                f"Log in om te zien hoe het ervoor staat:\n{to.link(path)}",
+            ),
+        )
     return Mail(
-        "We zoeken een nieuwe BPV-plek met je",
+        "Er wordt een nieuwe BPV-plek gezocht",
         _body(
             to,
-            "We gaan samen met je op zoek naar een nieuwe BPV-plek. "
+            "Voor een student die jij begeleidt, zoekt het BPV-bureau een nieuwe BPV-plek. "
             "Je krijgt bericht als er een voorstel is.",
-            f"Log in om te zien hoe het ervoor staat:\n{to.link(path)}",
+            f"Log in om te zien om wie het gaat:\n{to.link(path)}",
         ),
     )

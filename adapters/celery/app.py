@@ -28,3 +28,11 @@ def make_celery(settings: Settings) -> Celery:
 
 celery_app = make_celery(get_settings())
 celery_app.conf.include = ["adapters.celery.tasks"]
+# For a deployment that runs `celery beat` too; the workers' own periodic pass (tasks.py) makes
+# beat optional, and the reminders' dedupe key makes running both harmless.
+celery_app.conf.beat_schedule = {
+    "bpv-reminders": {
+        "task": "passende_plek.bpv_reminders",
+        "schedule": get_settings().bpv_reminder_interval_s,
+    }
+}

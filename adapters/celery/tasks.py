@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from adapters.celery.app import celery_app
 from adapters.db.engine import make_engine, session_scope
+from adapters.flows.bpv_messages import run_reminders
 from adapters.flows.outbox import send_due
 from adapters.flows.rounds.execute import Outcome, PreparedRun, execute_round
 from adapters.flows.rounds.fanout import (
@@ -79,6 +80,15 @@ def send_mail() -> int:
     return send_due(engine, settings).sent
 
 
+@celery_app.task(name="passende_plek.bpv_reminders")
+def bpv_reminders() -> int:
+    """Queue today's evaluation reminders (each once); how many were queued. The workers also
+    do this every BPV_REMINDER_INTERVAL_S seconds by themselves (``recover_rounds``)."""
+    engine, settings = _context()
+    report = run_reminders(engine, settings)
+    return report.due + report.overdue
+
+
 def send_all_due(engine: Engine, settings: Settings) -> int:
     """The worker's periodic mail pass: batches until none is due; how many were sent."""
     sent = 0
@@ -122,8 +132,9 @@ _CHECKS: list[PeriodicCheck] = []
 @worker_ready.connect
 def recover_rounds(**_kwargs: Any) -> None:
     """On start, re-send rounds left queued or running under a dead worker's lease; then
-    check every ``round_check_interval_s`` seconds for rounds whose lease expired, and send
-    the outbox's due e-mails every ``mail_interval_s`` seconds.
+    check every ``round_check_interval_s`` seconds for rounds whose lease expired, send
+    the outbox's due e-mails every ``mail_interval_s`` seconds, and queue the BPV evaluation
+    reminders every ``bpv_reminder_interval_s`` seconds.
 
     The check is a daemon thread in the worker's main process, so no separate beat process
     is needed; with several workers each checks, and the takeover's UPDATE lets exactly one
@@ -151,6 +162,14 @@ def recover_rounds(**_kwargs: Any) -> None:
     )  # fmt: skip
     mail.start()
     _CHECKS.append(mail)
+    # The BPV reminders: queued once per moment and recipient (dedupe key), so every worker
+    # may run the pass; the mail check above sends them.
+    reminders = PeriodicCheck(
+        lambda: run_reminders(engine, settings), interval_s=settings.bpv_reminder_interval_s,
+        name="herinneringen",
+    )  # fmt: skip
+    reminders.start()
+    _CHECKS.append(reminders)
 
 
 @worker_shutdown.connect

@@ -5,7 +5,9 @@ what the event said, and a rolled-back event leaves no message. The sender
 (``adapters/flows/outbox.py``) claims due rows with a lease: ``next_attempt_at`` moves past the
 lease and ``lease_token`` names the claimant, so a second sender skips the row and only the
 claimant records the result. ``next_attempt_at`` NULL without ``sent_at``: the server refused the
-message for good; it waits for someone to press "Opnieuw proberen" in beheer.
+message for good; it waits for someone to press "Opnieuw proberen" in beheer. ``dedupe_key``
+(unique, NULL for messages without one) names the event and recipient of a BPV message, so a
+reminder pass that runs twice queues it once (``adapters/flows/bpv_messages.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class OutboxMessageRow(SQLModel, table=True):
         CheckConstraint("attempts >= 0", name="ck_outbox_message_attempts"),
         Index("ix_outbox_message_due", "sent_at", "next_attempt_at"),
         Index("ix_outbox_message_account_id", "account_id"),
+        Index("ux_outbox_message_dedupe_key", "dedupe_key", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -51,3 +54,4 @@ class OutboxMessageRow(SQLModel, table=True):
     lease_token: str | None = None
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     last_error: str | None = None
+    dedupe_key: str | None = Field(default=None, max_length=200)

@@ -27,6 +27,7 @@ from adapters.db import bpv_queries as q
 from adapters.db import round_repositories as rounds
 from adapters.db.bpv_models import BpvRow, NoteKind
 from adapters.db.round_models import APPROVED_DECISIONS
+from adapters.flows import bpv_messages
 from adapters.flows.rounds import snapshot
 from adapters.privacy.access import Grant, log_reads
 from matcher.bpv.lifecycle import (
@@ -415,12 +416,16 @@ def plan_kennismaking(
     today: date,
     on: date,
     going_along: Iterable[Party] = (),
+    site_url: str,
 ) -> BpvView:
-    """Plan or move the kennismaking (date, who goes along with the student)."""
+    """Plan or move the kennismaking (date, who goes along with the student); the student and
+    the company get an e-mail in the same transaction (links to ``site_url``)."""
     command = PlanKennismaking(on, frozenset(going_along))
-    return _take(session, grant, bpv_id, version=version, today=today, command=lambda _r: command)[
-        0
-    ]
+    view, _ = _take(
+        session, grant, bpv_id, version=version, today=today, command=lambda _r: command
+    )
+    bpv_messages.queue_kennismaking(session, bpv_id, site_url=site_url)
+    return view
 
 
 def answer_as_student(

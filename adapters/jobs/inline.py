@@ -1,7 +1,8 @@
 """The embedded runner: one background thread in this process runs rounds one at a time.
 
 A second daemon thread checks every ``round_check_interval_s`` seconds for rounds whose lease
-expired (their worker, maybe an earlier run of this server, died) and queues them here again.
+expired (their worker, maybe an earlier run of this server, died) and queues them here again;
+a third queues the BPV evaluation reminders every ``bpv_reminder_interval_s`` seconds.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import Engine
 
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
+from adapters.flows.bpv_messages import run_reminders
 from adapters.flows.rounds.execute import Outcome, execute_round
 from adapters.flows.rounds.lifecycle import find_orphaned_rounds
 from adapters.jobs.lease_check import PeriodicCheck, check_expired_rounds
@@ -38,6 +40,7 @@ class InlineDispatcher:
         self._lock = threading.Lock()
         self._running: set[int] = set()
         self._checks: PeriodicCheck | None = None
+        self._reminders: PeriodicCheck | None = None
 
     def submit(self, round_id: int) -> None:
         """Queue the round on the worker thread."""
@@ -64,6 +67,13 @@ class InlineDispatcher:
                 name="rondecontrole",
             )
             self._checks.start()
+        if self._reminders is None:  # queued here; `matcher send-mail` sends them
+            self._reminders = PeriodicCheck(
+                lambda: run_reminders(self._engine, self._settings),
+                interval_s=self._settings.bpv_reminder_interval_s,
+                name="herinneringen",
+            )
+            self._reminders.start()
 
     @property
     def checking(self) -> bool:
@@ -96,8 +106,9 @@ class InlineDispatcher:
 
     def stop(self) -> None:
         """Stop the periodic check (running and queued rounds go on)."""
-        if self._checks is not None:
-            self._checks.stop()
+        for check in (self._checks, self._reminders):
+            if check is not None:
+                check.stop()
 
     def close(self) -> None:
         """Stop checking, finish the queued work and stop the thread."""

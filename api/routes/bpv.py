@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path
 from adapters import clock
 from adapters.db.types import MAX_DB_INT
 from adapters.flows import bpv as flow
-from api.deps import SessionDep
+from api.deps import SessionDep, SettingsDep
 from api.schemas.bpv import (
     AgreementIn,
     BpvOut,
@@ -67,12 +67,17 @@ def read_queue(grant: Authorized, session: SessionDep) -> list[WaitingOut]:
 
 @router.post("/bpvs/{bpv_id}/kennismaking/plan", summary="Kennismaking plannen")
 def plan_kennismaking(
-    grant: Authorized, bpv_id: BpvId, body: PlanKennismakingIn, session: SessionDep
+    grant: Authorized,
+    bpv_id: BpvId,
+    body: PlanKennismakingIn,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> BpvOut:
-    """Plan or move the kennismaking: the date and who goes along with the student."""
+    """Plan or move the kennismaking: the date and who goes along with the student. The
+    student and the company get an e-mail."""
     view = flow.plan_kennismaking(
         session, grant, bpv_id, version=body.version, today=clock.today(), on=body.on,
-        going_along=body.going_along,
+        going_along=body.going_along, site_url=settings.site_url,
     )  # fmt: skip
     session.commit()
     return _out(view)

@@ -93,6 +93,7 @@ def start_rematch(
     session: SessionDep,
     actor: ActorDep,
     dispatcher: DispatcherDep,
+    settings: SettingsDep,
     response: Response,
 ) -> RoundPublic:
     """A small round for the queued students (all, or the ones named) against the places still
@@ -103,6 +104,7 @@ def start_rematch(
         bpv_start=body.bpv_start or clock.today(),
         actor=actor,
         name=body.name or "",
+        site_url=settings.site_url,
     )
     assert row.id is not None
     round_id = row.id

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from adapters import clock
 from adapters.flows import bpv as flow
 from adapters.flows.rounds import lifecycle, rematch
-from api.deps import DispatcherDep, SessionDep
+from api.deps import DispatcherDep, SessionDep, SettingsDep
 from api.web.access import PageError, PageUserDep, actor_label
 from api.web.render import page
 from matcher.bpv.lifecycle import Evaluation, Finish, RecordKennismaking, Stop, date_text
@@ -77,6 +77,7 @@ def start_rematch(
     user: PageUserDep,
     session: SessionDep,
     dispatcher: DispatcherDep,
+    settings: SettingsDep,
     bpv_start: Annotated[str, Form(max_length=10)],
     studenten: Annotated[list[str], Form(max_length=1000)] = [],  # noqa: B006
 ) -> Response:
@@ -87,6 +88,7 @@ def start_rematch(
         student_ids=studenten,
         bpv_start=_date(bpv_start, "Startdatum van de BPV"),
         actor=actor_label(user),
+        site_url=settings.site_url,
     )
     assert row.id is not None
     round_id = row.id
@@ -149,6 +151,7 @@ def plan_kennismaking(
     bpv_id: int,
     user: PageUserDep,
     session: SessionDep,
+    settings: SettingsDep,
     version: Annotated[int, Form()],
     op: Annotated[str, Form(max_length=10)],
     mee: Choices = [],  # noqa: B006 (FastAPI copies the default)
@@ -157,6 +160,7 @@ def plan_kennismaking(
     flow.plan_kennismaking(
         session, user.grant, bpv_id, version=version, today=clock.today(),
         on=_date(op, "datum kennismaking"), going_along=_parties(mee, "wie gaat mee"),
+        site_url=settings.site_url,
     )  # fmt: skip
     session.commit()
     return _done(bpv_id)

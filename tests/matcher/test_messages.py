@@ -24,10 +24,16 @@ def every_mail() -> dict[str, Mail]:
     return {
         "student": messages.round_published_student(TO),
         "company": messages.round_published_company(TO, students=3),
-        "kennismaking": messages.kennismaking_gepland(TO, on=ON, path="/student"),
+        "kennismaking": messages.kennismaking_gepland(
+            TO, on=ON, going_along=("de jobcoach",), path="/student", student=True
+        ),
+        "kennismaking-bedrijf": messages.kennismaking_gepland(
+            TO, on=ON, going_along=(), path="/bedrijf", student=False
+        ),
         "evaluatie": messages.evaluatie_nodig(TO, on=ON, path="/jobcoach"),
         "te-laat": messages.evaluatie_te_laat(TO, since=ON, path="/jobcoach"),
-        "rematch": messages.rematch_gestart(TO, path="/student"),
+        "rematch": messages.rematch_gestart(TO, path="/student", student=True),
+        "rematch-jobcoach": messages.rematch_gestart(TO, path="/jobcoach/bpv", student=False),
     }
 
 
@@ -69,7 +75,20 @@ def test_a_recipient_without_a_name_is_greeted_plainly() -> None:
 def test_dates_are_dutch() -> None:
     assert dutch_date(date(2026, 9, 1)) == "dinsdag 1 september 2026"
     assert dutch_date(date(2027, 3, 14)) == "zondag 14 maart 2027"
-    assert "dinsdag 1 september 2026" in messages.kennismaking_gepland(TO, on=ON, path="/").body
+    mail = messages.kennismaking_gepland(TO, on=ON, going_along=(), path="/", student=True)
+    assert "dinsdag 1 september 2026" in mail.body
+
+
+def test_the_kennismaking_mail_says_who_goes_along_in_plain_dutch() -> None:
+    along = ("de jobcoach", "een ouder of verzorger")
+    mail = messages.kennismaking_gepland(TO, on=ON, going_along=along, path="/s", student=True)
+    assert "Bij de kennismaking zijn ook: de jobcoach en een ouder of verzorger." in mail.body
+    three = messages.kennismaking_gepland(
+        TO, on=ON, going_along=("a", "b", "c"), path="/b", student=False
+    )
+    assert "Bij de kennismaking zijn ook: a, b en c." in three.body
+    alone = messages.kennismaking_gepland(TO, on=ON, going_along=(), path="/s", student=True)
+    assert "zijn ook" not in alone.body
 
 
 def test_every_kind_has_a_dutch_label() -> None:

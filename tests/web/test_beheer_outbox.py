@@ -149,3 +149,25 @@ def test_bad_retries_say_what_is_wrong_in_dutch_and_change_nothing(
     no_csrf = web.post("/beheer/berichten/opnieuw", data={"message_id": str(ids["stopped"])})
     assert no_csrf.status_code == 403
     assert {i: _fields(web, i) for i in ids.values()} == before
+
+
+def test_every_kind_of_message_shows_with_its_dutch_label(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    """The BPV messages (kennismaking, evaluation due and late, new place) next to the
+    round's, each with its Dutch label and never its text."""
+    with session_scope(_engine(web)) as session:
+        row = find_by_email(session, accounts["jobcoach"].email)
+        assert row is not None
+        to = q.AccountAddress(row.id, row.email, row.display_name)
+        for kind in MessageKind:
+            q.add(session, to=to, kind=kind, mail=Mail(SECRET, SECRET), now=clock.now())
+    assert log_in(web, accounts["beheer"]) == "/beheer"
+    html = web.get("/beheer/berichten").text
+    labels = re.findall(r"<td[^>]*>\s*([^<]+?)\s*</td>", html)
+    for label in (
+        "Ronde gepubliceerd", "Kennismaking gepland", "Evaluatie nodig", "Evaluatie te laat",
+        "Nieuwe plek zoeken gestart",
+    ):  # fmt: skip
+        assert label in labels, label
+    assert SECRET not in html

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from adapters.db import bpv_queries as q
 from adapters.db.round_models import MatchRoundRow
+from adapters.flows import bpv_messages
 from adapters.flows.rounds import lifecycle
 from matcher.bpv.net import Held
 from matcher.bpv.vocabulary import PROPOSED, RUNNING
@@ -64,8 +65,10 @@ def create_rematch(
     bpv_start: date,
     actor: str,
     name: str = "",
+    site_url: str,
 ) -> MatchRoundRow:
-    """A draft re-match round for these queued students (None or empty: everyone who waits).
+    """A draft re-match round for these queued students (None or empty: everyone who waits);
+    each student and their jobcoach get an e-mail (links to ``site_url``).
 
     An empty queue or a student who does not wait is a Dutch InvalidInputError; nothing is made.
     """
@@ -93,6 +96,8 @@ def create_rematch(
             excluded[sid] = sorted(tried)
     filters = {"rematch": True, "student_ids": chosen, "excluded_places": excluded}
     title = name.strip() or f"{LABEL} {bpv_start.isoformat()}"
-    return lifecycle.create_round(
+    row = lifecycle.create_round(
         session, name=title, filters=filters, policy={}, bpv_start=bpv_start, actor=actor
     )
+    bpv_messages.queue_rematch_started(session, [by_student[s] for s in chosen], site_url=site_url)
+    return row

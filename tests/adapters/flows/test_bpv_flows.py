@@ -47,6 +47,7 @@ from tests.factories import example_population
 PUBLISHED = date(2026, 9, 1)
 AT_PUBLISH = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
 TODAY = date(2026, 12, 1)
+SITE = "http://test"
 RULE = EndpointRule(Category.OUTCOMES, flow.READ_PURPOSES, Action.READ)
 # s001 -> p001 (c01), s002 -> p002 (c02), s004 (a minor) -> p001 (c01); s003 not approved.
 APPROVED = (("s001", "p001", "c01"), ("s002", "p002", "c02"), ("s004", "p001", "c01"))
@@ -141,7 +142,7 @@ def test_only_staff_take_steps(engine: Engine) -> None:
     for who in (STUDENT, COMPANY, grant(Role.JOBCOACH, caseload=frozenset({"s002"}))):
         with session_scope(engine) as session, pytest.raises(PermissionDeniedError):
             flow.plan_kennismaking(
-                session, who, bpv_id, version=1, today=TODAY, on=date(2026, 9, 5)
+                session, who, bpv_id, version=1, today=TODAY, site_url=SITE, on=date(2026, 9, 5)
             )
 
 
@@ -149,7 +150,7 @@ def test_a_full_bpv_with_a_minor_and_an_evaluation(engine: Engine) -> None:
     bpv_id = _id(engine, "s004")
     with session_scope(engine) as session:
         v = flow.plan_kennismaking(
-            session, BUREAU, bpv_id, version=1, today=TODAY, on=date(2026, 9, 5),
+            session, BUREAU, bpv_id, version=1, today=TODAY, site_url=SITE, on=date(2026, 9, 5),
             going_along=[Party.JOBCOACH],
         )  # fmt: skip
         v = flow.record_kennismaking(
@@ -199,9 +200,13 @@ def test_a_full_bpv_with_a_minor_and_an_evaluation(engine: Engine) -> None:
 def test_a_stale_version_or_invalid_step_changes_nothing(engine: Engine) -> None:
     bpv_id = _id(engine, "s001")
     with session_scope(engine) as session:
-        flow.plan_kennismaking(session, COACH, bpv_id, version=1, today=TODAY, on=date(2026, 9, 5))
+        flow.plan_kennismaking(
+            session, COACH, bpv_id, version=1, today=TODAY, site_url=SITE, on=date(2026, 9, 5)
+        )
     with session_scope(engine) as session, pytest.raises(ConflictError, match="versie 2"):
-        flow.plan_kennismaking(session, COACH, bpv_id, version=1, today=TODAY, on=date(2026, 9, 9))
+        flow.plan_kennismaking(
+            session, COACH, bpv_id, version=1, today=TODAY, site_url=SITE, on=date(2026, 9, 9)
+        )
     with session_scope(engine) as session, pytest.raises(TransitionError, match="praktijkover"):
         flow.start(session, COACH, bpv_id, version=2, today=TODAY, started_on=date(2026, 9, 9))
     with Session(engine) as session:
@@ -214,7 +219,9 @@ def test_a_stale_version_or_invalid_step_changes_nothing(engine: Engine) -> None
 def test_niet_akkoord_queues_the_student_and_a_new_round_takes_them_out(engine: Engine) -> None:
     bpv_id = _id(engine, "s001")
     with session_scope(engine) as session:
-        flow.plan_kennismaking(session, COACH, bpv_id, version=1, today=TODAY, on=date(2026, 9, 5))
+        flow.plan_kennismaking(
+            session, COACH, bpv_id, version=1, today=TODAY, site_url=SITE, on=date(2026, 9, 5)
+        )
         flow.record_kennismaking(
             session, COACH, bpv_id, version=2, today=TODAY, remark="Liever dichterbij huis",
             command=RecordKennismaking(
@@ -242,7 +249,7 @@ def test_a_withdrawn_erkenning_queues_exactly_that_companys_open_students(engine
     running, proposed, other = (_id(engine, s) for s in ("s001", "s004", "s002"))
     with session_scope(engine) as session:
         v = flow.plan_kennismaking(
-            session, BUREAU, running, version=1, today=TODAY, on=date(2026, 9, 5)
+            session, BUREAU, running, version=1, today=TODAY, site_url=SITE, on=date(2026, 9, 5)
         )
         v = flow.record_kennismaking(
             session, BUREAU, running, version=v.version, today=TODAY,
@@ -311,7 +318,7 @@ def test_a_later_round_never_moves_an_open_bpv(engine: Engine) -> None:
     running = _id(engine, "s001")
     with session_scope(engine) as session:
         v = flow.plan_kennismaking(
-            session, BUREAU, running, version=1, today=TODAY, on=date(2026, 9, 5)
+            session, BUREAU, running, version=1, today=TODAY, site_url=SITE, on=date(2026, 9, 5)
         )
         v = flow.record_kennismaking(
             session, BUREAU, running, version=v.version, today=TODAY,

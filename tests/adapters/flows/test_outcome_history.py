@@ -42,7 +42,15 @@ from matcher.errors import InvalidInputError, PermissionDeniedError
 from matcher.privacy.principal import Principal
 from matcher.privacy.vocabulary import Role
 from matcher.travel import EstimatedTravelTime
-from tests.adapters.flows.test_bpv_flows import APPROVED, AT_PUBLISH, BUREAU, COACH, TODAY, _publish
+from tests.adapters.flows.test_bpv_flows import (
+    APPROVED,
+    AT_PUBLISH,
+    BUREAU,
+    COACH,
+    SITE,
+    TODAY,
+    _publish,
+)
 from tests.factories import example_population
 from tests.matcher.demo.towns_fixture import TOWNS
 
@@ -79,7 +87,7 @@ def _run_to_start(engine: Engine, student_id: str) -> tuple[int, int]:
     bpv_id = _bpv(engine, student_id)
     with session_scope(engine) as session:
         v = flow.plan_kennismaking(
-            session, BUREAU, bpv_id, version=1, today=TODAY, on=date(2026, 9, 5)
+            session, BUREAU, bpv_id, version=1, today=TODAY, site_url=SITE, on=date(2026, 9, 5)
         )
         v = flow.record_kennismaking(
             session, BUREAU, bpv_id, version=v.version, today=TODAY,
@@ -122,7 +130,7 @@ def _decline(engine: Engine, student_id: str) -> int:
     bpv_id = _bpv(engine, student_id)
     with session_scope(engine) as session:
         v = flow.plan_kennismaking(
-            session, BUREAU, bpv_id, version=1, today=TODAY, on=date(2026, 9, 5)
+            session, BUREAU, bpv_id, version=1, today=TODAY, site_url=SITE, on=date(2026, 9, 5)
         )
         flow.record_kennismaking(
             session, BUREAU, bpv_id, version=v.version, today=TODAY,

@@ -34,6 +34,7 @@ from tests.factories import make_company, make_place, make_student
 
 AT_PUBLISH = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
 TODAY = date(2026, 9, 20)
+SITE = "http://test"
 RULE = EndpointRule(Category.OUTCOMES, flow.READ_PURPOSES, Action.READ)
 _BUREAU = Principal(
     account_id=7, email="bureau@test.invalid", display_name="bureau",
@@ -108,7 +109,14 @@ def _make(sqlite_url: str, case: str) -> Engine:
     with session_scope(engine) as session:
         r1 = _bpv(session, "r1")
         v = flow.plan_kennismaking(
-            session, BUREAU, r1, version=1, today=TODAY, on=date(2026, 9, 3), going_along=[]
+            session,
+            BUREAU,
+            r1,
+            version=1,
+            today=TODAY,
+            site_url=SITE,
+            on=date(2026, 9, 3),
+            going_along=[],
         )
         v = flow.record_kennismaking(
             session, BUREAU, r1, version=v.version, today=TODAY,
@@ -143,7 +151,7 @@ def engine(sqlite_url: str) -> Iterator[Engine]:
 def _run(engine: Engine, settings: Settings, student_ids: list[str] | None = None) -> int:
     with session_scope(engine) as session:
         row = rematch.create_rematch(
-            session, student_ids=student_ids, bpv_start=TODAY, actor="bureau"
+            session, student_ids=student_ids, bpv_start=TODAY, actor="bureau", site_url=SITE
         )
         assert row.id is not None
         assert lifecycle.start_round(session, row.id, actor="bureau")
@@ -232,7 +240,9 @@ def test_a_student_not_in_the_queue_is_refused_and_nothing_is_made(
     engine: Engine, student_ids: list[str], message: str
 ) -> None:
     with session_scope(engine) as session, pytest.raises(InvalidInputError, match=message):
-        rematch.create_rematch(session, student_ids=student_ids, bpv_start=TODAY, actor="b")
+        rematch.create_rematch(
+            session, student_ids=student_ids, bpv_start=TODAY, actor="b", site_url=SITE
+        )
     with Session(engine) as session:
         assert len(repo.list_rounds(session)) == 1
 
@@ -241,4 +251,4 @@ def test_an_empty_queue_is_refused(engine: Engine, settings: Settings) -> None:
     with session_scope(engine) as session:
         q.resolve_waiting(session, ["q1", "q2"], round_id=1, on=TODAY)
     with session_scope(engine) as session, pytest.raises(InvalidInputError, match="niemand"):
-        rematch.create_rematch(session, student_ids=None, bpv_start=TODAY, actor="b")
+        rematch.create_rematch(session, student_ids=None, bpv_start=TODAY, actor="b", site_url=SITE)
