@@ -2,7 +2,7 @@
 reminder pass runs.
 
 Revision ID: 0014
-Revises: 0009 (the chain's real head: 0009 revises 0011)
+Revises: 0013
 Create Date: 2026-12-03 10:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | None = "0009"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
