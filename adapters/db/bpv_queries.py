@@ -331,6 +331,7 @@ def add_evaluation(
         held_on=evaluation.held_on,
         participants=_codes(p.value for p in evaluation.participants),
         signals=_codes(s.value for s in evaluation.signals),
+        would_host_again=evaluation.would_host_again,
         actor=actor,
         at=clock.now(),
         **{scale.value: value for scale, value in evaluation.scales.items()},

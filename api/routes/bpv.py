@@ -137,7 +137,7 @@ def record_evaluation(
     scales = body.scales.model_dump()
     evaluation = Evaluation(
         body.held_on, frozenset(body.participants), {s: scales[s.value] for s in Scale},
-        frozenset(body.signals), body.agreements,
+        frozenset(body.signals), body.agreements, body.would_host_again,
     )  # fmt: skip
     view = flow.record_evaluation(
         session, grant, bpv_id, version=body.version, today=clock.today(), evaluation=evaluation

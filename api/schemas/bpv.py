@@ -79,6 +79,9 @@ class EvaluationIn(StepIn):
     scales: ScalesIn
     signals: list[Signal] = Field(default_factory=list, max_length=len(Signal))
     agreements: str = Field(default="", max_length=MAX_TEXT)
+    would_host_again: bool | None = Field(
+        default=None, description="wil het bedrijf weer een student (praktijkopleider)"
+    )
 
 
 class FinishIn(StepIn):
