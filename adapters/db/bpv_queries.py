@@ -485,3 +485,13 @@ def list_entries(session: Session, student_id: str) -> list[RematchEntryRow]:
         .order_by(QUEUE_TABLE.c.entered_on, QUEUE_TABLE.c.id)
     )
     return list(session.scalars(stmt))
+
+
+def evaluations_of(session: Session, bpv_ids: Iterable[int]) -> list[BpvEvaluationRow]:
+    """The evaluations of these records, in the order they were held (the track record)."""
+    ids = sorted(set(bpv_ids))
+    if not ids:
+        return []
+    table = BpvEvaluationRow.__table__.c  # type: ignore[attr-defined]
+    stmt = select(BpvEvaluationRow).where(table.bpv_id.in_(ids)).order_by(table.held_on, table.id)
+    return list(session.scalars(stmt))
