@@ -13,8 +13,10 @@ the pair scores *before* the solve, so no solver internals change and every way 
    penalised objective ``quality - w * SCORE_SCALE * sum over companies of C(n, 2)`` (n: heavy-
    support students at the company): the k-th such student at a company costs w * (k - 1).
 3. Each heavy-support pair's score is lowered by w times the number of *other* heavy-support
-   students the spread state has at that company (clipped at 0), so the real solve, with the
-   budgets and max_support it alone knows, prefers the spread answer.
+   students the spread state has at that company, less the same for the student's cheapest
+   option (so the prices steer where a student goes, not whether they are placed instead of
+   someone else), clipped at 0; the real solve, with the budgets and max_support it alone
+   knows, then prefers the spread answer.
 
 Only scores change, never the set of pairs, and the objective puts weighted placed students
 first (problem.py), so the solver places exactly as many weighted students as without the
@@ -78,6 +80,11 @@ def spread_support(problem: AssignmentProblem, *, weight: float) -> AssignmentPr
     comp = problem.pair_company
     others = n_c[comp] - (at[problem.pair_student] == comp)
     penalty = np.where(pair_heavy, weight * np.maximum(others, 0), 0.0)
+    # Less the student's own cheapest option: the prices steer where a heavy-support student
+    # goes, not whether they are placed instead of someone else of the same weight.
+    least = np.full(len(problem.student_ids), np.inf)
+    np.minimum.at(least, problem.pair_student, penalty)
+    penalty = penalty - least[problem.pair_student]
     scores = np.clip(problem.pair_score - penalty, 0.0, 1.0)
     scores.setflags(write=False)
     return replace(problem, pair_score=scores)

@@ -101,3 +101,26 @@ def test_weight_zero_gives_the_same_round_as_before_on_a_demo() -> None:
     a = solve(prepared.problem, limits=LIMITS)
     b = solve(spread.problem, limits=LIMITS)
     assert _placed(prepared.problem, b.pairs) == _placed(prepared.problem, a.pairs)
+
+
+def test_the_prices_never_make_a_heavy_support_student_lose_a_seat_to_another() -> None:
+    """Two seats at A, two heavy-support students (0.90) and one light student (0.88) who all
+    fit only A: the heavy-support students keep both seats (pricing them by their stacking
+    alone, 0.85 each, would give one seat to the light student)."""
+    problem = build_problem(
+        student_ids=("h1", "h2", "light"),
+        place_ids=("pA",),
+        company_ids=("A",),
+        place_capacity=[2],
+        place_company=[0],
+        pair_student=[0, 1, 2],
+        pair_place=[0, 0, 0],
+        pair_score=[0.90, 0.90, 0.88],
+        student_needs_support=[True, True, False],
+        pair_guidance_hours=[3.0, 3.0, 1.0],
+    )
+    after = solve(spread_support(problem, weight=0.05), limits=LIMITS)
+    assert sorted(problem.student_ids[s] for s in problem.pair_student[after.pairs]) == [
+        "h1",
+        "h2",
+    ]
