@@ -46,6 +46,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "api.web.pages_company",
     "api.web.pages_beheer",
     "api.web.pages_bpv",
+    "api.web.pages_track",
     "api.routes.accounts",
 )
 

@@ -12,13 +12,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from adapters.db import bpv_queries as q
+from adapters.db.profile_queries import COMPANIES
+from adapters.flows import profiles
 from adapters.privacy.access import Grant
 from matcher.bpv.track import EvaluationFacts, TrackRecord
 from matcher.bpv.track import track_records as count_records
 from matcher.bpv.vocabulary import Signal
+from matcher.errors import NotFoundError
 from matcher.privacy.vocabulary import Role
 
 
@@ -54,3 +58,22 @@ def track_record(session: Session, grant: Grant, company_id: str) -> TrackRecord
     """One company's track record, or None when the requester is not the bureau."""
     found = track_records(session, grant, [company_id])
     return None if found is None else found[company_id]
+
+
+def with_history(session: Session, grant: Grant) -> dict[str, TrackRecord] | None:
+    """The track record of every company that has had a BPV, or None when the requester is
+    not the bureau (the bureau's company page)."""
+    if not may_read(grant):
+        return None
+    return track_records(session, grant, {r.company_id for r in q.list_bpvs(session)})
+
+
+def company_names(engine: Engine, company_ids: Iterable[str]) -> dict[str, str]:
+    """Each company's name in the current data (its code when it is no longer there)."""
+    found = {}
+    for company_id in company_ids:
+        try:
+            found[company_id] = profiles.get_profile(engine, COMPANIES, company_id).name
+        except NotFoundError:
+            found[company_id] = company_id
+    return {c: name or c for c, name in found.items()}

@@ -394,6 +394,7 @@ def test_the_population_has_every_relation(world: World) -> None:
         ("student", f"/students/{A}"): [NAMES[A], f"{HOMES[A][0]:.5f}"],
         ("beheer", "/beheer/berichten"): ["Ronde gepubliceerd", "student-", "company-"],
         ("bureau", "/companies"): ["track_record", "host_again_share", "Eerder hier"],
+        ("bureau", "/bureau/bedrijven"): ["Eerder hier", X],
         ("bureau", f"/bureau/rondes/{world.rounds['published']}/voorstellen/{A}"): [
             "Eerder hier", "wil weer",
         ],

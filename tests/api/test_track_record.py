@@ -66,3 +66,15 @@ def test_the_review_panel_says_what_happened_here_before(world: World) -> None:
     for who in ("jobcoach", "company", "student"):
         other = world.client.get(url, headers=world.as_(who), follow_redirects=False)
         assert "Eerder hier" not in other.text, who
+
+
+def test_the_bureaus_company_page_lists_the_track_records(world: World) -> None:
+    _hosted_and_evaluated(world)
+    shown = world.client.get("/bureau/bedrijven", headers=world.as_("bureau"))
+    assert shown.status_code == 200, shown.text
+    assert "Eerder hier: 1 BPV, 1 goed afgerond, bedrijf wil weer: ja (1 van 1)." in shown.text
+    assert world.bpv["company_id"] in shown.text
+    for who in ("jobcoach", "company", "student"):
+        other = world.client.get("/bureau/bedrijven", headers=world.as_(who))
+        assert other.status_code == 403, (who, other.status_code)
+        assert "Eerder hier" not in other.text, who
