@@ -122,6 +122,8 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
     # pages); the jobcoach's view and its forms are staff pages like /jobcoach (the flow
     # scopes every record and step to the caseload)
     "GET /bureau/bpv": _rule(C.ROUNDS, (P.MATCHING,), minimum=Access.FULL),
+    # the companies' track records (issue 19, item 4): the bureau only, like the BPV board
+    "GET /bureau/bedrijven": _rule(C.ROUNDS, (P.MATCHING,), minimum=Access.FULL),
     "POST /bureau/bpv/herplaatsing": _rule(C.ROUNDS, (P.MATCHING,), A.WRITE, minimum=Access.FULL),
     "GET /jobcoach/bpv": _rule(C.IDENTITY, (P.BEGELEIDING,), minimum=Access.FULL),
     # the student's own BPV and their answer; the company's BPVs and its evaluation form (the

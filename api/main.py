@@ -47,6 +47,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "api.web.pages_beheer",
     "api.web.pages_bpv",
     "api.web.pages_bpv_own",
+    "api.web.pages_track",
     "api.routes.accounts",
 )
 

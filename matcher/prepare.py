@@ -19,6 +19,7 @@ from matcher.round_types import Decisions, Pair, PreparedRound, RoundPolicy, Sco
 from matcher.scoring.learned import SuccessModel, blend
 from matcher.scoring.terms import score_pairs
 from matcher.solver import AssignmentProblem, build_problem
+from matcher.solver.spread import spread_support
 from matcher.tables import PlaceTable, StudentTable
 from matcher.travel import TravelTimeProvider
 
@@ -158,7 +159,7 @@ def build_round_problem(
     companies = places.companies
     locks = _pair_positions(scored, decisions.locks)
     vetoes = _pair_positions(scored, decisions.vetoes)
-    return build_problem(
+    problem = build_problem(
         student_ids=scored.student_ids,
         place_ids=scored.place_ids,
         company_ids=tuple(c.company_id for c in companies),
@@ -180,3 +181,4 @@ def build_round_problem(
         vetoes=sorted(set(vetoes.values()) - set(locks.values())),
         min_score=policy.min_score,
     )
+    return spread_support(problem, weight=policy.support_spread_penalty)

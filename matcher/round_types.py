@@ -36,6 +36,13 @@ class RoundPolicy:
     use_guidance_budget: bool = True  # company begeleidingstijd shared by its students
     use_max_support: bool = True  # company's max number of students with extra support
     strict_personal_day_max: bool = False  # see eligibility.schedule
+    # Spread students with heavy support needs over companies instead of stacking them on the
+    # few inclusive ones (H:1488: "Voorkom dat een leerbedrijf door een slechte ervaring
+    # afhaakt"): each other heavy-support student at the same company costs this much score.
+    # 0,05 is half the gap between two preference ranks (preference_step 0,1): it moves a
+    # student to a place that fits almost as well, never to a clearly worse one, and it never
+    # costs a placement (matcher/solver/spread.py). 0 turns it off.
+    support_spread_penalty: float = 0.05
     # Stop once the answer is proved within 1 % of the best (placement and quality): people
     # review every proposal anyway, and the last 1 % can cost minutes on large rounds.
     limits: SolverLimits = field(default_factory=lambda: SolverLimits(gap_limit=0.01))

@@ -166,6 +166,7 @@ class BpvEvaluationRow(SQLModel, table=True):
     leren: int
     energie: int
     signals: str = ""  # ';'-joined Signal codes
+    would_host_again: bool | None = None  # the company's side; None: not asked
     actor: str
     at: datetime = Field(sa_type=UTCDateTime())
 

@@ -335,6 +335,7 @@ def add_evaluation(
         held_on=evaluation.held_on,
         participants=_codes(p.value for p in evaluation.participants),
         signals=_codes(s.value for s in evaluation.signals),
+        would_host_again=evaluation.would_host_again,
         actor=actor,
         at=clock.now(),
         **{scale.value: value for scale, value in evaluation.scales.items()},
@@ -487,4 +488,14 @@ def list_entries(session: Session, student_id: str) -> list[RematchEntryRow]:
         .where(QUEUE_TABLE.c.student_id == student_id)
         .order_by(QUEUE_TABLE.c.entered_on, QUEUE_TABLE.c.id)
     )
+    return list(session.scalars(stmt))
+
+
+def evaluations_of(session: Session, bpv_ids: Iterable[int]) -> list[BpvEvaluationRow]:
+    """The evaluations of these records, in the order they were held (the track record)."""
+    ids = sorted(set(bpv_ids))
+    if not ids:
+        return []
+    table = BpvEvaluationRow.__table__.c  # type: ignore[attr-defined]
+    stmt = select(BpvEvaluationRow).where(table.bpv_id.in_(ids)).order_by(table.held_on, table.id)
     return list(session.scalars(stmt))

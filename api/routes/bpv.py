@@ -144,7 +144,7 @@ def record_evaluation(
     scales = body.scales.model_dump()
     evaluation = Evaluation(
         body.held_on, frozenset(body.participants), {s: scales[s.value] for s in Scale},
-        frozenset(body.signals), body.agreements,
+        frozenset(body.signals), body.agreements, body.would_host_again,
     )  # fmt: skip
     view = flow.record_evaluation(
         session, grant, bpv_id, version=body.version, today=clock.today(), evaluation=evaluation
@@ -175,7 +175,7 @@ def company_evaluation(
     scales = body.scales.model_dump()
     evaluation = Evaluation(
         body.held_on, frozenset(body.participants), {s: scales[s.value] for s in Scale},
-        frozenset(body.signals),
+        frozenset(body.signals), would_host_again=body.would_host_again,
     )  # fmt: skip
     view = flow.evaluate_as_company(
         session, grant, bpv_id, version=body.version, today=clock.today(), evaluation=evaluation

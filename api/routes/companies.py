@@ -9,36 +9,57 @@ from fastapi import APIRouter, Query, Response, status
 from adapters.db.profile_filters import CompanyFilter, company_conditions
 from adapters.db.profile_queries import COMPANIES
 from adapters.db.types import MAX_DB_INT
-from adapters.flows import profiles
+from adapters.flows import profiles, track
 from adapters.privacy.access import company_scope
 from adapters.privacy.candidates import company_candidates
 from api.deps import EngineDep, GeocoderDep, SessionDep
 from api.schemas.common import Page
-from api.schemas.companies import CompanyCreate, CompanyPublic, CompanyUpdate
+from api.schemas.companies import (
+    CompanyCreate,
+    CompanyListed,
+    CompanyPublic,
+    CompanyUpdate,
+    TrackRecordOut,
+)
 from api.security import Authorized, PrincipalDep
+from matcher.bpv.track import TrackRecord
 
 router = APIRouter(prefix="/companies", tags=["bedrijven"])
 Offset = Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Hoeveel resultaten overslaan")]
 Limit = Annotated[int, Query(ge=1, le=profiles.MAX_LIMIT, description="Hoeveel per pagina")]
 
 
-@router.get("", response_model=Page[CompanyPublic], summary="Bedrijven zoeken (per pagina)")
+@router.get("", response_model=Page[CompanyListed], summary="Bedrijven zoeken (per pagina)")
 def list_companies(
     grant: Authorized,
     engine: EngineDep,
+    session: SessionDep,
     offset: Offset = 0,
     limit: Limit = 50,
     sector: str | None = None,
     open_to_extra_support: bool | None = None,
     recognised: Annotated[bool | None, Query(description="Erkend leerbedrijf (SBB)")] = None,
-) -> Page[CompanyPublic]:
-    """Companies sorted by id, filtered; ``total`` counts all pages."""
+) -> Page[CompanyListed]:
+    """Companies sorted by id, filtered; ``total`` counts all pages. The bureau also gets each
+    company's track record (BPVs hosted, how they ended, would host again)."""
     where = company_conditions(CompanyFilter(sector, open_to_extra_support, recognised))
     own = company_scope(grant)
     if own is not None:
         where.append(COMPANIES.key == own)
     items, total = profiles.list_profiles(engine, COMPANIES, where, offset=offset, limit=limit)
-    return Page(items=[CompanyPublic.of(c) for c in items], total=total, offset=offset, limit=limit)
+    records = track.track_records(session, grant, [c.company_id for c in items]) or {}
+    listed = [
+        CompanyListed.model_validate(
+            {**CompanyPublic.of(c).model_dump(), "track_record": _track(records, c.company_id)}
+        )
+        for c in items
+    ]
+    return Page(items=listed, total=total, offset=offset, limit=limit)
+
+
+def _track(records: dict[str, TrackRecord], company_id: str) -> TrackRecordOut | None:
+    record = records.get(company_id)
+    return None if record is None else TrackRecordOut.of(record)
 
 
 @router.get("/{company_id}", response_model=CompanyPublic, summary="Eén bedrijf bekijken")

@@ -58,12 +58,16 @@ class StudentAnswerIn(StepIn):
 
 
 class CompanyEvaluationIn(StepIn):
-    """The praktijkopleider's evaluation: who else was there, the five scales, signals."""
+    """The praktijkopleider's evaluation: who else was there, the five scales, signals, and
+    whether the company would host a student again."""
 
     held_on: date
     participants: list[Party] = Field(default_factory=list, max_length=len(Party))
     scales: ScalesIn
     signals: list[Signal] = Field(default_factory=list, max_length=len(Signal))
+    would_host_again: bool | None = Field(
+        default=None, description="wil het bedrijf weer een student begeleiden"
+    )
 
 
 class AgreementIn(StepIn):
@@ -95,6 +99,9 @@ class EvaluationIn(StepIn):
     scales: ScalesIn
     signals: list[Signal] = Field(default_factory=list, max_length=len(Signal))
     agreements: str = Field(default="", max_length=MAX_TEXT)
+    would_host_again: bool | None = Field(
+        default=None, description="wil het bedrijf weer een student (praktijkopleider)"
+    )
 
 
 class FinishIn(StepIn):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from api.schemas.common import InputModel, SafeId, SafeName, choice, domain_fields
+from matcher.bpv.track import Ending, TrackRecord, summary_text
 from matcher.domain import Company, Facility, SupportArea
 
 
@@ -56,3 +57,55 @@ class CompanyPublic(BaseModel):
     def of(cls, company: Company) -> CompanyPublic:
         """From the domain value."""
         return cls.model_validate(domain_fields(company))
+
+
+class EndingOut(BaseModel):
+    """How many BPVs ended one way, with the reasons (code -> count)."""
+
+    count: int
+    reasons: dict[str, int]
+
+
+class TrackRecordOut(BaseModel):
+    """A company's history as leerbedrijf (the bureau only; matcher/bpv/track.py)."""
+
+    hosted: int = Field(description="BPV's die hier gestart zijn")
+    running: int
+    succesvol: int
+    niet_succesvol: EndingOut
+    afgebroken: EndingOut
+    gestopt: EndingOut = Field(description="gestopt voor de start")
+    evaluations: int
+    signals: dict[str, int]
+    host_again_yes: int
+    host_again_asked: int
+    host_again_share: float | None
+    summary: str = Field(description="de korte zin voor het bureau")
+
+    @classmethod
+    def of(cls, record: TrackRecord) -> TrackRecordOut:
+        """From the domain value."""
+
+        def ending(e: Ending) -> EndingOut:
+            return EndingOut(count=e.count, reasons=dict(e.reasons))
+
+        return cls(
+            hosted=record.hosted,
+            running=record.running,
+            succesvol=record.succesvol,
+            niet_succesvol=ending(record.niet_succesvol),
+            afgebroken=ending(record.afgebroken),
+            gestopt=ending(record.gestopt),
+            evaluations=record.evaluations,
+            signals=dict(record.signals),
+            host_again_yes=record.host_again_yes,
+            host_again_asked=record.host_again_asked,
+            host_again_share=record.host_again_share,
+            summary=summary_text(record),
+        )
+
+
+class CompanyListed(CompanyPublic):
+    """A company in the list; for the bureau with its track record (left out for others)."""
+
+    track_record: TrackRecordOut | None = Field(default=None, exclude_if=lambda v: v is None)

@@ -204,6 +204,7 @@ def evaluation_of(
     signals: list[str],
     raw_scales: tuple[str, str, str, str, str],
     agreements: str = "",
+    would_host_again: bool | None = None,
 ) -> Evaluation:
     """An evaluation from the form's fields (the scales in ``Scale`` order; a missing or
     non-number scale is left out, so the lifecycle names it)."""
@@ -212,7 +213,7 @@ def evaluation_of(
         chosen = frozenset(Signal(s) for s in signals)
     except ValueError:
         raise PageError(422, "'signalen' bevat een onbekende keuze. Kies uit de lijst.") from None
-    return Evaluation(held_on, present, scales, chosen, agreements)
+    return Evaluation(held_on, present, scales, chosen, agreements, would_host_again)
 
 
 @router.post("/jobcoach/bpv/{bpv_id}/evaluatie", response_class=HTMLResponse)

@@ -24,6 +24,12 @@ router = APIRouter(tags=["webpagina's"])
 ANSWER_OPEN = ("voorgesteld", "kennismaking_gepland")
 
 
+def _yes_no(value: str) -> bool | None:
+    if value not in ("", "ja", "nee"):
+        raise PageError(422, "Kies bij 'weer een student' ja, nee of niets.")
+    return None if not value else value == "ja"
+
+
 def _need_role(user: PageUserDep, role: Role, message: str) -> None:
     if role not in require_principal(user).roles:
         raise PageError(403, message)
@@ -86,8 +92,10 @@ def company_evaluation(
     schaal_samenwerken: ScaleField = "",
     schaal_leren: ScaleField = "",
     schaal_energie: ScaleField = "",
+    weer_een_student: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """The praktijkopleider's evaluation: the five scales and any signals."""
+    """The praktijkopleider's evaluation: the five scales, any signals, and whether the
+    company would host a student again (not required)."""
     _need_role(user, Role.COMPANY, "Alleen de praktijkopleider van het bedrijf vult dit in.")
     present = _parties(wie, "wie waren erbij") | {Party.PRAKTIJKOPLEIDER}
     evaluation = evaluation_of(
@@ -95,6 +103,7 @@ def company_evaluation(
         present,
         signalen,
         (schaal_wat_gaat_goed, schaal_werk, schaal_samenwerken, schaal_leren, schaal_energie),
+        would_host_again=_yes_no(weer_een_student),
     )
     flow.evaluate_as_company(
         session, user.grant, bpv_id, version=version, today=clock.today(), evaluation=evaluation

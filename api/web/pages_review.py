@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from adapters.flows import track
 from adapters.flows.reads import rounds as reads
 from adapters.flows.reads.rounds import NoteKind, ProposalQuery
 from adapters.flows.rounds import lifecycle, notes
@@ -22,6 +23,7 @@ from api.web import charts
 from api.web.access import PageUserDep
 from api.web.pages_bureau import BUSY
 from api.web.render import page, page_then_commit
+from matcher.bpv.track import detail_lines, summary_text
 from matcher.errors import MatcherError, NotFoundError
 
 router = APIRouter(tags=["webpagina's"])
@@ -180,6 +182,9 @@ def panel(
         else []
     )
     hand = hand_places(session, student_id) if reviewable else []
+    record = (
+        track.track_record(session, grant, proposal.company_id) if proposal.company_id else None
+    )
     named = _place_names(request, session, round_id, [proposal], also=[code for code, _ in hand])
     answer = page_then_commit(  # the privacy log of the students and the comment read
         request,
@@ -199,6 +204,9 @@ def panel(
         hand_places=hand,
         place_names=named,
         reject_reasons=REJECT_REASONS,
+        track=None
+        if record is None
+        else {"summary": summary_text(record), "details": detail_lines(record)},
     )
     if not updates:
         return answer

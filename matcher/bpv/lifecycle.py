@@ -164,6 +164,9 @@ class Evaluation:
     scales: Mapping[Scale, int]
     signals: frozenset[Signal] = frozenset()
     agreements: str = ""  # free text: stored as an erasable note
+    # The company's side (H:1488): would it host a student again? Only with the
+    # praktijkopleider present; None when not asked.
+    would_host_again: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,6 +443,12 @@ def check_evaluation(e: Evaluation) -> None:
                 f"tot {SCALE_MAX}.",
                 field=scale.value,
             )
+    if e.would_host_again is not None and Party.PRAKTIJKOPLEIDER not in e.participants:
+        raise TransitionError(
+            "Of het bedrijf weer een student wil, vult de praktijkopleider in. Kies de "
+            "praktijkopleider bij wie er waren, of laat 'wil weer een student' leeg.",
+            field="would_host_again",
+        )
     if len(e.agreements) > MAX_TEXT:
         raise TransitionError(
             f"De afspraken zijn te lang (meer dan {MAX_TEXT} tekens). Maak ze korter.",

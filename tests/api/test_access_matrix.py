@@ -197,3 +197,17 @@ def test_a_route_without_a_table_entry_is_refused(world: World) -> None:
     response = world.client.get("/zonder-regel", headers=bearer(world.tokens["bureau"]))
     assert response.status_code == 403
     assert "geen toegangsregel" in response.json()["detail"]
+
+
+def test_only_the_bureau_gets_company_track_records(world: World) -> None:
+    """GET /companies: the bureau gets each company's track record; everyone else none of it
+    (a refusal, or the list without the field)."""
+    bureau = world.client.get("/companies", headers=bearer(world.tokens["bureau"])).json()
+    assert bureau["items"]
+    assert all("track_record" in c for c in bureau["items"])
+    for role in (ANONYMOUS, "student", "company", "jobcoach", "begeleider", "admin"):
+        headers = {} if role == ANONYMOUS else bearer(world.tokens[role])
+        answer = world.client.get("/companies", headers=headers)
+        assert answer.status_code in (200, 401, 403), (role, answer.status_code)
+        assert "track_record" not in answer.text, role
+        assert "Eerder hier" not in answer.text, role

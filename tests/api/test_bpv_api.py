@@ -209,7 +209,10 @@ def test_the_student_answers_for_themselves_only(world: World) -> None:
 
 
 def test_the_company_evaluates_a_running_bpv_at_its_own_place(world: World) -> None:
-    evaluation = {"held_on": world.day(40), "scales": SCALES, "signals": ["verzuim"]}
+    evaluation = {
+        "held_on": world.day(40), "scales": SCALES, "signals": ["verzuim"],
+        "would_host_again": True,
+    }  # fmt: skip
     early = world.step("company-evaluation", who="company", **evaluation)
     _refused(early, 422, "gestart")
     for path, body in (
@@ -225,6 +228,10 @@ def test_the_company_evaluates_a_running_bpv_at_its_own_place(world: World) -> N
         assert answer.status_code == 403, (who, answer.text)
     bad = world.step("company-evaluation", who="company", **{**evaluation, "scales": {"werk": 9}})
     assert bad.status_code == 422
+    vague = world.step(
+        "company-evaluation", who="company", **{**evaluation, "would_host_again": "vaak"}
+    )
+    assert vague.status_code == 422
     assert world.get() == before
     done = world.step("company-evaluation", who="company", **evaluation)
     assert done.status_code == 200, done.text
@@ -297,3 +304,37 @@ def test_a_rematch_round_over_json(world: World) -> None:
     assert [p["student_id"] for p in items] == [sid]
     assert items[0]["place_id"] != failed
     assert world.get()["status"] == "zoekt_nieuwe_plek"
+
+
+def _started(world: World) -> None:
+    for path, body in (
+        ("kennismaking/plan", {"on": world.day(3)}),
+        ("kennismaking", {"held_on": world.day(3), "student": "akkoord", "company": "akkoord"}),
+        ("agreement", {"signed_on": world.day(5), "guardian_name": "J. de Vries"}),
+        ("start", {"started_on": world.day(10)}),
+    ):
+        assert world.step(path, **body).status_code == 200, path
+
+
+def test_an_evaluation_records_whether_the_company_would_host_again(world: World) -> None:
+    from sqlmodel import Session, select
+
+    from adapters.db.bpv_models import BpvEvaluationRow
+
+    _started(world)
+    evaluation = {"held_on": world.day(40), "scales": SCALES}
+    before = world.get()
+    bad = world.step("evaluations", participants=["praktijkopleider"], would_host_again="misschien",
+                     **evaluation)  # fmt: skip
+    _refused(bad, 422, "would_host_again", "ja of nee")
+    alone = world.step("evaluations", participants=["student"], would_host_again=True, **evaluation)
+    _refused(alone, 422, "praktijkopleider")
+    assert world.get() == before
+    for participants, again in ((["praktijkopleider"], True), (["student"], None)):
+        done = world.step("evaluations", participants=participants, would_host_again=again,
+                          **evaluation)  # fmt: skip
+        assert done.status_code == 200, done.text
+    engine = world.client.app.state.engine  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        stored = session.exec(select(BpvEvaluationRow).order_by(BpvEvaluationRow.id)).all()  # type: ignore[arg-type]
+        assert [e.would_host_again for e in stored] == [True, None]

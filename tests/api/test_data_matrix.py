@@ -76,6 +76,7 @@ PRINCIPALS = (
 )
 MAP_ROUTE = "/bureau/rondes/{round_id}/kaartdata"
 SUBJECT_EXPORT = "/students/{student_id}/export"  # the right of access: all data about oneself
+TRACK_TOKENS = ("track_record", "host_again", "Eerder hier", "wil weer")
 FIELDS_NOT_FOR_COMPANIES = ("score", "terms", "explanation", "comment", "unplaced_reason")
 
 
@@ -316,6 +317,8 @@ def leaks(world: World, who: str, template: str) -> list[str]:
                 for kind, (token, ok) in tokens.items()
                 if not ok and token in text
             ]
+        if who != "bureau":  # the companies' track records are the bureau's only (issue 19)
+            found += [f"{url}: track record ({t!r})" for t in TRACK_TOKENS if t in text]
         if who.startswith("bedrijf") and "json" in response.headers.get("content-type", ""):
             found += [f"{url}: {f}" for f in _company_fields(response.json())]
     return found
@@ -390,6 +393,11 @@ def test_the_population_has_every_relation(world: World) -> None:
         ("bedrijf-x", f"/rounds/{world.rounds['published']}/proposals"): [A],
         ("student", f"/students/{A}"): [NAMES[A], f"{HOMES[A][0]:.5f}"],
         ("beheer", "/beheer/berichten"): ["Ronde gepubliceerd", "student-", "company-"],
+        ("bureau", "/companies"): ["track_record", "host_again_share", "Eerder hier"],
+        ("bureau", "/bureau/bedrijven"): ["Eerder hier", X],
+        ("bureau", f"/bureau/rondes/{world.rounds['published']}/voorstellen/{A}"): [
+            "Eerder hier", "wil weer",
+        ],
     }  # fmt: skip
     for (who, url), tokens in shown.items():
         response = world.client.get(url, headers=_headers(world, who))

@@ -191,11 +191,20 @@ def test_the_company_sees_its_students_and_fills_the_evaluation(
     )  # fmt: skip
     assert bad_date.status_code == 422
     assert "geen geldige datum" in bad_date.text
+    bad_answer = web.post(
+        url,
+        data={"csrf_token": token, "version": str(version), "gehouden_op": today,
+              **scales, "schaal_energie": "3", "weer_een_student": "misschien"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert bad_answer.status_code == 422
+    assert "weer een student" in bad_answer.text
     assert _row(engine, "s001")[1] == version  # nothing changed
     done = web.post(
         url,
         data={"csrf_token": token, "version": str(version), "gehouden_op": today,
-              **scales, "schaal_energie": "2", "signalen": "vermoeidheid"},
+              **scales, "schaal_energie": "2", "signalen": "vermoeidheid",
+              "weer_een_student": "ja"},
         follow_redirects=False,
     )  # fmt: skip
     assert done.status_code == 303, done.text[:300]
@@ -204,7 +213,7 @@ def test_the_company_sees_its_students_and_fills_the_evaluation(
         assert row.evaluations_held == 1
         [held] = q.list_evaluations(session, bpv_id)
         assert "praktijkopleider" in held.participants
-        assert (held.signals, held.energie) == ("vermoeidheid", 2)
+        assert (held.signals, held.energie, held.would_host_again) == ("vermoeidheid", 2, True)
 
 
 def test_a_company_cannot_evaluate_another_companys_bpv(

@@ -201,6 +201,7 @@ def test_from_publishing_to_the_outcome_across_roles(site: Site, tmp_path: Path)
             form.locator(f"input[name=schaal_{scale}][value='4']").check()
         form.locator("input[name=schaal_energie][value='2']").check()
         form.get_by_label("Vermoeidheid").check()
+        form.get_by_label("Ja", exact=True).check()  # would host a student again
         screenshot(company, "bpv-bedrijf-evaluatie-telefoon")
         _submit(company, form, "Evaluatie opslaan")
         assert "Evaluaties gehouden" in company.locator("#inhoud").inner_text()
@@ -212,6 +213,13 @@ def test_from_publishing_to_the_outcome_across_roles(site: Site, tmp_path: Path)
         card.get_by_label("Succesvol afgerond", exact=True).check()
         _submit(coach, card, "Afronden opslaan")
         assert "Stap: Afgerond" in _card(coach, daan_new).inner_text()
+
+        # the bureau sees it in the company's track record
+        _nav(bureau, "Bedrijven")
+        record = bureau.locator("#inhoud").inner_text()
+        assert "Gemeente Utrecht" in record
+        assert "1 goed afgerond" in record
+        assert "bedrijf wil weer: ja (1 van 1)" in record
 
     # the outcome is in the history export and in what the model trains on
     out = tmp_path / "geschiedenis"
