@@ -23,6 +23,7 @@ from datetime import date
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
+from adapters.db import bpv_message_queries as mq
 from adapters.db import bpv_queries as q
 from adapters.db import round_repositories as rounds
 from adapters.db.bpv_models import BpvRow, NoteKind
@@ -47,6 +48,7 @@ from matcher.bpv.lifecycle import (
     apply,
 )
 from matcher.bpv.queue import QueueEntry, waiting_text
+from matcher.bpv.reminders import open_moments
 from matcher.bpv.vocabulary import (
     PROPOSED,
     RUNNING,
@@ -256,6 +258,32 @@ def get_bpv(session: Session, grant: Grant, bpv_id: int, *, today: date) -> BpvV
     row = _readable(session, grant, bpv_id)
     decision = decision_for(_principal(grant), row, READ_PURPOSES)
     return _view(row, today, company=decision.role is Role.COMPANY)
+
+
+@dataclass(frozen=True, slots=True)
+class LateView:
+    """A running BPV with an evaluation moment that passed without a recorded evaluation."""
+
+    bpv: BpvView
+    moment: date
+    days_late: int
+
+
+def late_evaluations(
+    session: Session, views: Iterable[BpvView], *, today: date, grace_days: int
+) -> list[LateView]:
+    """The open evaluation moments of the given (already scoped) running BPVs that are more
+    than ``grace_days`` past, the longest late first (handbook H:1644-1646: follow every BPV,
+    also when nothing is wrong)."""
+    running = [v for v in views if v.status in {s.value for s in RUNNING}]
+    held = mq.held_dates(session, [v.id for v in running])
+    late = [
+        LateView(v, moment, (today - moment).days)
+        for v in running
+        for moment in open_moments(v.evaluations_planned, held.get(v.id, []))
+        if (today - moment).days > grace_days
+    ]
+    return sorted(late, key=lambda x: (-x.days_late, x.bpv.id))
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,14 +59,20 @@ def _context(today: date) -> dict[str, Any]:
 
 
 @router.get("/bureau/bpv", response_class=HTMLResponse)
-def board(request: Request, user: PageUserDep, session: SessionDep) -> Response:
-    """Every BPV by status, with the students who wait for a new place first."""
+def board(
+    request: Request, user: PageUserDep, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Every BPV by status, with the students who wait for a new place and the evaluations
+    that are late first."""
     today = clock.today()
     bpvs = flow.list_bpvs(session, user.grant, today=today)
     waiting = flow.waiting(session, user.grant, today=today)
+    late = flow.late_evaluations(
+        session, bpvs, today=today, grace_days=settings.bpv_overdue_after_days
+    )
     by_status = {s: [b for b in bpvs if b.status == s.value] for s in BpvStatus}
     return page(
-        request, "bureau_bpv.html", bpvs=bpvs, by_status=by_status, waiting=waiting,
+        request, "bureau_bpv.html", bpvs=bpvs, by_status=by_status, waiting=waiting, late=late,
         names=flow.names(session, user.grant, bpvs),
         waiting_names=flow.waiting_names(session, user.grant, waiting), **_context(today),
     )  # fmt: skip

@@ -5,18 +5,23 @@ nothing; other roles do not get the pages."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from adapters import clock
 from adapters.auth.demo_accounts import DemoAccount
 from adapters.db import bpv_queries as q
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
 from adapters.db.round_models import RoundStatus
+from adapters.flows import bpv as flow
 from adapters.flows.rounds import lifecycle
+from matcher.bpv.lifecycle import RecordKennismaking
+from matcher.bpv.vocabulary import Verdict
+from tests.adapters.flows.rounds.test_rematch import BUREAU
 from tests.web.conftest import csrf_of, log_in
 
 # s001 -> p001 at c01, s002 -> p002 at c02 (both in the demo jobcoach's caseload)
@@ -237,3 +242,42 @@ def test_the_bureau_starts_a_rematch_from_the_board(
     round_page = web.get(started.headers["location"])
     assert round_page.status_code == 200
     assert "<strong>Herplaatsing</strong>" in round_page.text
+
+
+def test_the_board_lists_late_evaluations_first(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    engine = web.app.state.engine  # type: ignore[attr-defined]
+    today = clock.today()
+    past = today - timedelta(days=30)
+    with clock.use_clock(clock.FixedClock(datetime.combine(past, time(9), tzinfo=UTC))):
+        publish(engine)
+    bpv_id, v = _bpv(engine, "s001")
+    day = past + timedelta(days=1)
+    akkoord = RecordKennismaking(day, Verdict.AKKOORD, Verdict.AKKOORD)
+    moments = (today - timedelta(days=10), today - timedelta(days=1), today + timedelta(days=20))
+    with session_scope(engine) as session:
+        steps = (
+            lambda v: flow.plan_kennismaking(
+                session, BUREAU, bpv_id, version=v, today=today, on=day, site_url="http://t"
+            ),
+            lambda v: flow.record_kennismaking(
+                session, BUREAU, bpv_id, version=v, today=today, command=akkoord
+            ),
+            lambda v: flow.sign_agreement(
+                session, BUREAU, bpv_id, version=v, today=today, signed_on=day
+            ),
+            lambda v: flow.start(session, BUREAU, bpv_id, version=v, today=today, started_on=day),
+            lambda v: flow.plan_evaluations(
+                session, BUREAU, bpv_id, version=v, today=today, dates=moments
+            ),
+        )
+        for step in steps:
+            v = step(v).version
+    log_in(web, accounts["bureau"])
+    board = web.get("/bureau/bpv").text
+    late = board[board.index('id="te-laat"') : board.index("Alle BPV's per stap")]
+    assert "Joshua" in late
+    assert "10 dagen" in late  # ten days past: late
+    assert late.count("<tr>") == 2  # the header and one moment (yesterday is within the grace)
+    assert "Rowina" not in late  # not started: nothing is late
