@@ -136,6 +136,9 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
     "POST /bedrijf/bpv/{bpv_id}/evaluatie": _rule(
         C.OUTCOMES, (P.BEGELEIDING,), A.WRITE, minimum=Access.FULL
     ),
+    "POST /bedrijf/bpv/{bpv_id}/kennismaking": _rule(
+        C.OUTCOMES, (P.BEGELEIDING,), A.WRITE, minimum=Access.FULL
+    ),
     **{
         f"POST /jobcoach/bpv/{{bpv_id}}/{step}": _rule(
             C.IDENTITY, (P.BEGELEIDING,), A.WRITE, minimum=Access.FULL
@@ -234,6 +237,7 @@ ENDPOINT_POLICY: dict[str, EndpointRule] = {
     },  # fmt: skip
     "POST /bpvs/{bpv_id}/student-answer": _rule(C.OUTCOMES, (P.OWN_DATA,), A.WRITE, S.ACCOUNT),
     "POST /bpvs/{bpv_id}/company-evaluation": _rule(C.OUTCOMES, (P.BEGELEIDING,), A.WRITE),
+    "POST /bpvs/{bpv_id}/company-verdict": _rule(C.OUTCOMES, (P.BEGELEIDING,), A.WRITE),
     # the queue feeds a re-match round: the bureau's, and caseload staff for their students
     "GET /rematch-queue": _rule(C.ROUNDS, (P.REVIEW,), minimum=Access.FULL),
     # ends that company's BPVs and queues its students: round administration, like publishing

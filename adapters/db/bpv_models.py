@@ -101,6 +101,7 @@ class BpvRow(SQLModel, table=True):
     student_verdict: str | None = None
     student_reason: str | None = None
     company_verdict: str | None = None
+    company_verdict_on: date | None = None  # the day the company gave its own verdict
     company_reason: str | None = None
     signed_on: date | None = None
     guardian_name: str | None = None  # personal data: erasure clears it

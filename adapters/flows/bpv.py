@@ -33,6 +33,7 @@ from adapters.flows.rounds import snapshot
 from adapters.privacy.access import Grant, log_reads
 from matcher.bpv.lifecycle import (
     Command,
+    CompanyVerdict,
     Evaluation,
     Finish,
     PlanEvaluations,
@@ -96,6 +97,7 @@ class BpvView:
     student_verdict: str | None
     student_reason: str | None
     company_verdict: str | None
+    company_verdict_on: date | None
     company_reason: str | None
     signed_on: date | None
     guardian_signed: bool
@@ -148,6 +150,7 @@ def _view(row: BpvRow, today: date, *, company: bool = False) -> BpvView:
         student_verdict=row.student_verdict,
         student_reason=None if company else row.student_reason,
         company_verdict=row.company_verdict,
+        company_verdict_on=row.company_verdict_on,
         company_reason=row.company_reason,
         signed_on=bpv.signed_on,
         guardian_signed=bpv.guardian_name is not None,
@@ -472,6 +475,25 @@ def answer_as_student(
     return _take(
         session, grant, bpv_id, version=version, today=today, command=lambda _r: command,
         writer=THE_STUDENT,
+    )[0]  # fmt: skip
+
+
+def verdict_as_company(
+    session: Session,
+    grant: Grant,
+    bpv_id: int,
+    *,
+    version: int,
+    today: date,
+    verdict: Verdict,
+    reason: KennismakingReason | None = None,
+) -> BpvView:
+    """The company's own akkoord or niet akkoord (with a reason) after the kennismaking; a niet
+    akkoord queues the student. Only a praktijkopleider of that company."""
+    command = CompanyVerdict(today, verdict, reason)
+    return _take(
+        session, grant, bpv_id, version=version, today=today, command=lambda _r: command,
+        writer=THE_COMPANY,
     )[0]  # fmt: skip
 
 

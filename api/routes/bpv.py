@@ -17,6 +17,7 @@ from api.schemas.bpv import (
     AgreementIn,
     BpvOut,
     CompanyEvaluationIn,
+    CompanyVerdictIn,
     EvaluationIn,
     FinishIn,
     KennismakingIn,
@@ -161,6 +162,20 @@ def student_answer(
     BPV and puts the student in the queue for a new place. Only the student themselves."""
     view = flow.answer_as_student(
         session, grant, bpv_id, version=body.version, today=clock.today(), answer=body.answer,
+        reason=body.reason,
+    )  # fmt: skip
+    session.commit()
+    return _out(view)
+
+
+@router.post("/bpvs/{bpv_id}/company-verdict", summary="Oordeel van het bedrijf na kennismaking")
+def company_verdict(
+    grant: Authorized, bpv_id: BpvId, body: CompanyVerdictIn, session: SessionDep
+) -> BpvOut:
+    """The company's own akkoord or niet akkoord after the kennismaking; a niet akkoord (with
+    a reason) ends this BPV and puts the student in the queue for a new place."""
+    view = flow.verdict_as_company(
+        session, grant, bpv_id, version=body.version, today=clock.today(), verdict=body.verdict,
         reason=body.reason,
     )  # fmt: skip
     session.commit()

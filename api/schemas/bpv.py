@@ -57,6 +57,13 @@ class StudentAnswerIn(StepIn):
     reason: KennismakingReason | None = None
 
 
+class CompanyVerdictIn(StepIn):
+    """The company's own verdict after the kennismaking (a "niet_akkoord" needs a reason)."""
+
+    verdict: Verdict
+    reason: KennismakingReason | None = None
+
+
 class CompanyEvaluationIn(StepIn):
     """The praktijkopleider's evaluation: who else was there, the five scales, signals, and
     whether the company would host a student again."""
@@ -138,6 +145,7 @@ class BpvOut(BaseModel):
     student_verdict: str | None
     student_reason: str | None
     company_verdict: str | None
+    company_verdict_on: date | None
     company_reason: str | None
     signed_on: date | None
     guardian_signed: bool

@@ -78,6 +78,29 @@ def our_bpvs(request: Request, user: PageUserDep, session: SessionDep) -> Respon
     return page(request, "company_bpv.html", details=shown, **_context(today))
 
 
+@router.post("/bedrijf/bpv/{bpv_id}/kennismaking", response_class=HTMLResponse)
+def company_verdict(
+    bpv_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Annotated[int, Form()],
+    oordeel: Annotated[str, Form(max_length=20)] = "",
+    reden: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """After the kennismaking: do we want this student (akkoord), or not, with a reason."""
+    _need_role(user, Role.COMPANY, "Alleen de praktijkopleider van het bedrijf geeft dit antwoord.")
+    try:
+        verdict = Verdict(oordeel)
+    except ValueError:
+        raise PageError(422, "Kies of jullie akkoord zijn of niet akkoord.") from None
+    flow.verdict_as_company(
+        session, user.grant, bpv_id, version=version, today=clock.today(), verdict=verdict,
+        reason=_reason(reden),
+    )  # fmt: skip
+    session.commit()
+    return RedirectResponse(f"/bedrijf/bpv?bewaard={bpv_id}#bpv-{bpv_id}", status_code=303)
+
+
 @router.post("/bedrijf/bpv/{bpv_id}/evaluatie", response_class=HTMLResponse)
 def company_evaluation(
     bpv_id: int,

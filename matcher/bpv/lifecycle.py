@@ -71,6 +71,7 @@ class Bpv:
     student_verdict: Verdict | None = None
     student_reason: KennismakingReason | None = None
     company_verdict: Verdict | None = None
+    company_verdict_on: date | None = None  # set when the company gave its own verdict
     company_reason: KennismakingReason | None = None
     signed_on: date | None = None
     guardian_name: str | None = None  # the parent or guardian who also signed (minors)
@@ -90,6 +91,7 @@ class Bpv:
         happened = (
             self.proposed_on,
             self.student_answer_on,
+            self.company_verdict_on,
             self.kennismaking_held_on,
             self.signed_on,
             self.started_on,
@@ -118,6 +120,16 @@ class StudentAnswer:
 
     on: date
     answer: Verdict
+    reason: KennismakingReason | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyVerdict:
+    """The company's own verdict after the kennismaking, before school records it: akkoord,
+    or niet akkoord with a reason (which ends this BPV and queues the student)."""
+
+    on: date
+    verdict: Verdict
     reason: KennismakingReason | None = None
 
 
@@ -204,6 +216,7 @@ class WithdrawErkenning:
 Command = (
     PlanKennismaking
     | StudentAnswer
+    | CompanyVerdict
     | RecordKennismaking
     | SignAgreement
     | Start
@@ -329,6 +342,32 @@ def _student_answer(bpv: Bpv, c: StudentAnswer, today: date) -> Step:
     return Step(new, "student_wil_plek_niet", rematch, {"reden": c.reason.value})
 
 
+def _company_verdict(bpv: Bpv, c: CompanyVerdict, today: date) -> Step:
+    _need(
+        bpv,
+        frozenset({BpvStatus.KENNISMAKING_GEPLAND}),
+        "Jullie antwoord geef je na een geplande kennismaking.",
+    )
+    assert bpv.kennismaking_on is not None
+    _not_before("datum kennismaking", c.on, bpv.kennismaking_on, "de geplande kennismaking")
+    _not_future("datum kennismaking", c.on, today)
+    _verdict("het bedrijf", c.verdict, c.reason)
+    if c.verdict is Verdict.AKKOORD:
+        new = replace(bpv, company_verdict=c.verdict, company_reason=None, company_verdict_on=c.on)
+        return Step(new, "bedrijf_akkoord", detail={"op": c.on.isoformat()})
+    assert c.reason is not None
+    new = replace(
+        bpv,
+        status=BpvStatus.ZOEKT_NIEUWE_PLEK,
+        kennismaking_held_on=c.on,
+        company_verdict=c.verdict,
+        company_reason=c.reason,
+        company_verdict_on=c.on,
+    )
+    rematch = Rematch(RematchTrigger.KENNISMAKING_NIET_AKKOORD, c.on)
+    return Step(new, "bedrijf_niet_akkoord", rematch, {"reden": c.reason.value})
+
+
 def _record_kennismaking(bpv: Bpv, c: RecordKennismaking, today: date) -> Step:
     _need(
         bpv,
@@ -340,6 +379,12 @@ def _record_kennismaking(bpv: Bpv, c: RecordKennismaking, today: date) -> Step:
     _not_future("datum kennismaking gehad", c.held_on, today)
     _verdict("de student", c.student, c.student_reason)
     _verdict("het bedrijf", c.company, c.company_reason)
+    if bpv.company_verdict is not None and c.company is not bpv.company_verdict:
+        raise TransitionError(
+            f"Het bedrijf heeft zelf al '{bpv.company_verdict.label.lower()}' gegeven. Kies dat "
+            "ook, of overleg eerst met het bedrijf.",
+            field="company",
+        )
     both = c.student is Verdict.AKKOORD and c.company is Verdict.AKKOORD
     new = replace(
         bpv,
@@ -550,6 +595,8 @@ def apply(bpv: Bpv, command: Command, *, today: date) -> Step:
             return _plan_kennismaking(bpv, command)
         case StudentAnswer():
             return _student_answer(bpv, command, today)
+        case CompanyVerdict():
+            return _company_verdict(bpv, command, today)
         case RecordKennismaking():
             return _record_kennismaking(bpv, command, today)
         case SignAgreement():

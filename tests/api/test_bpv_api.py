@@ -208,6 +208,24 @@ def test_the_student_answers_for_themselves_only(world: World) -> None:
     assert as_company.json()["student_reason"] is None  # the student's reason is not theirs
 
 
+def test_the_company_gives_its_verdict_for_itself_only(world: World) -> None:
+    assert world.step("kennismaking/plan", on=world.day(3)).status_code == 200
+    before = world.get()
+    for who in ("bureau", "jobcoach", "student", "other-coach"):
+        answer = world.step("company-verdict", who=who, verdict="akkoord")
+        assert answer.status_code == 403, (who, answer.text)
+    no_reason = world.step("company-verdict", who="company", verdict="niet_akkoord")
+    _refused(no_reason, 422, "waarom het bedrijf niet akkoord is")
+    assert world.get() == before
+    no = world.step("company-verdict", who="company", verdict="niet_akkoord", reason="geen_klik")
+    assert no.status_code == 200, no.text
+    assert (no.json()["status"], no.json()["company_verdict_on"]) == (
+        "zoekt_nieuwe_plek", "2026-11-30",
+    )  # fmt: skip
+    [waiting] = world.client.get("/rematch-queue", headers=world.as_("bureau")).json()
+    assert waiting["cause"] == "kennismaking_niet_akkoord"
+
+
 def test_the_company_evaluates_a_running_bpv_at_its_own_place(world: World) -> None:
     evaluation = {
         "held_on": world.day(40), "scales": SCALES, "signals": ["verzuim"],

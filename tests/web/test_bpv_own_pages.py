@@ -264,3 +264,51 @@ def test_a_visitor_is_sent_to_the_login(web: TestClient, url: str) -> None:
     got = web.get(url, follow_redirects=False)
     assert got.status_code in (303, 401)
     assert "Garage" not in got.text
+
+
+def test_the_company_says_akkoord_after_the_kennismaking_and_school_sees_it(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    engine = web.app.state.engine  # type: ignore[attr-defined]
+    publish(engine)
+    html = _as(web, accounts["bedrijf"], "/bedrijf/bpv")
+    assert "willen jullie deze student een BPV-plek geven?" not in html  # nothing planned yet
+    token = csrf_of(_as(web, accounts["jobcoach"], "/jobcoach/bpv"))
+    bpv_id, version, _ = _row(engine, "s001")
+    planned = web.post(
+        f"/jobcoach/bpv/{bpv_id}/kennismaking-plannen",
+        data={"csrf_token": token, "version": str(version), "op": clock.today().isoformat()},
+        follow_redirects=False,
+    )
+    assert planned.status_code == 303
+    html = _as(web, accounts["bedrijf"], "/bedrijf/bpv")
+    assert "willen jullie deze student een BPV-plek geven?" in html
+    token = csrf_of(html)
+    bpv_id, version, _ = _row(engine, "s001")
+    url = f"/bedrijf/bpv/{bpv_id}/kennismaking"
+    for data, says in (
+        ({"oordeel": "niet_akkoord"}, "Kies een reden waarom het bedrijf niet akkoord is"),
+        ({"oordeel": "twijfel"}, "Kies of jullie akkoord zijn of niet akkoord"),
+    ):
+        refused = web.post(
+            url, data={"csrf_token": token, "version": str(version), **data},
+            follow_redirects=False,
+        )  # fmt: skip
+        assert refused.status_code == 422
+        assert says in refused.text
+    assert _row(engine, "s001") == (bpv_id, version, "kennismaking_gepland")
+    other, other_version, _ = _row(engine, "s002")  # at c02, not theirs
+    foreign = web.post(
+        f"/bedrijf/bpv/{other}/kennismaking",
+        data={"csrf_token": token, "version": str(other_version), "oordeel": "akkoord"},
+        follow_redirects=False,
+    )
+    assert foreign.status_code == 403
+    yes = web.post(
+        url, data={"csrf_token": token, "version": str(version), "oordeel": "akkoord"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert yes.status_code == 303
+    assert "Jullie hebben gezegd dat jullie akkoord zijn" in web.get("/bedrijf/bpv").text
+    coach = _as(web, accounts["jobcoach"], "/jobcoach/bpv")
+    assert "Het bedrijf zei zelf al: akkoord." in coach

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from matcher.bpv.lifecycle import (
     Bpv,
     Command,
+    CompanyVerdict,
     Evaluation,
     Finish,
     PlanEvaluations,
@@ -225,6 +226,34 @@ def test_the_student_answers_only_before_the_kennismaking_and_not_in_the_future(
         apply(new(), StudentAnswer(D0 - timedelta(days=1), AKKOORD), today=TODAY)
 
 
+def test_the_company_gives_its_own_verdict_after_the_kennismaking() -> None:
+    with pytest.raises(TransitionError, match="na een geplande kennismaking"):
+        apply(new(), CompanyVerdict(day(3), AKKOORD), today=TODAY)
+    planned = run(new(), PlanKennismaking(day(3)))
+    with pytest.raises(TransitionError, match="vóór de geplande kennismaking"):
+        apply(planned, CompanyVerdict(day(2), AKKOORD), today=TODAY)
+    with pytest.raises(TransitionError, match="waarom het bedrijf"):
+        apply(planned, CompanyVerdict(day(3), Verdict.NIET_AKKOORD), today=TODAY)
+    yes = apply(planned, CompanyVerdict(day(4), AKKOORD), today=TODAY)
+    assert (yes.bpv.status, yes.bpv.company_verdict_on) == (BpvStatus.KENNISMAKING_GEPLAND, day(4))
+    with pytest.raises(TransitionError, match="Het bedrijf heeft zelf al 'akkoord' gegeven"):
+        apply(
+            yes.bpv,
+            RecordKennismaking(day(4), AKKOORD, Verdict.NIET_AKKOORD,
+                               company_reason=KennismakingReason.GEEN_KLIK),
+            today=TODAY,
+        )  # fmt: skip
+    held = apply(yes.bpv, RecordKennismaking(day(4), AKKOORD, AKKOORD), today=TODAY)
+    assert held.bpv.status is BpvStatus.KENNISMAKING_GEHAD
+    no = apply(
+        planned, CompanyVerdict(day(4), Verdict.NIET_AKKOORD, KennismakingReason.UREN_PASSEN_NIET),
+        today=TODAY,
+    )  # fmt: skip
+    assert no.bpv.status is BpvStatus.ZOEKT_NIEUWE_PLEK
+    assert no.bpv.company_reason is KennismakingReason.UREN_PASSEN_NIET
+    assert no.rematch == Rematch(RematchTrigger.KENNISMAKING_NIET_AKKOORD, day(4))
+
+
 def test_stopping_early_after_the_start_is_afgebroken_and_queues() -> None:
     step = apply(started(), Stop(day(30), Side.STUDENT, StopReason.TE_VEEL_GEVRAAGD), today=TODAY)
     assert step.bpv.status is BpvStatus.GESTOPT
@@ -332,6 +361,7 @@ evaluations = st.builds(
 commands: st.SearchStrategy[Command] = st.one_of(
     st.builds(PlanKennismaking, on=dates, going_along=parties),
     st.builds(StudentAnswer, on=dates, answer=st.sampled_from(Verdict), reason=reasons),
+    st.builds(CompanyVerdict, on=dates, verdict=st.sampled_from(Verdict), reason=reasons),
     st.builds(
         RecordKennismaking,
         held_on=dates,
@@ -365,6 +395,9 @@ def check_invariants(bpv: Bpv, today: date) -> None:
     if bpv.student_answer_on is not None:
         assert bpv.proposed_on <= bpv.student_answer_on <= today
         assert bpv.kennismaking_held_on is None or bpv.student_answer is AKKOORD
+    if bpv.company_verdict_on is not None:
+        assert bpv.kennismaking_on is not None
+        assert bpv.kennismaking_on <= bpv.company_verdict_on <= today
     chain = [
         bpv.proposed_on,
         bpv.kennismaking_on,
