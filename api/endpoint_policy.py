@@ -100,6 +100,10 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
     "POST /student/toestemming": _rule(
         C.CONSENT, (P.OWN_DATA,), A.CONSENT_GIVEN, S.ACCOUNT, minimum=Access.FULL
     ),
+    # the student's own favourites (issue 21): preferences are PROFILE, the student's own
+    "POST /student/favorieten": _rule(
+        C.PROFILE, (P.OWN_DATA,), A.WRITE, S.ACCOUNT, minimum=Access.FULL
+    ),
     "GET /bedrijf": _rule(C.COMPANY_DATA, (P.MATCHING,), minimum=Access.FULL),
     "POST /bedrijf/profiel": _rule(C.COMPANY_DATA, _ADMIN, A.WRITE, minimum=Access.FULL),
     # beheer (issue 16): accounts under the administration purpose, which only admin holds;

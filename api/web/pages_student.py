@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters import clock
+from adapters.flows import favourites
 from adapters.flows.profiles import COMPANIES, PLACES, find_profile
 from adapters.flows.reads.rounds import APPROVED_DECISIONS, published_proposal
 from adapters.flows.rounds import snapshot
@@ -58,6 +59,10 @@ class StudentView:
     student: Student
     mine: MyPlace | None
     found: list[Suggestion]
+
+    def names(self) -> dict[str, str]:
+        """The suggested places' names in sentences (place id -> name)."""
+        return {str(s.place.place_id): s.label or s.company.name for s in self.found}
 
     def companies(self) -> dict[str, str]:
         """The companies the consent form lists (id -> name), my own place first."""
@@ -159,6 +164,7 @@ def student_page(
     travel: TravelDep,
     cache: CacheDep,
     bewaard: str = "",
+    favoriet: str = "",
 ) -> Response:
     """My place or suggested places, my consent settings and a preview of what a company sees."""
     sid = _student_id(user)
@@ -176,6 +182,7 @@ def student_page(
         preview = company_card(view.student, view.found[0].place, view.found[0].company)
     else:
         preview_for, preview = "", None
+    mine = favourites.mine(session.connection(), require_principal(user))
     return page(
         request,
         "student.html",
@@ -188,7 +195,52 @@ def student_page(
         preview_for=preview_for,
         text=consent_text,
         saved=bool(bewaard),
+        favourites=[(pid, _place_name(session, view, pid)) for pid in mine],
+        favourite_saved=bool(favoriet),
+        max_favourites=favourites.MAX_FAVOURITES,
     )
+
+
+def _place_name(session: SessionDep, view: StudentView, place_id: str) -> str:
+    """A favourite's name: as suggested, else its company's name (the list outlives a round)."""
+    named = view.names().get(place_id)
+    if named:
+        return named
+    conn = session.connection()
+    place = find_profile(conn, PLACES, place_id)
+    company = find_profile(conn, COMPANIES, place.company_id) if place else None
+    return company.name if company else "Plek die er niet meer is"
+
+
+@router.post("/student/favorieten", response_class=HTMLResponse)
+def change_favourite(
+    _request: Request,
+    user: PageUserDep,
+    session: SessionDep,
+    engine: EngineDep,
+    travel: TravelDep,
+    cache: CacheDep,
+    plek: Annotated[str, Form(max_length=200)] = "",
+    actie: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Add, remove or move one of my favourite places; nothing changes on bad input."""
+    sid = _student_id(user)
+    try:
+        change = favourites.Change(actie)
+    except ValueError:
+        raise PageError(
+            400, "Dat kan niet met favorieten. Kies toevoegen, weghalen, omhoog of omlaag."
+        ) from None
+    if not plek:
+        raise PageError(400, "Kies een plek voor je favorieten.")
+    choosable = set(_view(session, engine, cache, sid, travel).names())
+    try:
+        favourites.change_mine(session, require_principal(user), plek, change, choosable)
+    except MatcherError as exc:
+        session.rollback()
+        raise PageError(400, exc.message) from None
+    session.commit()
+    return RedirectResponse("/student?favoriet=1#favorieten", status_code=303)
 
 
 @router.post("/student/toestemming", response_class=HTMLResponse)

@@ -1,4 +1,4 @@
-"""The student's own voice: interests of students and the kinds of tasks of places.
+"""The student's own voice: interests, kinds of tasks of places, and the student's favourites.
 
 Revision ID: 0015
 Revises: 0009 (the chain runs 0008, 0010, 0011, 0009; the lead re-chains at merge)
@@ -24,9 +24,24 @@ def upgrade() -> None:
         batch.add_column(sa.Column("interest_tasks", sa.String(), nullable=False, server_default=""))
     with op.batch_alter_table("place") as batch:
         batch.add_column(sa.Column("tasks", sa.String(), nullable=False, server_default=""))
+    op.create_table(
+        "student_favourite",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("student_id", sa.String(), nullable=False),
+        sa.Column("place_id", sa.String(), nullable=False),
+        sa.Column("rank", sa.Integer(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("rank >= 0", name="ck_student_favourite_rank"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("student_id", "place_id", name="uq_student_favourite_place"),
+        sa.UniqueConstraint("student_id", "rank", name="uq_student_favourite_rank"),
+    )
+    op.create_index("ix_student_favourite_student_id", "student_favourite", ["student_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_student_favourite_student_id", table_name="student_favourite")
+    op.drop_table("student_favourite")
     with op.batch_alter_table("place") as batch:
         batch.drop_column("tasks")
     with op.batch_alter_table("student") as batch:
