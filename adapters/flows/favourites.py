@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from adapters.db import favourite_queries as store
+from adapters.flows.student_profile import with_profiles
 from matcher.domain import PlaceId, Student
 from matcher.errors import InvalidInputError, PermissionDeniedError
 from matcher.privacy.principal import Principal
@@ -33,7 +34,9 @@ class Change(StrEnum):
 
 
 def with_favourites(conn: Connection, students: Sequence[Student]) -> tuple[Student, ...]:
-    """The students with their own favourites as preferences where they saved any."""
+    """The students as a round sees them: their own profile (interests, confirmed facts; see
+    ``adapters.flows.student_profile``) and their own favourites as preferences."""
+    students = with_profiles(conn, students)
     found = store.for_students(conn, (s.student_id for s in students))
     return tuple(
         replace(s, preferences=tuple(PlaceId(p) for p in found[s.student_id]))

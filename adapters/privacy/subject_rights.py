@@ -103,9 +103,16 @@ def export_student(
         "published_rounds": _snapshots(session, student_id),
         "bpvs": _bpvs(session, student_id),
         "favourites": list(favourite_queries.for_student(session.connection(), student_id)),
+        "own_profile": _own_profile(session, student_id),
         "consents": consent.list_for_student(session, student_id),
         "privacy_log": audit.list_for_student(session, student_id),
     }
+
+
+def _own_profile(session: Session, student_id: str) -> dict[str, Any] | None:
+    """The profile the student wrote themself, with what was proposed and confirmed."""
+    row = favourite_queries.profile_row(session, student_id)
+    return None if row is None else _plain(row)
 
 
 def _bpvs(session: Session, student_id: str) -> list[dict[str, Any]]:
@@ -184,6 +191,7 @@ def erase_student(
         session.add(row)
     notes = _clear_proposal_texts(session, student_id)
     favourite_queries.erase(session, student_id)
+    favourite_queries.erase_profile(session, student_id)
     _erase_from_snapshots(session, student_id)
     for purpose in Purpose:
         for recipient in {c["recipient"] for c in consent.list_for_student(session, student_id)}:

@@ -4,13 +4,13 @@ plain words, my consent, and exactly what a company would see."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters import clock
-from adapters.flows import favourites
+from adapters.flows import favourites, student_profile
 from adapters.flows.profiles import COMPANIES, PLACES, find_profile
 from adapters.flows.reads.rounds import APPROVED_DECISIONS, published_proposal
 from adapters.flows.rounds import snapshot
@@ -28,7 +28,8 @@ from api.routes.shortlist import get_place_cache
 from api.web.access import PageError, PageUserDep, require_principal
 from api.web.render import page
 from matcher import Audience
-from matcher.domain import Company, Place, Student
+from matcher import profile as vocab
+from matcher.domain import DAY_ORDER, Company, Place, Student, TaskKind, TravelMode
 from matcher.errors import MatcherError
 from matcher.privacy.consent import Method
 from matcher.privacy.fields import company_card
@@ -289,3 +290,81 @@ def save_consent(
         raise PageError(409, exc.message) from None
     session.commit()
     return RedirectResponse("/student?bewaard=1#toestemming", status_code=303)
+
+
+PROFILE_CHOICES = {
+    "ik_ben": vocab.IK_BEN,
+    "ik_kan": vocab.IK_KAN,
+    "ik_wil": vocab.IK_WIL_LEREN,
+    "nodig": vocab.IK_HEB_NODIG,
+}
+TASK_LABELS = {
+    TaskKind.MENSEN.value: "Met mensen werken",
+    TaskKind.HANDEN.value: "Met mijn handen werken",
+    TaskKind.BUITEN.value: "Buiten werken",
+    TaskKind.TECHNIEK.value: "Met techniek werken",
+    TaskKind.COMPUTER.value: "Met de computer werken",
+    TaskKind.DIEREN.value: "Met dieren werken",
+    TaskKind.REGELEN.value: "Dingen regelen en ordenen",
+    TaskKind.CREATIEF.value: "Creatief bezig zijn",
+}
+DAY_LABELS = {"ma": "maandag", "di": "dinsdag", "wo": "woensdag", "do": "donderdag",
+              "vr": "vrijdag", "za": "zaterdag", "zo": "zondag"}  # fmt: skip
+MODE_LABELS = {"ov": "Met het ov", "fiets": "Met de fiets", "auto": "Met de auto",
+               "lopen": "Lopend", "taxi": "Met de taxi"}  # fmt: skip
+
+
+def _profile_page(
+    request: Request,
+    user: PageUserDep,
+    session: SessionDep,
+    engine: EngineDep,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    principal = require_principal(user)
+    sid = _student_id(user)
+    mine = student_profile.mine(session, principal)
+    student = load_student(engine, sid)
+    return page(
+        request,
+        "student_profile.html",
+        status_code=status_code,
+        student=student,
+        profile=mine,
+        facts=mine.proposed or mine.confirmed,
+        choices=PROFILE_CHOICES,
+        tasks=TASK_LABELS,
+        days=[(d.value, DAY_LABELS[d.value]) for d in DAY_ORDER],
+        modes=[(m.value, MODE_LABELS[m.value]) for m in TravelMode],
+        max_text=vocab.TEXT_MAX,
+        **extra,
+    )
+
+
+@router.get("/student/profiel", response_class=HTMLResponse)
+def profile_page(
+    request: Request, user: PageUserDep, session: SessionDep, engine: EngineDep, bewaard: str = ""
+) -> Response:
+    """My profile: Ik ben / Ik kan / Ik wil leren / Ik heb nodig, interests, days, travel."""
+    return _profile_page(request, user, session, engine, saved=bool(bewaard), problem="")
+
+
+@router.post("/student/profiel", response_class=HTMLResponse)
+async def save_profile(
+    request: Request, user: PageUserDep, session: SessionDep, engine: EngineDep
+) -> Response:
+    """Save my profile; what I need waits for my jobcoach, nothing changes on bad input."""
+    principal = require_principal(user)
+    _student_id(user)
+    form = await request.form()
+    values = {key: form.getlist(key) for key in form}
+    try:
+        student_profile.save_mine(session, principal, values)
+    except MatcherError as exc:
+        session.rollback()
+        return _profile_page(
+            request, user, session, engine, status_code=400, saved=False, problem=exc.message
+        )
+    session.commit()
+    return RedirectResponse("/student/profiel?bewaard=1", status_code=303)

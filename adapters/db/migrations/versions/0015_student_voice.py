@@ -37,9 +37,23 @@ def upgrade() -> None:
         sa.UniqueConstraint("student_id", "rank", name="uq_student_favourite_rank"),
     )
     op.create_index("ix_student_favourite_student_id", "student_favourite", ["student_id"])
+    op.create_table(
+        "student_profile",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("student_id", sa.String(), nullable=False),
+        sa.Column("words", sa.JSON(), nullable=False),
+        sa.Column("proposed", sa.JSON(), nullable=True),
+        sa.Column("confirmed", sa.JSON(), nullable=True),
+        sa.Column("confirmed_by", sa.String(), nullable=True),
+        sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("student_id", name="uq_student_profile_student_id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("student_profile")
     op.drop_index("ix_student_favourite_student_id", table_name="student_favourite")
     op.drop_table("student_favourite")
     with op.batch_alter_table("place") as batch:
