@@ -197,3 +197,29 @@ def test_a_route_without_a_table_entry_is_refused(world: World) -> None:
     response = world.client.get("/zonder-regel", headers=bearer(world.tokens["bureau"]))
     assert response.status_code == 403
     assert "geen toegangsregel" in response.json()["detail"]
+
+
+def test_the_students_own_voice_pages_are_theirs_alone(world: World) -> None:
+    """Issue 21: favourites and profile for the student only; confirming for their staff only."""
+    sid = world.params["student_id"]
+    confirm = f"/jobcoach/studenten/{sid}/profiel/bevestigen"
+    form = {"plek": world.params["place_id"], "actie": "toevoegen"}
+    cases = [
+        ("GET", "/student/profiel", None, {"student": 200}),
+        ("POST", "/student/profiel", {"uren": "12"}, {"student": 303}),
+        ("POST", "/student/favorieten", form, {"student": 303}),
+        # the student's jobcoach confirms what the student proposed just above; the bureau, which
+        # sees every student's page, gets past the rule too and hears it is already confirmed
+        ("POST", confirm, {}, {"jobcoach": 303, "bureau": 400}),
+    ]
+    for method, url, data, allowed in cases:
+        for role in (ANONYMOUS, *ROLES):
+            headers = {} if role == ANONYMOUS else bearer(world.tokens[role])
+            response = world.client.request(
+                method, url, headers=headers, data=data, follow_redirects=False
+            )
+            expected = allowed.get(role, 401 if role == ANONYMOUS else 403)
+            if role == ANONYMOUS and response.status_code == 303:  # a page: to the login page
+                assert response.headers["location"].startswith("/login"), (role, url)
+                continue
+            assert response.status_code == expected, (role, method, url, response.text[:200])
