@@ -19,6 +19,8 @@ from adapters.flows.favourites import MAX_FAVOURITES, Change, changed
 from adapters.flows.shortlist import load_student
 from matcher.domain import PlaceId, Population
 from matcher.errors import InvalidInputError
+from tests.api.auth_helpers import bearer, make_token
+from tests.api.rounds_helpers import solved_round
 from tests.factories import make_company, make_place, make_student
 from tests.web.conftest import csrf_of, log_in
 
@@ -158,3 +160,20 @@ def test_the_import_column_stays_for_students_without_favourites(
     with session_scope(engine) as session:
         favourite_queries.replace(session, sid, [])
     assert load_student(engine, sid).preferences == imported
+
+
+def test_the_next_round_proposes_my_favourite_and_says_why(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    """Three equal places; the round picks the one the student marked and whose work they like."""
+    log_in(web, accounts["student"])
+    _post(web, "p-b", "toevoegen")
+    web.cookies.clear()
+    web.headers.update(bearer(make_token(web, "bureau")))
+    done = solved_round(web)
+    assert done["status"] == "solved", done
+    items = web.get(f"/rounds/{done['id']}/proposals").json()["items"]
+    mine = next(p for p in items if p["student_id"] == STUDENT)
+    assert mine["place_id"] == "p-b"
+    assert "eerste keus" in mine["explanation"]
+    assert mine["terms"]["voorkeur"] == 1.0
