@@ -100,6 +100,21 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
     "POST /student/toestemming": _rule(
         C.CONSENT, (P.OWN_DATA,), A.CONSENT_GIVEN, S.ACCOUNT, minimum=Access.FULL
     ),
+    # the student's own favourites (issue 21): preferences are PROFILE, the student's own
+    "POST /student/favorieten": _rule(
+        C.PROFILE, (P.OWN_DATA,), A.WRITE, S.ACCOUNT, minimum=Access.FULL
+    ),
+    # the student's own profile: what I need is functional needs, the student's own; staff of
+    # the student confirm the proposal (begeleiding, their caseload), never edit the words
+    "GET /student/profiel": _rule(
+        C.FUNCTIONAL_NEEDS, (P.OWN_DATA,), subject=S.ACCOUNT, minimum=Access.FULL
+    ),
+    "POST /student/profiel": _rule(
+        C.FUNCTIONAL_NEEDS, (P.OWN_DATA,), A.WRITE, S.ACCOUNT, minimum=Access.FULL
+    ),
+    "POST /jobcoach/studenten/{student_id}/profiel/bevestigen": _rule(
+        C.FUNCTIONAL_NEEDS, (P.BEGELEIDING,), A.WRITE, S.STUDENT, minimum=Access.FULL
+    ),
     "GET /bedrijf": _rule(C.COMPANY_DATA, (P.MATCHING,), minimum=Access.FULL),
     "POST /bedrijf/profiel": _rule(C.COMPANY_DATA, _ADMIN, A.WRITE, minimum=Access.FULL),
     # beheer (issue 16): accounts under the administration purpose, which only admin holds;

@@ -96,6 +96,23 @@ class SupportArea(StrEnum):
     GEDRAG = "gedrag"
 
 
+class TaskKind(StrEnum):
+    """Kinds of work a student likes to do and a place offers (interests, H:1073-1095).
+
+    A closed, plain vocabulary so a student can tick them on a phone and a bureau can list them
+    per place; the Dutch words for each are in ``matcher.scoring.explain.TASK_WORDS``.
+    """
+
+    MENSEN = "mensen"  # met mensen werken: helpen, zorgen, klanten
+    HANDEN = "handen"  # met je handen werken: maken, bouwen, koken
+    BUITEN = "buiten"  # buiten werken
+    TECHNIEK = "techniek"  # met machines en techniek
+    COMPUTER = "computer"  # met de computer
+    DIEREN = "dieren"  # met dieren
+    REGELEN = "regelen"  # regelen en ordenen: voorraad, administratie, planning
+    CREATIEF = "creatief"  # creatief werk: ontwerpen, versieren, presenteren
+
+
 class Outcome(StrEnum):
     """How an earlier BPV ended."""
 
@@ -174,6 +191,10 @@ class Student:
     # of 16 or 17 it counts as working time (M4, H:4472-4474): BPV hours plus these stay within
     # the weekly limit.
     school_hours_per_week: float = 0.0
+    # Interests (contract extension): sectors (branches, lower case, as in ``Company.sector``)
+    # and kinds of tasks the student likes. Empty: no interests given, the term is neutral.
+    interest_sectors: frozenset[str] = frozenset()
+    interest_tasks: frozenset[TaskKind] = frozenset()
 
     @property
     def needs_extra_support(self) -> bool:
@@ -240,6 +261,7 @@ class Place:
     extra_breaks: bool = False
     vog_required: bool = False
     location: GeoPoint | None = None  # None: at the company's main location
+    tasks: frozenset[TaskKind] = frozenset()  # contract extension: kinds of tasks; empty: unknown
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ TERM_NAMES: tuple[str, ...] = (
     "uren",
     "reis",
     "voorkeur",
+    "interesse",
 )
 
 
@@ -36,6 +37,11 @@ class TermWeights:
     # The student's own wishes count (H:1201-1203) but must not outweigh a needs dimension:
     # a wished-for place that does not fit is the failure the handbook warns about (H:1655).
     voorkeur: float = 0.6
+    # Interests ("Waar word ik blij van?", H:1073-1095): work the student likes keeps them going,
+    # and "de focus ligt op de kwaliteiten en kenmerken van een student" (H:1454). It is an
+    # indirect wish (a kind of work, not a chosen place), so it counts a little less than
+    # voorkeur and never outweighs a need.
+    interesse: float = 0.5
 
     def as_dict(self) -> dict[str, float]:
         """Weights by term name, in TERM_NAMES order."""
@@ -74,6 +80,12 @@ class ScoringPolicy:
     preference_floor: float = 0.6
     preference_unlisted: float = 0.3  # the student listed wishes but not this place
     preference_neutral: float = 0.5  # the student listed no wishes at all
+    # Interests: a place outside them still scores this floor (it may suit the student well for
+    # other reasons); the same neutral value as voorkeur when the student named no interests,
+    # and halfway when the bureau did not say which sector or tasks a place has.
+    interest_floor: float = 0.2
+    interest_neutral: float = 0.5
+    interest_unknown: float = 0.5
 
     def with_weights(self, **weights: float) -> ScoringPolicy:
         """A copy with some term weights changed, e.g. ``with_weights(reis=2.0)``."""

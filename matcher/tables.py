@@ -25,6 +25,7 @@ from matcher.domain import (
     Population,
     Student,
     SupportArea,
+    TaskKind,
     TravelMode,
 )
 from matcher.geo import PRECISION_FLOOR_KM
@@ -41,6 +42,7 @@ FACILITY_CODE: dict[Facility, int] = {
 }
 MODES: tuple[TravelMode, ...] = tuple(TravelMode)
 SUPPORT_ORDER: tuple[SupportArea, ...] = tuple(SupportArea)
+TASK_ORDER: tuple[TaskKind, ...] = tuple(TaskKind)
 POPCOUNT7: NDArray[np.int64] = np.array([bin(i).count("1") for i in range(128)], dtype=np.int64)
 
 
@@ -52,6 +54,11 @@ def day_mask(days: Iterable[Day]) -> int:
 def support_mask(areas: Iterable[SupportArea]) -> int:
     """Bitmask of a set of support areas (bit i is SUPPORT_ORDER[i])."""
     return sum(1 << SUPPORT_ORDER.index(a) for a in areas)
+
+
+def task_mask(tasks: Iterable[TaskKind]) -> int:
+    """Bitmask of a set of task kinds (bit i is TASK_ORDER[i])."""
+    return sum(1 << TASK_ORDER.index(t) for t in tasks)
 
 
 def _col(items: Sequence[Any], get: Callable[[Any], Any], dtype: Any) -> NDArray[Any]:
@@ -94,6 +101,7 @@ class StudentTable:
     support: I64
     has_vog: I64  # -1 unknown, 0 no, 1 yes
     needs_support: Bool
+    tasks: I64  # task_mask of the kinds of tasks the student likes
 
     def __len__(self) -> int:
         return len(self.students)
@@ -140,6 +148,7 @@ class StudentTable:
             support=_col(s, lambda x: support_mask(x.support_areas), np.int64),
             has_vog=_col(s, lambda x: -1 if x.has_vog is None else int(x.has_vog), np.int64),
             needs_support=_col(s, lambda x: x.needs_extra_support, np.bool_),
+            tasks=_col(s, lambda x: task_mask(x.interest_tasks), np.int64),
         )
 
     def age_on(self, on: date) -> I64:
@@ -198,6 +207,7 @@ class PlaceTable:
     wheelchair: I64
     toilet: I64
     sector: NDArray[np.object_]
+    tasks: I64  # task_mask of the kinds of tasks the place offers (0: not listed)
     index: dict[str, int]  # place_id -> row
 
     def __len__(self) -> int:
@@ -264,6 +274,7 @@ class PlaceTable:
             wheelchair=comp(lambda c: FACILITY_CODE[c.wheelchair_access], np.int64),
             toilet=comp(lambda c: FACILITY_CODE[c.adapted_toilet], np.int64),
             sector=comp(lambda c: c.sector, object),
+            tasks=_col(p, lambda x: task_mask(x.tasks), np.int64),
             index={x.place_id: j for j, x in enumerate(p)},
         )
 

@@ -32,6 +32,7 @@ from matcher.domain import (
     Student,
     StudentId,
     SupportArea,
+    TaskKind,
     TravelMode,
 )
 
@@ -74,6 +75,11 @@ def _days(text: str) -> frozenset[Day]:
 @lru_cache(maxsize=4096)
 def _areas(text: str) -> frozenset[SupportArea]:
     return frozenset(SupportArea(item) for item in split(text))
+
+
+@lru_cache(maxsize=4096)
+def _tasks(text: str) -> frozenset[TaskKind]:
+    return frozenset(TaskKind(item) for item in split(text))
 
 
 @lru_cache(maxsize=4096)
@@ -125,6 +131,8 @@ def student_values(student: Student) -> dict[str, Any]:
         "has_vog": student.has_vog,
         "preferences": SEPARATOR.join(student.preferences),  # best first: keep the order
         "priority": bool(student.priority),
+        "interest_sectors": join_sorted(student.interest_sectors),
+        "interest_tasks": join_sorted(task.value for task in student.interest_tasks),
     }
 
 
@@ -161,6 +169,9 @@ def student_to_domain(row: Any) -> Student:
         has_vog=None if row.has_vog is None else bool(row.has_vog),
         preferences=tuple(PlaceId(item) for item in split(row.preferences)),
         priority=bool(row.priority),
+        # getattr: round snapshots frozen before the interest columns lack them
+        interest_sectors=frozenset(split(getattr(row, "interest_sectors", ""))),
+        interest_tasks=_tasks(getattr(row, "interest_tasks", "") or ""),
     )
 
 
@@ -231,6 +242,7 @@ def place_values(place: Place) -> dict[str, Any]:
         "lat": None if loc is None else float(loc.lat),
         "lon": None if loc is None else float(loc.lon),
         "precision": None if loc is None else loc.precision.value,
+        "tasks": join_sorted(task.value for task in place.tasks),
     }
 
 
@@ -260,6 +272,7 @@ def place_to_domain(row: Any) -> Place:
         extra_breaks=bool(row.extra_breaks),
         vog_required=bool(row.vog_required),
         location=location,
+        tasks=_tasks(getattr(row, "tasks", "") or ""),
     )
 
 

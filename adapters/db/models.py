@@ -92,6 +92,8 @@ class StudentRow(ProfileMeta, table=True):
     has_vog: bool | None = None
     preferences: str = ""  # place ids, best first: order kept, not sorted
     priority: bool = False
+    interest_sectors: str = ""  # lower case, sorted
+    interest_tasks: str = ""  # TaskKind values, sorted
 
 
 class CompanyRow(ProfileMeta, table=True):
@@ -175,6 +177,7 @@ class PlaceRow(ProfileMeta, table=True):
     lat: float | None = None  # all three NULL: at the company's main location
     lon: float | None = None
     precision: str | None = None
+    tasks: str = ""  # TaskKind values, sorted; empty: not listed
 
 
 class OutcomeRow(RowMeta, table=True):

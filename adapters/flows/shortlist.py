@@ -27,6 +27,7 @@ from adapters.db.profile_queries import (
     fetch_all,
     fetch_one,
 )
+from adapters.flows.favourites import with_favourites
 from matcher import (
     Audience,
     Diagnosis,
@@ -110,11 +111,11 @@ def load_student(engine: Engine, student_id: str) -> Student:
     """A stored student, or a Dutch not-found error."""
     with engine.connect() as conn:
         student = fetch_one(conn, STUDENTS, student_id)
-    if student is None:
-        raise NotFoundError(
-            f"Er is geen student met code '{student_id}'. Controleer de code.", id=student_id
-        )
-    return student
+        if student is None:
+            raise NotFoundError(
+                f"Er is geen student met code '{student_id}'. Controleer de code.", id=student_id
+            )
+        return with_favourites(conn, (student,))[0]  # the student's own choice first
 
 
 def suggestions(

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from adapters import clock
 from adapters.auth.accounts import deactivate_student_accounts
-from adapters.db import bpv_queries
+from adapters.db import bpv_queries, favourite_queries
 from adapters.db.models import CURRENT_DATASET, OutcomeRow, StudentRow
 from adapters.privacy import audit, consent
 from adapters.privacy.audit import Actor
@@ -102,9 +102,17 @@ def export_student(
         "proposals": _proposals(session, student_id),
         "published_rounds": _snapshots(session, student_id),
         "bpvs": _bpvs(session, student_id),
+        "favourites": list(favourite_queries.for_student(session.connection(), student_id)),
+        "own_profile": _own_profile(session, student_id),
         "consents": consent.list_for_student(session, student_id),
         "privacy_log": audit.list_for_student(session, student_id),
     }
+
+
+def _own_profile(session: Session, student_id: str) -> dict[str, Any] | None:
+    """The profile the student wrote themself, with what was proposed and confirmed."""
+    row = favourite_queries.profile_row(session, student_id)
+    return None if row is None else _plain(row)
 
 
 def _bpvs(session: Session, student_id: str) -> list[dict[str, Any]]:
@@ -126,6 +134,8 @@ def _anonymise(row: StudentRow) -> None:
     row.lon = round(row.lon, COARSE_DECIMALS)
     row.precision = "region"
     row.preferences = ""
+    row.interest_sectors = ""
+    row.interest_tasks = ""
     row.has_vog = None
     for key, value in NEUTRAL_NEEDS.items():
         setattr(row, key, value)
@@ -180,6 +190,8 @@ def erase_student(
         _anonymise(row)
         session.add(row)
     notes = _clear_proposal_texts(session, student_id)
+    favourite_queries.erase(session, student_id)
+    favourite_queries.erase_profile(session, student_id)
     _erase_from_snapshots(session, student_id)
     for purpose in Purpose:
         for recipient in {c["recipient"] for c in consent.list_for_student(session, student_id)}:

@@ -111,6 +111,8 @@ STUDENT_COLUMNS = _specs(
     ("preferences", v.parse_id_list, OPT, TXT),
     ("priority", BOOL, OPT, NUM),
     ("school_hours_per_week", GUIDANCE, OPT, NUM),  # extension: school time in a BPV week (M4)
+    ("interest_sectors", v.parse_sectors, OPT, TXT),  # extension: sectors the student likes
+    ("interest_tasks", v.parse_tasks, OPT, TXT),  # extension: kinds of tasks the student likes
 )
 
 COMPANY_COLUMNS = _specs(
@@ -154,6 +156,7 @@ PLACE_COLUMNS = _specs(
     ("flexible_hours", BOOL, OPT, NUM),
     ("extra_breaks", BOOL, OPT, NUM),
     ("vog_required", BOOL, OPT, NUM),
+    ("tasks", v.parse_tasks, OPT, TXT),  # extension: kinds of tasks the work has
     ("postcode", v.parse_postcode, OPT, TXT),
     ("lat", LAT, OPT, NUM),
     ("lon", LON, OPT, NUM),

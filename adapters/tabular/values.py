@@ -13,7 +13,16 @@ from datetime import date
 from enum import Enum
 from typing import TypeVar
 
-from matcher.domain import Day, Facility, Leerweg, Niveau, PlaceLeerweg, SupportArea, TravelMode
+from matcher.domain import (
+    Day,
+    Facility,
+    Leerweg,
+    Niveau,
+    PlaceLeerweg,
+    SupportArea,
+    TaskKind,
+    TravelMode,
+)
 from matcher.text import id_problem, name_problem
 
 E = TypeVar("E", bound=Enum)
@@ -233,6 +242,25 @@ def parse_support_areas(text: str) -> frozenset[SupportArea]:
     return frozenset(areas)
 
 
+def parse_tasks(text: str) -> frozenset[TaskKind]:
+    """Kinds of tasks separated by ';' (interests of a student, work of a place)."""
+    tasks = set()
+    for part in split_list(text):
+        try:
+            tasks.add(_TASK_KIND(part))
+        except BadValueError as problem:
+            raise BadValueError(f"'{part}' is geen soort werk; {problem}") from None
+    return frozenset(tasks)
+
+
+def parse_sectors(text: str) -> frozenset[str]:
+    """Sector names separated by ';', in lower case so they compare with a company's sector."""
+    sectors = set()
+    for part in split_list(text):
+        sectors.add(parse_name(part).lower())
+    return frozenset(sectors)
+
+
 def parse_crebos(text: str) -> frozenset[str]:
     """One or more crebo codes separated by ';'."""
     codes = set()
@@ -261,6 +289,7 @@ def _fmt(value: float) -> str:
 
 
 _SUPPORT_AREA = enum_of(SupportArea)
+_TASK_KIND = enum_of(TaskKind)
 parse_facility = enum_of(Facility)
 parse_leerweg = enum_of(Leerweg)
 parse_place_leerweg = enum_of(PlaceLeerweg)

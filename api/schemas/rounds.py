@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from adapters.db.types import MAX_DB_INT
 from api.schemas.common import CleanInput
 
-TermName = Literal["fysiek", "sociaal", "bedrijfsmatig", "psychisch", "uren", "reis", "voorkeur"]
+TermName = Literal[
+    "fysiek", "sociaal", "bedrijfsmatig", "psychisch", "uren", "reis", "voorkeur", "interesse"
+]
 
 
 class Strict(CleanInput):

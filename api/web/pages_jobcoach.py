@@ -6,18 +6,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters import clock
+from adapters.flows import student_profile
 from adapters.flows.reads import people
 from adapters.flows.reads.rounds import sectors as company_sectors
 from adapters.flows.shortlist import PlaceCache, Suggestion, suggestions, why_unplaced
+from adapters.privacy.audit import Actor
 from api.deps import EngineDep, SessionDep, TravelDep
 from api.routes.shortlist import get_place_cache
-from api.web.access import PageUserDep
+from api.web.access import PageError, PageUserDep, require_principal
 from api.web.render import page, page_then_commit
 from api.web.suggest import more_options_hints
 from matcher import Audience, nl
+from matcher import profile as vocab
+from matcher.errors import MatcherError
 
 router = APIRouter(tags=["webpagina's"])
 CacheDep = Annotated[PlaceCache, Depends(get_place_cache)]
@@ -42,9 +46,11 @@ def student_shortlist(
     cache: CacheDep,
     reistijd: Annotated[str, Query(max_length=3)] = "",
     branche: str = "",
+    bevestigd: str = "",
 ) -> Response:
     """The best places for one student with the reasons, filtered by travel time and sector."""
     student = people.coached_student(session, engine, user.grant, student_id)
+    own = student_profile.of_student(session, student_id)  # after the caseload check above
     session.commit()  # the read is in the student's privacy log
     sector = branche or None
     limit = _minutes(reistijd)
@@ -90,7 +96,33 @@ def student_shortlist(
         reistijd=limit or "",
         branche=branche,
         points=points,
+        own=own,
+        labels=PROFILE_LABELS,
+        confirmed_now=bool(bevestigd),
     )
+
+
+PROFILE_LABELS = {
+    "ik_ben": vocab.IK_BEN,
+    "ik_kan": vocab.IK_KAN,
+    "ik_wil": vocab.IK_WIL_LEREN,
+    "nodig": vocab.IK_HEB_NODIG,
+}
+
+
+@router.post("/jobcoach/studenten/{student_id}/profiel/bevestigen", response_class=HTMLResponse)
+def confirm_profile(
+    _request: Request, student_id: str, user: PageUserDep, session: SessionDep, engine: EngineDep
+) -> Response:
+    """Confirm what my student proposed about their needs, days, hours and travel, as it is."""
+    people.coached_student(session, engine, user.grant, student_id)  # my student, or refused
+    try:
+        student_profile.confirm(session, student_id, by=Actor.of(require_principal(user)))
+    except MatcherError as exc:
+        session.rollback()
+        raise PageError(400, exc.message) from None
+    session.commit()
+    return RedirectResponse(f"/jobcoach/studenten/{student_id}?bevestigd=1#profiel", 303)
 
 
 def _minutes(text: str) -> int | None:

@@ -4,12 +4,13 @@ plain words, my consent, and exactly what a company would see."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters import clock
+from adapters.flows import favourites, student_profile
 from adapters.flows.profiles import COMPANIES, PLACES, find_profile
 from adapters.flows.reads.rounds import APPROVED_DECISIONS, published_proposal
 from adapters.flows.rounds import snapshot
@@ -27,7 +28,8 @@ from api.routes.shortlist import get_place_cache
 from api.web.access import PageError, PageUserDep, require_principal
 from api.web.render import page
 from matcher import Audience
-from matcher.domain import Company, Place, Student
+from matcher import profile as vocab
+from matcher.domain import DAY_ORDER, Company, Place, Student, TaskKind, TravelMode
 from matcher.errors import MatcherError
 from matcher.privacy.consent import Method
 from matcher.privacy.fields import company_card
@@ -58,6 +60,10 @@ class StudentView:
     student: Student
     mine: MyPlace | None
     found: list[Suggestion]
+
+    def names(self) -> dict[str, str]:
+        """The suggested places' names in sentences (place id -> name)."""
+        return {str(s.place.place_id): s.label or s.company.name for s in self.found}
 
     def companies(self) -> dict[str, str]:
         """The companies the consent form lists (id -> name), my own place first."""
@@ -159,6 +165,7 @@ def student_page(
     travel: TravelDep,
     cache: CacheDep,
     bewaard: str = "",
+    favoriet: str = "",
 ) -> Response:
     """My place or suggested places, my consent settings and a preview of what a company sees."""
     sid = _student_id(user)
@@ -176,6 +183,7 @@ def student_page(
         preview = company_card(view.student, view.found[0].place, view.found[0].company)
     else:
         preview_for, preview = "", None
+    mine = favourites.mine(session.connection(), require_principal(user))
     return page(
         request,
         "student.html",
@@ -188,7 +196,52 @@ def student_page(
         preview_for=preview_for,
         text=consent_text,
         saved=bool(bewaard),
+        favourites=[(pid, _place_name(session, view, pid)) for pid in mine],
+        favourite_saved=bool(favoriet),
+        max_favourites=favourites.MAX_FAVOURITES,
     )
+
+
+def _place_name(session: SessionDep, view: StudentView, place_id: str) -> str:
+    """A favourite's name: as suggested, else its company's name (the list outlives a round)."""
+    named = view.names().get(place_id)
+    if named:
+        return named
+    conn = session.connection()
+    place = find_profile(conn, PLACES, place_id)
+    company = find_profile(conn, COMPANIES, place.company_id) if place else None
+    return company.name if company else "Plek die er niet meer is"
+
+
+@router.post("/student/favorieten", response_class=HTMLResponse)
+def change_favourite(
+    _request: Request,
+    user: PageUserDep,
+    session: SessionDep,
+    engine: EngineDep,
+    travel: TravelDep,
+    cache: CacheDep,
+    plek: Annotated[str, Form(max_length=200)] = "",
+    actie: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Add, remove or move one of my favourite places; nothing changes on bad input."""
+    sid = _student_id(user)
+    try:
+        change = favourites.Change(actie)
+    except ValueError:
+        raise PageError(
+            400, "Dat kan niet met favorieten. Kies toevoegen, weghalen, omhoog of omlaag."
+        ) from None
+    if not plek:
+        raise PageError(400, "Kies een plek voor je favorieten.")
+    choosable = set(_view(session, engine, cache, sid, travel).names())
+    try:
+        favourites.change_mine(session, require_principal(user), plek, change, choosable)
+    except MatcherError as exc:
+        session.rollback()
+        raise PageError(400, exc.message) from None
+    session.commit()
+    return RedirectResponse("/student?favoriet=1#favorieten", status_code=303)
 
 
 @router.post("/student/toestemming", response_class=HTMLResponse)
@@ -237,3 +290,81 @@ def save_consent(
         raise PageError(409, exc.message) from None
     session.commit()
     return RedirectResponse("/student?bewaard=1#toestemming", status_code=303)
+
+
+PROFILE_CHOICES = {
+    "ik_ben": vocab.IK_BEN,
+    "ik_kan": vocab.IK_KAN,
+    "ik_wil": vocab.IK_WIL_LEREN,
+    "nodig": vocab.IK_HEB_NODIG,
+}
+TASK_LABELS = {
+    TaskKind.MENSEN.value: "Met mensen werken",
+    TaskKind.HANDEN.value: "Met mijn handen werken",
+    TaskKind.BUITEN.value: "Buiten werken",
+    TaskKind.TECHNIEK.value: "Met techniek werken",
+    TaskKind.COMPUTER.value: "Met de computer werken",
+    TaskKind.DIEREN.value: "Met dieren werken",
+    TaskKind.REGELEN.value: "Dingen regelen en ordenen",
+    TaskKind.CREATIEF.value: "Creatief bezig zijn",
+}
+DAY_LABELS = {"ma": "maandag", "di": "dinsdag", "wo": "woensdag", "do": "donderdag",
+              "vr": "vrijdag", "za": "zaterdag", "zo": "zondag"}  # fmt: skip
+MODE_LABELS = {"ov": "Met het ov", "fiets": "Met de fiets", "auto": "Met de auto",
+               "lopen": "Lopend", "taxi": "Met de taxi"}  # fmt: skip
+
+
+def _profile_page(
+    request: Request,
+    user: PageUserDep,
+    session: SessionDep,
+    engine: EngineDep,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    principal = require_principal(user)
+    sid = _student_id(user)
+    mine = student_profile.mine(session, principal)
+    student = load_student(engine, sid)
+    return page(
+        request,
+        "student_profile.html",
+        status_code=status_code,
+        student=student,
+        profile=mine,
+        facts=mine.proposed or mine.confirmed,
+        choices=PROFILE_CHOICES,
+        tasks=TASK_LABELS,
+        days=[(d.value, DAY_LABELS[d.value]) for d in DAY_ORDER],
+        modes=[(m.value, MODE_LABELS[m.value]) for m in TravelMode],
+        max_text=vocab.TEXT_MAX,
+        **extra,
+    )
+
+
+@router.get("/student/profiel", response_class=HTMLResponse)
+def profile_page(
+    request: Request, user: PageUserDep, session: SessionDep, engine: EngineDep, bewaard: str = ""
+) -> Response:
+    """My profile: Ik ben / Ik kan / Ik wil leren / Ik heb nodig, interests, days, travel."""
+    return _profile_page(request, user, session, engine, saved=bool(bewaard), problem="")
+
+
+@router.post("/student/profiel", response_class=HTMLResponse)
+async def save_profile(
+    request: Request, user: PageUserDep, session: SessionDep, engine: EngineDep
+) -> Response:
+    """Save my profile; what I need waits for my jobcoach, nothing changes on bad input."""
+    principal = require_principal(user)
+    _student_id(user)
+    form = await request.form()
+    values = {key: form.getlist(key) for key in form}
+    try:
+        student_profile.save_mine(session, principal, values)
+    except MatcherError as exc:
+        session.rollback()
+        return _profile_page(
+            request, user, session, engine, status_code=400, saved=False, problem=exc.message
+        )
+    session.commit()
+    return RedirectResponse("/student/profiel?bewaard=1", status_code=303)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from matcher.domain import Company, Facility, Place, Student, TravelMode, age_on
+from matcher.domain import Company, Facility, Place, Student, TaskKind, TravelMode, age_on
 from matcher.nl import number, score_out_of_100, travel_text
 
 MAX_REASONS = 4
@@ -32,6 +32,7 @@ TERM_LABELS: dict[str, str] = {
     "uren": "Uren en werktijden",
     "reis": "Reistijd",
     "voorkeur": "Eigen voorkeur",
+    "interesse": "Interesses",
     "learned": "Ervaring uit eerdere plaatsingen",
 }
 MODE_WORDS: dict[TravelMode, str] = {
@@ -41,6 +42,19 @@ MODE_WORDS: dict[TravelMode, str] = {
     TravelMode.LOPEN: "te voet",
     TravelMode.TAXI: "met de taxi",
 }
+
+# What a kind of task means, as the end of "Je wilt graag ...".
+TASK_WORDS: dict[TaskKind, str] = {
+    TaskKind.MENSEN: "met mensen werken",
+    TaskKind.HANDEN: "met je handen werken",
+    TaskKind.BUITEN: "buiten werken",
+    TaskKind.TECHNIEK: "met techniek werken",
+    TaskKind.COMPUTER: "met de computer werken",
+    TaskKind.DIEREN: "met dieren werken",
+    TaskKind.REGELEN: "dingen regelen en ordenen",
+    TaskKind.CREATIEF: "creatief bezig zijn",
+}
+MAX_TASK_WORDS = 2
 
 
 class Audience(StrEnum):
@@ -116,6 +130,45 @@ def to_arrange(student: Student, place: Place, company: Company) -> tuple[str, .
 NEED_MET, WISH, GENERAL = 3, 2, 1
 
 
+def matched_tasks(student: Student, place: Place) -> tuple[TaskKind, ...]:
+    """The kinds of tasks the student likes and the place offers, in vocabulary order."""
+    return tuple(t for t in TaskKind if t in student.interest_tasks and t in place.tasks)
+
+
+def sector_matches(student: Student, company: Company) -> bool:
+    """Whether the company's sector is one the student likes (any case)."""
+    sector = company.sector.strip().lower()
+    return bool(sector) and sector in {x.strip().lower() for x in student.interest_sectors}
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
+
+
+def interest_reasons(f: PairFacts, *, staff: bool = False) -> list[tuple[int, str, str]]:
+    """(tier, term, sentence) for the interests this place meets, in mogelijkhedentaal."""
+    s, p, c = f.student, f.place, f.company
+    out: list[tuple[int, str, str]] = []
+    tasks = [TASK_WORDS[t] for t in matched_tasks(s, p)][:MAX_TASK_WORDS]
+    if tasks:
+        words = _and(tasks)
+        text = (
+            f"De student wil graag {words.replace('met je handen', 'met de handen')}: dat kan hier."
+            if staff
+            else f"Je wilt graag {words}: dat kan hier."
+        )
+        out.append((WISH, "interesse", text))
+    if sector_matches(s, c):
+        sector = c.sector.strip()
+        text = (
+            f"De student wil graag werken in de sector {sector}: dit bedrijf hoort daarbij."
+            if staff
+            else f"Je wilt graag werken in de sector {sector}: dit bedrijf hoort daarbij."
+        )
+        out.append((WISH, "interesse", text))
+    return out
+
+
 def _student_reasons(f: PairFacts, *, staff: bool = False) -> list[tuple[int, str, str]]:
     """(tier, term, sentence) of what fits: in jij-form, or about "de student" for staff."""
     s, p, c = f.student, f.place, f.company
@@ -165,6 +218,7 @@ def _student_reasons(f: PairFacts, *, staff: bool = False) -> list[tuple[int, st
     found = [
         (tier, term, (mine, theirs)[staff]) for ok, tier, term, mine, theirs in candidates if ok
     ]
+    found += interest_reasons(f, staff=staff)
     if f.terms.get("uren", 0.0) >= 0.9:
         found.append(
             (
@@ -265,6 +319,19 @@ def _term(t: Mapping[str, float], name: str) -> str:
     return f"{TERM_LABELS[name]}: {score_out_of_100(t[name])}"
 
 
+def _interest_detail(s: Student, p: Place, c: Company) -> str:
+    if not s.interest_sectors and not s.interest_tasks:
+        return "De student noemde nog geen interesses."
+    liked = sorted(s.interest_sectors) + [TASK_WORDS[t] for t in TaskKind if t in s.interest_tasks]
+    offered = [TASK_WORDS[t] for t in TaskKind if t in p.tasks]
+    sector = c.sector.strip() or "onbekend"
+    work = ", ".join(offered) if offered else "niet bekend"
+    return (
+        f"De student doet graag: {', '.join(liked)}. Sector van het bedrijf: {sector}; "
+        f"werk op deze plek: {work}."
+    ).replace("met je handen", "met de handen")
+
+
 def staff_details(f: PairFacts) -> tuple[str, ...]:
     """The numbers behind each term, for the bureau and jobcoach, one readable line each."""
     s, p, c, t = f.student, f.place, f.company, f.terms
@@ -285,6 +352,8 @@ def staff_details(f: PairFacts) -> tuple[str, ...]:
         f"{s.max_travel_minutes} minuten.",
         f"{_term(t, 'voorkeur')}.",
     ]
+    if "interesse" in t:  # rounds scored before the interest term have no value for it
+        out.append(f"{_term(t, 'interesse')}. {_interest_detail(s, p, c)}")
     if s.energy_spoons_per_day is not None and f.spoon_cost is not None:
         out[5] = out[5][:-1] + (
             f"; reis en werk kosten ongeveer {_hours(round(f.spoon_cost, 1))} van de "

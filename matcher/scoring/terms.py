@@ -40,6 +40,10 @@ class TermParts:
     spoon_cost: F64  # spoons per work day (NaN when the student gave no budget)
     spoon_leftover: F64  # (budget - cost) / budget (NaN when no budget)
     preference_rank: I64  # 0 = first choice, NOT_LISTED, NO_PREFERENCES
+    # Interests: 1 fits, 0 does not, NaN when the student named none of this kind; a place
+    # whose sector or tasks are unknown gets ``ScoringPolicy.interest_unknown``.
+    sector_fit: F64
+    task_fit: F64
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -99,6 +103,41 @@ def preference_ranks(students: StudentTable, places: PlaceTable, s: I64, p: I64)
     return out
 
 
+def sector_fits(students: StudentTable, places: PlaceTable, s: I64, p: I64) -> Bool:
+    """Per pair: is the place's company sector one of the student's interest sectors (any case)."""
+    wanted = [{x.strip().lower() for x in st.interest_sectors} for st in students.students]
+    vocab: dict[str, int] = {}
+    for sectors in wanted:
+        for sector in sorted(sectors):
+            vocab.setdefault(sector, len(vocab))
+    if not vocab:
+        return np.zeros(len(s), dtype=bool)
+    n_v = len(vocab)
+    k = np.asarray(sorted(i * n_v + vocab[x] for i, xs in enumerate(wanted) for x in xs), np.int64)
+    code = np.fromiter(
+        (vocab.get(str(x).strip().lower(), -1) for x in places.sector), np.int64, len(places)
+    )[p]
+    q = s.astype(np.int64) * n_v + code
+    pos = np.minimum(np.searchsorted(k, q), len(k) - 1)
+    hit: Bool = (k[pos] == q) & (code >= 0)
+    return hit
+
+
+def _interest_parts(
+    st: StudentTable, pl: PlaceTable, s: I64, p: I64, pol: ScoringPolicy
+) -> tuple[F64, F64]:
+    has_sectors = np.fromiter((bool(x.interest_sectors) for x in st.students), bool, len(st))[s]
+    known_sector = np.fromiter((bool(str(x).strip()) for x in pl.sector), bool, len(pl))[p]
+    sector = np.where(sector_fits(st, pl, s, p), 1.0, 0.0)
+    sector = np.where(known_sector, sector, pol.interest_unknown)
+    want, offer = st.tasks[s], pl.tasks[p]
+    n_want = _popcount(want)
+    # Two matching kinds of tasks are a full fit: nobody finds everything they like in one place.
+    task = np.minimum(_popcount(want & offer) / np.maximum(np.minimum(n_want, 2), 1), 1.0)
+    task = np.where(offer > 0, task, pol.interest_unknown)
+    return np.where(has_sectors, sector, np.nan), np.where(n_want > 0, task, np.nan)
+
+
 def _spoons(
     st: StudentTable, pl: PlaceTable, s: I64, p: I64, travel_min: F64, pol: ScoringPolicy
 ) -> tuple[F64, F64]:
@@ -131,6 +170,7 @@ def term_parts(
     overlap = np.where(n_sup > 0, _popcount(sup & pl.expertise[p]) / np.maximum(n_sup, 1), 1.0)
     stim = np.maximum(st.stimulus_sensitivity[s] / 3.0, st.needs_quiet[s].astype(float))
     cost, leftover = _spoons(st, pl, s, p, pairs.travel_min, pol)
+    sector_fit, task_fit = _interest_parts(st, pl, s, p, pol)
     return TermParts(
         physical_gap=(pl.physical_load[p] - st.physical_capacity[s]).astype(np.float64),
         mental_gap=(pl.mental_load[p] - st.mental_capacity[s]).astype(np.float64),
@@ -149,6 +189,8 @@ def term_parts(
         spoon_cost=cost,
         spoon_leftover=leftover,
         preference_rank=preference_ranks(st, pl, s, p),
+        sector_fit=sector_fit,
+        task_fit=task_fit,
     )
 
 
@@ -206,6 +248,19 @@ def voorkeur(t: TermParts, pol: ScoringPolicy) -> F64:
     )
 
 
+def interesse(t: TermParts, pol: ScoringPolicy) -> F64:
+    """Soft: the place's sector and tasks match what the student likes; neutral without interests.
+
+    The mean of the kinds the student named (sector, tasks), lifted to a floor: work outside
+    one's interests is not a bad place, it only misses a chance to do what one likes.
+    """
+    given = (~np.isnan(t.sector_fit)).astype(float) + (~np.isnan(t.task_fit)).astype(float)
+    total = np.nan_to_num(t.sector_fit) + np.nan_to_num(t.task_fit)
+    fit = total / np.maximum(given, 1.0)
+    lifted = pol.interest_floor + (1.0 - pol.interest_floor) * fit
+    return np.where(given > 0, lifted, pol.interest_neutral)
+
+
 TERMS = {
     "fysiek": fysiek,
     "sociaal": sociaal,
@@ -214,6 +269,7 @@ TERMS = {
     "uren": uren,
     "reis": reis,
     "voorkeur": voorkeur,
+    "interesse": interesse,
 }
 
 

@@ -211,3 +211,29 @@ def test_only_the_bureau_gets_company_track_records(world: World) -> None:
         assert answer.status_code in (200, 401, 403), (role, answer.status_code)
         assert "track_record" not in answer.text, role
         assert "Eerder hier" not in answer.text, role
+
+
+def test_the_students_own_voice_pages_are_theirs_alone(world: World) -> None:
+    """Issue 21: favourites and profile for the student only; confirming for their staff only."""
+    sid = world.params["student_id"]
+    confirm = f"/jobcoach/studenten/{sid}/profiel/bevestigen"
+    form = {"plek": world.params["place_id"], "actie": "toevoegen"}
+    cases = [
+        ("GET", "/student/profiel", None, {"student": 200}),
+        ("POST", "/student/profiel", {"uren": "12"}, {"student": 303}),
+        ("POST", "/student/favorieten", form, {"student": 303}),
+        # the student's jobcoach confirms what the student proposed just above; the bureau, which
+        # sees every student's page, gets past the rule too and hears it is already confirmed
+        ("POST", confirm, {}, {"jobcoach": 303, "bureau": 400}),
+    ]
+    for method, url, data, allowed in cases:
+        for role in (ANONYMOUS, *ROLES):
+            headers = {} if role == ANONYMOUS else bearer(world.tokens[role])
+            response = world.client.request(
+                method, url, headers=headers, data=data, follow_redirects=False
+            )
+            expected = allowed.get(role, 401 if role == ANONYMOUS else 403)
+            if role == ANONYMOUS and response.status_code == 303:  # a page: to the login page
+                assert response.headers["location"].startswith("/login"), (role, url)
+                continue
+            assert response.status_code == expected, (role, method, url, response.text[:200])

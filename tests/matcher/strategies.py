@@ -14,12 +14,14 @@ from matcher.domain import (
     Niveau,
     PlaceLeerweg,
     SupportArea,
+    TaskKind,
     TravelMode,
 )
 from tests.matcher.examples import company, place, student
 
 facility = st.sampled_from(list(Facility))
 daysets = st.frozensets(st.sampled_from(list(Day)), min_size=1)
+tasksets = st.frozensets(st.sampled_from(list(TaskKind)), max_size=3)
 students_st = st.builds(
     student,
     birth_date=st.dates(date(2003, 1, 1), date(2011, 1, 1)),
@@ -47,6 +49,8 @@ students_st = st.builds(
     needs_extra_breaks=st.booleans(),
     energy_spoons_per_day=st.sampled_from([None, 8, 16, 20, 30]),
     support_areas=st.frozensets(st.sampled_from(list(SupportArea))),
+    interest_sectors=st.frozensets(st.sampled_from(["zorg", "horeca", "bouw"]), max_size=2),
+    interest_tasks=tasksets,
 )
 places_st = st.builds(
     place,
@@ -68,6 +72,7 @@ places_st = st.builds(
     predictable_schedule=st.booleans(),
     flexible_hours=st.booleans(),
     extra_breaks=st.booleans(),
+    tasks=tasksets,
 )
 companies_st = st.builds(
     company,
@@ -78,4 +83,5 @@ companies_st = st.builds(
     social_openness=st.integers(0, 3),
     guidance_hours_per_week=st.sampled_from([0, 1, 4, 10]),
     expertise_areas=st.frozensets(st.sampled_from(list(SupportArea))),
+    sector=st.sampled_from(["", "zorg", "Horeca", "retail"]),
 )

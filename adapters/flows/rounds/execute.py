@@ -14,7 +14,7 @@ import math
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -33,6 +33,7 @@ from adapters.db.round_lease import (
     report_stage,
 )
 from adapters.db.round_models import DecisionKind, ProposalDecision, RoundStatus
+from adapters.flows.favourites import with_favourites
 from adapters.flows.model_versions import approved_model
 from adapters.flows.rounds import rematch
 from adapters.flows.rounds.fingerprint import SUMMARY_KEY, inputs_fingerprint
@@ -179,6 +180,8 @@ def prepare_run(
     with session_scope(engine) as session:
         row = repo.get_round(session, round_id)
         population = load_population(session)
+        students = with_favourites(session.connection(), population.students)
+        population = replace(population, students=students)  # the student's own voice first
         if row.filters.get("rematch"):  # only the places still free (issue 19)
             population = net_population(population, rematch.held_seats(session, round_id))
         population = select_population(population, row.filters)

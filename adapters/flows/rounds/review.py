@@ -8,7 +8,7 @@ writes (comment, reason) is a review note stored apart from the event (see ``not
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,7 @@ from adapters.db.round_models import (
     RoundStatus,
 )
 from adapters.db.round_queries import seat_holders
+from adapters.flows.favourites import with_favourites
 from adapters.flows.rounds.lifecycle import require_reviewable
 from adapters.flows.rounds.selection import round_policy
 from matcher import TravelTimeProvider, check_locks, score_round
@@ -186,6 +187,9 @@ def move_proposal(
     proposal = _begin(session, round_id, student_id, version=version)
     row = repo.get_round(session, round_id)
     population = load_population(session)
+    population = replace(
+        population, students=with_favourites(session.connection(), population.students)
+    )
     student, mini = _mini_population(population, student_id, place_id)
     vetoed = any(
         d.kind == DecisionKind.VETO and d.student_id == student_id and d.place_id == place_id

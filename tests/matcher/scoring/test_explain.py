@@ -8,13 +8,14 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matcher.domain import Company, Facility, Place, Student, SupportArea
+from matcher.domain import Company, Facility, Place, Student, SupportArea, TaskKind
 from matcher.scoring.explain import Audience, Explanation, explain_pair, to_arrange
 from tests.matcher.examples import BPV_START, COMPANIES, PLACES, STUDENTS
 from tests.matcher.strategies import companies_st, places_st, students_st
 
 TERMS = dict.fromkeys(
-    ("fysiek", "sociaal", "bedrijfsmatig", "psychisch", "uren", "reis", "voorkeur"), 0.8
+    ("fysiek", "sociaal", "bedrijfsmatig", "psychisch", "uren", "reis", "voorkeur", "interesse"),
+    0.8,
 )
 HEALTH_WORDS = (
     "lepel",
@@ -187,3 +188,30 @@ def test_staff_read_about_the_student_not_to_the_student(
     text = f" {explain(s, p, c, Audience.STAFF, minutes).text().lower()} "
     for word in (" je ", " jij ", " jouw ", " jou "):
         assert word not in text.replace(".", " ").replace(",", " "), (word, text)
+
+
+def test_a_matching_interest_is_said_in_mogelijkhedentaal() -> None:
+    s = replace(
+        STUDENTS[0],
+        preferences=(),
+        interest_sectors=frozenset({"zorg"}),
+        interest_tasks=frozenset({TaskKind.MENSEN}),
+    )
+    p = replace(PLACES[0], tasks=frozenset({TaskKind.MENSEN, TaskKind.REGELEN}))
+    c = replace(COMPANIES[0], sector="zorg")
+    mine = explain(s, p, c, Audience.STUDENT)
+    assert "Je wilt graag met mensen werken: dat kan hier." in mine.reasons
+    assert "Je wilt graag werken in de sector zorg: dit bedrijf hoort daarbij." in mine.reasons
+    staff = explain(s, p, c, Audience.STAFF)
+    assert "De student wil graag met mensen werken: dat kan hier." in staff.reasons
+    assert any(d.startswith("Interesses: ") and "met mensen werken" in d for d in staff.details)
+    company_text = explain(s, p, c, Audience.COMPANY).text()
+    assert "graag" not in company_text  # the card (issue 21 item 4) decides what a company sees
+
+
+def test_no_interest_sentence_when_nothing_matches_or_none_given() -> None:
+    p = replace(PLACES[0], tasks=frozenset({TaskKind.TECHNIEK}))
+    likes_people = replace(STUDENTS[0], interest_tasks=frozenset({TaskKind.MENSEN}))
+    for s in (likes_people, STUDENTS[0]):
+        text = explain(s, p, COMPANIES[0], Audience.STUDENT).text()
+        assert "Je wilt graag" not in text

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matcher.candidates import CandidatePairs, pair_geometry
-from matcher.domain import Company, Facility, Place, PlaceId, Population, Student
+from matcher.domain import Company, Facility, Place, PlaceId, Population, Student, TaskKind
 from matcher.features import FEATURE_COLUMNS, pair_features
 from matcher.policy import TERM_NAMES, ScoringPolicy
 from matcher.scoring.terms import PairScores, score_pairs
@@ -125,9 +125,47 @@ def test_voorkeur_first_choice_beats_later_choice_beats_unlisted() -> None:
     assert term("voorkeur", student(), place(), company()) == ScoringPolicy().preference_neutral
 
 
+PEOPLE = frozenset({TaskKind.MENSEN})
+
+
+def test_interesse_is_violated_when_place_offers_nothing_the_student_likes() -> None:
+    s = student(interest_sectors=frozenset({"zorg"}), interest_tasks=PEOPLE)
+    other = term(
+        "interesse", s, place(tasks=frozenset({TaskKind.TECHNIEK})), company(sector="bouw")
+    )
+    assert other == ScoringPolicy().interest_floor
+    assert other < ScoringPolicy().interest_neutral
+
+
+def test_interesse_is_satisfied_when_sector_and_tasks_match() -> None:
+    s = student(interest_sectors=frozenset({"zorg"}), interest_tasks=PEOPLE)
+    assert term("interesse", s, place(tasks=PEOPLE), company(sector="Zorg")) == 1.0
+    half = term("interesse", s, place(tasks=PEOPLE), company(sector="bouw"))
+    assert ScoringPolicy().interest_floor < half < 1.0
+
+
+def test_interesse_is_neutral_when_the_student_gave_no_interests() -> None:
+    neutral = ScoringPolicy().interest_neutral
+    for p, c in ((place(tasks=PEOPLE), company(sector="zorg")), (place(), company())):
+        assert term("interesse", student(), p, c) == neutral
+
+
+def test_interesse_counts_two_matching_tasks_as_a_full_fit() -> None:
+    likes = frozenset({TaskKind.MENSEN, TaskKind.BUITEN, TaskKind.DIEREN})
+    s = student(interest_tasks=likes)
+    one = term("interesse", s, place(tasks=PEOPLE), company())
+    two = term(
+        "interesse", s, place(tasks=frozenset({TaskKind.MENSEN, TaskKind.BUITEN})), company()
+    )
+    unknown = term("interesse", s, place(), company())
+    assert two == 1.0
+    assert one < two
+    assert ScoringPolicy().interest_floor < unknown < 1.0  # tasks not listed: halfway
+
+
 def test_weights_decide_what_the_total_listens_to() -> None:
     only_reis = ScoringPolicy().with_weights(
-        fysiek=0, sociaal=0, bedrijfsmatig=0, psychisch=0, uren=0, voorkeur=0
+        fysiek=0, sociaal=0, bedrijfsmatig=0, psychisch=0, uren=0, voorkeur=0, interesse=0
     )
     near = score(student(), place(), company(), travel_min=5, policy=only_reis)
     far = score(student(), place(), company(), travel_min=40, policy=only_reis)

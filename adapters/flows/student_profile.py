@@ -1,0 +1,73 @@
+"""The student's own profile (issue 21 item 1): the student writes, staff confirm the needs.
+
+The student saves their words and interests (used at once) and proposes the needs-related
+facts (what I need, days, hours, travel); a round uses those only after a jobcoach or
+begeleider of this student confirmed them (``matcher.profile.apply_profile``). The confirm
+action copies the proposal as it is: staff cannot change the student's words or choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlmodel import Session
+
+from adapters.db import favourite_queries as store
+from adapters.privacy.audit import Actor
+from matcher.domain import Student
+from matcher.errors import InvalidInputError, PermissionDeniedError
+from matcher.privacy.principal import Principal
+from matcher.profile import Facts, StudentProfile, Words, apply_profile, parse_profile_form
+
+
+def _profile(words: Any, proposed: Any, confirmed: Any) -> StudentProfile:
+    return StudentProfile(
+        Words.from_json(words), Facts.from_json(proposed), Facts.from_json(confirmed)
+    )
+
+
+def _own(principal: Principal) -> str:
+    if principal.student_id is None:
+        raise PermissionDeniedError("Alleen de student zelf vult dit profiel in.")
+    return principal.student_id
+
+
+def with_profiles(conn: Connection, students: Sequence[Student]) -> tuple[Student, ...]:
+    """The students as a round sees them: own interests and only the confirmed facts."""
+    found = store.profiles(conn, (s.student_id for s in students))
+    return tuple(
+        apply_profile(s, _profile(*found[s.student_id])) if s.student_id in found else s
+        for s in students
+    )
+
+
+def of_student(session: Session, student_id: str) -> StudentProfile:
+    """One student's profile (empty when none was saved). Callers check access first."""
+    row = store.profile_row(session, student_id)
+    return StudentProfile() if row is None else _profile(row.words, row.proposed, row.confirmed)
+
+
+def mine(session: Session, principal: Principal) -> StudentProfile:
+    """The logged-in student's own profile."""
+    return of_student(session, _own(principal))
+
+
+def save_mine(session: Session, principal: Principal, form: Mapping[str, Any]) -> StudentProfile:
+    """Parse and store the student's own form; nothing is stored when a value is wrong."""
+    sid = _own(principal)
+    words, facts = parse_profile_form(form)
+    store.save_profile(session, sid, words.as_json(), facts.as_json())
+    return of_student(session, sid)
+
+
+def confirm(session: Session, student_id: str, *, by: Actor) -> StudentProfile:
+    """Confirm what the student proposed (the caller checked the caseload). Flushes only."""
+    row = store.profile_row(session, student_id)
+    if row is None or row.proposed is None:
+        raise InvalidInputError("Deze student heeft nog niets ingevuld om te bevestigen.")
+    if row.proposed == row.confirmed:
+        raise InvalidInputError("Alles wat deze student invulde is al bevestigd.")
+    store.confirm_profile(session, row, by.label)
+    return of_student(session, student_id)
