@@ -85,7 +85,7 @@ def round_published_student(to: Recipient) -> Mail:
         "Er is een BPV-plek voor je",
         _body(
             to,
-            "Goed nieuws: er is een BPV-plek voor je gekozen.",
+            "Goed nieuws: er is een BPV-plek voor je gevonden.",
             f"Log in om te zien welke plek het is en wat je nu kunt doen:\n{to.link('/student')}",
         ),
     )

@@ -253,7 +253,9 @@ def _student_attention(f: PairFacts, *, staff: bool = False) -> list[str]:
     day = _hours(s.max_hours_per_day)
     points = (
         (p.vog_required and s.has_vog is None,
-         "Voor deze plek heb je een VOG nodig. Vraag die op tijd aan.",
+         "Voor deze plek heb je een VOG nodig. Dat is een verklaring dat je niets hebt gedaan "
+         "wat dit werk in de weg staat. School helpt je met de aanvraag. Het duurt een paar "
+         "weken, dus vraag hem op tijd aan.",
          "Voor deze plek is een VOG nodig: vraag die op tijd aan."),
         (p.night_work and f.age >= 18,
          "Bij dit werk hoort ook nachtwerk. Bespreek of dat bij je past.",

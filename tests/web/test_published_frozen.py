@@ -181,7 +181,7 @@ def test_an_import_after_publishing_leaves_the_published_round_as_it_was(
     before = published.views()
     # what the company and the student see is really there (the test compares something)
     assert published.approved[0].encode() in before["export csv"]
-    assert b"School heeft deze plek voor jou gekozen" in before["student page"]
+    assert b"Je hebt hem samen met school gekozen" in before["student page"]
     assert b'"shared"' not in before["company page"]  # HTML, not JSON
     _import_changed(published, tmp_path / "changed")
     with Session(published.engine) as session:  # the import did change the live profiles

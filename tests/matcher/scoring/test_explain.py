@@ -166,7 +166,7 @@ def test_good_to_know_puts_the_vog_first_and_keeps_four() -> None:
     )
     e = explain(heavy, place, replace(COMPANIES[1], social_openness=1), Audience.STUDENT, 50)
     assert len(e.attention) == 4
-    assert e.attention[0] == "Voor deze plek heb je een VOG nodig. Vraag die op tijd aan."
+    assert e.attention[0].startswith("Voor deze plek heb je een VOG nodig. Dat is een verklaring")
 
 
 def test_student_travel_time_is_an_estimate() -> None:
@@ -177,7 +177,7 @@ def test_student_travel_time_is_an_estimate() -> None:
 def test_unknown_vog_is_something_to_arrange_in_time() -> None:
     marit = replace(STUDENTS[2], has_vog=None)
     e = explain(marit, PLACES[1], COMPANIES[1], Audience.STUDENT)
-    assert "Voor deze plek heb je een VOG nodig. Vraag die op tijd aan." in e.attention
+    assert any(a.startswith("Voor deze plek heb je een VOG nodig.") for a in e.attention)
 
 
 @settings(max_examples=150, deadline=None)
