@@ -133,8 +133,10 @@ def _as_json_error(kind: ProfileKind[Any], issues: Sequence[Issue]) -> InvalidIn
     fields = ", ".join(dict.fromkeys(i.column for i in moved if i.column)) or kind.file
     count = len(moved)
     what = "1 punt" if count == 1 else f"{count} punten"
+    this = "dit" if kind.label == "bedrijf" else "deze"  # het bedrijf; de student, de plek
+    reasons = "; ".join(f"{i.column}: {i.reason}" for i in moved[:3] if i.column and i.reason)
     return InvalidInputError(
-        f"Bij deze {kind.label} {'is' if count == 1 else 'zijn'} nog {what} om aan te passen "
-        f"({fields}). Er is niets opgeslagen.",
+        f"Bij {this} {kind.label} {'is' if count == 1 else 'zijn'} nog {what} om aan te passen "
+        f"({reasons or fields}). Er is niets opgeslagen.",
         issues=moved,
     )

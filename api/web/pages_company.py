@@ -14,16 +14,29 @@ from adapters.privacy.candidates import company_candidates
 from api.deps import EngineDep, GeocoderDep, SessionDep
 from api.web.access import PageError, PageUserDep, require_principal
 from api.web.render import page_then_commit
+from matcher.domain import SupportArea
 from matcher.errors import MatcherError
 from matcher.labels import labels_for
 
 router = APIRouter(tags=["webpagina's"])
 FACILITY_LABELS = {"yes": "Ja", "arrangeable": "Kan geregeld worden", "no": "Nee"}
+# How open the workplace is (contract: questions welcome, contact on the floor, no prejudice);
+# experience with extra support is a separate question: the areas below.
 OPENNESS_LABELS = {
-    0: "Nog weinig ervaring",
-    1: "Vragen stellen mag",
-    2: "Vaste collega als maatje",
-    3: "Veel ervaring met extra steun",
+    0: "Iedereen werkt vooral zelfstandig",
+    1: "Vragen stellen mag altijd",
+    2: "Er is een vaste collega als maatje",
+    3: "Het hele team helpt mee en past zich aan",
+}
+# What the company has experience with (support areas: what a student needs, never a diagnosis)
+EXPERTISE_LABELS = {
+    SupportArea.STRUCTUUR: "Werken met een vaste structuur en duidelijke afspraken",
+    SupportArea.PRIKKELS: "Een rustige plek met weinig prikkels",
+    SupportArea.MOBILITEIT: "Toegankelijk werk voor wie minder goed kan bewegen",
+    SupportArea.ENERGIE: "Rustig opbouwen, met pauzes als het nodig is",
+    SupportArea.TAAL: "Studenten die nog Nederlands leren",
+    SupportArea.COMMUNICATIE: "Duidelijk en rustig uitleggen",
+    SupportArea.GEDRAG: "Begeleiden bij samenwerken en omgangsvormen",
 }
 
 
@@ -55,6 +68,7 @@ def company_page(
         cards=cards,
         facilities=FACILITY_LABELS,
         openness=OPENNESS_LABELS,
+        expertise=EXPERTISE_LABELS,
         saved=bool(bewaard),
     )
 
@@ -73,6 +87,7 @@ def save_profile(
     guidance_hours_per_week: Annotated[float, Form(ge=0, le=80)],
     social_openness: Annotated[int, Form(ge=0, le=3)],
     open_to_extra_support: Annotated[bool, Form()] = False,
+    expertise_areas: Annotated[list[str], Form(max_length=len(SupportArea))] = [],  # noqa: B006
 ) -> Response:
     """Store the changed accessibility, supervision time and openness."""
     company_id = _company_id(user)
@@ -83,6 +98,7 @@ def save_profile(
         "guidance_hours_per_week": guidance_hours_per_week,
         "social_openness": social_openness,
         "open_to_extra_support": open_to_extra_support,
+        "expertise_areas": sorted(set(expertise_areas)),
     }
     try:
         update_profile(engine, COMPANIES, company_id, changes, geocoder=geocoder, actor=actor)

@@ -115,3 +115,47 @@ def test_the_ontzorgen_panel_shows_need_blocks_only_with_consent(
     assert "Hulpmiddelen en aanpassingen op de werkplek (UWV)" in html
     assert "Vervoer naar jullie bedrijf (UWV)" in html
     assert "Gecontroleerd op 3 december 2026" in html
+
+
+def test_the_company_edits_its_experience_areas_and_openness(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    from adapters.db.profile_queries import COMPANIES, fetch_one
+    from matcher.domain import SupportArea
+    from tests.web.conftest import csrf_of
+
+    log_in(web, accounts["bedrijf"])
+    page = web.get("/bedrijf").text
+    assert "Waar hebben jullie al ervaring mee?" in page
+    assert "Het hele team helpt mee en past zich aan" in page
+    assert "Veel ervaring met extra steun" not in page  # openness is not experience
+    form = {
+        "csrf_token": csrf_of(page), "wheelchair_access": "yes", "adapted_toilet": "no",
+        "guidance_hours_per_week": "6", "social_openness": "2",
+    }  # fmt: skip
+    engine = web.app.state.engine  # type: ignore[attr-defined]
+
+    def stored() -> object:
+        with engine.connect() as conn:
+            return fetch_one(conn, COMPANIES, "c01")
+
+    before = stored()
+    bad = web.post(
+        "/bedrijf/profiel", data={**form, "expertise_areas": ["structuur", "autisme"]},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert bad.status_code == 422
+    assert "Bij dit bedrijf is nog 1 punt om aan te passen" in bad.text
+    assert "&#39;autisme&#39; is geen steungebied" in bad.text
+    assert stored() == before  # nothing changed
+    done = web.post(
+        "/bedrijf/profiel", data={**form, "expertise_areas": ["structuur", "taal"]},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert done.status_code == 303, done.text[:300]
+    after = stored()
+    assert after.expertise_areas == {SupportArea.STRUCTUUR, SupportArea.TAAL}  # type: ignore[attr-defined]
+    assert after.social_openness == 2  # type: ignore[attr-defined]
+    page = web.get("/bedrijf").text
+    assert 'value="taal" checked' in page
+    assert 'value="prikkels" checked' not in page
