@@ -43,11 +43,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from matcher.solver.cp_sat import LAGRANGIAN_ITERATIONS, run_cp_sat
+from matcher.solver.engines import LP_PAIRS_PER_SECOND, guard
 from matcher.solver.greedy import greedy_fill
 from matcher.solver.lagrangian import lagrangian_search
 from matcher.solver.lns import (
     PAIRS_PER_SECOND,
-    TIME_GUARD_S,
     improve,
     improve_quality,
     placement_mip,
@@ -70,7 +70,6 @@ from matcher.solver.result import (
     make_assignment,
 )
 
-LP_PAIRS_PER_SECOND = 20_000.0  # one HiGHS LP solve (measured on 150,000 pairs: 7-8 s)
 FLOW_PAIRS_PER_SECOND = 800_000.0  # one min-cost flow (150,000 pairs: 0.17 s)
 QUALITY_PAIRS_PER_SECOND = 600.0  # quality MIP (measured on 1,900-9,700 pairs: 0.1-16 s)
 GUIDE_EPS = 0.01 / SCORE_SCALE  # quality next to placement in the guide LP: breaks its ties
@@ -128,7 +127,7 @@ def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoP
         best, work = start.pairs, start.work
         certs.append(start.cert)
     else:
-        mip = placement_mip(problem, time_guard=TIME_GUARD_S + problem.n_pairs / 100)
+        mip = placement_mip(problem, time_guard=guard(problem.n_pairs / 2000))
         work += problem.n_pairs / PAIRS_PER_SECOND
         w_ub = min(w_ub, mip.weighted_bound)
         if mip.pairs is not None:
@@ -202,8 +201,7 @@ def _improve_quality(
         return _QualityStep(best, 0.0, [])
     if problem.n_pairs <= MIP_MAX_PAIRS and left >= q_work:
         floor = _weighted(problem, best)
-        guard = TIME_GUARD_S + 20 * q_work
-        qmip = quality_mip(problem, floor, time_guard=guard, rel_gap=limits.gap_limit / 4)
+        qmip = quality_mip(problem, floor, time_guard=guard(q_work), rel_gap=limits.gap_limit / 4)
         if qmip.pairs is not None:
             best = _better(problem, best, qmip.pairs)
         caps = [(floor, qmip.quality_bound)] if qmip.quality_bound is not None else []
