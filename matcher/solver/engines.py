@@ -47,8 +47,10 @@ def highs_mip(
     time_limit: float,
     node_limit: int,
     mip_rel_gap: float | None = None,
+    lower: FloatArray | None = None,
 ) -> MipResult:
-    """Minimise ``objective`` over binary x with ``rows @ x <= upper`` and x >= ``lower_x``."""
+    """Minimise ``objective`` over binary x with ``lower <= rows @ x <= upper`` (no lower bound
+    by default) and x >= ``lower_x``."""
     options: dict[str, Any] = {"time_limit": time_limit, "disp": False}
     if mip_rel_gap is not None:
         options["mip_rel_gap"] = mip_rel_gap
@@ -56,7 +58,7 @@ def highs_mip(
     n = objective.size
     result = milp(
         objective,
-        constraints=LinearConstraint(rows, -np.inf, upper),
+        constraints=LinearConstraint(rows, -np.inf if lower is None else lower, upper),
         integrality=np.ones(n),
         bounds=Bounds(lower_x, np.ones(n)),
         options=options,

@@ -26,7 +26,10 @@
    for answers placing at least W: it is passed on as a floor cap (round_bound.py). The other
    components (larger ones, or small ones whose quality MIP does not fit), unless CP-SAT takes
    over (step 6), spend the budget left on the quality search (``lns.improve_quality``):
-   pieces re-solved for quality while placing no fewer.
+   pieces re-solved for quality while placing no fewer. On components larger than
+   MIP_MAX_PAIRS the search gets 1 - POLISH_SHARE of that budget, and the polish
+   (polish.py: a kernel MIP on each student's best pairs by the quality LP's reduced cost, then
+   shifts, swaps and group MIPs) the rest, with the same placed students.
 6. Small components (up to CP_SAT_MAX_PAIRS pairs) not yet within the gap limit get CP-SAT with
    the answer as hint, for the budget left (at most CP_SAT_SHARE of it); its bound is used too.
 
@@ -60,6 +63,7 @@ from matcher.solver.lp_relax import (
     quality_certificate,
     solve_lp,
 )
+from matcher.solver.polish import polish
 from matcher.solver.problem import SCORE_SCALE, AssignmentProblem, IntArray
 from matcher.solver.residual import fix_and_solve
 from matcher.solver.result import (
@@ -75,6 +79,7 @@ QUALITY_PAIRS_PER_SECOND = 600.0  # quality MIP (measured on 1,900-9,700 pairs: 
 GUIDE_EPS = 0.01 / SCORE_SCALE  # quality next to placement in the guide LP: breaks its ties
 MIP_MAX_PAIRS = 10_000  # components this small get the phase-1 MIP (placement bound and answer)
 CP_SAT_MAX_PAIRS = 1_000  # components this small get CP-SAT to prove the optimum
+POLISH_SHARE = 0.7  # of the budget left for the quality search: the polish's part
 CP_SAT_SHARE = 0.25  # of the component's limit at most: CP-SAT's wall time runs 2-6x its
 # deterministic time on a loaded machine, and on larger components it rarely closes the gap
 
@@ -124,7 +129,7 @@ def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoP
     certs: list[QualityCertificate] = []
     if problem.n_pairs > MIP_MAX_PAIRS:
         start = _large_start(problem, guide.integral(), best, limits, work)
-        best, work = start.pairs, start.work
+        best, work, quality_lp = start.pairs, start.work, start.lp
         certs.append(start.cert)
     else:
         mip = placement_mip(problem, time_guard=guard(problem.n_pairs / 2000))
@@ -158,6 +163,11 @@ def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoP
         work += cert_work
     quality = _improve_quality(problem, best, w_ub, certs, limits, work)
     best, work, caps = quality.pairs, work + quality.work, quality.caps
+    left = limits.time_limit_s - work
+    if problem.n_pairs > MIP_MAX_PAIRS and left > 0 and not good_enough(best):
+        prices = _prices(problem, quality_lp)
+        polished = polish(problem, best, work_budget=left, seed=limits.seed, prices=prices)
+        best, work = polished.pairs, work + polished.work
     answer = _assignment(problem, best, w_ub, certs, 0.0, caps=caps)
     wall, left = 0.0, limits.time_limit_s - work
     small = problem.n_pairs <= CP_SAT_MAX_PAIRS
@@ -208,6 +218,8 @@ def _improve_quality(
         return _QualityStep(best, q_work, caps)
     if problem.n_pairs <= CP_SAT_MAX_PAIRS:  # CP-SAT gets the budget left (step 6)
         return _QualityStep(best, 0.0, [])
+    if problem.n_pairs > MIP_MAX_PAIRS:  # the polish (polish.py) gets the rest
+        left = (1 - POLISH_SHARE) * left
     search = improve_quality(problem, best, work_budget=left, seed=limits.seed, stop=within)
     return _QualityStep(search.pairs, search.work, [])
 
@@ -230,6 +242,7 @@ class _Start:
     pairs: IntArray
     work: float
     cert: QualityCertificate
+    lp: LpSolution  # the quality LP
 
 
 def _large_start(
@@ -254,7 +267,7 @@ def _large_start(
     cert, quality = _quality_lp(problem, _weighted(problem, best))
     work += cert_work
     best, used = _relaxation_induced(problem, best, quality, limits.time_limit_s - work)
-    return _Start(best, work + used, cert)
+    return _Start(best, work + used, cert, quality)
 
 
 def _relaxation_induced(
@@ -272,6 +285,18 @@ def _relaxation_induced(
     if rins.pairs is not None:
         best = _better(problem, best, rins.pairs)
     return best, rins.work
+
+
+def _prices(problem: AssignmentProblem, lp: LpSolution) -> IntArray:
+    """The quality LP's price of each pair (company rows, scaled by CERT_SCALE): polish uses it
+    to keep each student's best pairs by reduced cost."""
+    comp = problem.pair_company
+    price = (
+        lp.budget_price[comp] * problem.pair_guidance
+        + lp.support_price[comp] * problem.pair_support
+    )
+    out: IntArray = price.astype(np.int64)
+    return out
 
 
 def _round(problem: AssignmentProblem, x: np.ndarray) -> IntArray:
