@@ -270,10 +270,9 @@ def _swap_fits(state: _State, pa: int, qa: IntArray, qb: IntArray, pb: IntArray)
     return fits
 
 
-def _group_pairs(state: _State, current: IntArray, group: list[int]) -> IntArray:
+def _group_pairs(state: _State, group: list[int]) -> IntArray:
     """Pairs to the group's places of the students placed there, among the candidates and the
     present pairs."""
-    del current
     p = state.p
     in_group = np.zeros(len(p.company_ids), dtype=bool)
     in_group[group] = True
@@ -343,14 +342,13 @@ def _group_round(
     work = 0.0
     indptr, indices = graph.indptr, graph.indices
     for seed in rng.permutation(len(p.company_ids)).tolist():
-        current = state.pairs()
         group = [seed]
-        pairs = _group_pairs(state, current, group)
+        pairs = _group_pairs(state, group)
         linked = indices[indptr[seed] : indptr[seed + 1]]
         for c in rng.permutation(linked[linked != seed]).tolist():
             if len(group) >= GROUP_COMPANIES:
                 break
-            more = _group_pairs(state, current, [*group, c])
+            more = _group_pairs(state, [*group, c])
             if more.size > GROUP_PAIRS:
                 continue
             group, pairs = [*group, c], more
