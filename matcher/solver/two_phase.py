@@ -218,7 +218,9 @@ def _improve_quality(
         return _QualityStep(best, q_work, caps)
     if problem.n_pairs <= CP_SAT_MAX_PAIRS:  # CP-SAT gets the budget left (step 6)
         return _QualityStep(best, 0.0, [])
-    if problem.n_pairs > MIP_MAX_PAIRS:  # the polish (polish.py) gets the rest
+    if problem.n_pairs > MIP_MAX_PAIRS and _weighted(problem, best) >= w_ub:
+        # placement proved: the search can only add quality, the polish (polish.py) does that
+        # better, so it gets most of the budget; else the search may still place more
         left = (1 - POLISH_SHARE) * left
     search = improve_quality(problem, best, work_budget=left, seed=limits.seed, stop=within)
     return _QualityStep(search.pairs, search.work, [])
