@@ -21,6 +21,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from matcher.errors import SolverError
+from matcher.solver.engines import cp_sat_solve
 from matcher.solver.greedy import repair
 from matcher.solver.lagrangian import lagrangian_search
 from matcher.solver.min_cost_flow import relaxed_optimum
@@ -83,10 +84,14 @@ def run_cp_sat(
     close = upper - hint_objective <= limits.gap_limit * max(quality_points, 1)
     if warm_start and not given and close:
         return CpSatRun(_finish(problem, hint, upper, 0.0), 0.0, 0.0)
-    solver = cp_model.CpSolver()
-    _set_parameters(solver, limits)
-    solver.parameters.absolute_gap_limit = limits.gap_limit * quality_points
-    code = solver.solve(_build_model(problem, hint))
+    solver, code = cp_sat_solve(
+        _build_model(problem, hint),
+        time_limit=limits.time_limit_s,
+        seed=limits.seed,
+        workers=limits.num_workers,
+        deterministic=limits.deterministic,
+        absolute_gap=limits.gap_limit * quality_points,
+    )
     status = _STATUS.get(code, SolveStatus.UNKNOWN)
     if code == cp_model.MODEL_INVALID or status is SolveStatus.INFEASIBLE:
         # cannot happen for a built problem: locks were checked to fit together
@@ -107,18 +112,6 @@ def _finish(problem: AssignmentProblem, pairs: IntArray, bound: int, wall: float
     reached = int(problem.pair_gain[pairs].sum()) >= bound
     status = SolveStatus.OPTIMAL if reached else SolveStatus.FEASIBLE
     return make_assignment(problem, pairs, status=status, best_bound=bound, solver_wall_time_s=wall)
-
-
-def _set_parameters(solver: cp_model.CpSolver, limits: SolverLimits) -> None:
-    params = solver.parameters
-    params.random_seed = limits.seed
-    params.num_workers = max(1, limits.num_workers)
-    if limits.deterministic:
-        params.interleave_search = True
-        params.max_deterministic_time = max(limits.time_limit_s, 0.01)
-        params.max_time_in_seconds = max(10 * limits.time_limit_s, 0.1)
-    else:
-        params.max_time_in_seconds = max(limits.time_limit_s, 0.01)
 
 
 def _build_model(problem: AssignmentProblem, hint: IntArray) -> cp_model.CpModel:

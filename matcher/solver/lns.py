@@ -26,7 +26,7 @@ have a pair to the piece, with their present pair, so they may stay or move in.
 Work, not wall time: each piece costs ``pairs / PAIRS_PER_SECOND`` work seconds, and HiGHS stops
 on a node limit (the root node) or a 1 % gap (quality search: QUALITY_PIECE_PAIRS_PER_SECOND,
 PIECE_QUALITY_NODE_LIMIT nodes, QUALITY_MIP_GAP), so equal input gives equal output whatever the
-machine load. The HiGHS time limit (TIME_GUARD_S plus 20x the piece's share) is only a safety
+machine load. The HiGHS time limit (engines.guard: 60 s plus 20x the piece's share) is only a safety
 net, like CP-SAT's wall-clock guard; hitting it would break determinism.
 """
 
@@ -36,10 +36,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix, csr_matrix, vstack
 
 from matcher.solver.components import subproblem
+from matcher.solver.engines import guard, highs_mip
 from matcher.solver.feasibility import violations
 from matcher.solver.lp_relax import constraint_matrix
 from matcher.solver.problem import SCORE_SCALE, AssignmentProblem, FloatArray, IntArray
@@ -57,7 +57,6 @@ QUALITY_PIECE_PAIRS_PER_SECOND = 1_000.0  # measured 2,000-3,300 pairs/s wall on
 # machine, where the other phases ran 2-8x faster than their rates: halved to match them
 PIECE_QUALITY_NODE_LIMIT = 50  # a piece's quality MIP (with 200 nodes and 6,000-pair pieces
 # one pass over a 33,500-pair component did not end in 10 minutes)
-TIME_GUARD_S = 60.0  # wall-clock safety net per piece; hitting it would break determinism
 _MIN_LOSS = 0.25  # pieces whose companies lose less than this (vs the LP) are skipped
 
 
@@ -90,21 +89,14 @@ def placement_mip(problem: AssignmentProblem, *, time_guard: float) -> Placement
     lower = np.zeros(problem.n_pairs)
     lower[problem.locked] = 1.0
     weights = problem.student_weight[problem.pair_student].astype(np.float64)
-    result = milp(
-        -weights,
-        constraints=LinearConstraint(matrix, -np.inf, upper),
-        integrality=np.ones(problem.n_pairs),
-        bounds=Bounds(lower, np.ones(problem.n_pairs)),
-        options={"node_limit": PLACEMENT_NODE_LIMIT, "time_limit": time_guard, "disp": False},
+    result = highs_mip(
+        -weights, matrix, upper, lower, time_limit=time_guard, node_limit=PLACEMENT_NODE_LIMIT
     )
-    bound = getattr(result, "mip_dual_bound", None)
-    if bound is None or not np.isfinite(bound):
-        weighted_bound = int(weights.sum())
-    else:
-        weighted_bound = int(np.floor(-float(bound) + 1e-6))
+    bound = result.dual_bound
+    weighted_bound = int(weights.sum()) if bound is None else int(np.floor(-bound + 1e-6))
     if result.x is None:
         return PlacementMip(None, weighted_bound)
-    pairs = np.flatnonzero(np.asarray(result.x) > 0.5)
+    pairs = np.flatnonzero(result.x > 0.5)
     return PlacementMip(pairs if not violations(problem, pairs) else None, weighted_bound)
 
 
@@ -138,25 +130,20 @@ def quality_mip(
     rows = vstack([matrix, csr_matrix(-weights[None, :])]).tocsr()
     lower = np.zeros(problem.n_pairs)
     lower[problem.locked] = 1.0
-    result = milp(
+    result = highs_mip(
         -problem.pair_quality.astype(np.float64),
-        constraints=LinearConstraint(rows, -np.inf, np.append(upper, -float(min_weighted))),
-        integrality=np.ones(problem.n_pairs),
-        bounds=Bounds(lower, np.ones(problem.n_pairs)),
-        options={
-            "mip_rel_gap": max(rel_gap, QUALITY_MIP_GAP),
-            "node_limit": node_limit,
-            "time_limit": time_guard,
-            "disp": False,
-        },
+        rows,
+        np.append(upper, -float(min_weighted)),
+        lower,
+        time_limit=time_guard,
+        node_limit=node_limit,
+        mip_rel_gap=max(rel_gap, QUALITY_MIP_GAP),
     )
-    bound = getattr(result, "mip_dual_bound", None)
-    quality_bound = None
-    if bound is not None and np.isfinite(bound):
-        quality_bound = int(np.floor(-float(bound) + 1e-6))
+    bound = result.dual_bound
+    quality_bound = None if bound is None else int(np.floor(-bound + 1e-6))
     if result.x is None:
         return QualityMip(None, quality_bound)
-    pairs = np.flatnonzero(np.asarray(result.x) > 0.5)
+    pairs = np.flatnonzero(result.x > 0.5)
     return QualityMip(pairs if not violations(problem, pairs) else None, quality_bound)
 
 
@@ -252,7 +239,7 @@ def _search(
                 continue
             work += share
             in_piece = np.isin(current, pairs)
-            found = search.solve(problem, pairs, current[in_piece], TIME_GUARD_S + 20 * share)
+            found = search.solve(problem, pairs, current[in_piece], guard(share))
             if found is None:
                 continue
             old = int(problem.pair_gain[current[in_piece]].sum())
@@ -341,21 +328,18 @@ def solve_piece(
     matrix, upper = constraint_matrix(sub)
     lower = np.zeros(sub.n_pairs)
     lower[sub.locked] = 1.0
-    result = milp(
+    result = highs_mip(
         -mip_objective(sub),
-        constraints=LinearConstraint(matrix, -np.inf, upper),
-        integrality=np.ones(sub.n_pairs),
-        bounds=Bounds(lower, np.ones(sub.n_pairs)),
-        options={
-            "mip_rel_gap": MIP_GAP,
-            "node_limit": NODE_LIMIT,
-            "time_limit": time_guard,
-            "disp": False,
-        },
+        matrix,
+        upper,
+        lower,
+        time_limit=time_guard,
+        node_limit=NODE_LIMIT,
+        mip_rel_gap=MIP_GAP,
     )
     if result.x is None:
         return None
-    chosen = pairs[np.flatnonzero(np.asarray(result.x) > 0.5)]
+    chosen = pairs[np.flatnonzero(result.x > 0.5)]
     return np.sort(chosen)
 
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
 from scipy.sparse import csr_matrix, vstack
 
+from matcher.solver.engines import LP_PAIRS_PER_SECOND, guard, highs_lp
 from matcher.solver.min_cost_flow import relaxed_optimum
 from matcher.solver.problem import NO_LIMIT, AssignmentProblem, FloatArray, IntArray
 from matcher.solver.problem import binding_companies as _binding
@@ -59,12 +59,12 @@ def solve_lp(
     lower = np.zeros(n)
     lower[problem.locked] = 1.0
     bounds = np.column_stack([lower, np.ones(n)])
-    result = linprog(
+    result = highs_lp(
         -np.asarray(objective, dtype=np.float64),
-        A_ub=vstack(blocks).tocsr(),
-        b_ub=np.concatenate(rhs),
-        bounds=bounds,
-        method="highs-ds",
+        vstack(blocks).tocsr(),
+        np.concatenate(rhs),
+        bounds,
+        time_limit=guard(n / LP_PAIRS_PER_SECOND),
     )
     if result.status != 0 or result.x is None:
         zeros = np.zeros(n_c, dtype=np.int64)

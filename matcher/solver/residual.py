@@ -21,8 +21,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from matcher.solver.components import Component, split_components, subproblem
+from matcher.solver.engines import guard
 from matcher.solver.feasibility import company_loads, violations
-from matcher.solver.lns import PAIRS_PER_SECOND, TIME_GUARD_S, solve_piece
+from matcher.solver.lns import PAIRS_PER_SECOND, solve_piece
 from matcher.solver.problem import NO_LIMIT, AssignmentProblem, IntArray
 
 
@@ -49,7 +50,7 @@ def fix_and_solve(
     chosen = [fixed]
     for part in split_components(rest):
         share = part.problem.n_pairs / PAIRS_PER_SECOND
-        found = solve_piece(rest, part.pairs, time_guard=TIME_GUARD_S + 20 * share)
+        found = solve_piece(rest, part.pairs, time_guard=guard(share))
         if found is not None:
             chosen.append(residual.pairs[found])
     pairs = np.sort(np.concatenate(chosen))

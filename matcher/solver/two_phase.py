@@ -26,7 +26,10 @@
    for answers placing at least W: it is passed on as a floor cap (round_bound.py). The other
    components (larger ones, or small ones whose quality MIP does not fit), unless CP-SAT takes
    over (step 6), spend the budget left on the quality search (``lns.improve_quality``):
-   pieces re-solved for quality while placing no fewer.
+   pieces re-solved for quality while placing no fewer. On components larger than
+   MIP_MAX_PAIRS the search gets 1 - POLISH_SHARE of that budget, and the polish
+   (polish.py: a kernel MIP on each student's best pairs by the quality LP's reduced cost, then
+   shifts, swaps and group MIPs) the rest, with the same placed students.
 6. Small components (up to CP_SAT_MAX_PAIRS pairs) not yet within the gap limit get CP-SAT with
    the answer as hint, for the budget left (at most CP_SAT_SHARE of it); its bound is used too.
 
@@ -43,11 +46,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from matcher.solver.cp_sat import LAGRANGIAN_ITERATIONS, run_cp_sat
+from matcher.solver.engines import LP_PAIRS_PER_SECOND, guard
 from matcher.solver.greedy import greedy_fill
 from matcher.solver.lagrangian import lagrangian_search
 from matcher.solver.lns import (
     PAIRS_PER_SECOND,
-    TIME_GUARD_S,
     improve,
     improve_quality,
     placement_mip,
@@ -60,6 +63,7 @@ from matcher.solver.lp_relax import (
     quality_certificate,
     solve_lp,
 )
+from matcher.solver.polish import polish
 from matcher.solver.problem import SCORE_SCALE, AssignmentProblem, IntArray
 from matcher.solver.residual import fix_and_solve
 from matcher.solver.result import (
@@ -70,12 +74,12 @@ from matcher.solver.result import (
     make_assignment,
 )
 
-LP_PAIRS_PER_SECOND = 20_000.0  # one HiGHS LP solve (measured on 150,000 pairs: 7-8 s)
 FLOW_PAIRS_PER_SECOND = 800_000.0  # one min-cost flow (150,000 pairs: 0.17 s)
 QUALITY_PAIRS_PER_SECOND = 600.0  # quality MIP (measured on 1,900-9,700 pairs: 0.1-16 s)
 GUIDE_EPS = 0.01 / SCORE_SCALE  # quality next to placement in the guide LP: breaks its ties
 MIP_MAX_PAIRS = 10_000  # components this small get the phase-1 MIP (placement bound and answer)
 CP_SAT_MAX_PAIRS = 1_000  # components this small get CP-SAT to prove the optimum
+POLISH_SHARE = 0.7  # of the budget left for the quality search: the polish's part
 CP_SAT_SHARE = 0.25  # of the component's limit at most: CP-SAT's wall time runs 2-6x its
 # deterministic time on a loaded machine, and on larger components it rarely closes the gap
 
@@ -125,10 +129,10 @@ def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoP
     certs: list[QualityCertificate] = []
     if problem.n_pairs > MIP_MAX_PAIRS:
         start = _large_start(problem, guide.integral(), best, limits, work)
-        best, work = start.pairs, start.work
+        best, work, quality_lp = start.pairs, start.work, start.lp
         certs.append(start.cert)
     else:
-        mip = placement_mip(problem, time_guard=TIME_GUARD_S + problem.n_pairs / 100)
+        mip = placement_mip(problem, time_guard=guard(problem.n_pairs / 2000))
         work += problem.n_pairs / PAIRS_PER_SECOND
         w_ub = min(w_ub, mip.weighted_bound)
         if mip.pairs is not None:
@@ -159,6 +163,11 @@ def solve_two_phase(problem: AssignmentProblem, *, limits: SolverLimits) -> TwoP
         work += cert_work
     quality = _improve_quality(problem, best, w_ub, certs, limits, work)
     best, work, caps = quality.pairs, work + quality.work, quality.caps
+    left = limits.time_limit_s - work
+    if problem.n_pairs > MIP_MAX_PAIRS and left > 0 and not good_enough(best):
+        prices = _prices(problem, quality_lp)
+        polished = polish(problem, best, work_budget=left, seed=limits.seed, prices=prices)
+        best, work = polished.pairs, work + polished.work
     answer = _assignment(problem, best, w_ub, certs, 0.0, caps=caps)
     wall, left = 0.0, limits.time_limit_s - work
     small = problem.n_pairs <= CP_SAT_MAX_PAIRS
@@ -202,14 +211,17 @@ def _improve_quality(
         return _QualityStep(best, 0.0, [])
     if problem.n_pairs <= MIP_MAX_PAIRS and left >= q_work:
         floor = _weighted(problem, best)
-        guard = TIME_GUARD_S + 20 * q_work
-        qmip = quality_mip(problem, floor, time_guard=guard, rel_gap=limits.gap_limit / 4)
+        qmip = quality_mip(problem, floor, time_guard=guard(q_work), rel_gap=limits.gap_limit / 4)
         if qmip.pairs is not None:
             best = _better(problem, best, qmip.pairs)
         caps = [(floor, qmip.quality_bound)] if qmip.quality_bound is not None else []
         return _QualityStep(best, q_work, caps)
     if problem.n_pairs <= CP_SAT_MAX_PAIRS:  # CP-SAT gets the budget left (step 6)
         return _QualityStep(best, 0.0, [])
+    if problem.n_pairs > MIP_MAX_PAIRS and _weighted(problem, best) >= w_ub:
+        # placement proved: the search can only add quality, the polish (polish.py) does that
+        # better, so it gets most of the budget; else the search may still place more
+        left = (1 - POLISH_SHARE) * left
     search = improve_quality(problem, best, work_budget=left, seed=limits.seed, stop=within)
     return _QualityStep(search.pairs, search.work, [])
 
@@ -232,6 +244,7 @@ class _Start:
     pairs: IntArray
     work: float
     cert: QualityCertificate
+    lp: LpSolution  # the quality LP
 
 
 def _large_start(
@@ -256,7 +269,7 @@ def _large_start(
     cert, quality = _quality_lp(problem, _weighted(problem, best))
     work += cert_work
     best, used = _relaxation_induced(problem, best, quality, limits.time_limit_s - work)
-    return _Start(best, work + used, cert)
+    return _Start(best, work + used, cert, quality)
 
 
 def _relaxation_induced(
@@ -274,6 +287,18 @@ def _relaxation_induced(
     if rins.pairs is not None:
         best = _better(problem, best, rins.pairs)
     return best, rins.work
+
+
+def _prices(problem: AssignmentProblem, lp: LpSolution) -> IntArray:
+    """The quality LP's price of each pair (company rows, scaled by CERT_SCALE): polish uses it
+    to keep each student's best pairs by reduced cost."""
+    comp = problem.pair_company
+    price = (
+        lp.budget_price[comp] * problem.pair_guidance
+        + lp.support_price[comp] * problem.pair_support
+    )
+    out: IntArray = price.astype(np.int64)
+    return out
 
 
 def _round(problem: AssignmentProblem, x: np.ndarray) -> IntArray:
