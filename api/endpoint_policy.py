@@ -161,6 +161,7 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
         for step in (
             "kennismaking-plannen",
             "kennismaking",
+            "evaluaties-plannen",
             "overeenkomst",
             "start",
             "evaluatie",

@@ -260,6 +260,23 @@ def _choice(kind: type[Any], value: str, what: str) -> Any:
         raise PageError(422, f"Kies {what} uit de lijst.") from None
 
 
+@router.post("/jobcoach/bpv/{bpv_id}/evaluaties-plannen", response_class=HTMLResponse)
+def plan_evaluations(
+    bpv_id: int,
+    user: PageUserDep,
+    session: SessionDep,
+    version: Annotated[int, Form()],
+    momenten: Annotated[list[str], Form(max_length=4)] = [],  # noqa: B006
+) -> Response:
+    """The planned evaluation moments (empty fields are left out; replaces the plan)."""
+    dates = [_date(m, f"evaluatie {n}") for n, m in enumerate(momenten, start=1) if m.strip()]
+    flow.plan_evaluations(
+        session, user.grant, bpv_id, version=version, today=clock.today(), dates=dates
+    )
+    session.commit()
+    return _done(bpv_id)
+
+
 @router.post("/jobcoach/bpv/{bpv_id}/overeenkomst", response_class=HTMLResponse)
 def sign_agreement(
     bpv_id: int,

@@ -281,3 +281,48 @@ def test_the_board_lists_late_evaluations_first(
     assert "10 dagen" in late  # ten days past: late
     assert late.count("<tr>") == 2  # the header and one moment (yesterday is within the grace)
     assert "Rowina" not in late  # not started: nothing is late
+
+
+def test_the_jobcoach_plans_evaluation_moments_on_the_page(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    engine = web.app.state.engine  # type: ignore[attr-defined]
+    publish(engine)
+    bpv_id, v = _bpv(engine, "s001")
+    today = clock.today()
+    akkoord = RecordKennismaking(today, Verdict.AKKOORD, Verdict.AKKOORD)
+    with session_scope(engine) as session:
+        v = flow.plan_kennismaking(
+            session, BUREAU, bpv_id, version=v, today=today, on=today, site_url="http://t"
+        ).version
+        v = flow.record_kennismaking(
+            session, BUREAU, bpv_id, version=v, today=today, command=akkoord
+        ).version
+        v = flow.sign_agreement(
+            session, BUREAU, bpv_id, version=v, today=today, signed_on=today
+        ).version
+    log_in(web, accounts["jobcoach"])
+    token = csrf_of(web.get("/jobcoach/bpv").text)
+    url = f"/jobcoach/bpv/{bpv_id}/evaluaties-plannen"
+    later = [(today + timedelta(days=d)).isoformat() for d in (30, 60)]
+    for momenten, says in (
+        (["", ""], "Kies ten minste één datum"),
+        (["1 maart"], "geen geldige datum"),
+        ([(today - timedelta(days=1)).isoformat()], "ligt vóór"),
+    ):
+        refused = web.post(
+            url, data={"csrf_token": token, "version": str(v), "momenten": momenten},
+            follow_redirects=False,
+        )  # fmt: skip
+        assert refused.status_code == 422, refused.text[:300]
+        assert says in refused.text
+        assert _bpv(engine, "s001") == (bpv_id, v)  # nothing changed
+    done = web.post(
+        url, data={"csrf_token": token, "version": str(v), "momenten": [later[1], "", later[0]]},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert done.status_code == 303
+    with Session(engine) as session:
+        assert q.get_bpv(session, bpv_id).evaluations_planned == later
+    html = web.get("/jobcoach/bpv").text
+    assert f'value="{later[0]}"' in html

@@ -193,6 +193,15 @@ def test_from_publishing_to_the_outcome_across_roles(site: Site, tmp_path: Path)
         [started] = [b for b in _bpvs(site, "s004") if b.place_id == "p003"]
         assert (started.status, started.guardian_name) == ("gestart", "M. de Vries")
 
+        # the jobcoach plans the evaluations; Daan sees the next one
+        card = _card(coach, daan_new)
+        card.get_by_label("Evaluatie 1", exact=True).fill("2027-01-15")
+        card.get_by_label("Evaluatie 2", exact=True).fill("2027-03-01")
+        _submit(coach, card, "Planning opslaan")
+        assert "Volgende evaluatie: 15 januari 2027" in _card(coach, daan_new).inner_text()
+        _nav(student, "Mijn BPV")
+        assert "15 januari 2027" in _card(student, "Gemeente Utrecht").inner_text()
+
         # the company fills the evaluation with a signal on its page
         _nav(company, "Onze BPV's")
         card = company.locator("section", has=company.get_by_text("Gestart"))
