@@ -33,6 +33,7 @@ from matcher.privacy.vocabulary import Role
 from tests.adapters.flows.test_outcome_history import STAFF_BUREAU, TRAVEL
 from tests.factories import example_population
 from tests.web.browser import browser_pages, chromium_path, screenshot, serve
+from tests.web.test_bpv_browser import _card, _log_in
 from tests.web.test_bpv_pages import publish
 
 for _module in COMMAND_MODULES:
@@ -73,18 +74,6 @@ def site(tmp_path: Path) -> Iterator[Site]:
     publish(app.state.engine, FIRST)
     with serve(app) as url:
         yield Site(url, app, accounts, db_url)
-
-
-def _log_in(page: Any, url: str, account: DemoAccount) -> None:
-    page.goto(f"{url}/login")
-    page.get_by_label("E-mailadres").fill(account.email)
-    page.get_by_label("Wachtwoord").fill(account.password)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("networkidle")
-
-
-def _card(page: Any, heading: str) -> Any:
-    return page.locator("section", has=page.get_by_role("heading", name=heading))
 
 
 def _submit(page: Any, scope: Any, button: str) -> None:
