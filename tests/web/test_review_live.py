@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import time
 
@@ -346,12 +347,19 @@ def test_the_json_api_has_undo_place_and_bulk_accept_with_version_checks(review:
         headers=headers,
     )
     assert no_reason.status_code == 422
+    # a threshold that a few open proposals reach, whatever the scoring policy's weights are
+    scores = sorted((p.score for p in review.proposals() if p.place_id and p.decision == "open"),
+                    reverse=True)  # fmt: skip
+    threshold = math.floor(scores[min(4, len(scores) - 1)] * 100) / 100
     count = sum(
-        1 for p in review.proposals() if p.place_id and p.decision == "open" and p.score >= 0.9
+        1
+        for p in review.proposals()
+        if p.place_id and p.decision == "open" and p.score >= threshold
     )
+    assert count >= 1
     bulk = client.post(
         f"{base}/bulk-accept",
-        json={"version": review.version(), "min_score": 0.9, "expected": count},
+        json={"version": review.version(), "min_score": threshold, "expected": count},
         headers=headers,
     )
     assert bulk.status_code == 200, bulk.text
