@@ -105,8 +105,11 @@ def details(session: Session, grant: Grant, *, today: date) -> list[BpvDetail]:
     for_company = role is Role.COMPANY
     views = flow.list_bpvs(session, grant, today=today)
     shown = []
+    round_ids = {v.round_id for v in views}
+    snapshots = {r: snapshot.get(session, r) for r in round_ids}  # once per round, not per BPV
+    starts = {r: rounds.get_round(session, r).bpv_start for r in round_ids}
     for view in sorted(views, key=lambda v: (v.proposed_on, v.id), reverse=True):
-        published = snapshot.get(session, view.round_id)
+        published = snapshots[view.round_id]
         company = published.company(view.company_id) if published else None
         place = published.place_profile(view.place_id) if published else None
         student = published.student(view.student_id) if published else None
@@ -119,7 +122,7 @@ def details(session: Session, grant: Grant, *, today: date) -> list[BpvDetail]:
             session, view.student_id, Purpose.MATCHING, view.company_id
         ):
             student_name = UNSHARED_NAME
-        start = rounds.get_round(session, view.round_id).bpv_start
+        start = starts[view.round_id]
         shown.append(
             BpvDetail(
                 bpv=view,
