@@ -5,8 +5,7 @@ step shows a Dutch page naming what is wrong; nothing is saved (the session is n
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,47 +14,31 @@ from adapters import clock
 from adapters.flows import bpv as flow
 from adapters.flows.rounds import lifecycle, rematch
 from api.deps import DispatcherDep, SessionDep, SettingsDep
-from api.web.access import PageError, PageUserDep, actor_label
+from api.web.access import PageUserDep, actor_label
+from api.web.bpv_form_fields import (
+    Choices,
+    FormText,
+    ScaleField,
+    choice_of,
+    date_of,
+    evaluation_of,
+    form_context,
+    parties_of,
+    reason_of,
+    verdict_of,
+)
 from api.web.render import page
-from matcher.bpv.lifecycle import Evaluation, Finish, RecordKennismaking, Stop, date_text
+from matcher.bpv.lifecycle import Finish, RecordKennismaking, Stop
 from matcher.bpv.vocabulary import (
-    ENDED,
-    SCALE_MAX,
-    SCALE_MIN,
     BpvStatus,
-    KennismakingReason,
     Outcome,
     OutcomeReason,
-    Party,
-    Scale,
     Side,
-    Signal,
     StopReason,
-    Verdict,
 )
 
 router = APIRouter(tags=["webpagina's"])
 MY_BPVS = "/jobcoach/bpv"
-FormText = Annotated[str, Form(max_length=4000)]
-Choices = Annotated[list[str], Form(max_length=10)]
-
-
-def _context(today: date) -> dict[str, Any]:
-    return {
-        "today": today,
-        "date_text": date_text,
-        "statuses": list(BpvStatus),
-        "parties": list(Party),
-        "reasons": list(KennismakingReason),
-        "scales": list(Scale),
-        "scale_values": range(SCALE_MIN, SCALE_MAX + 1),
-        "signals": list(Signal),
-        "outcomes": [Outcome.SUCCESVOL, Outcome.NIET_SUCCESVOL],
-        "outcome_reasons": list(OutcomeReason),
-        "sides": list(Side),
-        "stop_reasons": [r for r in StopReason if r is not StopReason.ERKENNING_INGETROKKEN],
-        "ended": {s.value for s in ENDED},
-    }
 
 
 @router.get("/bureau/bpv", response_class=HTMLResponse)
@@ -74,7 +57,7 @@ def board(
     return page(
         request, "bureau_bpv.html", bpvs=bpvs, by_status=by_status, waiting=waiting, late=late,
         names=flow.names(session, user.grant, bpvs),
-        waiting_names=flow.waiting_names(session, user.grant, waiting), **_context(today),
+        waiting_names=flow.waiting_names(session, user.grant, waiting), **form_context(today),
     )  # fmt: skip
 
 
@@ -92,7 +75,7 @@ def start_rematch(
     row = rematch.create_rematch(
         session,
         student_ids=studenten,
-        bpv_start=_date(bpv_start, "Startdatum van de BPV"),
+        bpv_start=date_of(bpv_start, "Startdatum van de BPV"),
         actor=actor_label(user),
         site_url=settings.site_url,
     )
@@ -112,40 +95,8 @@ def my_bpvs(request: Request, user: PageUserDep, session: SessionDep) -> Respons
     bpvs = flow.list_bpvs(session, user.grant, today=today)
     return page(
         request, "jobcoach_bpv.html", bpvs=bpvs, names=flow.names(session, user.grant, bpvs),
-        **_context(today),
+        **form_context(today),
     )  # fmt: skip
-
-
-def _parties(values: list[str], field: str) -> frozenset[Party]:
-    try:
-        return frozenset(Party(v) for v in values)
-    except ValueError:
-        raise PageError(422, f"'{field}' bevat een onbekende keuze. Kies uit de lijst.") from None
-
-
-def _date(value: str, label: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise PageError(
-            422, f"De datum bij '{label}' is geen geldige datum. Vul een datum in als 2026-09-01."
-        ) from None
-
-
-def _reason(value: str) -> KennismakingReason | None:
-    if not value:
-        return None
-    try:
-        return KennismakingReason(value)
-    except ValueError:
-        raise PageError(422, "Kies een reden uit de lijst.") from None
-
-
-def _verdict(value: str, who: str) -> Verdict:
-    try:
-        return Verdict(value)
-    except ValueError:
-        raise PageError(422, f"Kies of {who} akkoord is of niet akkoord.") from None
 
 
 def _done(bpv_id: int) -> Response:
@@ -165,7 +116,7 @@ def plan_kennismaking(
     """Plan or move the kennismaking."""
     flow.plan_kennismaking(
         session, user.grant, bpv_id, version=version, today=clock.today(),
-        on=_date(op, "datum kennismaking"), going_along=_parties(mee, "wie gaat mee"),
+        on=date_of(op, "datum kennismaking"), going_along=parties_of(mee, "wie gaat mee"),
         site_url=settings.site_url,
     )  # fmt: skip
     session.commit()
@@ -187,11 +138,11 @@ def record_kennismaking(
 ) -> Response:
     """Record how the kennismaking went; "niet akkoord" puts the student in the queue."""
     command = RecordKennismaking(
-        _date(gehad_op, "datum kennismaking gehad"),
-        _verdict(student, "de student"),
-        _verdict(bedrijf, "het bedrijf"),
-        _reason(reden_student),
-        _reason(reden_bedrijf),
+        date_of(gehad_op, "datum kennismaking gehad"),
+        verdict_of(student, "de student"),
+        verdict_of(bedrijf, "het bedrijf"),
+        reason_of(reden_student),
+        reason_of(reden_bedrijf),
     )
     flow.record_kennismaking(
         session, user.grant, bpv_id, version=version, today=clock.today(), command=command,
@@ -199,27 +150,6 @@ def record_kennismaking(
     )  # fmt: skip
     session.commit()
     return _done(bpv_id)
-
-
-ScaleField = Annotated[str, Form(max_length=2)]
-
-
-def evaluation_of(
-    held_on: date,
-    present: frozenset[Party],
-    signals: list[str],
-    raw_scales: tuple[str, str, str, str, str],
-    agreements: str = "",
-    would_host_again: bool | None = None,
-) -> Evaluation:
-    """An evaluation from the form's fields (the scales in ``Scale`` order; a missing or
-    non-number scale is left out, so the lifecycle names it)."""
-    scales = {s: int(raw) for s, raw in zip(Scale, raw_scales, strict=True) if raw.isdigit()}
-    try:
-        chosen = frozenset(Signal(s) for s in signals)
-    except ValueError:
-        raise PageError(422, "'signalen' bevat een onbekende keuze. Kies uit de lijst.") from None
-    return Evaluation(held_on, present, scales, chosen, agreements, would_host_again)
 
 
 @router.post("/jobcoach/bpv/{bpv_id}/evaluatie", response_class=HTMLResponse)
@@ -240,8 +170,8 @@ def record_evaluation(
 ) -> Response:
     """Record a held evaluation: who, the five scales, signals and the agreements."""
     evaluation = evaluation_of(
-        _date(gehouden_op, "datum evaluatie"),
-        _parties(wie, "wie waren erbij"),
+        date_of(gehouden_op, "datum evaluatie"),
+        parties_of(wie, "wie waren erbij"),
         signalen,
         (schaal_wat_gaat_goed, schaal_werk, schaal_samenwerken, schaal_leren, schaal_energie),
         afspraken,
@@ -253,13 +183,6 @@ def record_evaluation(
     return _done(bpv_id)
 
 
-def _choice(kind: type[Any], value: str, what: str) -> Any:
-    try:
-        return kind(value)
-    except ValueError:
-        raise PageError(422, f"Kies {what} uit de lijst.") from None
-
-
 @router.post("/jobcoach/bpv/{bpv_id}/evaluaties-plannen", response_class=HTMLResponse)
 def plan_evaluations(
     bpv_id: int,
@@ -269,7 +192,7 @@ def plan_evaluations(
     momenten: Annotated[list[str], Form(max_length=4)] = [],  # noqa: B006
 ) -> Response:
     """The planned evaluation moments (empty fields are left out; replaces the plan)."""
-    dates = [_date(m, f"evaluatie {n}") for n, m in enumerate(momenten, start=1) if m.strip()]
+    dates = [date_of(m, f"evaluatie {n}") for n, m in enumerate(momenten, start=1) if m.strip()]
     flow.plan_evaluations(
         session, user.grant, bpv_id, version=version, today=clock.today(), dates=dates
     )
@@ -289,7 +212,7 @@ def sign_agreement(
     """The praktijkovereenkomst is signed (for a minor also by a parent or guardian)."""
     flow.sign_agreement(
         session, user.grant, bpv_id, version=version, today=clock.today(),
-        signed_on=_date(getekend_op, "datum getekend"), guardian_name=ouder or None,
+        signed_on=date_of(getekend_op, "datum getekend"), guardian_name=ouder or None,
     )  # fmt: skip
     session.commit()
     return _done(bpv_id)
@@ -306,7 +229,7 @@ def start(
     """The student started at the place."""
     flow.start(
         session, user.grant, bpv_id, version=version, today=clock.today(),
-        started_on=_date(gestart_op, "startdatum"),
+        started_on=date_of(gestart_op, "startdatum"),
     )  # fmt: skip
     session.commit()
     return _done(bpv_id)
@@ -325,9 +248,9 @@ def finish(
 ) -> Response:
     """The BPV reached its end: succesvol, or niet succesvol with a reason."""
     command = Finish(
-        _date(einde_op, "einddatum"),
-        _choice(Outcome, uitkomst, "een uitkomst"),
-        _choice(OutcomeReason, reden, "een reden") if reden else None,
+        date_of(einde_op, "einddatum"),
+        choice_of(Outcome, uitkomst, "een uitkomst"),
+        choice_of(OutcomeReason, reden, "een reden") if reden else None,
     )
     flow.finish(
         session, user.grant, bpv_id, version=version, today=clock.today(), command=command,
@@ -350,9 +273,9 @@ def stop(
 ) -> Response:
     """The BPV stops early; the student enters the queue for a new place."""
     command = Stop(
-        _date(gestopt_op, "datum gestopt"),
-        _choice(Side, door, "wie stopt"),
-        _choice(StopReason, reden, "een reden"),
+        date_of(gestopt_op, "datum gestopt"),
+        choice_of(Side, door, "wie stopt"),
+        choice_of(StopReason, reden, "een reden"),
     )
     flow.stop(
         session, user.grant, bpv_id, version=version, today=clock.today(), command=command,

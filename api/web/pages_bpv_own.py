@@ -15,7 +15,15 @@ from adapters.flows import bpv as flow
 from adapters.flows import bpv_details
 from api.deps import SessionDep
 from api.web.access import PageError, PageUserDep, require_principal
-from api.web.pages_bpv import Choices, ScaleField, _context, _date, _parties, _reason, evaluation_of
+from api.web.bpv_form_fields import (
+    Choices,
+    ScaleField,
+    date_of,
+    evaluation_of,
+    form_context,
+    parties_of,
+    reason_of,
+)
 from api.web.render import page
 from matcher.bpv.vocabulary import Party, Verdict
 from matcher.privacy.vocabulary import Role
@@ -42,7 +50,7 @@ def my_bpv(request: Request, user: PageUserDep, session: SessionDep) -> Response
     today = clock.today()
     shown = bpv_details.details(session, user.grant, today=today)
     return page(
-        request, "student_bpv.html", details=shown, answer_open=ANSWER_OPEN, **_context(today)
+        request, "student_bpv.html", details=shown, answer_open=ANSWER_OPEN, **form_context(today)
     )
 
 
@@ -63,7 +71,7 @@ def answer(
         raise PageError(422, "Kies of je deze plek wilt of niet.") from None
     flow.answer_as_student(
         session, user.grant, bpv_id, version=version, today=clock.today(), answer=verdict,
-        reason=_reason(reden),
+        reason=reason_of(reden),
     )  # fmt: skip
     session.commit()
     return RedirectResponse(f"/student/bpv?bewaard={bpv_id}#bpv-{bpv_id}", status_code=303)
@@ -75,7 +83,7 @@ def our_bpvs(request: Request, user: PageUserDep, session: SessionDep) -> Respon
     _need_role(user, Role.COMPANY, "Deze pagina is voor praktijkopleiders van een bedrijf.")
     today = clock.today()
     shown = bpv_details.details(session, user.grant, today=today)
-    return page(request, "company_bpv.html", details=shown, **_context(today))
+    return page(request, "company_bpv.html", details=shown, **form_context(today))
 
 
 @router.post("/bedrijf/bpv/{bpv_id}/kennismaking", response_class=HTMLResponse)
@@ -95,7 +103,7 @@ def company_verdict(
         raise PageError(422, "Kies of jullie akkoord zijn of niet akkoord.") from None
     flow.verdict_as_company(
         session, user.grant, bpv_id, version=version, today=clock.today(), verdict=verdict,
-        reason=_reason(reden),
+        reason=reason_of(reden),
     )  # fmt: skip
     session.commit()
     return RedirectResponse(f"/bedrijf/bpv?bewaard={bpv_id}#bpv-{bpv_id}", status_code=303)
@@ -120,9 +128,9 @@ def company_evaluation(
     """The praktijkopleider's evaluation: the five scales, any signals, and whether the
     company would host a student again (not required)."""
     _need_role(user, Role.COMPANY, "Alleen de praktijkopleider van het bedrijf vult dit in.")
-    present = _parties(wie, "wie waren erbij") | {Party.PRAKTIJKOPLEIDER}
+    present = parties_of(wie, "wie waren erbij") | {Party.PRAKTIJKOPLEIDER}
     evaluation = evaluation_of(
-        _date(gehouden_op, "datum evaluatie"),
+        date_of(gehouden_op, "datum evaluatie"),
         present,
         signalen,
         (schaal_wat_gaat_goed, schaal_werk, schaal_samenwerken, schaal_leren, schaal_energie),
