@@ -123,11 +123,13 @@ def _only(text: str, marks: frozenset[str], what: str, *, digits: bool) -> str:
     for ch in text:
         ok = ch.isalpha() or ch == " " or ch in marks or (digits and ch.isdigit())
         if not ok:
-            allowed = "letters, cijfers" if digits else "letters"
-            shown = " ".join(sorted(marks))
+            allowed = (
+                "letters, cijfers, spaties en leestekens zoals & . , - '"
+                if digits
+                else "letters, spaties, een streepje (-), een punt of een apostrof (')"
+            )
             raise InvalidInputError(
-                f"Bij {what} mag '{ch}' niet. Gebruik alleen {allowed}, spaties en {shown}.",
-                field=what,
+                f"Bij {what} mag het teken {ch!r} niet. Gebruik alleen {allowed}.", field=what
             )
     return text
 

@@ -29,6 +29,9 @@ def _list_page(
     **extra: object,
 ) -> Response:
     items = known_company.board(session, require_principal(user))
+    open_ids = {i.named.suggestion_id for i in items if i.named.status is vocab.Status.OPEN}
+    if extra.get("problem_at") not in open_ids:  # decided or gone: say it above the list
+        extra["problem_at"] = None
     return page(
         request,
         "bureau_known_companies.html",
