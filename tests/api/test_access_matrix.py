@@ -66,6 +66,7 @@ def world(settings: Settings) -> Iterator[World]:
             "account_id": "999999",
             "kind": "students",  # the import page's template download
             "bpv_id": "999999",  # no such BPV: the flow's own checks are in test_bpv_api.py
+            "suggestion_id": "999999",  # no such suggestion: tests/web/test_known_company.py
         }
         tokens = {role: token_for(client, account) for role, account in accounts.items()}
         yield World(client, params, accounts, tokens)
