@@ -22,6 +22,7 @@ from adapters.db.engine import session_scope
 from adapters.db.profile_queries import COMPANIES, fetch_one
 from adapters.db.repositories import save_population
 from adapters.flows.shortlist import load_student
+from adapters.privacy import audit
 from adapters.privacy.audit import Actor
 from adapters.privacy.subject_rights import erase_student, export_student
 from matcher.domain import PlaceId, Population
@@ -182,6 +183,9 @@ def test_the_bureau_links_it_and_the_student_sees_it_added_and_counted_as_a_wish
     assert "Er wachten geen bedrijven op je." in after
 
     assert load_student(engine, STUDENT).preferences == ("p-a",)  # the student's own wish
+    with session_scope(engine) as session:  # the decision is in the student's privacy log
+        logged = [e for e in audit.list_for_student(session, STUDENT) if e["action"] == "write"]
+    assert logged[-1]["motivation"] == "erkend, toegevoegd als c-a"
     _as(web, accounts, "student")
     assert "Dit bedrijf is toegevoegd." in web.get(PROFILE).text
     assert "Dit was jouw eerste keus." in web.get("/student").text  # scored like a favourite
