@@ -139,6 +139,13 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
     "GET /bureau/bpv": _rule(C.ROUNDS, (P.MATCHING,), minimum=Access.FULL),
     # the companies' track records (issue 19, item 4): the bureau only, like the BPV board
     "GET /bureau/bedrijven": _rule(C.ROUNDS, (P.MATCHING,), minimum=Access.FULL),
+    # companies students know themself (issue 21, eigen netwerk): the bureau's list and its
+    # decision, like the BPV board (the flow refuses anyone but the bureau as well); never a
+    # company's: the suggestion is the student's and the school's
+    "GET /bureau/eigen-netwerk": _rule(C.ROUNDS, (P.MATCHING,), minimum=Access.FULL),
+    "POST /bureau/eigen-netwerk/{suggestion_id}/besluit": _rule(
+        C.ROUNDS, (P.MATCHING,), A.WRITE, minimum=Access.FULL
+    ),
     "POST /bureau/bpv/herplaatsing": _rule(C.ROUNDS, (P.MATCHING,), A.WRITE, minimum=Access.FULL),
     "GET /jobcoach/bpv": _rule(C.IDENTITY, (P.BEGELEIDING,), minimum=Access.FULL),
     # the student's own BPV and their answer; the company's BPVs and its evaluation form (the

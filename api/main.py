@@ -48,6 +48,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "api.web.pages_bpv",
     "api.web.pages_bpv_own",
     "api.web.pages_track",
+    "api.web.pages_network",
     "api.routes.accounts",
 )
 

@@ -47,6 +47,17 @@ IK_WIL_LEREN: dict[str, str] = {
     "samenwerken": "Samenwerken in een team",
     "taal": "Beter Nederlands op het werk",
 }
+# Wat ik al gedaan heb: work experience, with the strengths (the persoonlijk profiel asks for
+# talents and experience, H:1073-1095). "geen" (none yet) excludes the others.
+ERVARING: dict[str, str] = {
+    "bijbaan": "Een bijbaan",
+    "vrijwilligerswerk": "Vrijwilligerswerk",
+    "stage": "Een eerdere stage of BPV",
+    "thuis": "Thuis helpen of zorgen voor iemand (mantelzorg)",
+    "geen": "Nog geen werkervaring",
+}
+NO_EXPERIENCE = "geen"
+EXPERIENCE = "Wat ik al gedaan heb"  # the form part's name in messages
 # Ik heb nodig: what helps me work well (never why). Each maps to a need the matcher reads.
 IK_HEB_NODIG: dict[str, str] = {
     "rustige_werkplek": "Een rustige werkplek",
@@ -123,6 +134,8 @@ class Words:
     ik_heb_nodig_tekst: str = ""
     interest_sectors: frozenset[str] = frozenset()
     interest_tasks: frozenset[TaskKind] = frozenset()
+    ervaring: frozenset[str] = frozenset()  # work experience (ERVARING keys): a strength
+    ervaring_tekst: str = ""  # work experience in the student's own words
 
     def as_json(self) -> dict[str, Any]:
         """Plain values for storage."""
@@ -136,6 +149,8 @@ class Words:
             "ik_heb_nodig_tekst": self.ik_heb_nodig_tekst,
             "interest_sectors": sorted(self.interest_sectors),
             "interest_tasks": sorted(t.value for t in self.interest_tasks),
+            "ervaring": sorted(self.ervaring),
+            "ervaring_tekst": self.ervaring_tekst,
         }
 
     @classmethod
@@ -152,6 +167,8 @@ class Words:
             ik_heb_nodig_tekst=d.get("ik_heb_nodig_tekst", ""),
             interest_sectors=frozenset(d.get("interest_sectors", ())),
             interest_tasks=frozenset(TaskKind(t) for t in d.get("interest_tasks", ())),
+            ervaring=frozenset(d.get("ervaring", ())),
+            ervaring_tekst=d.get("ervaring_tekst", ""),
         )
 
 
@@ -187,7 +204,9 @@ def _text(value: str, what: str) -> str:
             field=what,
         )
     if any(ord(ch) < 32 or 0x200B <= ord(ch) <= 0x206F for ch in text):
-        raise InvalidInputError(f"Je tekst bij {what} heeft onzichtbare tekens. Haal ze weg.")
+        raise InvalidInputError(
+            f"Je tekst bij {what} heeft onzichtbare tekens. Haal ze weg.", field=what
+        )
     return text
 
 
@@ -224,6 +243,13 @@ def parse_profile_form(form: Mapping[str, Any]) -> tuple[Words, Facts]:
         raise InvalidInputError(f"Noem hoogstens {SECTORS_MAX} branches.", field="branches")
     for sector in sectors:
         _text(sector, "branches")
+    experience = _choices(many("ervaring"), ERVARING, EXPERIENCE)
+    if NO_EXPERIENCE in experience and len(experience) > 1:
+        raise InvalidInputError(
+            f"Je koos bij {EXPERIENCE} '{ERVARING[NO_EXPERIENCE]}' en ook iets anders. "
+            "Kies één van de twee.",
+            field=EXPERIENCE,
+        )
     words = Words(
         ik_ben=_choices(many("ik_ben"), IK_BEN, "Ik ben"),
         ik_ben_tekst=_text(one("ik_ben_tekst"), "Ik ben"),
@@ -234,6 +260,8 @@ def parse_profile_form(form: Mapping[str, Any]) -> tuple[Words, Facts]:
         ik_heb_nodig_tekst=_text(one("ik_heb_nodig_tekst"), "Ik heb nodig"),
         interest_sectors=sectors,
         interest_tasks=frozenset(TaskKind(t) for t in tasks),
+        ervaring=experience,
+        ervaring_tekst=_text(one("ervaring_tekst"), EXPERIENCE),
     )
     day_names = {d.value: d for d in Day}
     days = _choices(many("dagen"), day_names, "dagen")

@@ -4,6 +4,8 @@ Precedence: a student who saved favourites chose them themself, so those ARE the
 preferences (the voorkeur term scores them) and the import's ``preferences`` column is not used
 for that student. A student without favourites keeps the column the bureau imported (issue 21:
 "the import column stays for bureaus"). Removing the last favourite falls back to the column.
+A company the student named themself (eigen netwerk) counts the same way once the bureau added
+it: its places follow the favourites in the student's wishes.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from adapters.db import favourite_queries as store
+from adapters.flows import known_company
 from adapters.flows.student_profile import with_profiles
 from matcher.domain import PlaceId, Student
 from matcher.errors import InvalidInputError, PermissionDeniedError
@@ -35,15 +38,26 @@ class Change(StrEnum):
 
 def with_favourites(conn: Connection, students: Sequence[Student]) -> tuple[Student, ...]:
     """The students as a round sees them: their own profile (interests, confirmed facts; see
-    ``adapters.flows.student_profile``) and their own favourites as preferences."""
+    ``adapters.flows.student_profile``) and their own wishes as preferences: the favourites in
+    the student's order, then the places of the company they named themself once the bureau
+    added it (``adapters.flows.known_company``)."""
     students = with_profiles(conn, students)
-    found = store.for_students(conn, (s.student_id for s in students))
-    return tuple(
-        replace(s, preferences=tuple(PlaceId(p) for p in found[s.student_id]))
-        if s.student_id in found
-        else s
-        for s in students
-    )
+    ids = [s.student_id for s in students]
+    found = store.for_students(conn, ids)
+    named = known_company.wished_places(conn, ids)
+    out = []
+    for s in students:
+        own = own_wishes(found.get(s.student_id, ()), named.get(s.student_id, ()))
+        out.append(replace(s, preferences=tuple(PlaceId(p) for p in own)) if own else s)
+    return tuple(out)
+
+
+def own_wishes(favourites: Sequence[str], named_company_places: Sequence[str]) -> list[str]:
+    """The student's own wishes, best first: the favourites as ordered, then the places of the
+    company they named (each once). Empty: the import's preferences stay."""
+    wishes = list(favourites)
+    wishes += [p for p in named_company_places if p not in wishes]
+    return wishes
 
 
 def mine(conn: Connection, principal: Principal) -> tuple[str, ...]:

@@ -15,9 +15,11 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from adapters.db import favourite_queries as store
+from adapters.flows import known_company
 from adapters.privacy.audit import Actor
 from matcher.domain import Student
 from matcher.errors import InvalidInputError, PermissionDeniedError
+from matcher.known_company import parse_known_company
 from matcher.privacy.principal import Principal
 from matcher.profile import Facts, StudentProfile, Words, apply_profile, parse_profile_form
 
@@ -55,10 +57,13 @@ def mine(session: Session, principal: Principal) -> StudentProfile:
 
 
 def save_mine(session: Session, principal: Principal, form: Mapping[str, Any]) -> StudentProfile:
-    """Parse and store the student's own form; nothing is stored when a value is wrong."""
+    """Parse and store the student's own form, with the company they know (eigen netwerk);
+    nothing is stored when a value is wrong."""
     sid = _own(principal)
     words, facts = parse_profile_form(form)
+    company = parse_known_company(form)
     store.save_profile(session, sid, words.as_json(), facts.as_json())
+    known_company.store_for(session, sid, company)
     return of_student(session, sid)
 
 

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from adapters import clock
 from adapters.auth.accounts import deactivate_student_accounts
-from adapters.db import bpv_queries, favourite_queries
+from adapters.db import bpv_queries, favourite_queries, known_company_queries
 from adapters.db.models import CURRENT_DATASET, OutcomeRow, StudentRow
 from adapters.privacy import audit, consent
 from adapters.privacy.audit import Actor
@@ -104,6 +104,7 @@ def export_student(
         "bpvs": _bpvs(session, student_id),
         "favourites": list(favourite_queries.for_student(session.connection(), student_id)),
         "own_profile": _own_profile(session, student_id),
+        "known_company": _known_company(session, student_id),
         "consents": consent.list_for_student(session, student_id),
         "privacy_log": audit.list_for_student(session, student_id),
     }
@@ -112,6 +113,12 @@ def export_student(
 def _own_profile(session: Session, student_id: str) -> dict[str, Any] | None:
     """The profile the student wrote themself, with what was proposed and confirmed."""
     row = favourite_queries.profile_row(session, student_id)
+    return None if row is None else _plain(row)
+
+
+def _known_company(session: Session, student_id: str) -> dict[str, Any] | None:
+    """The company the student named themself, with the bureau's decision."""
+    row = known_company_queries.of_student(session, student_id)
     return None if row is None else _plain(row)
 
 
@@ -192,6 +199,7 @@ def erase_student(
     notes = _clear_proposal_texts(session, student_id)
     favourite_queries.erase(session, student_id)
     favourite_queries.erase_profile(session, student_id)
+    known_company_queries.remove(session, student_id)
     _erase_from_snapshots(session, student_id)
     for purpose in Purpose:
         for recipient in {c["recipient"] for c in consent.list_for_student(session, student_id)}:

@@ -12,11 +12,12 @@ from starlette.concurrency import run_in_threadpool
 
 from adapters import clock
 from adapters.flows import imports as import_flow
+from adapters.flows import known_company
 from adapters.flows.reads import rounds as reads
 from adapters.flows.rounds import lifecycle
 from adapters.tabular import Source
 from api.deps import DispatcherDep, EngineDep, GeocoderDep, SessionDep, SettingsDep
-from api.web.access import PageError, PageUserDep, actor_label
+from api.web.access import PageError, PageUserDep, actor_label, require_principal
 from api.web.render import page
 from matcher.errors import InvalidInputError, MatcherError
 
@@ -34,6 +35,7 @@ def bureau_home(request: Request, user: PageUserDep, session: SessionDep) -> Res
         request,
         "bureau_home.html",
         rounds=rounds,
+        known_open=known_company.count_open(session, require_principal(user)),
         today=clock.today().isoformat(),
         label=lifecycle.status_label,
     )

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters import clock
-from adapters.flows import student_profile
+from adapters.flows import known_company, student_profile
 from adapters.flows.reads import people
 from adapters.flows.reads.rounds import sectors as company_sectors
 from adapters.flows.shortlist import PlaceCache, Suggestion, suggestions, why_unplaced
@@ -51,6 +51,7 @@ def student_shortlist(
     """The best places for one student with the reasons, filtered by travel time and sector."""
     student = people.coached_student(session, engine, user.grant, student_id)
     own = student_profile.of_student(session, student_id)  # after the caseload check above
+    known = known_company.of_student(session, student_id)
     session.commit()  # the read is in the student's privacy log
     sector = branche or None
     limit = _minutes(reistijd)
@@ -97,6 +98,7 @@ def student_shortlist(
         branche=branche,
         points=points,
         own=own,
+        known=known,
         labels=PROFILE_LABELS,
         confirmed_now=bool(bevestigd),
     )
@@ -106,6 +108,7 @@ PROFILE_LABELS = {
     "ik_ben": vocab.IK_BEN,
     "ik_kan": vocab.IK_KAN,
     "ik_wil": vocab.IK_WIL_LEREN,
+    "ervaring": vocab.ERVARING,
     "nodig": vocab.IK_HEB_NODIG,
 }
 

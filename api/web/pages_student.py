@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters import clock
-from adapters.flows import favourites, student_profile
+from adapters.flows import favourites, known_company, student_profile
 from adapters.flows.profiles import COMPANIES, PLACES, find_profile
 from adapters.flows.reads.rounds import APPROVED_DECISIONS, published_proposal
 from adapters.flows.rounds import snapshot
@@ -28,6 +28,7 @@ from api.routes.shortlist import get_place_cache
 from api.web.access import PageError, PageUserDep, require_principal
 from api.web.render import page
 from matcher import Audience
+from matcher import known_company as known_vocab
 from matcher import profile as vocab
 from matcher.domain import DAY_ORDER, Company, Place, Student, TaskKind, TravelMode
 from matcher.errors import MatcherError
@@ -314,6 +315,10 @@ MODE_LABELS = {"ov": "Met het ov", "fiets": "Met de fiets", "auto": "Met de auto
                "lopen": "Lopend", "taxi": "Met de taxi"}  # fmt: skip
 
 
+KNOWN_LIMITS = {"naam": known_vocab.NAME_MAX, "plaats": known_vocab.TOWN_MAX,
+                "contact": known_vocab.CONTACT_MAX, "waarom": known_vocab.WHY_MAX}  # fmt: skip
+
+
 def _profile_page(
     request: Request,
     user: PageUserDep,
@@ -329,11 +334,14 @@ def _profile_page(
     return page(
         request,
         "student_profile.html",
+        known=known_company.mine(session, principal),
+        known_limits=KNOWN_LIMITS,
         status_code=status_code,
         student=student,
         profile=mine,
         facts=mine.proposed or mine.confirmed,
         choices=PROFILE_CHOICES,
+        experience=vocab.ERVARING,
         tasks=TASK_LABELS,
         days=[(d.value, DAY_LABELS[d.value]) for d in DAY_ORDER],
         modes=[(m.value, MODE_LABELS[m.value]) for m in TravelMode],

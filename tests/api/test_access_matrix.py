@@ -66,6 +66,7 @@ def world(settings: Settings) -> Iterator[World]:
             "account_id": "999999",
             "kind": "students",  # the import page's template download
             "bpv_id": "999999",  # no such BPV: the flow's own checks are in test_bpv_api.py
+            "suggestion_id": "999999",  # no such suggestion: tests/web/test_known_company.py
         }
         tokens = {role: token_for(client, account) for role, account in accounts.items()}
         yield World(client, params, accounts, tokens)
@@ -237,3 +238,36 @@ def test_the_students_own_voice_pages_are_theirs_alone(world: World) -> None:
                 assert response.headers["location"].startswith("/login"), (role, url)
                 continue
             assert response.status_code == expected, (role, method, url, response.text[:200])
+
+
+def test_the_companies_students_know_are_the_bureaus_alone(world: World) -> None:
+    """Issue 21 (eigen netwerk): the list and the decision for the bureau only, never a company;
+    a student names a company through their own profile."""
+    named = {"bedrijf_naam": "Bakkerij Jansen", "bedrijf_plaats": "Utrecht"}
+    student = bearer(world.tokens["student"])
+    saved = world.client.post(
+        "/student/profiel", headers=student, data=named, follow_redirects=False
+    )
+    assert saved.status_code == 303, saved.text[:300]
+    board = world.client.get("/bureau/eigen-netwerk", headers=bearer(world.tokens["bureau"]))
+    found = re.search(r'action="/bureau/eigen-netwerk/(\d+)/besluit"', board.text)
+    assert found, board.text[:500]
+    decide = f"/bureau/eigen-netwerk/{found.group(1)}/besluit"
+    refuse = {"besluit": "niet_erkend", "reden": "Geen erkenning.", "versie": "1"}
+    cases = [
+        ("GET", "/bureau/eigen-netwerk", None, {"bureau": 200}),
+        ("POST", decide, refuse, {"bureau": 303}),  # the bureau's comes last: then it is done
+    ]
+    for method, url, data, allowed in cases:
+        for role in (ANONYMOUS, "student", "company", "jobcoach", "begeleider", "admin", "bureau"):
+            headers = {} if role == ANONYMOUS else bearer(world.tokens[role])
+            response = world.client.request(
+                method, url, headers=headers, data=data, follow_redirects=False
+            )
+            expected = allowed.get(role, 401 if role == ANONYMOUS else 403)
+            if role == ANONYMOUS and response.status_code == 303:  # a page: to the login page
+                assert response.headers["location"].startswith("/login"), (role, url)
+                continue
+            assert response.status_code == expected, (role, method, url, response.text[:200])
+            if expected != 200:
+                assert "Bakkerij Jansen" not in response.text, (role, url)

@@ -58,3 +58,32 @@ def test_the_form_round_trips_and_refuses_in_dutch() -> None:
         parse_profile_form({"nodig": ["diagnose"]})
     with pytest.raises(InvalidInputError, match="onzichtbare tekens"):
         parse_profile_form({"ik_ben_tekst": "hallo\u200bdaar"})
+
+
+def test_work_experience_is_part_of_the_students_own_words() -> None:
+    """Wat ik al gedaan heb: a few choices and a short text, kept as written (Words)."""
+    words, _ = parse_profile_form(
+        {"ervaring": ["bijbaan", "thuis"], "ervaring_tekst": "  Ik werk  bij de Jumbo. "}
+    )
+    assert words.ervaring == {"bijbaan", "thuis"}
+    assert words.ervaring_tekst == "Ik werk bij de Jumbo."  # spaces tidied, words unchanged
+    assert Words.from_json(words.as_json()) == words
+    assert Words.from_json({}).ervaring == frozenset()  # profiles saved before this field
+    assert apply_profile(student(), StudentProfile(words)) == student()  # no fact changes
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"ervaring": ["geen", "bijbaan"]}, "Wat ik al gedaan heb 'Nog geen werkervaring'"),
+        ({"ervaring": ["astronaut"]}, "'astronaut' is geen keuze bij Wat ik al gedaan heb"),
+        ({"ervaring_tekst": "x" * 281}, "bij Wat ik al gedaan heb is 281 tekens"),
+        ({"ervaring_tekst": "a\u200bb"}, "Wat ik al gedaan heb heeft onzichtbare tekens"),
+    ],
+)
+def test_work_experience_refuses_in_dutch_naming_the_part(
+    form: dict[str, object], message: str
+) -> None:
+    with pytest.raises(InvalidInputError, match=message) as refused:
+        parse_profile_form(form)
+    assert refused.value.context["field"] == "Wat ik al gedaan heb"
