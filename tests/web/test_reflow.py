@@ -37,6 +37,7 @@ def _pages_of(page: Any, site: Site, role: str) -> list[str]:
         "bureau": [
             "/bureau",
             "/bureau/inlezen",
+            "/bureau/eigen-netwerk",
             f"/bureau/rondes/{round_id}",
             f"/bureau/rondes/{round_id}/afdrukken",
         ],
