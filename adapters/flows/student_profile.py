@@ -43,6 +43,16 @@ def with_profiles(conn: Connection, students: Sequence[Student]) -> tuple[Studen
     )
 
 
+def with_words(conn: Connection, students: Sequence[Student]) -> list[tuple[Student, Words]]:
+    """Each student as a round sees them with their own words (for the company card)."""
+    found = store.profiles(conn, (s.student_id for s in students))
+    out = []
+    for s in students:
+        profile = _profile(*found[s.student_id]) if s.student_id in found else StudentProfile()
+        out.append((apply_profile(s, profile), profile.words))
+    return out
+
+
 def of_student(session: Session, student_id: str) -> StudentProfile:
     """One student's profile (empty when none was saved). Callers check access first."""
     row = store.profile_row(session, student_id)

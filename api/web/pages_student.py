@@ -298,18 +298,8 @@ PROFILE_CHOICES = {
     "ik_wil": vocab.IK_WIL_LEREN,
     "nodig": vocab.IK_HEB_NODIG,
 }
-TASK_LABELS = {
-    TaskKind.MENSEN.value: "Met mensen werken",
-    TaskKind.HANDEN.value: "Met mijn handen werken",
-    TaskKind.BUITEN.value: "Buiten werken",
-    TaskKind.TECHNIEK.value: "Met techniek werken",
-    TaskKind.COMPUTER.value: "Met de computer werken",
-    TaskKind.DIEREN.value: "Met dieren werken",
-    TaskKind.REGELEN.value: "Dingen regelen en ordenen",
-    TaskKind.CREATIEF.value: "Creatief bezig zijn",
-}
-DAY_LABELS = {"ma": "maandag", "di": "dinsdag", "wo": "woensdag", "do": "donderdag",
-              "vr": "vrijdag", "za": "zaterdag", "zo": "zondag"}  # fmt: skip
+TASK_LABELS = {t.value: label for t, label in vocab.TASK_LABELS.items()}
+DAY_LABELS = {d.value: name for d, name in vocab.DAY_NAMES.items()}
 MODE_LABELS = {"ov": "Met het ov", "fiets": "Met de fiets", "auto": "Met de auto",
                "lopen": "Lopend", "taxi": "Met de taxi"}  # fmt: skip
 

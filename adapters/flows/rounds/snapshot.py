@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from adapters.db import round_repositories as repo
+from adapters.flows import student_profile
 from adapters.db.profile_queries import COMPANIES, PLACES, STUDENTS, fetch_one
 from adapters.db.round_models import APPROVED_DECISIONS, RoundSnapshotRow
 from adapters.db.round_snapshots import Snapshot as Snapshot
@@ -33,7 +34,7 @@ from adapters.db.round_snapshots import for_round as for_round
 from adapters.db.round_snapshots import get as get
 from matcher.domain import Student
 from matcher.labels import labels_for
-from matcher.privacy.fields import company_card
+from matcher.privacy.fields import company_card, full_card
 from matcher.scoring.history import student_groups
 
 ERASED = "geanonimiseerd"  # the name erasure gives the profile (subject_rights.ANONYMOUS_NAME)
@@ -122,7 +123,9 @@ def _cards(
     places: dict[str, dict[str, Any]],
     companies: dict[str, dict[str, Any]],
 ) -> dict[str, dict[str, Any]]:
-    """The company cards of approved students, with and without their consent."""
+    """The company cards of approved students: with every part (``shared``, the student's own
+    words and confirmed facts as they are now) and without any (``minimal``); a reader keeps
+    the parts the student shares at the time of reading (``Snapshot.card``)."""
     conn = session.connection()
     cards: dict[str, dict[str, Any]] = {}
     for p in proposals:
@@ -131,11 +134,12 @@ def _cards(
         student = fetch_one(conn, STUDENTS, p.student_id)
         if student is None or p.place_id not in places or p.company_id not in companies:
             continue
+        [(student, words)] = student_profile.with_words(conn, [student])
         place = PLACES.to_domain(SimpleNamespace(**places[p.place_id]))
         company = COMPANIES.to_domain(SimpleNamespace(**companies[p.company_id]))
         cards[p.student_id] = {
-            "shared": company_card(student, place, company, consented=True),
-            "minimal": company_card(student, place, company, consented=False),
+            "shared": full_card(student, place, company, words),
+            "minimal": company_card(student, place, company, ()),
         }
     return cards
 
