@@ -20,7 +20,6 @@ from adapters.db.privacy_models import ConsentRow
 from adapters.privacy.audit import Actor, record
 from matcher.domain import age_on
 from matcher.errors import InvalidInputError, Issue, NotFoundError
-from matcher.privacy.consent import PARENTS as PARENTS
 from matcher.privacy.consent import (
     ALL_PARTS,
     PART_ORDER,
@@ -31,6 +30,7 @@ from matcher.privacy.consent import (
     may_contact_parents,
     still_valid,
 )
+from matcher.privacy.consent import PARENTS as PARENTS
 from matcher.privacy.vocabulary import Action, Category, Purpose, Role
 
 

@@ -29,7 +29,7 @@ from api.web.access import PageError, PageUserDep, require_principal
 from api.web.render import page
 from matcher import Audience
 from matcher import profile as vocab
-from matcher.domain import DAY_ORDER, Company, Place, Student, TaskKind, TravelMode
+from matcher.domain import DAY_ORDER, Company, Place, Student, TravelMode
 from matcher.errors import MatcherError
 from matcher.privacy.consent import Method
 from matcher.privacy.fields import company_card

@@ -25,13 +25,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from adapters.db import round_repositories as repo
-from adapters.flows import student_profile
 from adapters.db.profile_queries import COMPANIES, PLACES, STUDENTS, fetch_one
 from adapters.db.round_models import APPROVED_DECISIONS, RoundSnapshotRow
 from adapters.db.round_snapshots import Snapshot as Snapshot
 from adapters.db.round_snapshots import current_values, round_students, snapshot_rows
 from adapters.db.round_snapshots import for_round as for_round
 from adapters.db.round_snapshots import get as get
+from adapters.flows import student_profile
 from matcher.domain import Student
 from matcher.labels import labels_for
 from matcher.privacy.fields import company_card, full_card

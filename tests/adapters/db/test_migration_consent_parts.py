@@ -22,8 +22,16 @@ consent = sa.Table(
     *(
         sa.Column(n, sa.String)
         for n in (
-            "student_id", "purpose", "recipient", "grantor", "method", "text_version",
-            "shown_text", "recorded_by", "withdrawn_by", "withdrawal_reason",
+            "student_id",
+            "purpose",
+            "recipient",
+            "grantor",
+            "method",
+            "text_version",
+            "shown_text",
+            "recorded_by",
+            "withdrawn_by",
+            "withdrawal_reason",
         )
     ),  # fmt: skip
     sa.Column("granted_at", sa.DateTime(timezone=True)),

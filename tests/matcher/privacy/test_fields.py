@@ -24,7 +24,6 @@ from matcher.privacy.fields import (
 from matcher.profile import Words
 from tests.factories import make_company, make_place, make_student
 
-
 S, C, N = ConsentPart.STRENGTHS, ConsentPart.CONDITIONS, ConsentPart.NEEDS
 COMBINATIONS = [
     frozenset(c) for r in range(4) for c in itertools.combinations((S, C, N), r)
