@@ -61,6 +61,11 @@ class Snapshot:
         chosen = frozenset(parts)
         return project_card(cards["shared"] if chosen else cards["minimal"], chosen)
 
+    def full_card(self, student_id: str) -> dict[str, Any] | None:
+        """The stored card with every part (the student's own preview), or None."""
+        cards = self.data.get("cards", {}).get(student_id)
+        return None if cards is None else dict(cards["shared"])
+
     def map_places(self) -> dict[str, tuple[float, float]]:
         """Every place's map position as it was published."""
         return {k: (v[0], v[1]) for k, v in self.data.get("map_places", {}).items()}

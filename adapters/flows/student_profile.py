@@ -16,8 +16,9 @@ from sqlmodel import Session
 
 from adapters.db import favourite_queries as store
 from adapters.privacy.audit import Actor
-from matcher.domain import Student
+from matcher.domain import Company, Place, Student
 from matcher.errors import InvalidInputError, PermissionDeniedError
+from matcher.privacy.fields import full_card
 from matcher.privacy.principal import Principal
 from matcher.profile import Facts, StudentProfile, Words, apply_profile, parse_profile_form
 
@@ -51,6 +52,15 @@ def with_words(conn: Connection, students: Sequence[Student]) -> list[tuple[Stud
         profile = _profile(*found[s.student_id]) if s.student_id in found else StudentProfile()
         out.append((apply_profile(s, profile), profile.words))
     return out
+
+
+def full_card_for(
+    session: Session, student: Student, place: Place, company: Company
+) -> dict[str, Any]:
+    """The card with every part a company would get for this place, from the live profile and
+    the student's own words (the preview for a place not yet published)."""
+    [(matched, words)] = with_words(session.connection(), [student])
+    return full_card(matched, place, company, words)
 
 
 def of_student(session: Session, student_id: str) -> StudentProfile:
