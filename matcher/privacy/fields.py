@@ -1,4 +1,4 @@
-"""Field classification of the student profile and the needs-only company projection.
+"""Field classification of the student profile and the company card projection (per part).
 
 Every ``Student`` field carries a sensitivity class (domain.md R1): ``S`` special category
 (health-derived: needs, capacities, stimulus sensitivity, spoons, support areas), ``G`` sensitive
