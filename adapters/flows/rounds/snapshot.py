@@ -127,14 +127,16 @@ def _cards(
     words and confirmed facts as they are now) and without any (``minimal``); a reader keeps
     the parts the student shares at the time of reading (``Snapshot.card``)."""
     conn = session.connection()
-    cards: dict[str, dict[str, Any]] = {}
+    approved = []
     for p in proposals:
         if p.decision not in APPROVED_DECISIONS or not p.place_id or not p.company_id:
             continue
         student = fetch_one(conn, STUDENTS, p.student_id)
-        if student is None or p.place_id not in places or p.company_id not in companies:
-            continue
-        [(student, words)] = student_profile.with_words(conn, [student])
+        if student is not None and p.place_id in places and p.company_id in companies:
+            approved.append((p, student))
+    profiled = student_profile.with_words(conn, [s for _, s in approved])  # one query
+    cards: dict[str, dict[str, Any]] = {}
+    for (p, _), (student, words) in zip(approved, profiled, strict=True):
         place = PLACES.to_domain(SimpleNamespace(**places[p.place_id]))
         company = COMPANIES.to_domain(SimpleNamespace(**companies[p.company_id]))
         cards[p.student_id] = {

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
+from matcher.privacy.consent import LEGACY_PARTS
 
 AT = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
 OLD_TEXT = "Ik vind het goed dat Bakkerij ziet wat ik nodig heb om goed te kunnen werken."
@@ -70,3 +71,4 @@ def test_old_company_consents_become_working_times_and_needs(db_url: str) -> Non
         ("parents", None, True),
     ]
     assert {(r.shown_text, r.text_version) for r in rows} == {(OLD_TEXT, "web-1")}
+    assert {r.part for r in rows if r.recipient == "c01"} == {p.value for p in LEGACY_PARTS}
