@@ -315,7 +315,7 @@ ENDPOINT_POLICY: dict[str, EndpointRule] = {
     "POST /students/{student_id}/erase": _rule(
         C.FUNCTIONAL_NEEDS, _ADMIN, A.ERASE, S.STUDENT, minimum=Access.FULL
     ),
-    # the company view: needs-only cards, and only with the student's consent
+    # the company view: the card parts the student shares with this company, nothing without
     "GET /companies/{company_id}/candidates": _rule(
         C.FUNCTIONAL_NEEDS, (P.MATCHING, P.BEGELEIDING), subject=S.COMPANY
     ),

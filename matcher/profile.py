@@ -69,6 +69,20 @@ IK_HEB_NODIG: dict[str, str] = {
     "aangepast_toilet": "Een aangepast toilet",
     "verstelbare_werkplek": "Een verstelbare werkplek",
 }
+TASK_LABELS: dict[TaskKind, str] = {
+    TaskKind.MENSEN: "Met mensen werken",
+    TaskKind.HANDEN: "Met mijn handen werken",
+    TaskKind.BUITEN: "Buiten werken",
+    TaskKind.TECHNIEK: "Met techniek werken",
+    TaskKind.COMPUTER: "Met de computer werken",
+    TaskKind.DIEREN: "Met dieren werken",
+    TaskKind.REGELEN: "Dingen regelen en ordenen",
+    TaskKind.CREATIEF: "Creatief bezig zijn",
+}
+DAY_NAMES: dict[Day, str] = {
+    Day.MA: "maandag", Day.DI: "dinsdag", Day.WO: "woensdag", Day.DO: "donderdag",
+    Day.VR: "vrijdag", Day.ZA: "zaterdag", Day.ZO: "zondag",
+}  # fmt: skip
 NEED_FIELDS: dict[str, str] = {
     "rustige_werkplek": "needs_quiet_workspace",
     "vaste_dagindeling": "needs_predictable_schedule",

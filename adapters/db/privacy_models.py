@@ -98,7 +98,7 @@ class LoginThrottleRow(SQLModel, table=True):
 
 
 class ConsentRow(SQLModel, table=True):
-    """One consent: per student, purpose and recipient (a company id or 'parents')."""
+    """One consent: per student, purpose, recipient (a company id or 'parents') and card part."""
 
     __tablename__ = "consent"
     __table_args__ = (Index("ix_consent_student_purpose", "student_id", "purpose", "recipient"),)
@@ -116,6 +116,9 @@ class ConsentRow(SQLModel, table=True):
     withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     withdrawn_by: str | None = None
     withdrawal_reason: str | None = None
+    # The part of the company card (strengths / conditions / needs, matcher.privacy.consent
+    # .ConsentPart) for consent to a company; None where parts do not apply (parents).
+    part: str | None = None
 
 
 class PrivacyEventRow(SQLModel, table=True):

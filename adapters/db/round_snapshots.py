@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -17,6 +17,8 @@ from adapters.db.models import CURRENT_DATASET, StudentRow
 from adapters.db.profile_queries import COMPANIES, PLACES, ProfileTable
 from adapters.db.round_models import ProposalRow, RoundSnapshotRow, RoundStatus
 from matcher.domain import Company, Place
+from matcher.privacy.consent import ConsentPart
+from matcher.privacy.fields import project_card
 
 _S = StudentRow.__table__.c  # type: ignore[attr-defined]
 _R = ProposalRow.__table__.c  # type: ignore[attr-defined]
@@ -50,12 +52,19 @@ class Snapshot:
         found = self.data.get("places", {}).get(place_id)
         return None if found is None else PLACES.to_domain(SimpleNamespace(**found))
 
-    def card(self, student_id: str, *, consented: bool) -> dict[str, Any] | None:
-        """The company card of an approved student (with needs only when consented)."""
+    def card(self, student_id: str, *, parts: Iterable[ConsentPart]) -> dict[str, Any] | None:
+        """The company card of an approved student with the parts the student shares now (the
+        consent is read at every request, so a revocation after publishing works at once)."""
         cards = self.data.get("cards", {}).get(student_id)
         if cards is None:
             return None
-        return dict(cards["shared" if consented else "minimal"])
+        chosen = frozenset(parts)
+        return project_card(cards["shared"] if chosen else cards["minimal"], chosen)
+
+    def full_card(self, student_id: str) -> dict[str, Any] | None:
+        """The stored card with every part (the student's own preview), or None."""
+        cards = self.data.get("cards", {}).get(student_id)
+        return None if cards is None else dict(cards["shared"])
 
     def map_places(self) -> dict[str, tuple[float, float]]:
         """Every place's map position as it was published."""

@@ -17,9 +17,10 @@ from sqlmodel import Session
 from adapters.db import favourite_queries as store
 from adapters.flows import known_company
 from adapters.privacy.audit import Actor
-from matcher.domain import Student
+from matcher.domain import Company, Place, Student
 from matcher.errors import InvalidInputError, PermissionDeniedError
 from matcher.known_company import parse_known_company
+from matcher.privacy.fields import full_card
 from matcher.privacy.principal import Principal
 from matcher.profile import Facts, StudentProfile, Words, apply_profile, parse_profile_form
 
@@ -43,6 +44,25 @@ def with_profiles(conn: Connection, students: Sequence[Student]) -> tuple[Studen
         apply_profile(s, _profile(*found[s.student_id])) if s.student_id in found else s
         for s in students
     )
+
+
+def with_words(conn: Connection, students: Sequence[Student]) -> list[tuple[Student, Words]]:
+    """Each student as a round sees them with their own words (for the company card)."""
+    found = store.profiles(conn, (s.student_id for s in students))
+    out = []
+    for s in students:
+        profile = _profile(*found[s.student_id]) if s.student_id in found else StudentProfile()
+        out.append((apply_profile(s, profile), profile.words))
+    return out
+
+
+def full_card_for(
+    session: Session, student: Student, place: Place, company: Company
+) -> dict[str, Any]:
+    """The card with every part a company would get for this place, from the live profile and
+    the student's own words (the preview for a place not yet published)."""
+    [(matched, words)] = with_words(session.connection(), [student])
+    return full_card(matched, place, company, words)
 
 
 def of_student(session: Session, student_id: str) -> StudentProfile:

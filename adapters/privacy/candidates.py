@@ -1,11 +1,13 @@
-"""The company view: for each student approved for a company, the needs-only card (with consent).
+"""The company view: for each student approved for a company, the card with the shared parts.
 
 A company only sees students whose place a reviewer approved in a published round
 (``access.company_proposals``); the card is the one stored when the round was published (its
-snapshot), so a later import does not change what the company sees. Without the student's
-consent for that company the card has no name and no needs; refusing consent never removes the
-proposal itself. Every card with needs that a company sees is logged as a share with the round
-as motivation; staff who look at the same view are logged as a read.
+snapshot), so a later import does not change what the company sees, but the parts shown are the
+ones the student shares with that company at the time of the request (strengths, working
+times, needs): a revocation works on the next request. Without any part the card has no name;
+refusing consent never removes the proposal itself. Every card with a shared part that a
+company sees is logged as a share with the parts and the round as motivation; staff who look at
+the same view are logged as a read.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from adapters.db.profile_queries import COMPANIES, PLACES, STUDENTS
-from adapters.flows import company_support, profiles
+from adapters.flows import company_support, profiles, student_profile
 from adapters.flows.rounds import snapshot
 from adapters.flows.rounds.snapshot import Snapshot
 from adapters.privacy import consent
@@ -24,10 +26,11 @@ from adapters.privacy.access import Grant, audit_reads, company_proposals
 from adapters.privacy.audit import record
 from matcher.domain import Place
 from matcher.labels import labels_for
-from matcher.privacy.fields import company_card
-from matcher.privacy.vocabulary import Action, Category, Purpose, Role
+from matcher.privacy.consent import PART_ORDER, ConsentPart
+from matcher.privacy.fields import PART_KEYS, company_card
+from matcher.privacy.vocabulary import Action, Category, Role
 
-SHARED_FIELDS = ("name", "needs", "arrange")
+SHARED_FIELDS = ("name", "strengths", "conditions", "needs", "arrange")  # with every part
 
 
 def company_candidates(
@@ -38,14 +41,15 @@ def company_candidates(
     places: dict[str, Place] = {}
     cards = []
     shown: list[str] = []
+    fields_read: set[str] = set()
     frozen: dict[int, Snapshot | None] = {}
     published_labels: dict[int, dict[str, str]] = {}
     for student_id, place_id, round_id in company_proposals(session, company_id):
-        consented = consent.current(session, student_id, Purpose.MATCHING, company_id)
+        parts = consent.current_parts(session, student_id, company_id)  # now, not at publishing
         if round_id not in frozen:
             frozen[round_id] = snapshot.get(session, round_id)
         published = frozen[round_id]
-        card = None if published is None else published.card(student_id, consented=consented)
+        card = None if published is None else published.card(student_id, parts=parts)
         if card is not None and published is not None:  # the place's name as published
             if round_id not in published_labels:
                 published_labels[round_id] = _published_labels(published, company_id)
@@ -54,19 +58,26 @@ def company_candidates(
             if place_id not in places:
                 places[place_id] = profiles.get_profile(engine, PLACES, place_id)
             student = profiles.get_profile(engine, STUDENTS, student_id)
-            card = company_card(student, places[place_id], company, consented=consented)
+            [(student, words)] = student_profile.with_words(session.connection(), [student])
+            card = company_card(student, places[place_id], company, parts, words=words)
         card["round_id"] = round_id
         card["support"] = company_support.blocks_for(
             session, published, student_id=student_id, company_id=company_id,
-            round_id=round_id, consented=consented,
+            round_id=round_id, consented=ConsentPart.NEEDS in parts,
         )  # fmt: skip
         cards.append(card)
-        if consented:
+        if parts:
             shown.append(student_id)
-            _log_share(session, grant, student_id, company_id, round_id)
+            fields_read |= set(shared_fields(parts))
+            _log_share(session, grant, student_id, company_id, round_id, parts)
     if grant.decision.role is not Role.COMPANY:
-        audit_reads(session, grant, shown, SHARED_FIELDS)
+        audit_reads(session, grant, shown, sorted(fields_read))
     return cards
+
+
+def shared_fields(parts: frozenset[ConsentPart]) -> tuple[str, ...]:
+    """The card's fields that these parts share (the name comes with any part)."""
+    return ("name", *(k for p in PART_ORDER if p in parts for k in PART_KEYS[p]))
 
 
 def _published_labels(published: Snapshot, company_id: str) -> dict[str, str]:
@@ -85,11 +96,22 @@ def _published_labels(published: Snapshot, company_id: str) -> dict[str, str]:
 
 
 def _log_share(
-    session: Session, grant: Grant, student_id: str, company_id: str, round_id: int
+    session: Session,
+    grant: Grant,
+    student_id: str,
+    company_id: str,
+    round_id: int,
+    parts: frozenset[ConsentPart],
 ) -> None:
-    """A company saw a student's needs: log it as a share with the round as reason."""
+    """A company saw parts of a student's card: log the share with the fields and parts, and
+    the round as reason (functional needs only when the working times or needs were shared)."""
     if grant.decision.role is not Role.COMPANY:
         return
+    categories = [Category.IDENTITY]
+    if ConsentPart.STRENGTHS in parts:
+        categories.append(Category.PROFILE)
+    if parts & {ConsentPart.CONDITIONS, ConsentPart.NEEDS}:
+        categories.append(Category.FUNCTIONAL_NEEDS)
     record(
         session,
         actor=grant.actor,
@@ -97,8 +119,9 @@ def _log_share(
         role=grant.decision.role,
         purpose=grant.decision.purpose,
         student_id=student_id,
-        categories=(Category.FUNCTIONAL_NEEDS,),
-        fields=SHARED_FIELDS,
+        categories=categories,
+        fields=(*shared_fields(parts), *(f"deel:{p.value}" for p in PART_ORDER if p in parts)),
         recipient=company_id,
-        motivation=f"voorstel ronde {round_id}",
+        motivation=f"voorstel ronde {round_id}, delen: "
+        + ", ".join(p.value for p in PART_ORDER if p in parts),
     )

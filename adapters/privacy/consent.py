@@ -1,11 +1,14 @@
 """Consent records: give (actively), revoke (at once), and ask whether consent is current.
 
-Refusing or revoking consent never blocks matching: it only shrinks what a company sees.
-Every change is written to the privacy log with who recorded it.
+Consent to a company is per part of its card (``ConsentPart``: strengths, working times,
+needs): one record per part, each with the exact sentence agreed to. Refusing or revoking
+consent never blocks matching: it only shrinks what a company sees. Every change is written
+to the privacy log with who recorded it and which part.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -17,8 +20,17 @@ from adapters.db.privacy_models import ConsentRow
 from adapters.privacy.audit import Actor, record
 from matcher.domain import age_on
 from matcher.errors import InvalidInputError, Issue, NotFoundError
+from matcher.privacy.consent import (
+    ALL_PARTS,
+    PART_ORDER,
+    ConsentPart,
+    Grantor,
+    Method,
+    check_grant,
+    may_contact_parents,
+    still_valid,
+)
 from matcher.privacy.consent import PARENTS as PARENTS
-from matcher.privacy.consent import Grantor, Method, check_grant, may_contact_parents, still_valid
 from matcher.privacy.vocabulary import Action, Category, Purpose, Role
 
 
@@ -56,9 +68,20 @@ def give(
     grantor: Grantor = Grantor.STUDENT,
     role: Role | None = None,
     now: datetime | None = None,
+    part: ConsentPart | None = None,
 ) -> ConsentRow:
-    """Record consent for one purpose and recipient (a company id or ``"parents"``)."""
+    """Record consent for one purpose, recipient (a company id or ``"parents"``) and, for a
+    company, one part of its card; without a part, a company gets every part (one record each,
+    the first returned: what consent meant before parts, and the API's default)."""
     now = now or clock.now()
+    if part is None and per_part(purpose, recipient):
+        return give_parts(
+            session, parts=ALL_PARTS, shown_text=shown_text, student_id=student_id,
+            purpose=purpose, recipient=recipient, text_version=text_version,
+            recorded_by=recorded_by, method=method, actively_given=actively_given,
+            grantor=grantor, role=role, now=now,
+        )[0]  # fmt: skip
+    _check_part(purpose, recipient, part)
     check_grant(
         grantor=grantor,
         age=student_age(session, student_id, now.date()),
@@ -75,6 +98,7 @@ def give(
         shown_text=shown_text,
         recorded_by=recorded_by.label,
         granted_at=now,
+        part=None if part is None else part.value,
     )
     session.add(row)
     session.flush()
@@ -86,26 +110,68 @@ def give(
         purpose=purpose,
         student_id=student_id,
         categories=(Category.CONSENT,),
+        fields=_part_fields(part),
         recipient=recipient,
-        motivation=f"gegeven door {grantor.value}, {method.value}, tekst {text_version}",
+        motivation=f"gegeven door {grantor.value}, {method.value}, tekst {text_version}"
+        + _part_words(part),
         at=now,
     )
     return row
 
 
-def _active(
-    session: Session, student_id: str, purpose: Purpose, recipient: str
+def per_part(purpose: Purpose, recipient: str) -> bool:
+    """Whether consent for this purpose and recipient is given per card part (a company)."""
+    return purpose is Purpose.MATCHING and recipient != PARENTS
+
+
+def _check_part(purpose: Purpose, recipient: str, part: ConsentPart | None) -> None:
+    if not per_part(purpose, recipient) and part is not None:
+        raise InvalidInputError(
+            "Delen van de kaart horen alleen bij een bedrijf. Laat het deel leeg.",
+            [Issue("toestemming", None, "deel", "geen deel bij deze ontvanger")],
+        )
+
+
+def _part_fields(part: ConsentPart | None) -> tuple[str, ...]:
+    return () if part is None else (f"deel:{part.value}",)
+
+
+def _part_words(part: ConsentPart | None) -> str:
+    return "" if part is None else f", deel {part.value}"
+
+
+def give_parts(
+    session: Session,
+    *,
+    parts: Iterable[ConsentPart],
+    shown_text: str | Callable[[ConsentPart], str],
+    **given: Any,
 ) -> list[ConsentRow]:
-    return list(
-        session.exec(
-            select(ConsentRow).where(
-                ConsentRow.student_id == student_id,
-                ConsentRow.purpose == purpose.value,
-                ConsentRow.recipient == recipient,
-                col(ConsentRow.withdrawn_at).is_(None),
-            )
-        ).all()
+    """Record consent for several parts at once (one record each, in card order); the shown
+    text may be one text for all or a text per part."""
+    rows = []
+    for part in (p for p in PART_ORDER if p in set(parts)):
+        text = shown_text(part) if callable(shown_text) else shown_text
+        rows.append(give(session, part=part, shown_text=text, **given))
+    return rows
+
+
+def _active(
+    session: Session,
+    student_id: str,
+    purpose: Purpose,
+    recipient: str,
+    parts: Iterable[ConsentPart] | None = None,
+) -> list[ConsentRow]:
+    stmt = select(ConsentRow).where(
+        ConsentRow.student_id == student_id,
+        ConsentRow.purpose == purpose.value,
+        ConsentRow.recipient == recipient,
+        col(ConsentRow.withdrawn_at).is_(None),
     )
+    if parts is not None:
+        stmt = stmt.where(col(ConsentRow.part).in_([p.value for p in parts]))
+    return list(session.exec(stmt).all())
 
 
 def revoke(
@@ -118,10 +184,13 @@ def revoke(
     reason: str = "",
     role: Role | None = None,
     now: datetime | None = None,
+    parts: Iterable[ConsentPart] | None = None,
 ) -> int:
-    """Withdraw consent with immediate effect; returns how many records were withdrawn."""
+    """Withdraw consent with immediate effect (for a company: only these parts, every part by
+    default); returns how many records were withdrawn."""
     now = now or clock.now()
-    rows = _active(session, student_id, purpose, recipient)
+    chosen = None if parts is None or not per_part(purpose, recipient) else frozenset(parts)
+    rows = _active(session, student_id, purpose, recipient, chosen)
     for row in rows:
         row.withdrawn_at = now
         row.withdrawn_by = revoked_by.label
@@ -136,6 +205,7 @@ def revoke(
         purpose=purpose,
         student_id=student_id,
         categories=(Category.CONSENT,),
+        fields=[f"deel:{r.part}" for r in rows if r.part],
         recipient=recipient,
         motivation=reason,
         at=now,
@@ -143,15 +213,34 @@ def revoke(
     return len(rows)
 
 
+def _valid(
+    session: Session, student_id: str, rows: list[ConsentRow], on: date | None
+) -> list[ConsentRow]:
+    if not rows:
+        return []
+    age = student_age(session, student_id, on)
+    return [r for r in rows if still_valid(grantor=Grantor(r.grantor), age=age)]
+
+
 def current(
     session: Session, student_id: str, purpose: Purpose, recipient: str, *, on: date | None = None
 ) -> bool:
-    """Whether valid consent exists now: not withdrawn, and a parent's only while under 18."""
-    rows = _active(session, student_id, purpose, recipient)
-    if not rows:
-        return False
-    age = student_age(session, student_id, on)
-    return any(still_valid(grantor=Grantor(r.grantor), age=age) for r in rows)
+    """Whether valid consent exists now (for a company: for at least one part): not
+    withdrawn, and a parent's only while under 18."""
+    return bool(_valid(session, student_id, _active(session, student_id, purpose, recipient), on))
+
+
+def current_parts(
+    session: Session, student_id: str, recipient: str, *, on: date | None = None
+) -> frozenset[ConsentPart]:
+    """The parts of the card the student shares with this company now (matching purpose)."""
+    rows = _active(session, student_id, Purpose.MATCHING, recipient)
+    return frozenset(
+        ConsentPart(r.part) for r in _valid(session, student_id, rows, on) if r.part in PART_VALUES
+    )
+
+
+PART_VALUES = frozenset(p.value for p in ALL_PARTS)
 
 
 def consented_students(
@@ -183,6 +272,7 @@ def consent_dict(row: ConsentRow) -> dict[str, Any]:
         "withdrawn_at": None if row.withdrawn_at is None else row.withdrawn_at.isoformat(),
         "withdrawn_by": row.withdrawn_by,
         "withdrawal_reason": row.withdrawal_reason,
+        "part": row.part,
     }
 
 

@@ -113,7 +113,8 @@ def delete_company(actor: PrincipalDep, company_id: str, engine: EngineDep) -> R
 def read_candidates(
     grant: Authorized, company_id: str, session: SessionDep, engine: EngineDep
 ) -> list[dict[str, Any]]:
-    """Per proposed student the needs-only card, and only with that student's consent."""
+    """Per proposed student the card with the parts that student shares with this company now
+    (strengths, conditions, needs; ``parts`` lists them); without any part a minimal card."""
     cards = company_candidates(session, engine, company_id, grant)
     session.commit()
     return cards

@@ -13,7 +13,7 @@ from adapters.privacy.access import Grant, log_reads
 from api.deps import EngineDep, SessionDep
 from api.schemas.common import CleanInput
 from api.security import Authorized
-from matcher.privacy.consent import Grantor, Method
+from matcher.privacy.consent import ALL_PARTS, PART_ORDER, Grantor, Method, parse_part
 from matcher.privacy.vocabulary import Category, Purpose, Role
 
 router = APIRouter(prefix="/students/{student_id}", tags=["privacy"])
@@ -31,6 +31,12 @@ class ConsentIn(CleanInput):
     shown_text: Annotated[str, Field(min_length=1, max_length=4000)]
     grantor: Grantor = Grantor.STUDENT
     method: Method | None = None
+    part: Annotated[str, Field(max_length=40)] | None = Field(
+        default=None,
+        description="deel van de kaart voor een bedrijf (strengths, conditions of needs); "
+        "leeg: alle delen",
+        json_schema_extra={"enum": [p.value for p in PART_ORDER]},
+    )
 
 
 class ConsentsOut(BaseModel):
@@ -74,22 +80,23 @@ def read_consents(grant: Authorized, student_id: str, session: SessionDep) -> Co
 def give_consent(
     grant: Authorized, student_id: str, body: ConsentIn, session: SessionDep
 ) -> dict[str, Any]:
-    """Record consent; refused when not actively given or when the shown text is missing."""
-    row = consent.give(
-        session,
-        student_id=student_id,
-        purpose=body.purpose,
-        recipient=body.recipient,
-        text_version=body.text_version,
-        shown_text=body.shown_text,
-        recorded_by=grant.actor,
-        method=_method(grant, body.method),
-        actively_given=body.given,
-        grantor=body.grantor,
-        role=grant.decision.role,
-    )
+    """Record consent; refused when not actively given or when the shown text is missing.
+
+    For a company, ``part`` names one part of its card; without it every part is given (one
+    record each). The answer is the first record, with ``records`` holding every record made."""
+    part = None if body.part is None else parse_part(body.part)
+    given: dict[str, Any] = {
+        "student_id": student_id, "purpose": body.purpose, "recipient": body.recipient,
+        "text_version": body.text_version, "shown_text": body.shown_text,
+        "recorded_by": grant.actor, "method": _method(grant, body.method),
+        "actively_given": body.given, "grantor": body.grantor, "role": grant.decision.role,
+    }  # fmt: skip
+    if part is None and consent.per_part(body.purpose, body.recipient):
+        rows = consent.give_parts(session, parts=ALL_PARTS, **given)
+    else:
+        rows = [consent.give(session, part=part, **given)]
     session.commit()
-    return consent.consent_dict(row)
+    return {**consent.consent_dict(rows[0]), "records": [consent.consent_dict(r) for r in rows]}
 
 
 @router.delete("/consents", summary="Toestemming intrekken (werkt meteen)")
@@ -100,8 +107,13 @@ def revoke_consent(
     recipient: Annotated[str, Query(min_length=1, description="company_id of 'parents'")],
     purpose: Purpose = Purpose.MATCHING,
     reason: Annotated[str, Query(max_length=500)] = "",
+    part: Annotated[
+        str | None, Query(max_length=40, description="één deel van de kaart; leeg: alle delen")
+    ] = None,
 ) -> RevokeOut:
-    """Withdraw consent; the next request already shows less. Matching goes on as before."""
+    """Withdraw consent (one part, or every part); the next request already shows less.
+    Matching goes on as before."""
+    chosen = None if part is None else [parse_part(part)]
     consent.student_age(session, student_id)
     count = consent.revoke(
         session,
@@ -111,6 +123,7 @@ def revoke_consent(
         revoked_by=grant.actor,
         reason=reason,
         role=grant.decision.role,
+        parts=chosen,
     )
     session.commit()
     return RevokeOut(revoked=count)

@@ -1,5 +1,5 @@
-"""The company's page: our places and capacity, the needs-only cards of students approved for us
-(only with their consent), and a form to keep our profile up to date."""
+"""The company's page: our places and capacity, the cards of students approved for us (each part
+only when the student shares it with us), and a form to keep our profile up to date."""
 
 from __future__ import annotations
 

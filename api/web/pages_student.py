@@ -1,5 +1,6 @@
 """The student's page: my place from a published round (or, until then, suggested places) in
-plain words, my consent, and exactly what a company would see."""
+plain words, my consent per company and per part of my card, and exactly what that company
+would see."""
 
 from __future__ import annotations
 
@@ -30,15 +31,22 @@ from api.web.render import page
 from matcher import Audience
 from matcher import known_company as known_vocab
 from matcher import profile as vocab
-from matcher.domain import DAY_ORDER, Company, Place, Student, TaskKind, TravelMode
+from matcher.domain import DAY_ORDER, Company, Place, Student, TravelMode
 from matcher.errors import MatcherError
-from matcher.privacy.consent import Method
-from matcher.privacy.fields import company_card
+from matcher.privacy.consent import (
+    PART_ORDER,
+    PART_TEXT_VERSION,
+    PART_TITLES,
+    ConsentPart,
+    Method,
+    parse_part,
+    part_text,
+)
+from matcher.privacy.fields import health_words_in
 from matcher.privacy.vocabulary import Purpose, Role
 
 router = APIRouter(tags=["webpagina's"])
 CacheDep = Annotated[PlaceCache, Depends(get_place_cache)]
-CONSENT_VERSION = "web-1"
 SUGGESTED = 5
 SEARCHED = 200  # eligible places searched for the words about the published place
 
@@ -52,6 +60,7 @@ class MyPlace:
     company: Company
     travel_minutes: float | None
     found: Suggestion | None  # the same place as a suggestion: what it offers, in my words
+    card: dict[str, Any] | None = None  # the card with every part as the round published it
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +112,8 @@ def _my_place(
         found = at_place(
             student, place, company, on=row.bpv_start, travel=travel, audience=Audience.STUDENT
         )
-        return MyPlace(row.name, place, company, proposal.travel_minutes, found)
+        card = frozen.full_card(student.student_id)
+        return MyPlace(row.name, place, company, proposal.travel_minutes, found, card)
     same = [
         s
         for s in suggestions(
@@ -142,12 +152,43 @@ def _view(
     return StudentView(student, mine, found)
 
 
-def consent_text(company_name: str) -> str:
-    """The exact sentence the student agrees to (stored with the consent)."""
-    return (
-        f"Ik vind het goed dat {company_name} ziet wat ik nodig heb om goed te kunnen werken. "
-        "Ze zien niet waarom ik dat nodig heb."
-    )
+@dataclass(frozen=True, slots=True)
+class CompanyConsent:
+    """One company on my consent form: what I share with it now and the card it would get."""
+
+    company_id: str
+    name: str
+    place_label: str
+    parts: frozenset[ConsentPart]  # shared now
+    card: dict[str, Any] | None  # the card with every part; None when no place of it is shown
+
+
+def _consents(
+    session: SessionDep, view: StudentView, sid: str, recipients: set[str]
+) -> list[CompanyConsent]:
+    """My place's company first, then the suggested ones, then any other company I still share
+    something with (so every consent stays visible and revocable)."""
+    cards: dict[str, tuple[str, dict[str, Any] | None]] = {}
+    if view.mine:
+        m = view.mine
+        label = m.found.label if m.found and m.found.label else m.company.name
+        card = m.card or student_profile.full_card_for(session, view.student, m.place, m.company)
+        cards[m.company.company_id] = (label, card)
+    for s in view.found:
+        if s.company.company_id not in cards:
+            full = student_profile.full_card_for(session, view.student, s.place, s.company)
+            cards[s.company.company_id] = (s.label or s.company.name, full)
+    names = view.companies()
+    conn = session.connection()
+    for company_id in sorted(recipients - set(names)):
+        company = find_profile(conn, COMPANIES, company_id)
+        names[company_id] = company.name if company else "Bedrijf dat er niet meer is"
+    out = []
+    for company_id, name in names.items():
+        label, found_card = cards.get(company_id, (name, None))
+        parts = consent.current_parts(session, sid, company_id)
+        out.append(CompanyConsent(company_id, name, label, parts, found_card))
+    return out
 
 
 def _student_id(user: PageUserDep) -> str:
@@ -171,19 +212,13 @@ def student_page(
     """My place or suggested places, my consent settings and a preview of what a company sees."""
     sid = _student_id(user)
     view = _view(session, engine, cache, sid, travel)
-    given = {
+    recipients = {
         c["recipient"]
         for c in consent.list_for_student(session, sid)
         if c["withdrawn_at"] is None and c["purpose"] == Purpose.MATCHING.value
     }
-    if view.mine:
-        preview_for = view.mine.company.name
-        preview = company_card(view.student, view.mine.place, view.mine.company)
-    elif view.found:
-        preview_for = view.found[0].company.name
-        preview = company_card(view.student, view.found[0].place, view.found[0].company)
-    else:
-        preview_for, preview = "", None
+    words = student_profile.mine(session, require_principal(user)).words
+    own = " ".join([words.ik_ben_tekst, words.ik_kan_tekst, words.ik_wil_tekst])
     mine = favourites.mine(session.connection(), require_principal(user))
     return page(
         request,
@@ -191,11 +226,12 @@ def student_page(
         student=view.student,
         mine=view.mine,
         found=view.found,
-        companies=view.companies(),
-        given=given,
-        preview=preview,
-        preview_for=preview_for,
-        text=consent_text,
+        consents=_consents(session, view, sid, recipients),
+        part_order=PART_ORDER,
+        part_titles=PART_TITLES,
+        part_text=part_text,
+        health_warning=bool(health_words_in(own)),
+        private_need_text=bool(words.ik_heb_nodig_tekst),
         saved=bool(bewaard),
         favourites=[(pid, _place_name(session, view, pid)) for pid in mine],
         favourite_saved=bool(favoriet),
@@ -245,6 +281,23 @@ def change_favourite(
     return RedirectResponse("/student?favoriet=1#favorieten", status_code=303)
 
 
+def _ticked(values: list[str], shown: dict[str, str]) -> set[tuple[str, ConsentPart]]:
+    """The ticked (company, part) pairs of the form; a Dutch error for anything unknown."""
+    ticked = set()
+    for value in values:
+        company_id, _, part = value.rpartition(":")
+        if company_id not in shown:
+            raise PageError(
+                400, "Dat bedrijf staat niet bij jouw plekken. Kies een bedrijf uit de lijst. "
+                "Er is niets veranderd.",
+            )  # fmt: skip
+        try:
+            ticked.add((company_id, parse_part(part)))
+        except MatcherError as exc:
+            raise PageError(400, exc.message) from None
+    return ticked
+
+
 @router.post("/student/toestemming", response_class=HTMLResponse)
 def save_consent(
     _request: Request,
@@ -253,39 +306,49 @@ def save_consent(
     engine: EngineDep,
     travel: TravelDep,
     cache: CacheDep,
-    bedrijf: Annotated[list[str] | None, Form()] = None,
+    deel: Annotated[list[str] | None, Form(max_length=200)] = None,
 ) -> Response:
-    """Give consent for the ticked companies, withdraw it for the others that had it."""
+    """Per company and part of my card: give consent for what I ticked, withdraw it for what I
+    un-ticked. Nothing changes when a value is unknown."""
     sid = _student_id(user)
     principal = require_principal(user)
-    shown = _view(session, engine, cache, sid, travel).companies()
-    ticked = set(bedrijf or []) & set(shown)
+    view = _view(session, engine, cache, sid, travel)
+    recipients = {
+        c["recipient"]
+        for c in consent.list_for_student(session, sid)
+        if c["withdrawn_at"] is None and c["purpose"] == Purpose.MATCHING.value
+    }
+    shown = {c.company_id: c for c in _consents(session, view, sid, recipients)}
+    ticked = _ticked(deel or [], {k: c.name for k, c in shown.items()})
     actor = Actor.of(principal)
     try:
-        for company_id, name in shown.items():
-            has = consent.current(session, sid, Purpose.MATCHING, company_id)
-            if company_id in ticked and not has:
-                consent.give(
-                    session,
-                    student_id=sid,
-                    purpose=Purpose.MATCHING,
-                    recipient=company_id,
-                    text_version=CONSENT_VERSION,
-                    shown_text=consent_text(name),
-                    recorded_by=actor,
-                    method=Method.DIGITAL,
-                    actively_given=True,
-                    role=Role.STUDENT,
-                )
-            elif company_id not in ticked and has:
-                consent.revoke(
-                    session,
-                    student_id=sid,
-                    purpose=Purpose.MATCHING,
-                    recipient=company_id,
-                    revoked_by=actor,
-                    role=Role.STUDENT,
-                )
+        for company_id, item in shown.items():
+            for part in PART_ORDER:
+                wanted = (company_id, part) in ticked
+                if wanted and part not in item.parts:
+                    consent.give(
+                        session,
+                        student_id=sid,
+                        purpose=Purpose.MATCHING,
+                        recipient=company_id,
+                        part=part,
+                        text_version=PART_TEXT_VERSION,
+                        shown_text=part_text(part, item.name),
+                        recorded_by=actor,
+                        method=Method.DIGITAL,
+                        actively_given=True,
+                        role=Role.STUDENT,
+                    )
+                elif not wanted and part in item.parts:
+                    consent.revoke(
+                        session,
+                        student_id=sid,
+                        purpose=Purpose.MATCHING,
+                        recipient=company_id,
+                        parts=[part],
+                        revoked_by=actor,
+                        role=Role.STUDENT,
+                    )
     except MatcherError as exc:
         session.rollback()
         raise PageError(409, exc.message) from None
@@ -299,18 +362,8 @@ PROFILE_CHOICES = {
     "ik_wil": vocab.IK_WIL_LEREN,
     "nodig": vocab.IK_HEB_NODIG,
 }
-TASK_LABELS = {
-    TaskKind.MENSEN.value: "Met mensen werken",
-    TaskKind.HANDEN.value: "Met mijn handen werken",
-    TaskKind.BUITEN.value: "Buiten werken",
-    TaskKind.TECHNIEK.value: "Met techniek werken",
-    TaskKind.COMPUTER.value: "Met de computer werken",
-    TaskKind.DIEREN.value: "Met dieren werken",
-    TaskKind.REGELEN.value: "Dingen regelen en ordenen",
-    TaskKind.CREATIEF.value: "Creatief bezig zijn",
-}
-DAY_LABELS = {"ma": "maandag", "di": "dinsdag", "wo": "woensdag", "do": "donderdag",
-              "vr": "vrijdag", "za": "zaterdag", "zo": "zondag"}  # fmt: skip
+TASK_LABELS = {t.value: label for t, label in vocab.TASK_LABELS.items()}
+DAY_LABELS = {d.value: name for d, name in vocab.DAY_NAMES.items()}
 MODE_LABELS = {"ov": "Met het ov", "fiets": "Met de fiets", "auto": "Met de auto",
                "lopen": "Lopend", "taxi": "Met de taxi"}  # fmt: skip
 

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from matcher import TERM_LABELS, nl
 from matcher.labels import days_text
+from matcher.privacy.consent import PART_TITLES
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -37,6 +38,7 @@ TEMPLATES.env.filters["travel"] = nl.travel_text
 TEMPLATES.env.filters["sentences"] = sentences
 TEMPLATES.env.globals["term_labels"] = TERM_LABELS
 TEMPLATES.env.globals["days_text"] = days_text
+TEMPLATES.env.globals["part_titles"] = {p.value: title for p, title in PART_TITLES.items()}
 
 
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -7,9 +7,10 @@ consent. Under 18 a parent may co-grant (the POK appendix) and parents may be co
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
-from matcher.errors import RuleViolationError
+from matcher.errors import InvalidInputError, RuleViolationError
 
 ADULT_AGE = 18
 PARENTS = "parents"  # the recipient for contact with parents or carers
@@ -60,3 +61,57 @@ def still_valid(*, grantor: Grantor, age: int) -> bool:
     decides alone (domain.md R4, re-evaluated automatically).
     """
     return grantor is Grantor.STUDENT or age < ADULT_AGE
+
+
+class ConsentPart(StrEnum):
+    """One part of the company card a student shares per company (issue 21 item 4)."""
+
+    STRENGTHS = "strengths"  # Wie ik ben en wat ik wil: Ik ben / Ik kan / Ik wil leren, interests
+    CONDITIONS = "conditions"  # Mijn werktijden: days, hours per day, breaks, flexible hours
+    NEEDS = "needs"  # Wat mij helpt: the support-needs sentences and what to arrange
+
+
+PART_ORDER: tuple[ConsentPart, ...] = tuple(ConsentPart)  # the card's order: strengths first
+ALL_PARTS: frozenset[ConsentPart] = frozenset(ConsentPart)
+# What a consent recorded before parts existed (migration 0017) covers: the old consent text
+# was about needs only ("ziet wat ik nodig heb"), and the old card showed needs, breaks and
+# flexible hours; the strengths part is new content that needs its own tick.
+LEGACY_PARTS: tuple[ConsentPart, ...] = (ConsentPart.CONDITIONS, ConsentPart.NEEDS)
+PART_TITLES: dict[ConsentPart, str] = {
+    ConsentPart.STRENGTHS: "Wie ik ben en wat ik wil",
+    ConsentPart.CONDITIONS: "Mijn werktijden",
+    ConsentPart.NEEDS: "Wat mij helpt",
+}
+PART_TEXT_VERSION = "web-2"
+
+
+def part_text(part: ConsentPart, company_name: str) -> str:
+    """The exact sentence the student agrees to for one part (stored with the consent)."""
+    what = {
+        ConsentPart.STRENGTHS: "ziet wie ik ben, wat ik kan en wat ik wil leren, in mijn eigen "
+        "woorden, en wat ik graag doe",
+        ConsentPart.CONDITIONS: "ziet op welke dagen ik kan werken, hoe lang per dag, en of ik "
+        "extra pauzes of werktijden die kunnen meebewegen nodig heb",
+        ConsentPart.NEEDS: "ziet wat ik nodig heb om goed te kunnen werken en wat zij voor de "
+        "start moeten regelen. Ze zien niet waarom ik dat nodig heb",
+    }[part]
+    return f"Ik vind het goed dat {company_name} {what}."
+
+
+def parse_part(value: str) -> ConsentPart:
+    """One part from a form or query value; a Dutch message naming the choices otherwise."""
+    try:
+        return ConsentPart(value)
+    except ValueError:
+        choices = [f"{p.value} ({PART_TITLES[p]})" for p in PART_ORDER]
+        raise InvalidInputError(
+            f"'{value[:40]}' is geen deel van je kaart. Kies uit "
+            + ", ".join(choices[:-1])
+            + f" of {choices[-1]}. Er is niets veranderd.",
+            field="deel",
+        ) from None
+
+
+def parse_parts(values: Iterable[str]) -> frozenset[ConsentPart]:
+    """Several parts; the first unknown one is named in the message."""
+    return frozenset(parse_part(v) for v in values if v)

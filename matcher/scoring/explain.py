@@ -287,8 +287,22 @@ def _student_attention(f: PairFacts, *, staff: bool = False) -> list[str]:
     return [(mine, theirs)[staff] for ok, mine, theirs in points if ok][:MAX_ATTENTION]
 
 
-def company_needs(f: PairFacts) -> tuple[str, ...]:
-    """What helps the student work well, for the company: needs only, never why."""
+def company_work_times(f: PairFacts) -> tuple[str, ...]:
+    """The working-time lines of :func:`company_needs` (the card's own part for them)."""
+    s, p = f.student, f.place
+    out: list[str] = []
+    if s.needs_flexible_hours:
+        out.append("Heeft baat bij werktijden die kunnen meebewegen.")
+    if s.needs_extra_breaks:
+        out.append("Heeft baat bij extra pauzes.")
+    if p.max_hours_per_day > s.max_hours_per_day:
+        out.append(f"Werkt het liefst dagen van hoogstens {_hours(s.max_hours_per_day)} uur.")
+    return tuple(out)
+
+
+def company_needs(f: PairFacts, *, work_times: bool = True) -> tuple[str, ...]:
+    """What helps the student work well, for the company: needs only, never why (without the
+    working-time lines when ``work_times`` is off: the card shows those in their own part)."""
     s, p = f.student, f.place
     out: list[str] = []
     if s.needs_quiet_workspace or s.stimulus_sensitivity >= 2:
@@ -299,9 +313,9 @@ def company_needs(f: PairFacts) -> tuple[str, ...]:
         out.append("Vindt het fijn als uitleg vaker herhaald wordt.")
     if s.needs_predictable_schedule:
         out.append("Werkt het best met een vaste dagindeling.")
-    if s.needs_flexible_hours:
+    if work_times and s.needs_flexible_hours:
         out.append("Heeft baat bij werktijden die kunnen meebewegen.")
-    if s.needs_extra_breaks:
+    if work_times and s.needs_extra_breaks:
         out.append("Heeft baat bij extra pauzes.")
     if s.needs_wheelchair_access:
         out.append("Heeft een werkplek nodig die met een rolstoel te bereiken is.")
@@ -309,7 +323,7 @@ def company_needs(f: PairFacts) -> tuple[str, ...]:
         out.append("Heeft een aangepast toilet nodig.")
     if s.needs_adjustable_workplace:
         out.append("Werkt het best aan een verstelbare werkplek.")
-    if p.max_hours_per_day > s.max_hours_per_day:
+    if work_times and p.max_hours_per_day > s.max_hours_per_day:
         out.append(f"Werkt het liefst dagen van hoogstens {_hours(s.max_hours_per_day)} uur.")
     out.append(
         f"Heeft ongeveer {_hours(s.guidance_hours_per_week)} uur begeleiding per week nodig."

@@ -176,7 +176,10 @@ def test_consented_cards_carry_needs_and_are_logged_as_shares(world: CompanyWorl
     shares = [e for e in events if e["action"] == "share"]
     assert shares
     assert shares[-1]["recipient"] == company_id
-    assert shares[-1]["motivation"] == f"voorstel ronde {world.round_id}"
+    assert shares[-1]["motivation"] == (
+        f"voorstel ronde {world.round_id}, delen: strengths, conditions, needs"
+    )
+    assert "deel:strengths" in shares[-1]["fields"]
 
 
 def test_revoking_consent_works_on_the_next_request_and_is_logged(world: CompanyWorld) -> None:
@@ -189,7 +192,7 @@ def test_revoking_consent_works_on_the_next_request_and_is_logged(world: Company
         headers=student,
     )
     assert revoked.status_code == 200
-    assert revoked.json()["revoked"] == 1
+    assert revoked.json()["revoked"] == 3  # every part: no part named
     cards = _candidates(world, company_id)
     assert all(c.get("student_id") != sid for c in cards)  # nothing identifies the student
     assert len(cards) == len(world.proposed[company_id])  # still proposed: matching goes on

@@ -206,15 +206,17 @@ def test_student_sees_the_published_place_gives_consent_and_the_preview(
     with browser_page(mobile=True) as page:
         _log_in(page, demo_site.url, "plek@test.invalid", STUDENT_PASSWORD)
         page.get_by_role("heading", name="Jouw BPV-plek").wait_for()
-        boxes = page.locator("input[name=bedrijf]")
-        assert boxes.count() == 1  # the company of my place
-        assert boxes.first.get_attribute("value") == company_id
-        assert not boxes.first.is_checked()  # never pre-ticked
+        boxes = page.locator("input[name=deel]")
+        assert boxes.count() == 3  # the three parts of the card for the company of my place
+        assert {boxes.nth(i).get_attribute("value") for i in range(3)} == {
+            f"{company_id}:{part}" for part in ("strengths", "conditions", "needs")
+        }
+        assert not any(boxes.nth(i).is_checked() for i in range(3))  # never pre-ticked
         boxes.first.check()
         page.get_by_role("button", name="Mijn keuze bewaren").click()
         page.get_by_text("Je keuze is bewaard.").wait_for()
-        assert page.locator("input[name=bedrijf]").first.is_checked()
-        page.get_by_role("heading", name="Dit ziet een bedrijf over jou").wait_for()
+        assert page.locator("input[name=deel]").first.is_checked()
+        page.get_by_text("jouw kaart").first.wait_for()
         screenshot(page, "06-student-telefoon")
 
 

@@ -31,9 +31,10 @@ from adapters.db.round_snapshots import Snapshot as Snapshot
 from adapters.db.round_snapshots import current_values, round_students, snapshot_rows
 from adapters.db.round_snapshots import for_round as for_round
 from adapters.db.round_snapshots import get as get
+from adapters.flows import student_profile
 from matcher.domain import Student
 from matcher.labels import labels_for
-from matcher.privacy.fields import company_card
+from matcher.privacy.fields import company_card, full_card
 from matcher.scoring.history import student_groups
 
 ERASED = "geanonimiseerd"  # the name erasure gives the profile (subject_rights.ANONYMOUS_NAME)
@@ -122,20 +123,25 @@ def _cards(
     places: dict[str, dict[str, Any]],
     companies: dict[str, dict[str, Any]],
 ) -> dict[str, dict[str, Any]]:
-    """The company cards of approved students, with and without their consent."""
+    """The company cards of approved students: with every part (``shared``, the student's own
+    words and confirmed facts as they are now) and without any (``minimal``); a reader keeps
+    the parts the student shares at the time of reading (``Snapshot.card``)."""
     conn = session.connection()
-    cards: dict[str, dict[str, Any]] = {}
+    approved = []
     for p in proposals:
         if p.decision not in APPROVED_DECISIONS or not p.place_id or not p.company_id:
             continue
         student = fetch_one(conn, STUDENTS, p.student_id)
-        if student is None or p.place_id not in places or p.company_id not in companies:
-            continue
+        if student is not None and p.place_id in places and p.company_id in companies:
+            approved.append((p, student))
+    profiled = student_profile.with_words(conn, [s for _, s in approved])  # one query
+    cards: dict[str, dict[str, Any]] = {}
+    for (p, _), (student, words) in zip(approved, profiled, strict=True):
         place = PLACES.to_domain(SimpleNamespace(**places[p.place_id]))
         company = COMPANIES.to_domain(SimpleNamespace(**companies[p.company_id]))
         cards[p.student_id] = {
-            "shared": company_card(student, place, company, consented=True),
-            "minimal": company_card(student, place, company, consented=False),
+            "shared": full_card(student, place, company, words),
+            "minimal": company_card(student, place, company, ()),
         }
     return cards
 

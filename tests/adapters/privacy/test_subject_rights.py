@@ -83,7 +83,9 @@ def test_export_contains_profile_proposals_consents_and_log(engine: Engine) -> N
     assert set(profile) | {"location"} >= SPECIAL_FIELDS
     assert [p["place_id"] for p in data["proposals"]] == ["p001"]
     assert data["proposals"][0]["round"] == "najaar"
-    assert [c["recipient"] for c in data["consents"]] == ["c01"]
+    assert [(c["recipient"], c["part"]) for c in data["consents"]] == [
+        ("c01", "strengths"), ("c01", "conditions"), ("c01", "needs"),
+    ]  # fmt: skip
     assert "consent_given" in [e["action"] for e in data["privacy_log"]]
     with Session(engine) as session:
         assert list_for_student(session, ADULT)[-1]["action"] == "export"
