@@ -218,7 +218,9 @@ def student_page(
         if c["withdrawn_at"] is None and c["purpose"] == Purpose.MATCHING.value
     }
     words = student_profile.mine(session, require_principal(user)).words
-    own = " ".join([words.ik_ben_tekst, words.ik_kan_tekst, words.ik_wil_tekst])
+    own = " ".join(
+        [words.ik_ben_tekst, words.ik_kan_tekst, words.ik_wil_tekst, words.ervaring_tekst]
+    )
     mine = favourites.mine(session.connection(), require_principal(user))
     return page(
         request,

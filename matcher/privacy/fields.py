@@ -20,7 +20,16 @@ from typing import Any
 from matcher.domain import DAY_ORDER, Company, Place, Student
 from matcher.privacy.consent import ALL_PARTS, PART_ORDER, ConsentPart
 from matcher.privacy.vocabulary import Category
-from matcher.profile import DAY_NAMES, IK_BEN, IK_KAN, IK_WIL_LEREN, TASK_LABELS, Words
+from matcher.profile import (
+    DAY_NAMES,
+    ERVARING,
+    EXPERIENCE,
+    IK_BEN,
+    IK_KAN,
+    IK_WIL_LEREN,
+    TASK_LABELS,
+    Words,
+)
 from matcher.scoring.explain import PairFacts, company_needs, company_work_times, to_arrange
 
 
@@ -149,12 +158,13 @@ def _section(title: str, items: Iterable[str], own_words: str = "") -> dict[str,
 
 
 def strengths(student: Student, words: Words) -> list[dict[str, Any]]:
-    """Ik ben / Ik kan / Ik wil leren / what I like doing: the student's choices and own words
-    (only the sections with something in them, in the order of the pitch)."""
+    """Ik ben / Ik kan / Ik wil leren / what I have done / what I like doing: the student's
+    choices and own words (only the sections with something in them, in the pitch's order)."""
     sections = [
         _section("Ik ben", _labels(words.ik_ben, IK_BEN), words.ik_ben_tekst),
         _section("Ik kan", _labels(words.ik_kan, IK_KAN), words.ik_kan_tekst),
         _section("Ik wil leren", _labels(words.ik_wil, IK_WIL_LEREN), words.ik_wil_tekst),
+        _section(EXPERIENCE, _labels(words.ervaring, ERVARING), words.ervaring_tekst),
         _section(
             "Werk dat ik graag doe",
             [TASK_LABELS[t] for t in TASK_LABELS if t in student.interest_tasks],

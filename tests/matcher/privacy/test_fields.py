@@ -21,7 +21,7 @@ from matcher.privacy.fields import (
     health_words_in,
     project_card,
 )
-from matcher.profile import Words
+from matcher.profile import ERVARING, Words
 from tests.factories import make_company, make_place, make_student
 
 S, C, N = ConsentPart.STRENGTHS, ConsentPart.CONDITIONS, ConsentPart.NEEDS
@@ -197,3 +197,23 @@ def test_an_erased_card_stays_without_name_whatever_is_shared() -> None:
     assert card["shared"] is False
     assert card["note"] == "geanonimiseerd"
     assert "name" not in card
+
+
+def test_work_experience_is_a_strength_after_what_i_want_to_learn() -> None:
+    words = replace(
+        WORDS, ervaring=frozenset({"bijbaan", "thuis"}), ervaring_tekst="Ik werk bij de bakker."
+    )
+    card = company_card(_sem(), make_place(), _company(), {S}, words=words)
+    titles = [s["title"] for s in card["strengths"]]
+    assert titles == [
+        "Ik ben",
+        "Ik kan",
+        "Ik wil leren",
+        "Wat ik al gedaan heb",
+        "Werk dat ik graag doe",
+    ]
+    done = card["strengths"][3]
+    assert done["items"] == [ERVARING["bijbaan"], ERVARING["thuis"]]
+    assert done["own_words"] == "Ik werk bij de bakker."
+    hidden = company_card(_sem(), make_place(), _company(), {C, N}, words=words)
+    assert "bakker" not in str(hidden)  # only with the strengths part
