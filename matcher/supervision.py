@@ -1,0 +1,100 @@
+"""Praktijkopleiders as people, and the supervision budget they make up (pure).
+
+A company names its praktijkopleiders on its own page: name, contact, begeleidingstijd per week
+and experience with students who need extra support. When a company has them, the round sees
+the sum of their hours as the company's ``guidance_hours_per_week`` (the contract's "total
+begeleidingstijd its praktijkopleiders can give per week") and the most experienced one's level
+as ``support_experience``: a student who needs extra support can be given to that person. A
+company without them keeps the values of its import row or profile.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from enum import IntEnum
+
+from matcher.domain import Company
+from matcher.errors import Issue
+from matcher.nl import number
+
+MAX_HOURS_PER_PERSON = 40.0  # a full working week; more is a typing error
+MAX_NAME = 100
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_PHONE = re.compile(r"^\+?[0-9 ()-]+$")
+FILE = "praktijkopleider"
+
+
+class SupportExperience(IntEnum):
+    """Experience with students who need extra support."""
+
+    GEEN = 0
+    ENIGE = 1
+    VEEL = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Praktijkopleider:
+    """One praktijkopleider of a company (company data: the company and school staff see it)."""
+
+    company_id: str
+    name: str
+    email: str
+    phone: str
+    hours_per_week: float
+    support_experience: SupportExperience
+    person_id: int | None = None
+
+
+def check(
+    name: str, email: str, phone: str, hours: float | None, experience: int | None
+) -> list[Issue]:
+    """Every problem with a praktijkopleider's fields, each naming the field (Dutch, B1)."""
+    issues: list[Issue] = []
+
+    def bad(column: str, reason: str, value: object = None) -> None:
+        shown = None if value is None else str(value)
+        issues.append(Issue(FILE, None, column, reason, shown))
+
+    if not name.strip():
+        bad("naam", "Vul de naam van de praktijkopleider in.")
+    elif len(name.strip()) > MAX_NAME or any(ord(ch) < 32 for ch in name):
+        bad("naam", f"Schrijf de naam in gewone letters, hoogstens {MAX_NAME} tekens.")
+    if not email.strip() and not phone.strip():
+        bad(
+            "e-mail",
+            "Vul een e-mailadres of een telefoonnummer in. Dan kan school contact opnemen.",
+        )
+    if email.strip() and not _EMAIL.match(email.strip()):
+        bad("e-mail", "Dit is geen goed e-mailadres. Schrijf het zo: naam@bedrijf.nl.", email)
+    digits = sum(ch.isdigit() for ch in phone)
+    if phone.strip() and (not _PHONE.match(phone.strip()) or not 10 <= digits <= 15):
+        bad("telefoon", "Dit is geen goed telefoonnummer. Schrijf het zo: 06 12345678.", phone)
+    if hours is None or not 0 < hours <= MAX_HOURS_PER_PERSON:
+        bad(
+            "uren per week",
+            "Vul in hoeveel uur per week deze praktijkopleider begeleidt: meer dan 0 en "
+            f"hoogstens {MAX_HOURS_PER_PERSON:.0f}.",
+            hours,
+        )
+    if experience is None or experience not in {e.value for e in SupportExperience}:
+        bad("ervaring", "Kies hoeveel ervaring deze praktijkopleider heeft met extra steun.")
+    return issues
+
+
+def with_praktijkopleiders(company: Company, people: Iterable[Praktijkopleider]) -> Company:
+    """The company as a round sees it: its people's hours and best experience, when it has any."""
+    own = [p for p in people if p.company_id == company.company_id]
+    if not own:
+        return company
+    return replace(
+        company,
+        guidance_hours_per_week=round(sum(p.hours_per_week for p in own), 2),
+        support_experience=max(int(p.support_experience) for p in own),
+    )
+
+
+def budget_text(hours: float) -> str:
+    """'6,5 uur per week' in Dutch number format."""
+    return f"{number(hours)} uur per week"
