@@ -21,6 +21,8 @@ from matcher.nl import number
 
 MAX_HOURS_PER_PERSON = 40.0  # a full working week; more is a typing error
 MAX_NAME = 100
+MAX_EMAIL = 254
+MAX_PHONE = 30
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9 ()-]+$")
 FILE = "praktijkopleider"
@@ -66,10 +68,11 @@ def check(
             "e-mail",
             "Vul een e-mailadres of een telefoonnummer in. Dan kan school contact opnemen.",
         )
-    if email.strip() and not _EMAIL.match(email.strip()):
+    if email.strip() and (len(email.strip()) > MAX_EMAIL or not _EMAIL.match(email.strip())):
         bad("e-mail", "Dit is geen goed e-mailadres. Schrijf het zo: naam@bedrijf.nl.", email)
     digits = sum(ch.isdigit() for ch in phone)
-    if phone.strip() and (not _PHONE.match(phone.strip()) or not 10 <= digits <= 15):
+    phone_ok = len(phone.strip()) <= MAX_PHONE and _PHONE.match(phone.strip())
+    if phone.strip() and (not phone_ok or not 10 <= digits <= 15):
         bad("telefoon", "Dit is geen goed telefoonnummer. Schrijf het zo: 06 12345678.", phone)
     if hours is None or not 0 < hours <= MAX_HOURS_PER_PERSON:
         bad(
