@@ -70,7 +70,8 @@ def company_page(
     request: Request, user: PageUserDep, session: SessionDep, engine: EngineDep, bewaard: str = ""
 ) -> Response:
     """Our places, the students proposed to us, our praktijkopleiders and our profile."""
-    return _render(request, user, session, engine, saved=SAVED.get(bewaard, ""))
+    saved = SAVED.get(bewaard, "")
+    return _render(request, user, session, engine, saved=saved, saved_people=bewaard != "1")
 
 
 def _render(
@@ -80,6 +81,8 @@ def _render(
     engine: EngineDep,
     *,
     saved: str = "",
+    saved_people: bool = False,
+    adding: bool = False,
     error: str = "",
     draft: dict[str, str] | None = None,
     editing: int | None = None,
@@ -111,6 +114,8 @@ def _render(
         experience=EXPERIENCE_LABELS,
         expertise=EXPERTISE_LABELS,
         saved=saved,
+        saved_people=saved_people,
+        adding=adding,
         error=error,
         draft=draft or {},
         editing=editing,
@@ -179,12 +184,16 @@ def _refused(
     exc: MatcherError,
     draft: dict[str, str],
     editing: int | None = None,
+    *,
+    adding: bool = False,
 ) -> Response:
-    """The same page again with the Dutch message and what was typed; nothing was stored."""
-    status = 404 if isinstance(exc, NotFoundError) else 422
+    """The same page again with the Dutch message in the form that was sent and what was
+    typed; nothing was stored. A person who is not (or no longer) ours: 404, at the list."""
+    missing = isinstance(exc, NotFoundError)
     return _render(
-        request, user, session, engine, error=exc.message, draft=draft, editing=editing,
-        status_code=status,
+        request, user, session, engine, error=exc.message, draft=draft,
+        editing=None if missing else editing, adding=adding and not missing,
+        status_code=404 if missing else 422,
     )  # fmt: skip
 
 
@@ -208,7 +217,7 @@ def add_person(
     except PermissionDeniedError as exc:
         raise PageError(403, exc.message) from None
     except MatcherError as exc:
-        return _refused(request, user, session, engine, exc, draft)
+        return _refused(request, user, session, engine, exc, draft, adding=True)
     return RedirectResponse("/bedrijf?bewaard=erbij#praktijkopleiders", status_code=303)
 
 

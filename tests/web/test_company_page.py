@@ -128,9 +128,9 @@ def test_the_company_edits_its_experience_areas_and_openness(
     page = web.get("/bedrijf").text
     assert "Waar hebben jullie al ervaring mee?" in page
     assert "niemand oordeelt" in page
-    openness = page.split('id="open"')[1].split("</select>")[0]
+    openness = page.split('id="open"')[1].split("</fieldset>")[0]
     assert "ervaring" not in openness.lower()  # openness is only openness, never experience
-    experience = page.split('id="ervaring"')[1].split("</select>")[0]
+    experience = page.split('id="ervaring"')[1].split("</fieldset>")[0]
     assert "Nog niet ingevuld" in experience  # experience is its own question
     assert "Veel ervaring" in experience
     form = {
