@@ -18,6 +18,7 @@ from enum import IntEnum
 from matcher.domain import Company
 from matcher.errors import Issue
 from matcher.nl import number
+from matcher.text import name_problem, show_hidden
 
 MAX_HOURS_PER_PERSON = 40.0  # a full working week; more is a typing error
 MAX_NAME = 100
@@ -61,19 +62,24 @@ def check(
 
     if not name.strip():
         bad("naam", "Vul de naam van de praktijkopleider in.")
-    elif len(name.strip()) > MAX_NAME or any(ord(ch) < 32 for ch in name):
-        bad("naam", f"Schrijf de naam in gewone letters, hoogstens {MAX_NAME} tekens.")
+    elif len(name.strip()) > MAX_NAME:
+        bad("naam", f"De naam is te lang. Gebruik hoogstens {MAX_NAME} tekens.")
+    elif (problem := name_problem(name)) is not None:
+        bad("naam", f"De naam {problem}.", show_hidden(name))
     if not email.strip() and not phone.strip():
         bad(
             "e-mail",
             "Vul een e-mailadres of een telefoonnummer in. Dan kan school contact opnemen.",
         )
-    if email.strip() and (len(email.strip()) > MAX_EMAIL or not _EMAIL.match(email.strip())):
-        bad("e-mail", "Dit is geen goed e-mailadres. Schrijf het zo: naam@bedrijf.nl.", email)
+    mail = email.strip()
+    if mail and (len(mail) > MAX_EMAIL or not _EMAIL.match(mail) or name_problem(mail)):
+        reason = "Dit is geen goed e-mailadres. Schrijf het zo: naam@bedrijf.nl."
+        bad("e-mail", reason, show_hidden(email))
     digits = sum(ch.isdigit() for ch in phone)
     phone_ok = len(phone.strip()) <= MAX_PHONE and _PHONE.match(phone.strip())
     if phone.strip() and (not phone_ok or not 10 <= digits <= 15):
-        bad("telefoon", "Dit is geen goed telefoonnummer. Schrijf het zo: 06 12345678.", phone)
+        reason = "Dit is geen goed telefoonnummer. Schrijf het zo: 06 12345678."
+        bad("telefoon", reason, show_hidden(phone))
     if hours is None or not 0 < hours <= MAX_HOURS_PER_PERSON:
         bad(
             "uren per week",

@@ -34,3 +34,13 @@ def test_check_names_every_bad_field() -> None:
     assert check("Sanne", "", "", 4, 1)[0].reason.startswith("Vul een e-mailadres of een")
     assert check("Sanne", "sanne@bedrijf.nl", "06 12345678", 4, 1) == []
     assert [i.column for i in check("Sanne", "", "06 12345678", -1, 0)] == ["uren per week"]
+
+
+def test_hidden_characters_are_refused_and_shown() -> None:
+    [issue] = check("Sanne\u202eeirV", "sanne@bedrijf.nl", "", 2, 1)
+    assert issue.column == "naam"
+    assert "onzichtbaar teken (U+202E)" in issue.reason
+    assert issue.value == "Sanne[U+202E]eirV"
+    [mail] = check("Sanne", "sanne\u200b@bedrijf.nl", "", 2, 1)
+    assert mail.column == "e-mail"
+    assert [i.column for i in check("S" * 101, "a@b.nl", "", 2, 1)] == ["naam"]
