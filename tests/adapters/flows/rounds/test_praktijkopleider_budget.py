@@ -111,3 +111,24 @@ def test_the_shortlist_cache_rebuilds_when_people_change(engine: Engine) -> None
     with engine.connect() as conn:
         assert list(cache.get(conn).table.guidance_hours) == [6.0]
     assert cache.builds == 2
+
+
+def test_removing_a_company_removes_its_praktijkopleiders(engine: Engine) -> None:
+    from adapters.db.profile_queries import COMPANIES
+    from adapters.flows import profiles
+    from matcher.privacy.principal import Principal
+    from matcher.privacy.vocabulary import Role
+
+    lonely = company(company_id=CompanyId("c9"), guidance_hours_per_week=1.0)
+    with session_scope(engine) as session:
+        save_population(session, Population(companies=(lonely,)))
+        people.add(
+            session.connection(),
+            Praktijkopleider("c9", "Ans", "ans@c9.nl", "", 2, SupportExperience.GEEN),
+        )
+    _people(engine, 3.0)  # at c1, which stays
+    bureau = Principal(1, "b@example.org", "B", frozenset({Role.BUREAU}), institution="roc")
+    profiles.delete_profile(engine, COMPANIES, "c9", actor=bureau)
+    with engine.connect() as conn:
+        assert people.of_company(conn, "c9") == []
+        assert [p.hours_per_week for p in people.of_company(conn, "c1")] == [3.0]
