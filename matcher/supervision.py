@@ -92,16 +92,36 @@ def check(
     return issues
 
 
-def with_praktijkopleiders(company: Company, people: Iterable[Praktijkopleider]) -> Company:
-    """The company as a round sees it: its people's hours and best experience, when it has any."""
-    own = [p for p in people if p.company_id == company.company_id]
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """What a company's praktijkopleiders give together: hours a week, the best experience."""
+
+    hours_per_week: float
+    support_experience: int
+
+
+def budget_of(people: Iterable[Praktijkopleider]) -> Budget | None:
+    """The people's budget (None without people)."""
+    own = list(people)
     if not own:
+        return None
+    return Budget(sum(p.hours_per_week for p in own), max(int(p.support_experience) for p in own))
+
+
+def with_budget(company: Company, budget: Budget | None) -> Company:
+    """The company as a round sees it: with people, their hours and best experience."""
+    if budget is None:
         return company
     return replace(
         company,
-        guidance_hours_per_week=round(sum(p.hours_per_week for p in own), 2),
-        support_experience=max(int(p.support_experience) for p in own),
+        guidance_hours_per_week=round(budget.hours_per_week, 2),
+        support_experience=budget.support_experience,
     )
+
+
+def with_praktijkopleiders(company: Company, people: Iterable[Praktijkopleider]) -> Company:
+    """The company as a round sees it, from its praktijkopleiders (others' people are skipped)."""
+    return with_budget(company, budget_of(p for p in people if p.company_id == company.company_id))
 
 
 def budget_text(hours: float) -> str:

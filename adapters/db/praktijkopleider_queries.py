@@ -9,7 +9,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from adapters import clock
 from adapters.db.praktijkopleider_models import PraktijkopleiderRow
-from matcher.supervision import Praktijkopleider, SupportExperience
+from matcher.supervision import Budget, Praktijkopleider, SupportExperience
 
 _T = PraktijkopleiderRow.__table__  # type: ignore[attr-defined]
 _C = _T.c
@@ -96,3 +96,11 @@ def budget_rows(conn: Connection) -> list[tuple[str, float, int]]:
     stmt = select(_C.company_id, _C.hours_per_week, _C.support_experience, _C.id)
     rows = conn.execute(stmt.order_by(_C.company_id, _C.id))
     return [(r.company_id, float(r.hours_per_week), int(r.support_experience)) for r in rows]
+
+
+def budgets(conn: Connection) -> dict[str, Budget]:
+    """Per company with praktijkopleiders: their hours summed and their best experience."""
+    stmt = select(
+        _C.company_id, func.sum(_C.hours_per_week), func.max(_C.support_experience)
+    ).group_by(_C.company_id)
+    return {r[0]: Budget(float(r[1]), int(r[2])) for r in conn.execute(stmt)}

@@ -22,7 +22,7 @@ from adapters.db import praktijkopleider_queries as people
 from adapters.db.models import CURRENT_DATASET, CompanyRow, OutcomeRow, PlaceRow, StudentRow
 from matcher.domain import Company, History, Population
 from matcher.errors import InvalidInputError, Issue
-from matcher.supervision import with_praktijkopleiders
+from matcher.supervision import with_budget
 
 T = TypeVar("T")
 
@@ -115,10 +115,8 @@ def live_companies(conn: Connection) -> tuple[Company, ...]:
     people, ``guidance_hours_per_week`` is the sum of their hours and ``support_experience``
     the best of theirs (``matcher.supervision``); without, the stored values stay."""
     stored = _load(conn, COMPANY_TABLE, "company_id", CURRENT_DATASET, mappers.company_to_domain)
-    by_company: dict[str, list[Any]] = {}
-    for person in people.of_companies(conn):
-        by_company.setdefault(person.company_id, []).append(person)
-    return tuple(with_praktijkopleiders(c, by_company.get(c.company_id, ())) for c in stored)
+    found = people.budgets(conn)  # summed in SQL: one row per company with people
+    return tuple(with_budget(c, found.get(c.company_id)) for c in stored)
 
 
 def save_history(session: Session, history: History, *, dataset: str) -> PopulationCounts:
