@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -41,16 +40,6 @@ def _values(person: Praktijkopleider) -> dict[str, Any]:
 def of_company(conn: Connection, company_id: str) -> list[Praktijkopleider]:
     """The company's praktijkopleiders in the order they were added."""
     stmt = select(_T).where(_C.company_id == company_id).order_by(_C.id)
-    return [_domain(r) for r in conn.execute(stmt)]
-
-
-def of_companies(
-    conn: Connection, company_ids: Iterable[str] | None = None
-) -> list[Praktijkopleider]:
-    """Praktijkopleiders of these companies (all when None), by company and order added."""
-    stmt = select(_T).order_by(_C.company_id, _C.id)
-    if company_ids is not None:
-        stmt = stmt.where(_C.company_id.in_(sorted(set(company_ids))))
     return [_domain(r) for r in conn.execute(stmt)]
 
 
