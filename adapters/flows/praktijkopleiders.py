@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Connection, Engine
 
 from adapters.db import praktijkopleider_queries as store
+from adapters.db import profile_queries as profiles
 from adapters.db.engine import session_scope
-from adapters.db.profile_queries import COMPANIES, exists
 from adapters.privacy.access import Grant, require_role
 from matcher.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from matcher.privacy.vocabulary import Role
@@ -58,7 +58,7 @@ def of_company(conn: Connection, grant: Grant, company_id: str) -> list[Praktijk
             raise PermissionDeniedError("Je ziet alleen de praktijkopleiders van je eigen bedrijf.")
     else:
         require_role(grant, *STAFF)
-    if not exists(conn, COMPANIES, company_id):
+    if not profiles.exists(conn, profiles.COMPANIES, company_id):
         raise NotFoundError(f"Er is geen bedrijf met code '{company_id}'. Controleer de code.")
     return store.of_company(conn, company_id)
 
