@@ -29,8 +29,7 @@ OPENNESS_LABELS = {
     0: "Iedereen werkt vooral zelfstandig. Er is weinig tijd voor vragen",
     1: "Vragen stellen mag altijd",
     2: "Vragen stellen mag altijd, en er is een vaste collega om op terug te vallen",
-    3: "Iedereen is welkom zoals hij is: vragen mag altijd, er is een vaste collega en "
-    "niemand oordeelt",
+    3: "Iedereen is welkom: vragen mag altijd, er is een vaste collega en niemand oordeelt",
 }
 # Experience with students who need extra support (matcher.supervision.SupportExperience)
 EXPERIENCE_LABELS = {
