@@ -2,7 +2,8 @@
 
 Company data (Category.COMPANY_DATA). Who sees what:
 - the company itself: its own people, all fields; only it adds, changes and removes them;
-- school staff (bureau, jobcoach, BPV-begeleider): every company's people, read only;
+- school staff (bureau, jobcoach, BPV-begeleider): every company's people, read only (API), and
+  name and contact on the BPV pages of their students (``contacts_for_staff``);
 - a student: the names and contact of the praktijkopleiders of a company where the student has a
   BPV, as contacts on the BPV page (``contacts_for_student``), never the hours or experience;
 - another company, the administrator and anyone not logged in: nothing.
@@ -12,7 +13,7 @@ Their hours make up the company's supervision budget in every round
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, Engine
@@ -61,6 +62,21 @@ def of_company(conn: Connection, grant: Grant, company_id: str) -> list[Praktijk
     if not profiles.exists(conn, profiles.COMPANIES, company_id):
         raise NotFoundError(f"Er is geen bedrijf met code '{company_id}'. Controleer de code.")
     return store.of_company(conn, company_id)
+
+
+def contacts_for_staff(
+    conn: Connection, grant: Grant, company_ids: Iterable[str]
+) -> dict[str, list[PersonContact]]:
+    """Name and contact of the praktijkopleiders per company, for school staff's BPV pages
+    (whom to call about the BPV); nothing for any other role."""
+    if grant.decision.role not in STAFF:
+        return {}
+    found: dict[str, list[PersonContact]] = {}
+    for company_id in sorted(set(company_ids)):
+        named = contacts_for_student(conn, company_id)
+        if named:
+            found[company_id] = named
+    return found
 
 
 def contacts_for_student(conn: Connection, company_id: str) -> list[PersonContact]:

@@ -298,3 +298,17 @@ def test_the_student_sees_name_and_contact_of_the_praktijkopleider_of_their_bpv_
     assert "Veel ervaring" not in html
     assert "Rik" not in html  # another company's person: not this student's BPV
     assert "Demo bedrijf" not in html  # the named people replace the company's accounts
+
+
+def test_the_jobcoach_sees_whom_to_call_at_the_company_of_a_bpv(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    from tests.web.test_bpv_pages import publish
+
+    _seed(web)  # Sanne at c01
+    publish(_engine(web))  # s001 at c01 and s002 at c02, both in the demo jobcoach's caseload
+    _as(web, accounts["jobcoach"])
+    html = web.get("/jobcoach/bpv").text
+    assert html.count("Praktijkopleider: Sanne de Vries") == 1  # at c01 only; c02 named nobody
+    assert 'href="tel:0612345678"' in html
+    assert "2,5 uur" not in html
