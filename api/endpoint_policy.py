@@ -117,6 +117,15 @@ WEB_PAGE_POLICY: dict[str, EndpointRule] = {
     ),
     "GET /bedrijf": _rule(C.COMPANY_DATA, (P.MATCHING,), minimum=Access.FULL),
     "POST /bedrijf/profiel": _rule(C.COMPANY_DATA, _ADMIN, A.WRITE, minimum=Access.FULL),
+    # the company's own praktijkopleiders (issue 21 item 5): company data, written by the
+    # company only (the flow refuses every other role); no company id in the path: always "ours"
+    "POST /bedrijf/praktijkopleiders": _rule(C.COMPANY_DATA, _ADMIN, A.WRITE, minimum=Access.FULL),
+    "POST /bedrijf/praktijkopleiders/{person_id}": _rule(
+        C.COMPANY_DATA, _ADMIN, A.WRITE, minimum=Access.FULL
+    ),
+    "POST /bedrijf/praktijkopleiders/{person_id}/verwijderen": _rule(
+        C.COMPANY_DATA, _ADMIN, A.WRITE, minimum=Access.FULL
+    ),
     # beheer (issue 16): accounts under the administration purpose, which only admin holds;
     # the audit status is SYSTEM (counts and hashes, no one's data), so the bureau, whose AUDIT
     # entry is about reading the privacy log itself, does not get it
@@ -202,6 +211,10 @@ ENDPOINT_POLICY: dict[str, EndpointRule] = {
     # companies and places
     "GET /companies": _rule(C.COMPANY_DATA, _STAFF_READ),
     "GET /companies/{company_id}": _rule(C.COMPANY_DATA, _STAFF_READ, subject=S.COMPANY),
+    # a company's praktijkopleiders: school staff, and the company itself (its own only)
+    "GET /companies/{company_id}/praktijkopleiders": _rule(
+        C.COMPANY_DATA, _STAFF_READ, subject=S.COMPANY, minimum=Access.FULL
+    ),
     "POST /companies": _rule(C.COMPANY_DATA, _ADMIN, A.WRITE, minimum=Access.FULL),
     "PATCH /companies/{company_id}": _rule(
         C.COMPANY_DATA, _ADMIN, A.WRITE, S.COMPANY, minimum=Access.FULL

@@ -228,11 +228,15 @@ class Company:
     sbb_recognized: bool = True
     open_to_extra_support: bool = False
     max_support_students: int | None = None
-    social_openness: int = 1
+    social_openness: int = 1  # 0-3: how open the workplace is, never how experienced
     expertise_areas: frozenset[SupportArea] = frozenset()
     wheelchair_access: Facility = Facility.NO
     adapted_toilet: Facility = Facility.NO
     sector: str = ""  # contract extension: optional branche, e.g. "zorg", for shortlist filters
+    # Contract extension: experience with students who need extra support, 0 none, 1 some,
+    # 2 much (``SupportExperience``); None: not told (scores as today). The company's
+    # praktijkopleiders decide it when it has them (matcher/supervision.py).
+    support_experience: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

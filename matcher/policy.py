@@ -64,6 +64,14 @@ class ScoringPolicy:
     unmet_wish_value: float = 0.3
     # A company that did not say it is open to extra support, for a student who needs it.
     not_open_value: float = 0.4
+    # Experience with students who need extra support (0 none, 1 some, 2 much), for a student
+    # who needs it; a student without extra support and a company that did not say score 1.0.
+    # Openness (sociaal: questions welcome, no prejudice) is willingness, this is ability: the
+    # praktijkopleider's ability "bepaalt het functioneren van de student" (H:305-310) and
+    # strong companies are asked to take the extra-support students (H:1491-1494). It sits
+    # beside openness to support in bedrijfsmatig (see ``terms.bedrijfsmatig``), and counts
+    # less than being open at all: a first student with extra support has to start somewhere.
+    experience_values: tuple[float, float, float] = (0.6, 0.85, 1.0)
     # Travel: the score at exactly the student's maximum travel time (linear from 1 at 0 min).
     travel_at_max_value: float = 0.2
     # Spoon theory (H:3017-3068; 20 spoons a day is the handbook's example). Assumed costs:

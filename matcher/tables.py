@@ -35,6 +35,7 @@ I64 = NDArray[np.int64]
 Bool = NDArray[np.bool_]
 
 NO, ARRANGEABLE, YES = 0, 1, 2
+NO_EXPERIENCE_GIVEN = -1  # the company did not say how much experience with extra support it has
 FACILITY_CODE: dict[Facility, int] = {
     Facility.NO: NO,
     Facility.ARRANGEABLE: ARRANGEABLE,
@@ -203,6 +204,7 @@ class PlaceTable:
     guidance_hours: F64  # the company's total, shared by its students
     company_capacity: F64  # sum of place capacities at the company
     social_openness: I64
+    support_experience: I64  # 0-2, NO_EXPERIENCE_GIVEN when the company did not say
     expertise: I64
     wheelchair: I64
     toilet: I64
@@ -270,6 +272,12 @@ class PlaceTable:
             guidance_hours=comp(lambda c: c.guidance_hours_per_week, np.float64),
             company_capacity=comp_cap[ci] if comps else np.zeros(0),
             social_openness=comp(lambda c: c.social_openness, np.int64),
+            support_experience=comp(
+                lambda c: (
+                    NO_EXPERIENCE_GIVEN if c.support_experience is None else c.support_experience
+                ),
+                np.int64,
+            ),  # fmt: skip
             expertise=comp(lambda c: support_mask(c.expertise_areas), np.int64),
             wheelchair=comp(lambda c: FACILITY_CODE[c.wheelchair_access], np.int64),
             toilet=comp(lambda c: FACILITY_CODE[c.adapted_toilet], np.int64),

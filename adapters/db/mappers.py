@@ -193,6 +193,7 @@ def company_values(company: Company) -> dict[str, Any]:
         "wheelchair_access": company.wheelchair_access.value,
         "adapted_toilet": company.adapted_toilet.value,
         "sector": company.sector,
+        "support_experience": company.support_experience,
     }
 
 
@@ -211,6 +212,8 @@ def company_to_domain(row: Any) -> Company:
         wheelchair_access=_FACILITY[row.wheelchair_access],
         adapted_toilet=_FACILITY[row.adapted_toilet],
         sector=row.sector,
+        # getattr: round snapshots frozen before the experience column lack it
+        support_experience=getattr(row, "support_experience", None),
     )
 
 

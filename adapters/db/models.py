@@ -105,6 +105,7 @@ class CompanyRow(ProfileMeta, table=True):
         CheckConstraint("guidance_hours_per_week >= 0", name="ck_company_guidance_hours"),
         CheckConstraint("max_support_students >= 0", name="ck_company_max_support_students"),
         _between("social_openness", 0, 3, "ck_company_social_openness"),
+        _between("support_experience", 0, 2, "ck_company_support_experience"),
         CheckConstraint(_LAT_LON, name="ck_company_lat_lon"),
     )
 
@@ -122,6 +123,7 @@ class CompanyRow(ProfileMeta, table=True):
     wheelchair_access: str
     adapted_toilet: str
     sector: str = ""
+    support_experience: int | None = None  # 0-2, NULL: not told (contract extension)
 
 
 class PlaceRow(ProfileMeta, table=True):

@@ -12,6 +12,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from adapters import clock
 from adapters.db import mappers
+from adapters.db import praktijkopleider_queries as people
 from adapters.db.models import CURRENT_DATASET
 from adapters.db.repositories import COMPANY_TABLE, PLACE_TABLE, STUDENT_TABLE
 from matcher.domain import Company, Place, Student
@@ -75,7 +76,8 @@ def fetch_all(conn: Connection, store: ProfileTable[T]) -> tuple[T, ...]:
 
 
 def data_fingerprint(conn: Connection) -> tuple[Any, ...]:
-    """Count, highest id and latest change of the live places and companies."""
+    """Count, highest id and latest change of the live places, companies and praktijkopleiders
+    (their hours are the company's budget)."""
     parts: list[Any] = []
     for store in (PLACES, COMPANIES):
         t = store.table
@@ -83,6 +85,7 @@ def data_fingerprint(conn: Connection) -> tuple[Any, ...]:
             store.current()
         )
         parts.extend(conn.execute(stmt).one())
+    parts.extend(people.fingerprint(conn))
     return tuple(parts)
 
 

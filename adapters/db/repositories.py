@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from adapters import clock
 from adapters.db import mappers
+from adapters.db import praktijkopleider_queries as people
 from adapters.db.models import CURRENT_DATASET, CompanyRow, OutcomeRow, PlaceRow, StudentRow
-from matcher.domain import History, Population
+from matcher.domain import Company, History, Population
 from matcher.errors import InvalidInputError, Issue
+from matcher.supervision import with_budget
 
 T = TypeVar("T")
 
@@ -89,13 +91,32 @@ def save_population(
 
 
 def load_population(session: Session, *, dataset: str = CURRENT_DATASET) -> Population:
-    """The population stored in ``dataset``, each part sorted by its id."""
+    """The population stored in ``dataset``, each part sorted by its id.
+
+    The live companies are as a round sees them (``live_companies``); a history set's are as
+    stored: praktijkopleiders belong to the live companies only."""
     conn = session.connection()
+    companies = (
+        live_companies(conn)
+        if dataset == CURRENT_DATASET
+        else _load(conn, COMPANY_TABLE, "company_id", dataset, mappers.company_to_domain)
+    )
     return Population(
         students=_load(conn, STUDENT_TABLE, "student_id", dataset, mappers.student_to_domain),
-        companies=_load(conn, COMPANY_TABLE, "company_id", dataset, mappers.company_to_domain),
+        companies=companies,
         places=_load(conn, PLACE_TABLE, "place_id", dataset, mappers.place_to_domain),
     )
+
+
+def live_companies(conn: Connection) -> tuple[Company, ...]:
+    """The live companies as every round, move and shortlist sees them, sorted by id.
+
+    The one place where a company's praktijkopleiders make up its supervision budget: with
+    people, ``guidance_hours_per_week`` is the sum of their hours and ``support_experience``
+    the best of theirs (``matcher.supervision``); without, the stored values stay."""
+    stored = _load(conn, COMPANY_TABLE, "company_id", CURRENT_DATASET, mappers.company_to_domain)
+    found = people.budgets(conn)  # summed in SQL: one row per company with people
+    return tuple(with_budget(c, found.get(c.company_id)) for c in stored)
 
 
 def save_history(session: Session, history: History, *, dataset: str) -> PopulationCounts:

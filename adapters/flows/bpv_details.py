@@ -3,12 +3,13 @@ start, the next evaluation and whom to ask.
 
 The student sees their own BPVs (``list_bpvs`` decides per record); for each the company and
 place as the round published them, the planned start of the round, and the contacts: the
-praktijkopleiders of the company and the student's jobcoach or BPV-begeleider. The company sees
-the BPVs at its own places; the student's name only with the student's consent for this company
-(as on the company card), and as contact the student's jobcoach or begeleider. Contacts are
-names and work e-mail addresses of accounts, nothing about the student. The place has no street
-address in the exchange format, so the town nearest to it is shown and the contact gives the
-address.
+praktijkopleiders of the company (the people it named on its page, with name, e-mail and phone
+only, never their hours or experience; without them its company accounts) and the student's
+jobcoach or BPV-begeleider. The company sees the BPVs at its own places; the student's name
+only with the student's consent for this company (as on the company card), and as contact the
+student's jobcoach or begeleider. Contacts are names and work e-mail addresses (and a named
+praktijkopleider's phone), nothing about the student. The place has no street address in the
+exchange format, so the town nearest to it is shown and the contact gives the address.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from adapters.db import account_queries as accounts
 from adapters.db import round_repositories as rounds
 from adapters.demo_data import load_towns
 from adapters.flows import bpv as flow
+from adapters.flows import praktijkopleiders
 from adapters.flows.rounds import snapshot
 from adapters.privacy import consent
 from adapters.privacy.access import Grant
@@ -39,11 +41,12 @@ UNSHARED_NAME = "Student (naam nog niet gedeeld)"
 
 @dataclass(frozen=True, slots=True)
 class Contact:
-    """Someone to ask about the BPV: name, what they do, work e-mail."""
+    """Someone to ask about the BPV: name, what they do, work e-mail and phone."""
 
     name: str
     role: str
     email: str
+    phone: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +87,13 @@ def _hours(low: float, high: float) -> str:
 
 def _contacts(session: Session, view: flow.BpvView, *, for_company: bool) -> tuple[Contact, ...]:
     found: list[Contact] = []
-    if not for_company:
+    if not for_company:  # the praktijkopleiders the company named, else its accounts
+        named = praktijkopleiders.contacts_for_student(session.connection(), view.company_id)
+        found += [Contact(p.name, "Praktijkopleider", p.email, p.phone) for p in named]
         found += [
             Contact(a.display_name or a.email, "Praktijkopleider", a.email)
             for a in accounts.company_accounts(session, view.company_id)
-            if Role.COMPANY.value in a.roles.split(";")
+            if Role.COMPANY.value in a.roles.split(";") and not named
         ]
     for a in accounts.caseload_accounts(session, view.student_id):
         roles = a.roles.split(";")

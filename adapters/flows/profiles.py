@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from adapters.db import praktijkopleider_queries as people
 from adapters.db import profile_queries as store
 from adapters.db.engine import scrub_deleted, session_scope
 from adapters.db.profile_queries import COMPANIES, PLACES, STUDENTS, ProfileTable
@@ -121,6 +122,8 @@ def delete_profile(engine: Engine, table: ProfileTable[T], ident: str, *, actor:
             _check_scope(actor, table, Write.DELETE, _owner(current), ())
             _check_unreferenced(conn, table, ident)
             store.delete_one(conn, table, ident)
+            if table is COMPANIES:  # its praktijkopleiders are the company's own data
+                people.remove_company(conn, ident)
             if table is STUDENTS:  # reviewers' notes are about the person: they go too
                 delete_notes(session, ident)
     except IntegrityError:

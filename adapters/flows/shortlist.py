@@ -27,6 +27,7 @@ from adapters.db.profile_queries import (
     fetch_all,
     fetch_one,
 )
+from adapters.db.repositories import live_companies
 from adapters.flows.favourites import with_favourites
 from matcher import (
     Audience,
@@ -53,7 +54,8 @@ class CachedPlaces:
     index: PlaceIndex
 
 
-WATCHED_TABLES = frozenset({PLACES.table.name, COMPANIES.table.name})
+# praktijkopleiders: their hours are the company's budget in the shortlist's hard rules
+WATCHED_TABLES = frozenset({PLACES.table.name, COMPANIES.table.name, "praktijkopleider"})
 
 
 class PlaceCache:
@@ -221,6 +223,6 @@ def student_shortlist(
 
 
 def _build(conn: Connection, fingerprint: tuple[Any, ...]) -> CachedPlaces:
-    population = Population(companies=fetch_all(conn, COMPANIES), places=fetch_all(conn, PLACES))
+    population = Population(companies=live_companies(conn), places=fetch_all(conn, PLACES))
     table = PlaceTable.from_population(population)
     return CachedPlaces(fingerprint, table, PlaceIndex.build(table))

@@ -131,6 +131,7 @@ COMPANY_COLUMNS = _specs(
     ("wheelchair_access", v.parse_facility, OPT, TXT),
     ("adapted_toilet", v.parse_facility, OPT, TXT),
     ("sector", NAME, OPT, TXT),  # extension: optional branche, e.g. "zorg"
+    ("support_experience", v.ranged_int(0, 2), OPT, NUM),  # extension: 0 geen, 1 enige, 2 veel
 )
 
 PLACE_COLUMNS = _specs(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 from adapters.db.profile_filters import CompanyFilter, company_conditions
 from adapters.db.profile_queries import COMPANIES
 from adapters.db.types import MAX_DB_INT
-from adapters.flows import profiles, track
+from adapters.flows import praktijkopleiders, profiles, track
 from adapters.privacy.access import company_scope
 from adapters.privacy.candidates import company_candidates
 from api.deps import EngineDep, GeocoderDep, SessionDep
@@ -19,6 +19,7 @@ from api.schemas.companies import (
     CompanyListed,
     CompanyPublic,
     CompanyUpdate,
+    PraktijkopleiderOut,
     TrackRecordOut,
 )
 from api.security import Authorized, PrincipalDep
@@ -118,3 +119,16 @@ def read_candidates(
     cards = company_candidates(session, engine, company_id, grant)
     session.commit()
     return cards
+
+
+@router.get(
+    "/{company_id}/praktijkopleiders",
+    response_model=list[PraktijkopleiderOut],
+    summary="De praktijkopleiders van een bedrijf",
+)
+def read_praktijkopleiders(
+    grant: Authorized, company_id: str, session: SessionDep
+) -> list[PraktijkopleiderOut]:
+    """Name, contact, hours and experience: for school staff and for the company itself."""
+    found = praktijkopleiders.of_company(session.connection(), grant, company_id)
+    return [PraktijkopleiderOut.of(p) for p in found]

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from api.schemas.common import InputModel, SafeId, SafeName, choice, domain_fields
 from matcher.bpv.track import Ending, TrackRecord, summary_text
 from matcher.domain import Company, Facility, SupportArea
+from matcher.supervision import Praktijkopleider
 
 
 class CompanyUpdate(InputModel):
@@ -25,6 +26,9 @@ class CompanyUpdate(InputModel):
     wheelchair_access: str | None = choice(Facility)
     adapted_toilet: str | None = choice(Facility)
     sector: SafeName | None = Field(default=None, description="branche, zoals zorg")
+    support_experience: int | None = Field(
+        default=None, description="ervaring met extra steun: 0 geen, 1 enige, 2 veel"
+    )
 
 
 class CompanyCreate(CompanyUpdate):
@@ -52,6 +56,7 @@ class CompanyPublic(BaseModel):
     wheelchair_access: Facility
     adapted_toilet: Facility
     sector: str
+    support_experience: int | None = None
 
     @classmethod
     def of(cls, company: Company) -> CompanyPublic:
@@ -109,3 +114,28 @@ class CompanyListed(CompanyPublic):
     """A company in the list; for the bureau with its track record (left out for others)."""
 
     track_record: TrackRecordOut | None = Field(default=None, exclude_if=lambda v: v is None)
+
+
+class PraktijkopleiderOut(BaseModel):
+    """A praktijkopleider of a company (company data)."""
+
+    id: int
+    company_id: str
+    name: str
+    email: str
+    phone: str
+    hours_per_week: float
+    support_experience: int = Field(description="0 geen, 1 enige, 2 veel ervaring met extra steun")
+
+    @classmethod
+    def of(cls, person: Praktijkopleider) -> PraktijkopleiderOut:
+        """From the domain value."""
+        return cls(
+            id=person.person_id or 0,
+            company_id=person.company_id,
+            name=person.name,
+            email=person.email,
+            phone=person.phone,
+            hours_per_week=person.hours_per_week,
+            support_experience=int(person.support_experience),
+        )

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters import clock
 from adapters.flows import bpv as flow
+from adapters.flows import praktijkopleiders
 from adapters.flows.rounds import lifecycle, rematch
 from api.deps import DispatcherDep, SessionDep, SettingsDep
 from api.web.access import PageUserDep, actor_label
@@ -93,9 +94,12 @@ def my_bpvs(request: Request, user: PageUserDep, session: SessionDep) -> Respons
     """My students' BPVs, each with the form for its next step."""
     today = clock.today()
     bpvs = flow.list_bpvs(session, user.grant, today=today)
+    contacts = praktijkopleiders.contacts_for_staff(
+        session.connection(), user.grant, (b.company_id for b in bpvs)
+    )
     return page(
         request, "jobcoach_bpv.html", bpvs=bpvs, names=flow.names(session, user.grant, bpvs),
-        **form_context(today),
+        contacts=contacts, **form_context(today),
     )  # fmt: skip
 
 

@@ -48,6 +48,7 @@ COMPANY_OWN_COMPANY_FIELDS: frozenset[str] = frozenset(
         "max_support_students",
         "social_openness",
         "expertise_areas",
+        "support_experience",
     }
 )
 COMPANY_OWN_PLACE_FIELDS: frozenset[str] = frozenset(
@@ -84,6 +85,7 @@ LABELS = {
     "open_to_extra_support": "open_to_extra_support (open voor extra steun)",
     "max_support_students": "max_support_students (plekken met extra steun)",
     "social_openness": "social_openness (openheid)",
+    "support_experience": "support_experience (ervaring met extra steun)",
     "expertise_areas": "expertise_areas (ervaring)",
 }
 STAFF = frozenset({Role.JOBCOACH, Role.BEGELEIDER})

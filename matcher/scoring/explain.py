@@ -206,6 +206,9 @@ def _student_reasons(f: PairFacts, *, staff: bool = False) -> list[tuple[int, st
         (s.needs_extra_support and c.open_to_extra_support, GENERAL, "bedrijfsmatig",
          "Dit bedrijf staat open voor studenten die extra steun krijgen.",
          "Het bedrijf staat open voor studenten die extra steun krijgen."),
+        (s.needs_extra_support and c.support_experience == 2, GENERAL, "bedrijfsmatig",
+         "Dit bedrijf heeft veel ervaring met studenten die extra steun krijgen.",
+         "Het bedrijf heeft veel ervaring met studenten die extra steun krijgen."),
         (bool(s.support_areas & c.expertise_areas), GENERAL, "bedrijfsmatig",
          "Het bedrijf heeft ervaring met begeleiding die bij jou past.",
          "Het bedrijf heeft ervaring met de begeleiding die de student nodig heeft."),
@@ -348,6 +351,16 @@ def _interest_detail(s: Student, p: Place, c: Company) -> str:
     ).replace("met je handen", "met de handen")
 
 
+EXPERIENCE_WORDS = ("geen", "enige", "veel")
+
+
+def _experience_detail(c: Company) -> str:
+    """' Ervaring met extra steun: veel.' when the company told it (empty otherwise)."""
+    if c.support_experience is None:
+        return ""
+    return f" Ervaring met extra steun: {EXPERIENCE_WORDS[c.support_experience]}."
+
+
 def staff_details(f: PairFacts) -> tuple[str, ...]:
     """The numbers behind each term, for the bureau and jobcoach, one readable line each."""
     s, p, c, t = f.student, f.place, f.company, f.terms
@@ -358,7 +371,7 @@ def staff_details(f: PairFacts) -> tuple[str, ...]:
         f"vraagt {s.social_support_need} van 3.",
         f"{_term(t, 'bedrijfsmatig')}. Het bedrijf heeft {_hours(c.guidance_hours_per_week)} uur "
         f"begeleiding per week (samen), de student heeft {_hours(s.guidance_hours_per_week)} uur "
-        "nodig.",
+        f"nodig.{_experience_detail(c)}",
         f"{_term(t, 'psychisch')}. Het werk is {p.mental_load} van 5 druk, de student kan "
         f"{s.mental_capacity} van 5 aan, prikkelgevoeligheid {s.stimulus_sensitivity} van 3.",
         f"{_term(t, 'uren')}. De student wil {_hours(s.hours_per_week)} uur per week, de plek "

@@ -13,7 +13,17 @@ import numpy as np
 
 from matcher.candidates import CandidatePairs
 from matcher.policy import ScoringPolicy
-from matcher.tables import ARRANGEABLE, F64, I64, YES, Bool, PlaceTable, StudentTable, common_days
+from matcher.tables import (
+    ARRANGEABLE,
+    F64,
+    I64,
+    NO_EXPERIENCE_GIVEN,
+    YES,
+    Bool,
+    PlaceTable,
+    StudentTable,
+    common_days,
+)
 
 GUIDANCE_RATIO_CAP = 5.0
 NOT_LISTED, NO_PREFERENCES = -1, -2
@@ -30,6 +40,9 @@ class TermParts:
     guidance_ratio: F64  # company hours per student place / hours the student needs (capped)
     expertise_overlap: F64  # share of the student's support areas the company knows; 1 if none
     open_fit: F64
+    # Company experience with extra support for a student who needs it (``experience_values``);
+    # 1.0 for a student without extra support or a company that did not say.
+    experience_fit: F64
     stimulus_need: F64  # 0-1: prikkelgevoeligheid, 1 when a quiet workspace is needed
     quiet_value: F64  # 0-1: quiet workspace no / arrangeable / yes
     predictable_fit: F64
@@ -156,6 +169,12 @@ def _spoons(
     return np.where(np.isnan(budget), np.nan, cost), leftover
 
 
+def _experience_fit(st: StudentTable, pl: PlaceTable, s: I64, p: I64, pol: ScoringPolicy) -> F64:
+    level = pl.support_experience[p]
+    value = np.asarray(pol.experience_values, np.float64)[np.clip(level, 0, 2)]
+    return np.where(st.needs_support[s] & (level != NO_EXPERIENCE_GIVEN), value, 1.0)
+
+
 def term_parts(
     students: StudentTable, places: PlaceTable, pairs: CandidatePairs, *, policy: ScoringPolicy
 ) -> TermParts:
@@ -179,6 +198,7 @@ def term_parts(
         guidance_ratio=np.minimum(ratio, GUIDANCE_RATIO_CAP),
         expertise_overlap=overlap,
         open_fit=np.where(st.needs_support[s] & ~pl.open_to_support[p], pol.not_open_value, 1.0),
+        experience_fit=_experience_fit(st, pl, s, p, pol),
         stimulus_need=stim,
         quiet_value=_facility_value(pl.quiet[p], pol),
         predictable_fit=_wish(st.needs_predictable[s], pl.predictable[p], pol),
@@ -213,9 +233,16 @@ def sociaal(t: TermParts, pol: ScoringPolicy) -> F64:  # noqa: ARG001
 
 
 def bedrijfsmatig(t: TermParts, pol: ScoringPolicy) -> F64:  # noqa: ARG001
-    """Soft: enough begeleidingstijd, expertise with the support areas, openness to support."""
+    """Soft: enough begeleidingstijd, expertise with the support areas, openness to support and
+    experience with it.
+
+    Openness and experience share the last quarter as a product: a company must be willing
+    (open) and able (experienced) to host a student who needs extra support. Experience is a
+    factor there, not a fifth part, so a company that did not state it (1.0) scores exactly as
+    before the scale existed; the climate on the floor stays in ``sociaal``.
+    """
     guidance = np.minimum(t.guidance_ratio, 1.0)
-    return 0.5 * guidance + 0.25 * t.expertise_overlap + 0.25 * t.open_fit
+    return 0.5 * guidance + 0.25 * t.expertise_overlap + 0.25 * t.open_fit * t.experience_fit
 
 
 def psychisch(t: TermParts, pol: ScoringPolicy) -> F64:

@@ -67,6 +67,7 @@ def world(settings: Settings) -> Iterator[World]:
             "kind": "students",  # the import page's template download
             "bpv_id": "999999",  # no such BPV: the flow's own checks are in test_bpv_api.py
             "suggestion_id": "999999",  # no such suggestion: tests/web/test_known_company.py
+            "person_id": "999999",  # no such praktijkopleider: tests/web/test_praktijkopleiders.py
         }
         tokens = {role: token_for(client, account) for role, account in accounts.items()}
         yield World(client, params, accounts, tokens)
@@ -149,6 +150,10 @@ def test_plain_expectations_hold(world: World) -> None:
         ("company", f"/students/{sid}/shortlist", 403),
         ("company", f"/companies/{cid}/candidates", 200),
         ("company", f"/companies/{cid}", 200),
+        ("company", f"/companies/{cid}/praktijkopleiders", 200),
+        ("jobcoach", f"/companies/{cid}/praktijkopleiders", 200),
+        ("student", f"/companies/{cid}/praktijkopleiders", 403),
+        ("admin", f"/companies/{cid}/praktijkopleiders", 403),
         ("admin", "/students", 403),
         ("admin", "/me", 200),
         (ANONYMOUS, "/me", 401),

@@ -84,4 +84,5 @@ companies_st = st.builds(
     guidance_hours_per_week=st.sampled_from([0, 1, 4, 10]),
     expertise_areas=st.frozensets(st.sampled_from(list(SupportArea))),
     sector=st.sampled_from(["", "zorg", "Horeca", "retail"]),
+    support_experience=st.sampled_from([None, 0, 1, 2]),
 )

@@ -127,8 +127,12 @@ def test_the_company_edits_its_experience_areas_and_openness(
     log_in(web, accounts["bedrijf"])
     page = web.get("/bedrijf").text
     assert "Waar hebben jullie al ervaring mee?" in page
-    assert "Het hele team helpt mee en past zich aan" in page
-    assert "Veel ervaring met extra steun" not in page  # openness is not experience
+    assert "niemand oordeelt" in page
+    openness = page.split('id="open"')[1].split("</fieldset>")[0]
+    assert "ervaring" not in openness.lower()  # openness is only openness, never experience
+    experience = page.split('id="ervaring"')[1].split("</fieldset>")[0]
+    assert "Nog niet ingevuld" in experience  # experience is its own question
+    assert "Veel ervaring" in experience
     form = {
         "csrf_token": csrf_of(page), "wheelchair_access": "yes", "adapted_toilet": "no",
         "guidance_hours_per_week": "6", "social_openness": "2",
@@ -149,13 +153,15 @@ def test_the_company_edits_its_experience_areas_and_openness(
     assert "&#39;autisme&#39; is geen steungebied" in bad.text
     assert stored() == before  # nothing changed
     done = web.post(
-        "/bedrijf/profiel", data={**form, "expertise_areas": ["structuur", "taal"]},
+        "/bedrijf/profiel",
+        data={**form, "expertise_areas": ["structuur", "taal"], "support_experience": "1"},
         follow_redirects=False,
     )  # fmt: skip
     assert done.status_code == 303, done.text[:300]
     after = stored()
     assert after.expertise_areas == {SupportArea.STRUCTUUR, SupportArea.TAAL}  # type: ignore[attr-defined]
     assert after.social_openness == 2  # type: ignore[attr-defined]
+    assert after.support_experience == 1  # type: ignore[attr-defined]
     page = web.get("/bedrijf").text
     assert 'value="taal" checked' in page
     assert 'value="prikkels" checked' not in page

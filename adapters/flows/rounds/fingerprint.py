@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
+from adapters.db import praktijkopleider_queries as people
 from adapters.db.profile_queries import COMPANIES, PLACES, STUDENTS, content_hashes
 
 SUMMARY_KEY = "inputs_fingerprint"
@@ -28,4 +29,9 @@ def inputs_fingerprint(session: Session, student_ids: Iterable[str]) -> str:
         for ident, content in content_hashes(session.connection(), store):
             if store is not STUDENTS or ident in wanted:
                 digest.update(f"{ident}={content};".encode())
+    budgets = people.budget_rows(session.connection())  # their hours are the companies' budgets
+    if budgets:  # none: the same fingerprint as before praktijkopleiders existed
+        digest.update(b"praktijkopleider")
+    for company_id, hours, experience in budgets:
+        digest.update(f"{company_id}={hours}/{experience};".encode())
     return digest.hexdigest()

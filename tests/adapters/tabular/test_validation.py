@@ -273,6 +273,22 @@ def test_sector_extension_column_is_read(geocoder: DictGeocoder) -> None:
     assert [c.sector for c in companies_read] == ["", "zorg", "", ""]
 
 
+def test_support_experience_extension_column_is_optional_read_and_checked(
+    geocoder: DictGeocoder,
+) -> None:
+    plain = _read(geocoder).population.companies  # the contract's files: no such column
+    assert [c.support_experience for c in plain] == [None, None, None, None]  # scores as today
+    companies = edited("companies.csv", {(3, "support_experience"): "2"})
+    read = _read(geocoder, companies=companies).population.companies
+    assert [c.support_experience for c in read] == [None, 2, None, None]
+    assert [c.social_openness for c in read] == [c.social_openness for c in plain]  # apart
+    bad = edited("companies.csv", {(2, "support_experience"): "3"})
+    issues = _issues(geocoder, companies=bad)
+    assert [(i.file, i.row, i.column) for i in issues] == [
+        ("companies.csv", 2, "support_experience")
+    ]
+
+
 def test_school_hours_extension_column_is_read_and_checked(geocoder: DictGeocoder) -> None:
     students = edited("students.csv", {(3, "school_hours_per_week"): "7,5"})
     read = _read(geocoder, students=students).population.students

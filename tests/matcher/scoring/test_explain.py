@@ -215,3 +215,18 @@ def test_no_interest_sentence_when_nothing_matches_or_none_given() -> None:
     for s in (likes_people, STUDENTS[0]):
         text = explain(s, p, COMPANIES[0], Audience.STUDENT).text()
         assert "Je wilt graag" not in text
+
+
+def test_experience_with_extra_support_is_a_reason_and_a_staff_number() -> None:
+    joshua = replace(STUDENTS[0], preferences=())  # needs extra support (a quiet workspace)
+    assert joshua.needs_extra_support
+    told = replace(COMPANIES[0], support_experience=2)
+    student = explain(joshua, PLACES[0], told, Audience.STUDENT)
+    assert "Dit bedrijf heeft veel ervaring met studenten die extra steun krijgen." in (
+        student.reasons
+    )
+    staff = " ".join(explain(joshua, PLACES[0], told, Audience.STAFF).details)
+    assert "Ervaring met extra steun: veel." in staff
+    untold = explain(joshua, PLACES[0], COMPANIES[0], Audience.STAFF)
+    assert "Ervaring met extra steun" not in " ".join(untold.details)  # not told: not said
+    assert not any("ervaring met studenten" in r for r in untold.reasons)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -93,6 +94,45 @@ def test_sociaal_never_falls_with_a_more_open_company(s: Student, openness: int)
 def test_bedrijfsmatig_never_falls_with_more_guidance(s: Student, hours: float) -> None:
     less, more = company(guidance_hours_per_week=hours), company(guidance_hours_per_week=hours * 2)
     assert term("bedrijfsmatig", s, place(), more) >= term("bedrijfsmatig", s, place(), less)
+
+
+def test_bedrijfsmatig_is_violated_when_a_company_without_experience_hosts_extra_support() -> None:
+    s = student(needs_predictable_schedule=True)  # needs extra support
+    none, some, much = (
+        term("bedrijfsmatig", s, place(), company(open_to_extra_support=True, support_experience=x))
+        for x in (0, 1, 2)
+    )
+    assert none < some < much
+    pol = ScoringPolicy()
+    assert much - none == pytest.approx(
+        0.25 * (pol.experience_values[2] - pol.experience_values[0])
+    )
+
+
+def test_bedrijfsmatig_is_satisfied_by_experience_or_unchanged_when_not_told() -> None:
+    s = student(needs_predictable_schedule=True)
+    told = term(
+        "bedrijfsmatig", s, place(), company(open_to_extra_support=True, support_experience=2)
+    )
+    untold = term("bedrijfsmatig", s, place(), company(open_to_extra_support=True))
+    assert told == untold  # much experience scores as before the scale existed
+    # a student without extra support is indifferent to the company's experience
+    plain = [
+        term("bedrijfsmatig", student(), place(), company(support_experience=x))
+        for x in (None, 0, 2)
+    ]
+    assert plain[0] == plain[1] == plain[2]
+
+
+def test_experience_is_not_openness() -> None:
+    s = student(social_support_need=3, needs_predictable_schedule=True)
+    base = company(social_openness=1, open_to_extra_support=True)
+    assert term("sociaal", s, place(), replace(base, support_experience=2)) == term(
+        "sociaal", s, place(), replace(base, support_experience=0)
+    )  # the climate term does not listen to experience
+    assert term("bedrijfsmatig", s, place(), replace(base, social_openness=3)) == term(
+        "bedrijfsmatig", s, place(), base
+    )  # and the experience part does not listen to openness
 
 
 @given(s=students_st, a=st.floats(0, 90), b=st.floats(0, 90))

@@ -1,0 +1,151 @@
+"""Praktijkopleiders as people (issue 21 item 5): the company keeps them on its own page.
+
+Company data (Category.COMPANY_DATA). Who sees what:
+- the company itself: its own people, all fields; only it adds, changes and removes them;
+- school staff (bureau, jobcoach, BPV-begeleider): every company's people, read only (API), and
+  name and contact on the BPV pages of their students (``contacts_for_staff``);
+- a student: the names and contact of the praktijkopleiders of a company where the student has a
+  BPV, as contacts on the BPV page (``contacts_for_student``), never the hours or experience;
+- another company, the administrator and anyone not logged in: nothing.
+Their hours make up the company's supervision budget in every round
+(``adapters.db.repositories.live_companies``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Connection, Engine
+
+from adapters.db import praktijkopleider_queries as store
+from adapters.db import profile_queries as profiles
+from adapters.db.engine import session_scope
+from adapters.privacy.access import Grant, require_role
+from matcher.errors import InvalidInputError, NotFoundError, PermissionDeniedError
+from matcher.privacy.vocabulary import Role
+from matcher.supervision import Praktijkopleider, SupportExperience, check
+
+STAFF = (Role.BUREAU, Role.JOBCOACH, Role.BEGELEIDER)
+NOT_FOUND = "Deze praktijkopleider staat niet (meer) bij jullie bedrijf. Kijk in de lijst."
+MAX_PEOPLE = 50  # a company with more praktijkopleiders than this is a typing loop
+
+
+@dataclass(frozen=True, slots=True)
+class PersonContact:
+    """What a student sees of a praktijkopleider: whom to ask."""
+
+    name: str
+    email: str
+    phone: str
+
+
+def _own_company(grant: Grant) -> str:
+    principal = require_role(grant, Role.COMPANY)
+    if not principal.company_id:
+        raise PermissionDeniedError("Deze pagina is voor praktijkopleiders van een bedrijf.")
+    return principal.company_id
+
+
+def own(conn: Connection, grant: Grant) -> list[Praktijkopleider]:
+    """The requester's own company's praktijkopleiders (a company account only)."""
+    return store.of_company(conn, _own_company(grant))
+
+
+def of_company(conn: Connection, grant: Grant, company_id: str) -> list[Praktijkopleider]:
+    """A company's praktijkopleiders, for school staff or for that company itself."""
+    if grant.decision.role is Role.COMPANY:
+        if _own_company(grant) != company_id:
+            raise PermissionDeniedError("Je ziet alleen de praktijkopleiders van je eigen bedrijf.")
+    else:
+        require_role(grant, *STAFF)
+    if not profiles.exists(conn, profiles.COMPANIES, company_id):
+        raise NotFoundError(f"Er is geen bedrijf met code '{company_id}'. Controleer de code.")
+    return store.of_company(conn, company_id)
+
+
+def contacts_for_staff(
+    conn: Connection, grant: Grant, company_ids: Iterable[str]
+) -> dict[str, list[PersonContact]]:
+    """Name and contact of the praktijkopleiders per company, for school staff's BPV pages
+    (whom to call about the BPV); nothing for any other role."""
+    if grant.decision.role not in STAFF:
+        return {}
+    found: dict[str, list[PersonContact]] = {}
+    for company_id in sorted(set(company_ids)):
+        named = contacts_for_student(conn, company_id)
+        if named:
+            found[company_id] = named
+    return found
+
+
+def contacts_for_student(conn: Connection, company_id: str) -> list[PersonContact]:
+    """Name and contact of a company's praktijkopleiders, for a student with a BPV there.
+
+    The caller has decided that the student has that BPV (``bpv.list_bpvs``)."""
+    return [PersonContact(p.name, p.email, p.phone) for p in store.of_company(conn, company_id)]
+
+
+def _parse(form: Mapping[str, str], company_id: str) -> Praktijkopleider:
+    """The person from the form's text fields, or InvalidInputError naming every bad field."""
+    name, email, phone = (str(form.get(k, "")).strip() for k in ("name", "email", "phone"))
+    hours = _number(form.get("hours_per_week", ""))
+    experience = _whole(form.get("support_experience", ""))
+    issues = check(name, email, phone, hours, experience)
+    if issues:
+        count = len(issues)
+        what = "is nog 1 punt" if count == 1 else f"zijn nog {count} punten"
+        reasons = " ".join(f"{i.column.capitalize()}: {i.reason}" for i in issues if i.column)
+        raise InvalidInputError(
+            f"Bij deze praktijkopleider {what} om aan te passen. {reasons} Er is niets opgeslagen.",
+            issues=issues,
+        )
+    assert hours is not None  # checked above
+    assert experience is not None
+    return Praktijkopleider(company_id, name, email, phone, hours, SupportExperience(experience))
+
+
+def _number(text: object) -> float | None:
+    try:
+        value = float(str(text).strip().replace(",", "."))
+    except ValueError:
+        return None
+    return value if value == value else None  # NaN is no number
+
+
+def _whole(text: object) -> int | None:
+    try:
+        return int(str(text).strip())
+    except ValueError:
+        return None
+
+
+def add(engine: Engine, grant: Grant, form: Mapping[str, str]) -> Praktijkopleider:
+    """Add a praktijkopleider to the requester's own company."""
+    company_id = _own_company(grant)
+    person = _parse(form, company_id)
+    with session_scope(engine) as session:
+        conn = session.connection()
+        if len(store.of_company(conn, company_id)) >= MAX_PEOPLE:
+            raise InvalidInputError(
+                f"Jullie hebben al {MAX_PEOPLE} praktijkopleiders. Haal eerst iemand weg."
+            )
+        person_id = store.add(conn, person)
+    return replace(person, person_id=person_id)
+
+
+def edit(engine: Engine, grant: Grant, person_id: int, form: Mapping[str, str]) -> None:
+    """Change one of the requester's own company's praktijkopleiders."""
+    company_id = _own_company(grant)
+    person = _parse(form, company_id)
+    with session_scope(engine) as session:
+        if not store.change(session.connection(), person_id, person):
+            raise NotFoundError(NOT_FOUND)
+
+
+def remove(engine: Engine, grant: Grant, person_id: int) -> None:
+    """Remove one of the requester's own company's praktijkopleiders."""
+    company_id = _own_company(grant)
+    with session_scope(engine) as session:
+        if not store.remove(session.connection(), person_id, company_id):
+            raise NotFoundError(NOT_FOUND)
