@@ -25,6 +25,7 @@ from adapters.db.repositories import save_population
 from adapters.flows.shortlist import load_student
 from adapters.settings import Settings
 from api.main import create_app
+from matcher.company_support import Block, panel
 from matcher.domain import Facility, GeoPoint, PlaceId, Population, TaskKind
 from matcher.pipeline import run_round
 from tests.factories import make_company, make_place, make_student
@@ -41,6 +42,8 @@ IK_WIL = "Ik wil leren hoe je mensen helpt met eten."
 NEED_TEXT = "Ik werk fijn als het stil is."  # her own words under Ik heb nodig: never shared
 INTEREST = "De student wil graag met mensen werken: dat kan hier."  # the bureau's wording
 FIRST_CHOICE = "Dit was de eerste keus van de student."
+NEED_WORDS = ("rustige werkplek", "verstelbare werkplek", "prikkelarm")
+UWV = "Hulpmiddelen en aanpassingen op de werkplek (UWV)"  # only with the needs part
 
 
 @dataclass
@@ -53,16 +56,16 @@ class Site:
 
 def _population() -> Population:
     """Sanne, a care home about 4 km away (people work, sector zorg) and a garage next door
-    (hands work); both have a quiet workplace, so the need fits either."""
+    (hands work); both have a quiet and an adjustable workplace, so her needs fit either."""
     companies = (
         make_company("c-a", name=CARE, sector="zorg", location=GeoPoint(52.115, 5.16)),
         make_company("c-b", name=GARAGE, sector="techniek"),
     )  # the demo company account is the first by id: the care home
     places = (
         make_place("p-a", "c-a", tasks=frozenset({TaskKind.MENSEN}),
-                   quiet_workspace=Facility.YES),
+                   quiet_workspace=Facility.YES, adjustable_workplace=Facility.YES),
         make_place("p-b", "c-b", tasks=frozenset({TaskKind.HANDEN}),
-                   quiet_workspace=Facility.YES),
+                   quiet_workspace=Facility.YES, adjustable_workplace=Facility.YES),
     )  # fmt: skip
     return Population((make_student(STUDENT, name=NAME),), companies, places)
 
@@ -111,6 +114,7 @@ def _student_fills_the_profile(page: Any) -> None:
     page.locator("#ik_wil_tekst").fill(IK_WIL)
     page.get_by_label("Met mensen werken").check()
     page.get_by_label("Een rustige werkplek").check()
+    page.get_by_label("Een verstelbare werkplek").check()  # would bring the UWV block
     page.locator("#ik_heb_nodig_tekst").fill(NEED_TEXT)
     page.get_by_role("button", name="Mijn profiel bewaren").click()
     page.get_by_text("Je profiel is bewaard.").wait_for()
@@ -148,7 +152,8 @@ def _student_shares_strengths_with_the_care_home(page: Any) -> None:
     assert NAME in shown
     for text in (IK_BEN, IK_KAN, IK_WIL):
         assert text in shown
-    assert "rustige werkplek" not in shown.lower()
+    for need in NEED_WORDS:
+        assert need not in shown.lower(), need
     assert NEED_TEXT not in shown
     element_screenshot(block, "26-stem-student-toestemming-voorbeeld")
     page.get_by_role("button", name="Mijn keuze bewaren").click()
@@ -200,7 +205,7 @@ def _bureau_runs_reviews_and_publishes(page: Any) -> None:
     screenshot(page, "26-stem-bureau-gepubliceerd", full_page=False)
 
 
-def _company_sees_only_strengths(page: Any) -> None:
+def _company_sees_only_strengths(page: Any, general_support: tuple[Block, ...]) -> None:
     _nav(page, "Ons bedrijf")
     card = page.locator(".kaartje", has_text=NAME)
     text = card.inner_text()
@@ -208,10 +213,17 @@ def _company_sees_only_strengths(page: Any) -> None:
     for words in (IK_BEN, IK_KAN, IK_WIL, "Ik help graag anderen", "Klanten helpen",
                   "Omgaan met klanten"):  # fmt: skip
         assert words in text, words
-    everything = page.locator("#inhoud").inner_text()
-    for hidden in ("Werktijden", "Wat helpt om goed te werken", NEED_TEXT):
+    # the ontzorgen panel: only the general blocks, none that follows from a need
+    card.get_by_text("Hulp voor jullie bij deze student").click()
+    titles = card.locator(".ontzorgen h4").all_inner_texts()
+    assert titles == [b.title for b in general_support], titles
+    assert UWV not in card.inner_text()
+    everything = str(page.locator("#inhoud").text_content())  # hidden text too
+    assert IK_BEN in everything
+    for hidden in ("Werktijden", "Wat helpt om goed te werken", NEED_TEXT, UWV):
         assert hidden not in everything, hidden
-    assert "rustige werkplek" not in everything.lower()
+    for need in NEED_WORDS:
+        assert need not in everything.lower(), need
     _fits_the_phone(page)
     element_screenshot(card, "26-stem-bedrijf-kaart")
     screenshot(page, "26-stem-bedrijf")
@@ -228,7 +240,8 @@ def _company_sees_only_strengths(page: Any) -> None:
         assert key not in mine, key
     raw = answer.text()
     assert NEED_TEXT not in raw
-    assert "rustige werkplek" not in raw.lower()
+    for need in NEED_WORDS:
+        assert need not in raw.lower(), need
     for words in (IK_BEN, IK_KAN, IK_WIL):
         assert words in raw
 
@@ -249,11 +262,14 @@ def test_the_students_voice_reaches_the_round_and_the_company_sees_only_strength
         _student_fills_the_profile(student)
         _student_marks_favourites(student)
         _student_shares_strengths_with_the_care_home(student)
-        assert not load_student(site.app.state.engine, STUDENT).needs_quiet_workspace
+        unconfirmed = load_student(site.app.state.engine, STUDENT)
+        assert not unconfirmed.needs_quiet_workspace  # not before the jobcoach confirms
+        assert not unconfirmed.needs_adjustable_workplace
 
         _jobcoach_confirms(coach)
         stored = load_student(site.app.state.engine, STUDENT)
         assert stored.needs_quiet_workspace
+        assert stored.needs_adjustable_workplace
         assert stored.interest_tasks == frozenset({TaskKind.MENSEN})
         assert stored.preferences == (PlaceId("p-a"), PlaceId("p-b"))
         # the pure core agrees: with them the care home wins, without them the garage
@@ -261,4 +277,8 @@ def test_the_students_voice_reaches_the_round_and_the_company_sees_only_strength
         assert _proposed(site, interest_tasks=frozenset(), preferences=()) == "p-b"
 
         _bureau_runs_reviews_and_publishes(bureau)
-        _company_sees_only_strengths(company)
+        start = clock.today()  # the round's BPV start: the bureau kept the form's date
+        general = panel(stored, needs_shared=False, start=start)
+        assert UWV in {b.title for b in panel(stored, needs_shared=True, start=start)}
+        assert UWV not in {b.title for b in general}
+        _company_sees_only_strengths(company, general)
