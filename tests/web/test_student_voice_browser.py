@@ -174,6 +174,8 @@ def _jobcoach_confirms(page: Any) -> None:
     page.wait_for_load_state("networkidle")
     for text in (IK_BEN, IK_KAN, IK_WIL, NEED_TEXT):
         page.get_by_text(text).first.wait_for()  # the student's own words, as written
+    said = page.locator("#profiel dl").inner_text()
+    assert said.count("Nog niet ingevuld.") == 2, said  # experience, days/hours: left empty
     page.get_by_role("button", name="Bevestig wat de student nodig heeft").click()
     page.get_by_text("Bevestigd. De volgende ronde gebruikt dit.").wait_for()
     _fits_the_phone(page)
