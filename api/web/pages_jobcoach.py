@@ -22,6 +22,7 @@ from api.web.suggest import more_options_hints
 from matcher import Audience, nl
 from matcher import profile as vocab
 from matcher.errors import MatcherError
+from matcher.scoring.explain import MODE_WORDS
 
 router = APIRouter(tags=["webpagina's"])
 CacheDep = Annotated[PlaceCache, Depends(get_place_cache)]
@@ -110,6 +111,8 @@ PROFILE_LABELS = {
     "ik_wil": vocab.IK_WIL_LEREN,
     "ervaring": vocab.ERVARING,
     "nodig": vocab.IK_HEB_NODIG,
+    "dagen": {d.value: name for d, name in vocab.DAY_NAMES.items()},
+    "reizen": {m.value: words for m, words in MODE_WORDS.items()},
 }
 
 

@@ -87,6 +87,8 @@ def test_student_fills_the_profile_on_a_phone_and_the_jobcoach_confirms(site: Si
         _log_in(page, site, "jobcoach")
         page.goto(f"{site.url}/jobcoach/studenten/{STUDENT}")
         page.get_by_text("Ik ben Fenna. Ik help graag.").wait_for()
+        said = page.locator("#profiel dl").inner_text()
+        assert "maandag, dinsdag · 16 uur per week · met de fiets · tot 25 minuten" in said
         page.get_by_role("button", name="Bevestig wat de student nodig heeft").click()
         page.get_by_text("Bevestigd. De volgende ronde gebruikt dit.").wait_for()
         page.locator("#profiel").scroll_into_view_if_needed()
