@@ -368,8 +368,8 @@ def test_the_student_sees_the_published_place_and_otherwise_suggestions(review: 
     assert "score" not in card.lower()  # a student never sees numbers behind the score
     assert problems(mine) == []
     # the company of my place is in the consent list, and the preview is for that company
-    assert f'value="{chosen.company_id}"' in mine
-    assert f"Voorbeeld voor {escape(company)}" in mine
+    assert f'value="{chosen.company_id}:strengths"' in mine
+    assert f"Zo ziet {escape(company)} jouw kaart" in mine
     # an open proposal is not shared when the round is published: still suggestions
     theirs = other.get("/student").text
     assert "Jouw BPV-plek" not in theirs
