@@ -114,7 +114,7 @@ def _start(s: State) -> None:
     s.guide = solve_lp(p, weights + s.tuning.guide_eps * p.pair_quality, budget=s.budget)
     s.w_ub = placement_bound(p, s.guide)
     s.best = _round(p, s.guide.x)
-    s.budget.draw(s.budget.lp(p.n_pairs) + s.budget.flow(p.n_pairs))
+    s.budget.draw(s.budget.lp(p.n_pairs) + 2 * s.budget.flow(p.n_pairs))  # two certifying flows
 
 
 def _lagrangian(s: State) -> None:
@@ -325,7 +325,7 @@ def full_work(n_pairs: int, tuning: Tuning = TUNING) -> float:
     """Work seconds a small component needs for its whole plan (at most: the quality LP twice,
     the relaxation-induced MIP on all pairs): what shares.py gives it first."""
     budget = Budget(0.0, tuning.rates)
-    mips = 2 * budget.mip(n_pairs)  # placement MIP, relaxation-induced MIP
+    mips = 2 * budget.mip(n_pairs) + tuning.rates.residual_s  # placement MIP, relaxation-induced
     start = budget.start(n_pairs, tuning.lagrangian_iterations)
     return start + mips + 2 * budget.certificate(n_pairs) + budget.quality_mip(n_pairs)
 

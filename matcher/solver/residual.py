@@ -49,7 +49,8 @@ def fix_and_solve(
     budget = budget if budget is not None else Budget(float("inf"), tuning.rates)
     fixed = np.union1d(np.asarray(fixed, dtype=np.int64), problem.locked)
     residual = residual_problem(problem, fixed)
-    if residual is None or not budget.fits(budget.mip(residual.problem.n_pairs)):
+    work = budget.rates.residual_s + budget.mip(0 if residual is None else residual.problem.n_pairs)
+    if residual is None or not budget.fits(work):
         return ResidualResult(None)
     rest = residual.problem
     chosen = [fixed]
@@ -59,7 +60,7 @@ def fix_and_solve(
         if found is not None:
             chosen.append(residual.pairs[found])
     pairs = np.sort(np.concatenate(chosen))
-    budget.draw(budget.mip(rest.n_pairs))
+    budget.draw(work)
     return ResidualResult(None if violations(problem, pairs) else pairs)
 
 

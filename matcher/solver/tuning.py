@@ -20,16 +20,18 @@ from matcher.solver.problem import SCORE_SCALE
 class Rates:
     """Work rates: work seconds = fixed part + size / rate (measured, docs/benchmarks.md)."""
 
-    lp_pairs_per_s: float = 20_000.0  # one HiGHS LP (150,000 pairs: 7-8 s)
+    lp_pairs_per_s: float = 16_000.0  # one HiGHS LP (GAP e801600, 128,000 pairs: 8.3 s)
     flow_pairs_per_s: float = 800_000.0  # one min-cost flow (150,000 pairs: 0.17 s)
     mip_pairs_per_s: float = 1_400.0  # placement MIP, residual MIP, placement-search pieces
+    residual_s: float = 0.3  # fixed work of a residual MIP (its sub-problem, its parts)
     quality_mip_pairs_per_s: float = 600.0  # whole-component quality MIP (1,900-9,700 pairs)
-    quality_piece_pairs_per_s: float = 1_000.0  # quality-search pieces
+    quality_piece_pairs_per_s: float = 3_000.0  # quality-search pieces (GAP: 3,700-4,700)
     shift_pairs_per_s: float = 20_000_000.0  # polish: one best-shift scan over all pairs
-    swap_student_s: float = 2e-4  # polish: fixed work per student of a swap sweep
+    swap_student_s: float = 1.2e-4  # polish: fixed work per student of a swap sweep
     swap_pairs_per_s: float = 5_000_000.0  # polish: candidate partners scanned
     group_mip_s: float = 0.1  # polish: fixed work per group MIP (HiGHS set-up)
-    group_pairs_per_s: float = 1_000.0  # polish: group MIP root node
+    group_pairs_per_s: float = 300.0  # polish: group MIP root node (GAP d201600: 250-370
+    # pairs/s, e801600: 600-900; it was 1,000 and d201600 ran 1.7x over its budget)
     kernel_mip_s: float = 0.5  # polish: fixed work of the kernel MIP
     kernel_pairs_per_s: float = 250.0  # polish: kernel MIP root node
     guard_s: float = 60.0  # fixed part of every engine's wall-clock safety net
@@ -68,7 +70,7 @@ class Tuning:
     kernel_candidates: int = 2  # pairs per student in the kernel MIP
     group_candidates: int = 4  # pairs per student in a group MIP
     group_companies: int = 16
-    group_pairs: int = 1_200
+    group_pairs: int = 700  # a group stops growing here (1,200: 4 s a MIP on d201600)
     idle_rounds: int = 10  # rounds of group MIPs without a gain before the polish stops
 
 
@@ -132,5 +134,5 @@ class Budget:
         return self.lp(n_pairs) + self.flow(n_pairs)
 
     def start(self, n_pairs: int, lagrangian_iterations: int) -> float:
-        """Guide LP, its certifying flow and the Lagrangian warm start's flows."""
-        return self.lp(n_pairs) + (1 + lagrangian_iterations) * self.flow(n_pairs)
+        """Guide LP, its two certifying flows and the Lagrangian warm start's flows."""
+        return self.lp(n_pairs) + (2 + lagrangian_iterations) * self.flow(n_pairs)

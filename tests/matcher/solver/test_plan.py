@@ -19,7 +19,7 @@ from matcher.solver import (
 )
 from matcher.solver.feasibility import violations
 from matcher.solver.lp_relax import placement_bound, quality_certificate, solve_lp
-from matcher.solver.plan import full_work, solve_constrained
+from matcher.solver.plan import PLAN, full_work, size_class, solve_constrained
 from matcher.solver.problem import AssignmentProblem
 from matcher.solver.tuning import TUNING
 from tests.matcher.solver.strategies import assignment_problems
@@ -138,3 +138,35 @@ def test_the_large_component_path_keeps_the_rules_and_its_bounds_hold(
     answers = _feasible_answers(problem)
     assert answer.weighted_placed_bound >= max(w for w, _ in answers)
     assert answer.quality_bound >= max(q for w, q in answers if w >= answer.weighted_placed)
+
+
+def test_the_plan_lists_its_phases_per_size_class() -> None:
+    names = {size: [p.name for p in PLAN if size in p.sizes] for size in ("tiny", "small", "large")}
+    assert names["large"] == [
+        "guide LP",
+        "Lagrangian start",
+        "residual MIP",
+        "quality LP",
+        "relaxation-induced MIP",
+        "placement search",
+        "quality LP again",
+        "quality search",
+        "polish",
+    ]
+    assert "CP-SAT" in names["tiny"]
+    assert "CP-SAT" not in names["small"]
+    assert {"placement MIP", "quality MIP"} <= set(names["tiny"]) & set(names["small"])
+    assert [size_class(n) for n in (1_000, 1_001, 10_000, 10_001)] == [
+        "tiny",
+        "small",
+        "small",
+        "large",
+    ]
+
+
+def test_every_phase_draws_from_one_budget_and_the_plan_keeps_to_it() -> None:
+    problem = random_round(400, seed=21)
+    run = solve_constrained(problem, limits=LIMITS)
+    assert sum(work for _, work in run.phases) == pytest.approx(run.work)
+    assert run.work <= LIMITS.time_limit_s
+    assert [name for name, _ in run.phases][:3] == ["guide LP", "Lagrangian start", "placement MIP"]
