@@ -10,7 +10,7 @@ Determinism: the seed is always fixed (``random_seed``). With ``limits.determini
 ``interleave_search`` (workers take turns in a fixed order instead of racing) and stop on
 ``max_deterministic_time`` (an effort measure, independent of machine load), so the same input
 gives the same output. A wall-clock guard of 10x the limit stays as a safety net and would only
-break determinism when hit. Measured figures: docs/solver.md.
+break determinism when hit. Measured figures: docs/benchmarks.md ("Solver design figures").
 """
 
 from __future__ import annotations

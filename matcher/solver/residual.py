@@ -2,14 +2,14 @@
 
 On a large component the guide LP chooses most students fully (x = 1) and leaves a few hundred
 split between companies whose budgets end in a fraction of a student. Rounding those down loses
-placed students that the search (lns.py) wins back only slowly, a piece of companies at a time.
+placed students that the placement search (search.py) wins back only slowly, a piece at a time.
 
 Here the LP's fully chosen pairs are kept as they are and everything else becomes a residual
 problem: the students not yet placed, the room left in each place, and each company's guidance
 hours and support seats left. Its pairs are only those that still fit. It is much smaller than
 the component and falls apart into independent parts (split_components), each solved by a
 node-limited HiGHS MIP on weighted placed plus a little quality (mips.piece_mip). This closes
-most of the rounding loss at once (figures: docs/solver.md).
+most of the rounding loss at once (figures: docs/benchmarks.md, "Solver design figures").
 
 Work is counted like the placement search's pieces (``Budget.mip`` of the residual's pairs).
 """

@@ -7,7 +7,7 @@ workers. Unused work does not pass on.
 Pairs alone are a poor guide for small components. A component of up to
 ``mip_max_pairs`` pairs (tuning.py) can be solved almost exactly (placement MIP, then quality MIP),
 but a share in proportion to its pairs is too small for that in a round with large components
-(docs/solver.md, "The time limit"). So small components first get what their full pipeline
+(docs/solver.md, "The budget"). So small components first get what their full pipeline
 needs (``plan.full_work``), the cheapest first, up to ``small_share_max`` of the limit when
 large components are there too; the large ones share the rest in proportion to their pairs. A
 round of small components only keeps shares in proportion to pairs.
