@@ -25,7 +25,8 @@ class Rates:
     mip_pairs_per_s: float = 1_400.0  # placement MIP, residual MIP, placement-search pieces
     residual_s: float = 0.3  # fixed work of a residual MIP (its sub-problem, its parts)
     quality_mip_pairs_per_s: float = 600.0  # whole-component quality MIP (1,900-9,700 pairs)
-    quality_piece_pairs_per_s: float = 3_000.0  # quality-search pieces (GAP: 3,700-4,700)
+    quality_piece_pairs_per_s: float = 1_000.0  # quality-search pieces (GAP: 3,700-4,700
+    # pairs/s, but with 3,000 the 5,000 demo round took 372 s wall for 300 work s)
     shift_pairs_per_s: float = 20_000_000.0  # polish: one best-shift scan over all pairs
     swap_student_s: float = 1.2e-4  # polish: fixed work per student of a swap sweep
     swap_pairs_per_s: float = 5_000_000.0  # polish: candidate partners scanned
