@@ -20,7 +20,8 @@ from matcher.solver.problem import SCORE_SCALE
 class Rates:
     """Work rates: work seconds = fixed part + size / rate (measured, docs/benchmarks.md)."""
 
-    lp_pairs_per_s: float = 16_000.0  # one HiGHS LP (GAP e801600, 128,000 pairs: 8.3 s)
+    lp_pairs_per_s: float = 20_000.0  # one HiGHS LP (150,000 pairs: 7-8 s; GAP e801600,
+    # 128,000 pairs: 6.6-12.8 s at load 7.5-9.6. At 16,000 the 5,000 demo placed 8,310, not 8,314)
     flow_pairs_per_s: float = 800_000.0  # one min-cost flow (150,000 pairs: 0.17 s)
     mip_pairs_per_s: float = 1_400.0  # placement MIP, residual MIP, placement-search pieces
     residual_s: float = 0.3  # fixed work of a residual MIP (its sub-problem, its parts)
