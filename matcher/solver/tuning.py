@@ -24,7 +24,7 @@ class Rates:
     # 128,000 pairs: 6.6-12.8 s at load 7.5-9.6. At 16,000 the 5,000 demo placed 8,310, not 8,314)
     flow_pairs_per_s: float = 800_000.0  # one min-cost flow (150,000 pairs: 0.17 s)
     mip_pairs_per_s: float = 1_400.0  # placement MIP, residual MIP, placement-search pieces
-    residual_s: float = 0.0  # fixed work of a residual MIP (0.3 cost the demo rounds placed)
+    residual_s: float = 0.0  # fixed work of a residual MIP (0.3: 20,000 demo placed 34,455)
     quality_mip_pairs_per_s: float = 600.0  # whole-component quality MIP (1,900-9,700 pairs)
     quality_piece_pairs_per_s: float = 1_000.0  # quality-search pieces (GAP: 3,700-4,700
     # pairs/s, but with 3,000 the 5,000 demo round took 372 s wall for 300 work s)
