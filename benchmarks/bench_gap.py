@@ -37,7 +37,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
-from matcher.solver import SolverLimits, build_problem, solve
+from matcher.solver import SolverLimits, build_problem, solve, solve_component, split_components
 from matcher.solver.feasibility import violations
 
 HERE = Path(__file__).resolve().parent
@@ -107,11 +107,17 @@ def run_ours(inst: Instance, seconds: float, workers: int) -> tuple[np.ndarray, 
         company_guidance_budget=[float(c) / 10 for c in inst.capacity],
         pair_guidance_hours=inst.resource.ravel() / 10,
     )
-    answer = solve(problem, limits=SolverLimits(time_limit_s=seconds, num_workers=workers))
+    limits = SolverLimits(time_limit_s=seconds, num_workers=workers)
+    work: float | None = None
+    if len(split_components(problem)) == 1:  # one component: its plan reports the work spent
+        answer, work = solve_component(problem, limits=limits)
+    else:
+        answer = solve(problem, limits=limits)
     assert not violations(problem, answer.pairs)
     agent_of_job = np.full(n, -1, dtype=np.int64)
     agent_of_job[problem.pair_student[answer.pairs]] = problem.pair_place[answer.pairs]
-    return agent_of_job, {"status": str(answer.status)}
+    spent = None if work is None else round(work, 1)
+    return agent_of_job, {"status": str(answer.status), "work_s": spent}
 
 
 def _model(inst: Instance) -> tuple[np.ndarray, csr_matrix, csr_matrix]:

@@ -11,7 +11,7 @@ quality points among answers of the whole round placing at least as many weighte
 total, however spread over the components: matcher/solver/round_bound.py); gap = the larger.
 Both are proved by certificates (LP prices evaluated exactly, HiGHS / CP-SAT bounds).
 
---time-limit is the solver's budget in work seconds (matcher/solver/two_phase.py): counted from
+--time-limit is the solver's budget in work seconds (matcher/solver/plan.py): counted from
 the pairs each phase handles, so results repeat exactly; the wall time printed here is what it
 cost on this machine under its load at the time (load averages are recorded in the JSON).
 

@@ -48,7 +48,7 @@ def explain_round(
     proposals = make_proposals(
         scored, problem, assignment, decisions=decisions, diagnoses=diagnoses
     )
-    summary = summarize(scored, assignment, proposals, diagnoses)
+    summary = summarize(scored, assignment, proposals, diagnoses, problem)
     return RoundResult(proposals, assignment, problem, scored, diagnoses, summary)
 
 

@@ -10,7 +10,8 @@ import numpy as np
 
 from matcher.domain import Proposal, ProposalStatus, StudentId, age_on
 from matcher.round_types import ScoredRound
-from matcher.solver import Assignment
+from matcher.solver import Assignment, AssignmentProblem
+from matcher.solver.stability import blocking_pairs
 from matcher.unplaced import Diagnosis
 
 
@@ -52,6 +53,7 @@ class RoundSummary:
     weighted_placed: int
     weighted_placed_bound: int
     model_weight: float
+    blocking_pairs: int | None = None  # stability.py: None when not counted
 
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready values."""
@@ -81,6 +83,7 @@ class RoundSummary:
                 "quality_gap": _number(self.quality_gap),
                 "weighted_placed": self.weighted_placed,
                 "weighted_placed_bound": self.weighted_placed_bound,
+                "blocking_pairs": self.blocking_pairs,
             },
             "model_weight": self.model_weight,
         }
@@ -103,8 +106,10 @@ def summarize(
     assignment: Assignment,
     proposals: Sequence[Proposal],
     diagnoses: Mapping[StudentId, Diagnosis],
+    problem: AssignmentProblem | None = None,
 ) -> RoundSummary:
-    """Count placed students overall and per group, with the solver's figures."""
+    """Count placed students overall and per group, with the solver's figures; with the
+    ``problem`` also the proposal's blocking pairs (students' listed places first)."""
     placed_ids = {p.student_id for p in proposals if p.status is not ProposalStatus.UNPLACED}
     groups: dict[str, Counter[str]] = {"niveau": Counter(), "age": Counter()}
     placed_groups: dict[str, Counter[str]] = {"niveau": Counter(), "age": Counter()}
@@ -152,4 +157,13 @@ def summarize(
         weighted_placed=assignment.weighted_placed,
         weighted_placed_bound=assignment.weighted_placed_bound,
         model_weight=scored.model_weight,
+        blocking_pairs=None if problem is None else _blocking(scored, problem, assignment),
     )
+
+
+def _blocking(scored: ScoredRound, problem: AssignmentProblem, assignment: Assignment) -> int:
+    """Candidate pairs where student and place would both rather have each other."""
+    prefs: dict[str, Sequence[str]] = {
+        s.student_id: s.preferences for s in scored.population.students
+    }
+    return blocking_pairs(problem, assignment.pairs, prefs).count

@@ -79,6 +79,10 @@ class SolutionPublic(BaseModel):
     gap: float | None = Field(description="afstand tot de bewezen grens (0 = bewezen de beste)")
     placed_gap: float | None
     quality_gap: float | None
+    blocking_pairs: int | None = Field(
+        default=None,
+        description="koppels van student en plek die elkaar liever hadden dan wat ze nu hebben",
+    )
 
 
 class RoundPublic(BaseModel):

@@ -1,16 +1,16 @@
 """CP-SAT backend: capacities plus company guidance budgets and max_support, with locks.
 
 The model is written straight into the CpModelProto (vectorised; the per-variable Python API is
-several times slower). It is warm-started with a hint: the min-cost-flow optimum of the
-relaxation without side constraints, repaired to feasibility and improved by a few Lagrangian
-rounds (lagrangian.py) that price the company limits into that flow. The Lagrangian bound is
-valid too; the reported bound is the better of it and CP-SAT's own.
+several times slower). It always starts from a feasible hint: in the plan (plan.py) the answer
+the other phases reached; in ``solve_cp_sat`` (CP-SAT on a whole problem, for tests and
+comparisons) the Lagrangian warm start (lagrangian.py) or the repaired capacity-only optimum.
+The reported bound is the better of CP-SAT's own and the capacity-only optimum.
 
 Determinism: the seed is always fixed (``random_seed``). With ``limits.deterministic`` we set
 ``interleave_search`` (workers take turns in a fixed order instead of racing) and stop on
 ``max_deterministic_time`` (an effort measure, independent of machine load), so the same input
 gives the same output. A wall-clock guard of 10x the limit stays as a safety net and would only
-break determinism when hit. Measured figures: docs/solver.md.
+break determinism when hit. Measured figures: docs/benchmarks.md ("Solver design figures").
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ from matcher.solver.lagrangian import lagrangian_search
 from matcher.solver.min_cost_flow import relaxed_optimum
 from matcher.solver.problem import NO_LIMIT, AssignmentProblem, IntArray, binding_companies
 from matcher.solver.result import Assignment, SolverLimits, SolveStatus, make_assignment
-
-LAGRANGIAN_ITERATIONS = 10
+from matcher.solver.tuning import TUNING
 
 _STATUS = {
     cp_model.OPTIMAL: SolveStatus.OPTIMAL,
@@ -50,40 +49,22 @@ class CpSatRun:
 def solve_cp_sat(
     problem: AssignmentProblem, *, limits: SolverLimits, warm_start: bool = True
 ) -> Assignment:
-    """Best assignment under all constraints within the limits."""
-    return run_cp_sat(problem, limits=limits, warm_start=warm_start).assignment
-
-
-def run_cp_sat(
-    problem: AssignmentProblem,
-    *,
-    limits: SolverLimits,
-    warm_start: bool = True,
-    hint: IntArray | None = None,
-) -> CpSatRun:
-    """Solve with CP-SAT and report the effort used.
-
-    ``warm_start=False`` skips the Lagrangian rounds (hint: repaired relaxation only) and always
-    runs CP-SAT; tests use it to check the CP-SAT model itself. A feasible ``hint`` (pair
-    indices) replaces the warm start; CP-SAT then always runs.
-    """
-    given = hint is not None
-    if hint is not None:
-        hint = np.asarray(hint, dtype=np.int64)
-        upper = int(problem.pair_gain[relaxed_optimum(problem)].sum())
-    elif warm_start:
-        warm = lagrangian_search(
-            problem, iterations=LAGRANGIAN_ITERATIONS, gap_limit=limits.gap_limit
-        )
-        hint, upper = warm.pairs, warm.bound
+    """CP-SAT on the whole problem from a feasible hint: the Lagrangian warm start, or with
+    ``warm_start=False`` the repaired capacity-only optimum (tests check the model with it)."""
+    if warm_start:
+        iterations = TUNING.lagrangian_iterations
+        hint = lagrangian_search(problem, iterations=iterations, gap_limit=limits.gap_limit).pairs
     else:
-        relaxed = relaxed_optimum(problem)
-        hint, upper = repair(problem, relaxed), int(problem.pair_gain[relaxed].sum())
+        hint = repair(problem, relaxed_optimum(problem))
+    return run_cp_sat(problem, limits=limits, hint=hint).assignment
+
+
+def run_cp_sat(problem: AssignmentProblem, *, limits: SolverLimits, hint: IntArray) -> CpSatRun:
+    """Solve with CP-SAT from the feasible ``hint`` (pair indices); report the effort used."""
+    hint = np.asarray(hint, dtype=np.int64)
+    upper = int(problem.pair_gain[relaxed_optimum(problem)].sum())
     hint_objective = int(problem.pair_gain[hint].sum())
     quality_points = int(problem.pair_quality[hint].sum())
-    close = upper - hint_objective <= limits.gap_limit * max(quality_points, 1)
-    if warm_start and not given and close:
-        return CpSatRun(_finish(problem, hint, upper, 0.0), 0.0, 0.0)
     solver, code = cp_sat_solve(
         _build_model(problem, hint),
         time_limit=limits.time_limit_s,

@@ -5,7 +5,7 @@ this module. Each function takes a time limit (wall seconds); it is a safety net
 solves stop on their deterministic limits first (HiGHS: node limit and gap; CP-SAT:
 deterministic time), so equal input gives equal output whatever the machine load; hitting the
 wall-clock guard would break that, which is why the guards sit far above the work the budget
-expects (``guard``).
+expects (``tuning.Budget.guard``).
 """
 
 from __future__ import annotations
@@ -19,15 +19,6 @@ from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, linprog, mi
 from scipy.sparse import csr_matrix
 
 from matcher.solver.problem import FloatArray
-
-LP_PAIRS_PER_SECOND = 20_000.0  # one HiGHS LP solve (measured on 150,000 pairs: 7-8 s)
-TIME_GUARD_S = 60.0  # fixed part of every wall-clock guard
-GUARD_FACTOR = 20.0  # the guard allows this many times the work the budget expects
-
-
-def guard(expected_work: float) -> float:
-    """Wall-clock safety net for a solve the budget expects to take ``expected_work`` seconds."""
-    return TIME_GUARD_S + GUARD_FACTOR * max(expected_work, 0.0)
 
 
 @dataclass(frozen=True, slots=True)

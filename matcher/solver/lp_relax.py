@@ -19,11 +19,12 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
 
-from matcher.solver.engines import LP_PAIRS_PER_SECOND, guard, highs_lp
+from matcher.solver.engines import highs_lp
 from matcher.solver.min_cost_flow import relaxed_optimum
 from matcher.solver.problem import NO_LIMIT, AssignmentProblem, FloatArray, IntArray
 from matcher.solver.problem import binding_companies as _binding
 from matcher.solver.result import CERT_SCALE
+from matcher.solver.tuning import Budget
 
 PRICE_SCALE = CERT_SCALE  # prices are integers in units of 1/PRICE_SCALE objective point
 _INTEGRAL = 1.0 - 1e-6
@@ -45,14 +46,21 @@ class LpSolution:
 
 
 def solve_lp(
-    problem: AssignmentProblem, objective: FloatArray, *, min_weighted: int | None = None
+    problem: AssignmentProblem,
+    objective: FloatArray,
+    *,
+    min_weighted: int | None = None,
+    budget: Budget | None = None,
 ) -> LpSolution:
-    """Maximise ``objective`` over the LP relaxation (and weighted placed >= min_weighted)."""
+    """Maximise ``objective`` over the LP relaxation (and weighted placed >= min_weighted).
+
+    ``budget`` gives the wall-clock safety net (its rates); the caller draws the work."""
     n, n_c = problem.n_pairs, len(problem.company_ids)
     if n == 0:
         zeros = np.zeros(n_c, dtype=np.int64)
         return LpSolution(np.zeros(0), zeros, zeros.copy(), 0, ok=True)
     blocks, rhs, budget_on, support_on = _rows(problem)
+    rates = budget if budget is not None else Budget(0.0)
     if min_weighted is not None:
         blocks.append(csr_matrix(-problem.student_weight[problem.pair_student][None, :]))
         rhs.append(np.array([-float(min_weighted)]))
@@ -64,7 +72,7 @@ def solve_lp(
         vstack(blocks).tocsr(),
         np.concatenate(rhs),
         bounds,
-        time_limit=guard(n / LP_PAIRS_PER_SECOND),
+        time_limit=rates.guard(rates.lp(n)),
     )
     if result.status != 0 or result.x is None:
         zeros = np.zeros(n_c, dtype=np.int64)
@@ -82,9 +90,14 @@ def solve_lp(
 
 
 def placement_bound(problem: AssignmentProblem, lp: LpSolution) -> int:
-    """Exact upper bound on weighted placed students, from the phase-1 LP prices."""
+    """Exact upper bound on weighted placed students: the better of the phase-1 LP prices and
+    no prices at all (capacities only). The guide LP's prices also carry its small quality
+    term, so on rounds where everyone fits they can prove less than the capacity-only flow
+    (OR-Library GAP d201600: 1,605 for 1,600 students)."""
     base = PRICE_SCALE * problem.student_weight[problem.pair_student]
-    return _certify(problem, base, lp) // PRICE_SCALE
+    weights = problem.student_weight[problem.pair_student]
+    unpriced = int(weights[relaxed_optimum(problem, weights)].sum())
+    return min(_certify(problem, base, lp) // PRICE_SCALE, unpriced)
 
 
 @dataclass(frozen=True, slots=True)

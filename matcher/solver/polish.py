@@ -1,68 +1,49 @@
 """Polish: quality at a fixed set of placed students, for the budget the other phases leave.
 
-Runs last on a constrained component (two_phase.py), once placement is settled. Every step
+Runs last on a constrained component (plan.py), once placement is settled. Every step
 keeps each placed student placed (so weighted placed never drops) and every hard rule (place
 seats, company guidance budgets and support seats), and is taken only when it adds quality:
 
-1. Kernel MIP: every placed student on their KERNEL_CANDIDATES pairs of best reduced quality
+1. Kernel MIP: every placed student on their ``kernel_candidates`` pairs of best reduced quality
    (quality minus the quality LP's company prices) and their present pair; HiGHS, root node
    only. The LP sends nearly every student to a pair of small reduced cost, so this small MIP
    holds most of the optimum (on OR-Library GAP e801600: from 0.55 % to about 0.1 % above the
    proved bound).
 2. Local search until the budget is spent: best shifts (one student to another place with
    room), swap sweeps (two students trade places; per student the best partner, in seeded
-   order), and at a local optimum group MIPs: a few linked companies (up to GROUP_COMPANIES,
-   GROUP_PAIRS pairs) with the students placed there re-solved exactly on their
-   GROUP_CANDIDATES best pairs among those companies. This reaches chains of moves between
-   companies whose budgets are tight, which shifts and swaps cannot.
+   order), and at a local optimum group MIPs: a few linked companies (up to ``group_companies``,
+   ``group_pairs`` pairs) with the students placed there re-solved exactly on their
+   ``group_candidates`` best pairs among those companies (knobs: tuning.Tuning). This reaches
+   chains of moves between companies whose budgets are tight, which shifts and swaps cannot.
 
 The order of students and groups comes from a seeded generator and work is counted from the
-sizes handled (rates below; HiGHS stops on its node limit, its wall-clock limit is only a
+sizes handled (tuning.Rates; HiGHS stops on its node limit, its wall-clock limit is only a
 guard), so equal input gives equal output.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from scipy.sparse import csc_matrix, csr_matrix
 
-from matcher.solver.components import subproblem
-from matcher.solver.engines import guard, highs_mip
 from matcher.solver.feasibility import violations
-from matcher.solver.lns import _company_graph
-from matcher.solver.lp_relax import constraint_matrix
+from matcher.solver.mips import placed_mip
 from matcher.solver.problem import NO_LIMIT, AssignmentProblem, BoolArray, IntArray
 from matcher.solver.result import CERT_SCALE
-
-SHIFT_PAIRS_PER_SECOND = 20_000_000.0  # one best-shift scan over all pairs (numpy)
-SWAP_STUDENT_S = 2e-4  # fixed work per student of a swap sweep (numpy call overhead)
-SWAP_PAIRS_PER_SECOND = 5_000_000.0  # candidate partners scanned per second
-GROUP_COMPANIES = 16  # companies per group MIP at most
-GROUP_PAIRS = 1_200  # a group stops growing at this many pairs (HiGHS time grows faster)
-GROUP_CANDIDATES = 4  # pairs per student in a group MIP (best reduced cost), plus the present
-GROUP_MIP_S = 0.1  # fixed work per group MIP (HiGHS set-up)
-GROUP_PAIRS_PER_SECOND = 1_000.0  # group MIP root node (GAP d201600: ~1,000 pairs/s)
-KERNEL_CANDIDATES = 2  # pairs per student in the kernel MIP (3 took HiGHS 4x as long)
-KERNEL_MIP_S = 0.5  # fixed work of the kernel MIP
-KERNEL_PAIRS_PER_SECOND = 250.0  # its root node (cuts, heuristics) on 3,300 pairs: ~13 s
-IDLE_ROUNDS = 10  # stop after this many rounds of groups (one per company each) found nothing
-
-
-@dataclass(frozen=True, slots=True)
-class PolishResult:
-    """The polished pairs and the work spent (work seconds)."""
-
-    pairs: IntArray
-    work: float
+from matcher.solver.search import company_graph
+from matcher.solver.tuning import TUNING, Budget, Tuning
 
 
 class _State:
     """The current answer as arrays: pair per student, seats, hours and support per company."""
 
-    def __init__(self, problem: AssignmentProblem, pairs: IntArray) -> None:
+    def __init__(
+        self, problem: AssignmentProblem, pairs: IntArray, budget: Budget, tuning: Tuning
+    ) -> None:
         self.p = problem
+        self.work = budget  # work seconds (the company budgets are ``budget``)
+        self.rates = budget.rates
+        self.tuning = tuning
         n_s = len(problem.student_ids)
         self.movable = np.ones(n_s, dtype=bool)
         self.movable[problem.pair_student[problem.locked]] = False
@@ -107,47 +88,48 @@ def polish(
     problem: AssignmentProblem,
     start: IntArray,
     *,
-    work_budget: float,
+    budget: Budget,
     seed: int,
     prices: IntArray | None = None,
-) -> PolishResult:
-    """Improve the quality of the feasible answer ``start`` within ``work_budget`` work seconds.
+    tuning: Tuning = TUNING,
+) -> IntArray:
+    """Improve the quality of the feasible answer ``start`` within ``budget``.
 
     ``prices``: an LP's price of each pair's company rows (in 1/CERT_SCALE quality points); the
-    group MIPs keep only each student's GROUP_CANDIDATES best pairs by reduced cost (quality
+    group MIPs keep only each student's ``group_candidates`` best pairs by reduced cost (quality
     minus price) and their present pair. Without prices they keep the best pairs by quality.
     """
     start = np.sort(np.asarray(start, dtype=np.int64))
-    if problem.n_pairs == 0 or start.size == 0 or work_budget <= 0:
-        return PolishResult(start, 0.0)
-    state = _State(problem, start)
+    if problem.n_pairs == 0 or start.size == 0 or budget.left <= 0:
+        return start
+    state = _State(problem, start, budget, tuning)
+    rates = budget.rates
     rng = np.random.default_rng(seed)
     column = csc_matrix(
         (np.arange(problem.n_pairs) + 1, (problem.pair_student, problem.pair_place)),
         shape=(len(problem.student_ids), len(problem.place_ids)),
     )
-    graph = _company_graph(problem)
-    state.candidate = _candidates(problem, prices, GROUP_CANDIDATES)
-    work, idle = 0.0, 0
-    kernel = _kernel(state, _candidates(problem, prices, KERNEL_CANDIDATES))
-    kernel_work = KERNEL_MIP_S + kernel.size / KERNEL_PAIRS_PER_SECOND
-    if kernel_work <= work_budget:
-        work += kernel_work
+    graph = company_graph(problem)
+    state.candidate = _candidates(problem, prices, tuning.group_candidates)
+    idle = 0
+    kernel = _kernel(state, _candidates(problem, prices, tuning.kernel_candidates))
+    kernel_work = rates.kernel_mip_s + kernel.size / rates.kernel_pairs_per_s
+    if budget.fits(kernel_work):
+        budget.draw(kernel_work)
         _try(state, kernel, kernel_work)
-    while work < work_budget and idle < IDLE_ROUNDS:
-        work += _local_search(state, column, rng, work_budget - work)
-        if work >= work_budget:
+    while budget.left > 0 and idle < tuning.idle_rounds:
+        _local_search(state, column, rng)
+        if budget.left <= 0:
             break
-        found, used = _group_round(state, graph, rng, work_budget - work)
-        work += used
+        found = _group_round(state, graph, rng)
         idle = 0 if found else idle + 1
     pairs = state.pairs()
     if (
         violations(problem, pairs)
         or problem.pair_gain[pairs].sum() < problem.pair_gain[start].sum()
     ):
-        return PolishResult(start, work)  # cannot happen: every move was checked
-    return PolishResult(pairs, work)
+        return start  # cannot happen: every move was checked
+    return pairs
 
 
 def _candidates(problem: AssignmentProblem, prices: IntArray | None, count: int) -> BoolArray:
@@ -163,21 +145,16 @@ def _candidates(problem: AssignmentProblem, prices: IntArray | None, count: int)
     return keep
 
 
-def _local_search(
-    state: _State, column: csc_matrix, rng: np.random.Generator, budget: float
-) -> float:
+def _local_search(state: _State, column: csc_matrix, rng: np.random.Generator) -> None:
     """Best shifts, then swap sweeps, until neither improves or the budget is spent."""
-    work = 0.0
-    shift_work = state.p.n_pairs / SHIFT_PAIRS_PER_SECOND
-    while work + shift_work <= budget:
-        work += shift_work
+    budget = state.work
+    shift_work = state.p.n_pairs / state.rates.shift_pairs_per_s
+    while budget.fits(shift_work):
+        budget.draw(shift_work)
         if _best_shift(state):
             continue
-        moved, used = _swap_sweep(state, column, rng, budget - work)
-        work += used
-        if not moved:
+        if not _swap_sweep(state, column, rng):
             break
-    return work
 
 
 def _best_shift(state: _State) -> bool:
@@ -204,12 +181,10 @@ def _best_shift(state: _State) -> bool:
     return True
 
 
-def _swap_sweep(
-    state: _State, column: csc_matrix, rng: np.random.Generator, budget: float
-) -> tuple[bool, float]:
+def _swap_sweep(state: _State, column: csc_matrix, rng: np.random.Generator) -> bool:
     """Each movable placed student in seeded order: the best swap with one other student."""
-    p = state.p
-    moved, work = False, 0.0
+    p, budget, rates = state.p, state.work, state.rates
+    moved = False
     by_place = np.full(len(p.place_ids), -1, dtype=np.int64)
     order = np.flatnonzero((state.cur >= 0) & state.movable)
     indptr, rows, data = column.indptr, column.indices, column.data
@@ -219,10 +194,10 @@ def _swap_sweep(
         pa = int(state.cur[a])
         place_a = int(p.pair_place[pa])
         b = rows[indptr[place_a] : indptr[place_a + 1]]
-        cost = SWAP_STUDENT_S + b.size / SWAP_PAIRS_PER_SECOND
-        if work + cost > budget:
+        cost = rates.swap_student_s + b.size / rates.swap_pairs_per_s
+        if not budget.fits(cost):
             break
-        work += cost
+        budget.draw(cost)
         qb = data[indptr[place_a] : indptr[place_a + 1]] - 1
         pb = state.cur[b]
         keep = (pb >= 0) & state.movable[b]
@@ -249,7 +224,7 @@ def _swap_sweep(
         state.move(a, int(qa[best]))
         state.move(int(b[best]), int(qb[best]))
         moved = True
-    return moved, work
+    return moved
 
 
 def _swap_fits(state: _State, pa: int, qa: IntArray, qb: IntArray, pb: IntArray) -> IntArray:
@@ -299,7 +274,7 @@ def _try(state: _State, pairs: IntArray, work: float) -> bool:
     current = state.pairs()
     inside = np.isin(current, pairs)
     now = current[inside]
-    found = placed_mip(p, pairs, work)
+    found = placed_mip(p, pairs, time_limit=state.work.guard(work))
     if found is None or int(p.pair_gain[found].sum()) <= int(p.pair_gain[now].sum()):
         return False
     candidate = np.sort(np.concatenate([current[~inside], found]))
@@ -309,55 +284,27 @@ def _try(state: _State, pairs: IntArray, work: float) -> bool:
     return True
 
 
-def placed_mip(problem: AssignmentProblem, pairs: IntArray, work: float) -> IntArray | None:
-    """Most quality on ``pairs`` with every one of their students placed, the room of the rest of
-    the answer left out of it (room is the full room: the caller frees these students first).
-    HiGHS stops at the root node (node limit 1), so the answer is deterministic."""
-    sub = subproblem(problem, pairs).problem
-    matrix, upper = constraint_matrix(sub)
-    lower = np.full(upper.size, -np.inf)
-    lower[: len(sub.student_ids)] = 1.0  # student rows come first (lp_relax._rows)
-    lower_x = np.zeros(sub.n_pairs)
-    lower_x[sub.locked] = 1.0
-    result = highs_mip(
-        -sub.pair_quality.astype(np.float64),
-        matrix,
-        upper,
-        lower_x,
-        time_limit=guard(work),
-        node_limit=1,
-        mip_rel_gap=0.0,
-        lower=lower,
-    )
-    if result.x is None:
-        return None
-    return np.sort(pairs[np.flatnonzero(result.x > 0.5)])
-
-
-def _group_round(
-    state: _State, graph: csr_matrix, rng: np.random.Generator, budget: float
-) -> tuple[bool, float]:
-    """Group MIPs from seeds in random order until one improves; (improved, work spent)."""
-    p = state.p
-    work = 0.0
+def _group_round(state: _State, graph: csr_matrix, rng: np.random.Generator) -> bool:
+    """Group MIPs from seeds in random order until one improves; whether one did."""
+    p, budget, rates, tuning = state.p, state.work, state.rates, state.tuning
     indptr, indices = graph.indptr, graph.indices
     for seed in rng.permutation(len(p.company_ids)).tolist():
         group = [seed]
         pairs = _group_pairs(state, group)
         linked = indices[indptr[seed] : indptr[seed + 1]]
         for c in rng.permutation(linked[linked != seed]).tolist():
-            if len(group) >= GROUP_COMPANIES:
+            if len(group) >= tuning.group_companies:
                 break
             more = _group_pairs(state, [*group, c])
-            if more.size > GROUP_PAIRS:
+            if more.size > tuning.group_pairs:
                 continue
             group, pairs = [*group, c], more
         if len(group) < 2 or pairs.size == 0:
             continue
-        cost = GROUP_MIP_S + pairs.size / GROUP_PAIRS_PER_SECOND
-        if work + cost > budget:
+        cost = rates.group_mip_s + pairs.size / rates.group_pairs_per_s
+        if not budget.fits(cost):
             break
-        work += cost
+        budget.draw(cost)
         if _try(state, pairs, cost):
-            return True, work
-    return False, work
+            return True
+    return False

@@ -2,16 +2,16 @@
 
 On a large component the guide LP chooses most students fully (x = 1) and leaves a few hundred
 split between companies whose budgets end in a fraction of a student. Rounding those down loses
-placed students that the search (lns.py) wins back only slowly, a piece of companies at a time.
+placed students that the placement search (search.py) wins back only slowly, a piece at a time.
 
 Here the LP's fully chosen pairs are kept as they are and everything else becomes a residual
 problem: the students not yet placed, the room left in each place, and each company's guidance
 hours and support seats left. Its pairs are only those that still fit. It is much smaller than
 the component and falls apart into independent parts (split_components), each solved by a
-node-limited HiGHS MIP on weighted placed plus a little quality (lns.mip_objective). This closes
-most of the rounding loss at once (figures: docs/solver.md).
+node-limited HiGHS MIP on weighted placed plus a little quality (mips.piece_mip). This closes
+most of the rounding loss at once (figures: docs/benchmarks.md, "Solver design figures").
 
-Work is counted like the search's pieces: pairs / lns.PAIRS_PER_SECOND.
+Work is counted like the placement search's pieces (``Budget.mip`` of the residual's pairs).
 """
 
 from __future__ import annotations
@@ -21,41 +21,47 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from matcher.solver.components import Component, split_components, subproblem
-from matcher.solver.engines import guard
 from matcher.solver.feasibility import company_loads, violations
-from matcher.solver.lns import PAIRS_PER_SECOND, solve_piece
+from matcher.solver.mips import piece_mip
 from matcher.solver.problem import NO_LIMIT, AssignmentProblem, IntArray
+from matcher.solver.tuning import TUNING, Budget, Tuning
 
 
 @dataclass(frozen=True, slots=True)
 class ResidualResult:
-    """The fixed pairs plus the residual's answer (None if none was valid), and the work."""
+    """The fixed pairs plus the residual's answer (None if none was valid or it did not fit)."""
 
     pairs: IntArray | None
-    work: float
 
 
 def fix_and_solve(
-    problem: AssignmentProblem, fixed: IntArray, *, max_work: float = float("inf")
+    problem: AssignmentProblem,
+    fixed: IntArray,
+    *,
+    budget: Budget | None = None,
+    tuning: Tuning = TUNING,
 ) -> ResidualResult:
     """Keep the feasible pairs ``fixed`` and place the other students as well as possible.
 
-    Nothing is solved (no pairs, no work) when the residual's work would exceed ``max_work``.
+    Nothing is solved (no pairs, nothing drawn) when the residual's work does not fit
+    ``budget`` (none: no limit).
     """
+    budget = budget if budget is not None else Budget(float("inf"), tuning.rates)
     fixed = np.union1d(np.asarray(fixed, dtype=np.int64), problem.locked)
     residual = residual_problem(problem, fixed)
-    if residual is None or residual.problem.n_pairs / PAIRS_PER_SECOND > max_work:
-        return ResidualResult(None, 0.0)
+    work = budget.rates.residual_s + budget.mip(0 if residual is None else residual.problem.n_pairs)
+    if residual is None or not budget.fits(work):
+        return ResidualResult(None)
     rest = residual.problem
     chosen = [fixed]
     for part in split_components(rest):
-        share = part.problem.n_pairs / PAIRS_PER_SECOND
-        found = solve_piece(rest, part.pairs, time_guard=guard(share))
+        limit = budget.guard(budget.mip(part.problem.n_pairs))
+        found = piece_mip(rest, part.pairs, time_limit=limit, tuning=tuning)
         if found is not None:
             chosen.append(residual.pairs[found])
     pairs = np.sort(np.concatenate(chosen))
-    work = rest.n_pairs / PAIRS_PER_SECOND
-    return ResidualResult(None if violations(problem, pairs) else pairs, work)
+    budget.draw(work)
+    return ResidualResult(None if violations(problem, pairs) else pairs)
 
 
 def residual_problem(problem: AssignmentProblem, fixed: IntArray) -> Component | None:

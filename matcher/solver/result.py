@@ -28,7 +28,7 @@ class SolverLimits:
     ``time_limit_s`` is shared by all components of a round. It is a budget of work seconds:
     the constrained solver counts each phase by the pairs it handles (rates measured on a loaded
     2-core machine) plus CP-SAT's deterministic time, so the wall time follows it roughly but
-    equal input gives equal output whatever the machine load (two_phase.py). With
+    equal input gives equal output whatever the machine load (plan.py). With
     ``deterministic`` CP-SAT also uses interleaved search (cp_sat.py); without it CP-SAT races
     its workers on the wall clock.
     """

@@ -5,10 +5,10 @@ only on itself: the same whether components run one by one, in a process pool or
 workers. Unused work does not pass on.
 
 Pairs alone are a poor guide for small components. A component of up to
-two_phase.MIP_MAX_PAIRS pairs can be solved almost exactly (placement MIP, then quality MIP),
+``mip_max_pairs`` pairs (tuning.py) can be solved almost exactly (placement MIP, then quality MIP),
 but a share in proportion to its pairs is too small for that in a round with large components
-(docs/solver.md, "The time limit"). So small components first get what their full pipeline
-needs (``two_phase.full_work``), the cheapest first, up to SMALL_SHARE_MAX of the limit when
+(docs/solver.md, "The budget"). So small components first get what their full pipeline
+needs (``plan.full_work``), the cheapest first, up to ``small_share_max`` of the limit when
 large components are there too; the large ones share the rest in proportion to their pairs. A
 round of small components only keeps shares in proportion to pairs.
 """
@@ -17,29 +17,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from matcher.solver.two_phase import MIP_MAX_PAIRS, full_work
-
-MIN_SHARE_S = 0.05
-SMALL_SHARE_MAX = 0.3  # of the limit, at most, for the small components of a mixed round
+from matcher.solver.plan import full_work
+from matcher.solver.tuning import TUNING, Tuning
 
 
-def component_shares(constrained_pairs: Sequence[int], time_limit_s: float) -> list[float]:
+def component_shares(
+    constrained_pairs: Sequence[int], time_limit_s: float, tuning: Tuning = TUNING
+) -> list[float]:
     """Work seconds per component; ``constrained_pairs``: its pairs, 0 without side constraints.
 
-    Components without side constraints only get MIN_SHARE_S (min-cost flow needs no budget).
+    Components without side constraints only get ``min_share_s`` (min-cost flow needs none).
     """
+    min_share, mip_max = tuning.min_share_s, tuning.mip_max_pairs
     total = sum(constrained_pairs) or 1
     shares = [time_limit_s * n / total for n in constrained_pairs]
-    large = [i for i, n in enumerate(constrained_pairs) if n > MIP_MAX_PAIRS]
+    large = [i for i, n in enumerate(constrained_pairs) if n > mip_max]
     if not large:
-        return [max(share, MIN_SHARE_S) for share in shares]
+        return [max(share, min_share) for share in shares]
     small = sorted(
-        (i for i, n in enumerate(constrained_pairs) if 0 < n <= MIP_MAX_PAIRS),
-        key=lambda i: (full_work(constrained_pairs[i]), i),
+        (i for i, n in enumerate(constrained_pairs) if 0 < n <= mip_max),
+        key=lambda i: (full_work(constrained_pairs[i], tuning), i),
     )
-    room = time_limit_s * SMALL_SHARE_MAX
+    room = time_limit_s * tuning.small_share_max
     for i in small:  # the cheapest first: as many small components as possible finish
-        need = full_work(constrained_pairs[i])
+        need = full_work(constrained_pairs[i], tuning)
         if need > room:
             break
         shares[i] = max(shares[i], need)
@@ -48,4 +49,4 @@ def component_shares(constrained_pairs: Sequence[int], time_limit_s: float) -> l
     large_pairs = sum(constrained_pairs[i] for i in large)
     for i in large:
         shares[i] = left * constrained_pairs[i] / large_pairs
-    return [max(share, MIN_SHARE_S) for share in shares]
+    return [max(share, min_share) for share in shares]

@@ -24,6 +24,7 @@ from matcher.eligibility import evaluate_rules
 from matcher.errors import RuleViolationError
 from matcher.pipeline import Decisions, RoundPolicy, RoundResult, run_round
 from matcher.solver import SolverLimits
+from matcher.solver.stability import blocking_pairs
 from matcher.tables import PlaceTable, StudentTable
 from matcher.travel import EstimatedTravelTime
 from matcher.unplaced import UnplacedKind
@@ -108,6 +109,17 @@ def test_demo_round_is_feasible_and_places_most_students(seed: int) -> None:
     assert_feasible(population, result, Decisions())
     assert result.summary.placed >= 0.4 * len(population.students)
     assert sum(result.summary.unplaced_reasons.values()) == 400 - result.summary.placed
+
+
+def test_the_summary_counts_the_proposal_blocking_pairs() -> None:
+    population = demo(400, 1)
+    result = run_round(population, on=ON, travel=TRAVEL, policy=FAST)
+    prefs = {s.student_id: s.preferences for s in population.students}
+    found = blocking_pairs(result.problem, result.assignment.pairs, prefs)
+    assert result.summary.blocking_pairs == found.count
+    assert result.summary.as_dict()["solver"]["blocking_pairs"] == found.count  # type: ignore[index]
+    proposed = {(p.student_id, p.place_id) for p in result.proposals}
+    assert proposed.isdisjoint(zip(found.student_ids, found.place_ids, strict=True))
 
 
 def test_locks_stay_and_vetoes_never_come_back() -> None:

@@ -43,3 +43,5 @@ def test_a_proved_round_says_so(client: TestClient) -> None:
     assert solution["status"] == "optimal"
     assert solution["proved_optimal"] is True
     assert solution["label"] == "beste verdeling gevonden (bewezen)"
+    assert isinstance(solution["blocking_pairs"], int)  # the stability figure (stability.py)
+    assert solution["blocking_pairs"] >= 0

@@ -61,6 +61,7 @@ def solution_of(summary: dict[str, Any] | None) -> dict[str, Any] | None:
         "gap": solver.get("gap"),
         "placed_gap": solver.get("placed_gap"),
         "quality_gap": solver.get("quality_gap"),
+        "blocking_pairs": solver.get("blocking_pairs"),
     }
 
 

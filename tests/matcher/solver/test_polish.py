@@ -8,6 +8,7 @@ from matcher.solver.feasibility import violations
 from matcher.solver.greedy import solve_greedy
 from matcher.solver.polish import polish
 from matcher.solver.problem import build_problem
+from matcher.solver.tuning import Budget
 from tests.matcher.solver.test_rounds import random_round
 
 
@@ -29,9 +30,9 @@ def test_a_swap_between_two_full_places_is_found() -> None:
         company_guidance_budget=[2.0, 2.0],
         pair_guidance_hours=[1.0, 1.0, 1.0, 1.0],
     )
-    result = polish(problem, np.array([0, 3]), work_budget=1.0, seed=0)
-    assert result.pairs.tolist() == [1, 2]
-    assert result.work > 0
+    budget = Budget(1.0)
+    assert polish(problem, np.array([0, 3]), budget=budget, seed=0).tolist() == [1, 2]
+    assert budget.spent > 0
 
 
 def test_a_swap_that_breaks_a_budget_is_not_taken() -> None:
@@ -48,28 +49,28 @@ def test_a_swap_that_breaks_a_budget_is_not_taken() -> None:
         company_guidance_budget=[2.0, 5.0],
         pair_guidance_hours=[1.0, 1.0, 3.0, 1.0],
     )
-    result = polish(problem, np.array([0, 3]), work_budget=1.0, seed=0)
-    assert result.pairs.tolist() == [0, 3]
+    assert polish(problem, np.array([0, 3]), budget=Budget(1.0), seed=0).tolist() == [0, 3]
 
 
 def test_polish_keeps_every_rule_and_placed_student_and_repeats() -> None:
     problem = random_round(300, seed=5, towns=2)
     start = solve_greedy(problem).pairs
-    first = polish(problem, start, work_budget=5.0, seed=3)
-    assert violations(problem, first.pairs) == []  # recomputed from the answer itself
-    assert _weighted(problem, first.pairs) == _weighted(problem, start)
-    placed = set(problem.pair_student[first.pairs].tolist())
+    budgets = [Budget(5.0), Budget(5.0)]
+    first = polish(problem, start, budget=budgets[0], seed=3)
+    assert violations(problem, first) == []  # recomputed from the answer itself
+    assert _weighted(problem, first) == _weighted(problem, start)
+    placed = set(problem.pair_student[first].tolist())
     assert placed == set(problem.pair_student[start].tolist())
-    assert int(problem.pair_quality[first.pairs].sum()) > int(problem.pair_quality[start].sum())
-    assert first.work <= 5.0
-    again = polish(problem, start, work_budget=5.0, seed=3)
-    assert again.pairs.tolist() == first.pairs.tolist()
-    assert again.work == first.work
+    assert int(problem.pair_quality[first].sum()) > int(problem.pair_quality[start].sum())
+    assert budgets[0].spent <= 5.0
+    again = polish(problem, start, budget=budgets[1], seed=3)
+    assert again.tolist() == first.tolist()
+    assert budgets[1].spent == budgets[0].spent
 
 
 def test_polish_without_budget_returns_the_start() -> None:
     problem = random_round(100, seed=4)
     start = solve_greedy(problem).pairs
-    result = polish(problem, start, work_budget=0.0, seed=0)
-    assert result.pairs.tolist() == np.sort(start).tolist()
-    assert result.work == 0.0
+    budget = Budget(0.0)
+    assert polish(problem, start, budget=budget, seed=0).tolist() == np.sort(start).tolist()
+    assert budget.spent == 0.0

@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from matcher.solver import solve_greedy
 from matcher.solver.feasibility import violations
-from matcher.solver.lns import MIP_GAP, mip_objective
+from matcher.solver.mips import mip_objective
 from matcher.solver.problem import AssignmentProblem, build_problem
 from matcher.solver.residual import fix_and_solve, residual_problem
+from matcher.solver.tuning import TUNING
 from tests.matcher.solver.strategies import assignment_problems
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -45,7 +46,7 @@ def test_residual_keeps_the_fixed_pairs_and_places_the_rest_nearly_best(
     assert violations(problem, result.pairs) == []
     assert np.isin(fixed, result.pairs).all()
     found = float(mip_objective(problem)[result.pairs].sum())
-    assert found >= (1 - MIP_GAP) * _best_containing(problem, fixed) - 1e-9
+    assert found >= (1 - TUNING.piece_gap) * _best_containing(problem, fixed) - 1e-9
 
 
 def _company_round() -> AssignmentProblem:

@@ -13,7 +13,7 @@ from matcher.solver import SolverLimits, merge, solve_component, split_component
 from matcher.solver.problem import AssignmentProblem
 from matcher.solver.round_bound import ComponentCertificate, round_quality_bound
 from tests.matcher.solver.strategies import assignment_problems
-from tests.matcher.solver.test_two_phase import _feasible_answers
+from tests.matcher.solver.test_plan import _feasible_answers
 
 LIMITS = SolverLimits(time_limit_s=5.0, seed=1, num_workers=1, deterministic=True)
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.solver.shares import MIN_SHARE_S, SMALL_SHARE_MAX, component_shares
-from matcher.solver.two_phase import MIP_MAX_PAIRS, full_work
+from matcher.solver.plan import full_work
+from matcher.solver.shares import component_shares
+from matcher.solver.tuning import TUNING
+
+MIN_SHARE_S, SMALL_SHARE_MAX = TUNING.min_share_s, TUNING.small_share_max
+MIP_MAX_PAIRS = TUNING.mip_max_pairs
 
 LARGE = 150_000
 

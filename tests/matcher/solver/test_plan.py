@@ -1,9 +1,10 @@
-"""Two-phase solver: feasible answers, bounds that hold (brute force), the fan-out contract."""
+"""The constrained plan: feasible answers, bounds that hold (brute force), the fan-out contract."""
 
 from __future__ import annotations
 
 import itertools
 import pickle
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -14,13 +15,13 @@ from matcher.solver import (
     merge,
     solve,
     solve_component,
-    solve_two_phase,
     split_components,
-    two_phase,
 )
 from matcher.solver.feasibility import violations
 from matcher.solver.lp_relax import placement_bound, quality_certificate, solve_lp
+from matcher.solver.plan import PLAN, full_work, size_class, solve_constrained
 from matcher.solver.problem import AssignmentProblem
+from matcher.solver.tuning import TUNING
 from tests.matcher.solver.strategies import assignment_problems
 from tests.matcher.solver.test_rounds import random_round
 
@@ -44,8 +45,8 @@ def _feasible_answers(problem: AssignmentProblem) -> list[tuple[int, int]]:
 
 @FAST
 @given(assignment_problems())
-def test_two_phase_answer_is_feasible_and_its_bounds_hold(problem: AssignmentProblem) -> None:
-    answer = solve_two_phase(problem, limits=LIMITS).assignment
+def test_the_plan_answer_is_feasible_and_its_bounds_hold(problem: AssignmentProblem) -> None:
+    answer = solve_constrained(problem, limits=LIMITS).assignment
     assert violations(problem, answer.pairs) == []
     answers = _feasible_answers(problem)
     best_weighted = max(w for w, _ in answers)
@@ -67,10 +68,10 @@ def test_lp_certificates_are_valid_bounds(problem: AssignmentProblem) -> None:
         assert bound >= max(q for w, q in answers if w >= floor)
 
 
-def test_two_phase_is_deterministic() -> None:
+def test_the_plan_is_deterministic() -> None:
     problem = random_round(400, seed=21)
-    first = solve_two_phase(problem, limits=LIMITS).assignment
-    second = solve_two_phase(problem, limits=LIMITS).assignment
+    first = solve_constrained(problem, limits=LIMITS).assignment
+    second = solve_constrained(problem, limits=LIMITS).assignment
     assert first.pairs.tolist() == second.pairs.tolist()
     assert (first.best_bound, first.quality_bound) == (second.best_bound, second.quality_bound)
 
@@ -95,7 +96,7 @@ def test_components_travel_through_pickle_and_merge_like_solve() -> None:
 def test_quality_mip_tightens_the_quality_bound_at_the_proved_placement() -> None:
     problem = random_round(300, seed=5)
     roomy = SolverLimits(time_limit_s=60.0, seed=1, num_workers=1, deterministic=True)
-    answer = solve_two_phase(problem, limits=roomy).assignment
+    answer = solve_constrained(problem, limits=roomy).assignment
     assert answer.quality_floor_caps  # the quality MIP ran and proved a cap
     (floor, cap), *_ = answer.quality_floor_caps
     assert floor <= answer.weighted_placed
@@ -106,9 +107,9 @@ def test_quality_mip_tightens_the_quality_bound_at_the_proved_placement() -> Non
 
 def test_the_share_a_small_component_gets_is_enough_for_its_quality_mip() -> None:
     problem = random_round(300, seed=5)  # the placement MIP proves its placement
-    assert problem.n_pairs <= two_phase.MIP_MAX_PAIRS
-    limits = SolverLimits(time_limit_s=two_phase.full_work(problem.n_pairs), seed=1)
-    run = solve_two_phase(problem, limits=limits)
+    assert problem.n_pairs <= TUNING.mip_max_pairs
+    limits = SolverLimits(time_limit_s=full_work(problem.n_pairs), seed=1)
+    run = solve_constrained(problem, limits=limits)
     assert run.deterministic_time <= limits.time_limit_s
     assert run.assignment.placed_gap == 0.0
     assert run.assignment.quality_floor_caps  # the quality MIP ran at the proved placement
@@ -120,8 +121,8 @@ def test_small_components_trade_pairs_towards_the_quality_lp(seed: int) -> None:
     # On these rounds the placement MIP's answer has 35-40 % less quality than the quality LP
     # allows at its placement; the relaxation-induced MIP brings most of it back.
     problem = random_round(300, seed=seed)
-    limits = SolverLimits(time_limit_s=two_phase.full_work(problem.n_pairs), seed=1)
-    answer = solve_two_phase(problem, limits=limits).assignment
+    limits = SolverLimits(time_limit_s=full_work(problem.n_pairs), seed=1)
+    answer = solve_constrained(problem, limits=limits).assignment
     assert violations(problem, answer.pairs) == []
     assert answer.quality_gap <= 0.1
 
@@ -131,11 +132,41 @@ def test_small_components_trade_pairs_towards_the_quality_lp(seed: int) -> None:
 def test_the_large_component_path_keeps_the_rules_and_its_bounds_hold(
     problem: AssignmentProblem,
 ) -> None:
-    with pytest.MonkeyPatch.context() as patch:  # every component takes the large path
-        patch.setattr(two_phase, "MIP_MAX_PAIRS", -1)
-        patch.setattr(two_phase, "CP_SAT_MAX_PAIRS", -1)
-        answer = solve_two_phase(problem, limits=LIMITS).assignment
+    large = replace(TUNING, mip_max_pairs=-1, cp_sat_max_pairs=-1)  # every component is large
+    answer = solve_constrained(problem, limits=LIMITS, tuning=large).assignment
     assert violations(problem, answer.pairs) == []
     answers = _feasible_answers(problem)
     assert answer.weighted_placed_bound >= max(w for w, _ in answers)
     assert answer.quality_bound >= max(q for w, q in answers if w >= answer.weighted_placed)
+
+
+def test_the_plan_lists_its_phases_per_size_class() -> None:
+    names = {size: [p.name for p in PLAN if size in p.sizes] for size in ("tiny", "small", "large")}
+    assert names["large"] == [
+        "guide LP",
+        "Lagrangian start",
+        "residual MIP",
+        "quality LP",
+        "relaxation-induced MIP",
+        "placement search",
+        "quality LP again",
+        "quality search",
+        "polish",
+    ]
+    assert "CP-SAT" in names["tiny"]
+    assert "CP-SAT" not in names["small"]
+    assert {"placement MIP", "quality MIP"} <= set(names["tiny"]) & set(names["small"])
+    assert [size_class(n) for n in (1_000, 1_001, 10_000, 10_001)] == [
+        "tiny",
+        "small",
+        "small",
+        "large",
+    ]
+
+
+def test_every_phase_draws_from_one_budget_and_the_plan_keeps_to_it() -> None:
+    problem = random_round(400, seed=21)
+    run = solve_constrained(problem, limits=LIMITS)
+    assert sum(work for _, work in run.phases) == pytest.approx(run.work)
+    assert run.work <= LIMITS.time_limit_s
+    assert [name for name, _ in run.phases][:3] == ["guide LP", "Lagrangian start", "placement MIP"]
