@@ -50,8 +50,12 @@ from matcher.solver.regions import (
     SEAM_SHARE,
     RegionPlan,
     RegionSplit,
+    bound_regions,
+    certify,
+    certify_work,
     combine,
     plan_regions,
+    prune,
     region_parts,
     repair,
     seam_problem,
@@ -65,10 +69,14 @@ from matcher.solver.result import (
     make_assignment,
 )
 from matcher.solver.round_bound import ComponentCertificate, round_quality_bound
-from matcher.solver.shares import component_shares
+from matcher.solver.shares import MIN_SHARE_S, component_shares
 from matcher.solver.two_phase import solve_two_phase
 
-_Job = tuple[AssignmentProblem, SolverLimits]
+# (problem, limits), or (pruned region, limits, the region with all its pairs: regions.py)
+_Job = (
+    tuple[AssignmentProblem, SolverLimits]
+    | tuple[AssignmentProblem, SolverLimits, AssignmentProblem]
+)
 
 __all__ = [
     "Assignment",
@@ -118,20 +126,24 @@ def solve(
     weights = _weights(components)
     shares = _shares(weights, limits)
     plans: dict[int, RegionPlan] = {}
+    bounds: dict[int, tuple[Component, ...]] = {}
     jobs: list[_Job] = []
     where: list[int] = []  # first job of each component
     for i, (component, share) in enumerate(zip(components, shares, strict=True)):
         where.append(len(jobs))
         n_regions = 1 if split is None else split.regions_for(weights[i])
-        if n_regions > 1:
-            plan = plan_regions(problem, component, n_regions=n_regions)
+        if split is not None and n_regions > 1:
+            pruned = prune(problem, component, keep=split.prune_pairs)
+            n_pruned = max(1, split.regions_for(pruned.problem.n_pairs))
+            plan = plan_regions(problem, pruned, n_regions=n_pruned)
             plans[i] = plan
-            jobs.extend(_region_jobs(plan, share))
+            bounds[i] = bound_regions(problem, component, plan)
+            jobs.extend(_region_jobs(plan, bounds[i], share))
         else:
             jobs.append((component.problem, share))
     answers = _run_jobs(jobs, map_fn)
     parts: list[tuple[Component, Assignment, float]] = []
-    seams = _repair_seams(plans, where, answers, shares, map_fn)
+    seams = _repair_seams(plans, bounds, where, answers, shares, map_fn)
     for i, component in enumerate(components):
         if i not in plans:
             parts.append((component, *answers[where[i]]))
@@ -139,22 +151,25 @@ def solve(
         plan = plans[i]
         found = answers[where[i] : where[i] + len(plan.regions)]
         used = sum(u for _, u in found) + seams[i][1]
-        pieces = region_parts(plan, seams[i][0], [a for a, _ in found])
+        pieces = region_parts(plan, seams[i][0], [a for a, _ in found], bounds[i])
         parts.extend((region, a, used if r == 0 else 0.0) for r, (region, a) in enumerate(pieces))
     return merge(problem, parts)
 
 
-def _region_jobs(plan: RegionPlan, share: SolverLimits) -> list[_Job]:
+def _region_jobs(
+    plan: RegionPlan, bounds: tuple[Component, ...], share: SolverLimits
+) -> list[_Job]:
     """One job per region: its part of (1 - SEAM_SHARE) of the component's share, by pairs."""
     sizes = [region.problem.n_pairs for region in plan.regions]
     total = sum(sizes)
     budget = share.time_limit_s * (1.0 - SEAM_SHARE)
-    pieces = zip(plan.regions, sizes, strict=True)
-    return [(r.problem, _with_time(share, budget * n / total)) for r, n in pieces]
+    pieces = zip(plan.regions, bounds, sizes, strict=True)
+    return [(r.problem, _with_time(share, budget * n / total), b.problem) for r, b, n in pieces]
 
 
 def _repair_seams(
     plans: dict[int, RegionPlan],
+    bounds: dict[int, tuple[Component, ...]],
     where: list[int],
     answers: list[tuple[Assignment, float]],
     shares: list[SolverLimits],
@@ -169,7 +184,7 @@ def _repair_seams(
     jobs: list[_Job] = []
     for i, plan in plans.items():
         found = [a for a, _ in answers[where[i] : where[i] + len(plan.regions)]]
-        combined[i] = combine(plan, found)
+        combined[i] = combine(plan, found, bounds[i])
         seam = seam_problem(plan, combined[i])
         if seam is None:
             continue
@@ -194,7 +209,7 @@ def _repair_seams(
 def _run_jobs(jobs: list[_Job], map_fn: MapFn | None) -> list[tuple[Assignment, float]]:
     """Solve the jobs; the constrained ones of PARALLEL_MIN_PAIRS pairs and up through map_fn
     (when there are at least two), most work first, so the workers end together."""
-    weights = [p.n_pairs if has_side_constraints(p) else 0 for p, _ in jobs]
+    weights = [job[0].n_pairs if has_side_constraints(job[0]) else 0 for job in jobs]
     heavy = [i for i, weight in enumerate(weights) if weight >= PARALLEL_MIN_PAIRS]
     if len(heavy) < 2 or map_fn is None:
         heavy = []
@@ -220,8 +235,21 @@ def _weights(components: list[Component]) -> list[int]:
 
 
 def _solve_job(job: _Job) -> tuple[Assignment, float]:
-    problem, limits = job
-    return solve_component(problem, limits=limits)
+    if len(job) == 3:
+        return solve_region(job[0], job[2], limits=job[1])
+    return solve_component(job[0], limits=job[1])
+
+
+def solve_region(
+    pruned: AssignmentProblem, full: AssignmentProblem, *, limits: SolverLimits
+) -> tuple[Assignment, float]:
+    """Solve a region on its pruned pairs; the answer is in ``full`` with bounds proved on all
+    its pairs (regions.certify), and the work includes that proof."""
+    proof = certify_work(pruned.n_pairs, full.n_pairs)
+    inner = _with_time(limits, max(limits.time_limit_s - proof, MIN_SHARE_S))
+    answer, used = solve_component(pruned, limits=inner)
+    certified, work = certify(pruned, full, answer.pairs)
+    return certified, used + work
 
 
 def solve_component(

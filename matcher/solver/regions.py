@@ -35,18 +35,22 @@ Everything is a pure function of the problem: equal input gives equal output.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import breadth_first_order
 
 from matcher.solver.components import Component, subproblem
+from matcher.solver.engines import LP_PAIRS_PER_SECOND
+from matcher.solver.lp_relax import LpSolution, placement_bound, quality_certificate, solve_lp
 from matcher.solver.problem import AssignmentProblem, IntArray
 from matcher.solver.residual import residual_problem
 from matcher.solver.result import Assignment, SolveStatus, make_assignment, objective_of
+from matcher.solver.two_phase import FLOW_PAIRS_PER_SECOND, GUIDE_EPS
 
-REGION_PAIRS = 250_000  # target pairs per region
+REGION_PAIRS = 250_000  # target pruned pairs per region
+PRUNE_PAIRS = 30  # per student of a split component: the best pairs kept for the answer
 SPLIT_MIN_PAIRS = 400_000  # constrained components with more pairs are split into regions
 SEAM_SHARE = 0.2  # of a split component's work budget: the seam pass
 
@@ -71,12 +75,43 @@ class RegionSplit:
 
     min_pairs: int = SPLIT_MIN_PAIRS
     region_pairs: int = REGION_PAIRS
+    prune_pairs: int = PRUNE_PAIRS
 
     def regions_for(self, n_pairs: int) -> int:
         """How many regions a component of n_pairs pairs is cut into (1: not cut)."""
         if n_pairs <= self.min_pairs:
             return 1
         return max(2, -(-n_pairs // self.region_pairs))
+
+
+def prune(parent: AssignmentProblem, component: Component, *, keep: int) -> Component:
+    """The component on each student's ``keep`` best pairs (by gain, then pair index) and locks.
+
+    Only the answer is searched on these; the bounds are proved on every pair (bound_regions).
+    """
+    problem = component.problem
+    order = np.lexsort((np.arange(problem.n_pairs), -problem.pair_gain, problem.pair_student))
+    student = problem.pair_student[order]
+    first = np.searchsorted(student, student)  # start of each student's run in ``order``
+    rank = np.arange(order.size) - first
+    kept = np.zeros(problem.n_pairs, dtype=bool)
+    kept[order[rank < keep]] = True
+    kept[problem.locked] = True
+    return subproblem(parent, component.pairs[np.flatnonzero(kept)])
+
+
+def bound_regions(
+    parent: AssignmentProblem, component: Component, plan: RegionPlan
+) -> tuple[Component, ...]:
+    """Per region of ``plan`` (cut on a pruned ``component``): its students with every pair."""
+    ids = np.searchsorted(component.students, plan.component.students)
+    full_region = np.full(len(component.problem.student_ids), -1, dtype=np.int64)
+    full_region[ids] = plan.student_region
+    pair_region = full_region[component.problem.pair_student]
+    return tuple(
+        subproblem(parent, component.pairs[np.flatnonzero(pair_region == r)])
+        for r in range(len(plan.regions))
+    )
 
 
 def plan_regions(parent: AssignmentProblem, component: Component, *, n_regions: int) -> RegionPlan:
@@ -103,14 +138,17 @@ def plan_regions(parent: AssignmentProblem, component: Component, *, n_regions: 
     return RegionPlan(component, tuple(regions), renumber[student_region], renumber[owner])
 
 
-def combine(plan: RegionPlan, answers: list[Assignment]) -> IntArray:
+def combine(
+    plan: RegionPlan, answers: list[Assignment], bounds: tuple[Component, ...] | None = None
+) -> IntArray:
     """The regions' answers as one feasible answer of the component (local pair indices).
 
-    Each region keeps only its pairs at companies it owns.
+    Each region keeps only its pairs at companies it owns. ``bounds``: the regions the answers
+    are given in (default the plan's own).
     """
     problem = plan.component.problem
     kept = []
-    for r, (region, answer) in enumerate(zip(plan.regions, answers, strict=True)):
+    for r, (region, answer) in enumerate(zip(bounds or plan.regions, answers, strict=True)):
         local = np.searchsorted(plan.component.pairs, region.pairs[answer.pairs])
         own = plan.owner[problem.pair_company[local]] == r
         kept.append(local[own])
@@ -159,17 +197,21 @@ def repair(plan: RegionPlan, pairs: IntArray, seam: Component, answer: Assignmen
 
 
 def region_parts(
-    plan: RegionPlan, pairs: IntArray, answers: list[Assignment]
+    plan: RegionPlan,
+    pairs: IntArray,
+    answers: list[Assignment],
+    bounds: tuple[Component, ...] | None = None,
 ) -> list[tuple[Component, Assignment]]:
     """The final answer cut back into the regions, each with its region's bound and certificates.
 
     merge() adds these up like components: every answer of the component restricted to a
-    region's students is an answer of that region (module docstring).
+    region's students is an answer of that region (module docstring). ``bounds``: the regions
+    the answers' bounds hold for (bound_regions; default the plan's own regions).
     """
     student_region = plan.student_region[plan.component.problem.pair_student[pairs]]
     parent_pairs = plan.component.pairs[pairs]
     parts = []
-    for r, (region, answer) in enumerate(zip(plan.regions, answers, strict=True)):
+    for r, (region, answer) in enumerate(zip(bounds or plan.regions, answers, strict=True)):
         local = np.searchsorted(region.pairs, parent_pairs[student_region == r])
         part = make_assignment(
             region.problem,
@@ -235,3 +277,53 @@ def _sweep_order(graph: csr_matrix) -> IntArray:
     seen[order] = True
     out: IntArray = np.concatenate([order, np.flatnonzero(~seen)]).astype(np.int64)
     return out
+
+
+def certify(
+    pruned: AssignmentProblem, full: AssignmentProblem, pairs: IntArray
+) -> tuple[Assignment, float]:
+    """``pairs`` (of ``pruned``) as an answer of ``full`` with bounds proved on all its pairs.
+
+    The guide LP and the quality LP at the reached placement are solved on the pruned pairs;
+    their company prices (0 for companies the pruned pairs miss; any prices >= 0 are valid) are
+    checked on every pair of ``full`` with one exact min-cost flow each (lp_relax.py). Also
+    returns the work: two LPs on the pruned pairs and two flows on all pairs.
+    """
+    order = np.argsort(full.pair_origin, kind="stable")
+    at = order[np.searchsorted(full.pair_origin[order], pruned.pair_origin[pairs])]
+    where = {c: i for i, c in enumerate(full.company_ids)}
+    companies = np.array([where[c] for c in pruned.company_ids], dtype=np.int64)
+    weights = pruned.student_weight[pruned.pair_student].astype(np.float64)
+    guide = solve_lp(pruned, weights + GUIDE_EPS * pruned.pair_quality)
+    w_ub = placement_bound(full, _lift(guide, companies, full))
+    weighted = int(full.student_weight[full.pair_student[at]].sum())
+    w_ub = max(w_ub, weighted)
+    quality = solve_lp(pruned, pruned.pair_quality.astype(np.float64), min_weighted=weighted)
+    cert = quality_certificate(full, _lift(quality, companies, full))
+    big = full.big
+    strict = w_ub * big + min(cert.at(w_ub), big - 1)
+    answer = make_assignment(
+        full,
+        at,
+        status=SolveStatus.FEASIBLE,
+        best_bound=strict,
+        quality_bound=min(cert.at(weighted), big - 1),
+        quality_certificates=((cert.value, cert.placed_price),),
+    )
+    if answer.objective >= strict:
+        answer = replace(answer, status=SolveStatus.OPTIMAL)
+    return answer, certify_work(pruned.n_pairs, full.n_pairs)
+
+
+def certify_work(pruned_pairs: int, full_pairs: int) -> float:
+    """Work seconds certify() counts."""
+    return 2 * pruned_pairs / LP_PAIRS_PER_SECOND + 2 * full_pairs / FLOW_PAIRS_PER_SECOND
+
+
+def _lift(lp: LpSolution, companies: IntArray, full: AssignmentProblem) -> LpSolution:
+    """The LP's company prices on the companies of ``full`` (0 where the LP had none)."""
+    n_c = len(full.company_ids)
+    budget, support = np.zeros(n_c, dtype=np.int64), np.zeros(n_c, dtype=np.int64)
+    budget[companies] = lp.budget_price
+    support[companies] = lp.support_price
+    return LpSolution(np.zeros(full.n_pairs), budget, support, lp.placed_price, ok=lp.ok)
