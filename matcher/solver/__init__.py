@@ -92,6 +92,7 @@ __all__ = [
     "has_side_constraints",
     "solve",
     "solve_component",
+    "solve_job",
     "solve_cp_sat",
     "solve_greedy",
     "solve_min_cost_flow",
@@ -215,8 +216,8 @@ def _run_jobs(jobs: list[_Job], map_fn: MapFn | None) -> list[tuple[Assignment, 
         heavy = []
     light = sorted(set(range(len(jobs))) - set(heavy))
     heavy.sort(key=lambda i: (-jobs[i][1].time_limit_s, i))
-    answers = dict(zip(heavy, (map_fn or map)(_solve_job, [jobs[i] for i in heavy]), strict=True))
-    answers.update(zip(light, map(_solve_job, [jobs[i] for i in light]), strict=True))
+    answers = dict(zip(heavy, (map_fn or map)(solve_job, [jobs[i] for i in heavy]), strict=True))
+    answers.update(zip(light, map(solve_job, [jobs[i] for i in light]), strict=True))
     return [answers[i] for i in range(len(jobs))]
 
 
@@ -234,7 +235,8 @@ def _weights(components: list[Component]) -> list[int]:
     return [c.problem.n_pairs if has_side_constraints(c.problem) else 0 for c in components]
 
 
-def _solve_job(job: _Job) -> tuple[Assignment, float]:
+def solve_job(job: _Job) -> tuple[Assignment, float]:
+    """Solve one job of solve()'s fan-out (what a worker runs): a component or a region."""
     if len(job) == 3:
         return solve_region(job[0], job[2], limits=job[1])
     return solve_component(job[0], limits=job[1])
