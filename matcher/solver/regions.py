@@ -189,6 +189,8 @@ def repair(plan: RegionPlan, pairs: IntArray, seam: Component, answer: Assignmen
     on_seam = np.isin(problem.pair_student[pairs], seam.students)
     before = np.searchsorted(seam.pairs, pairs[on_seam])
     # the residual keeps only pairs that still fit; the regions' pairs of seam students do
+    if before.size and (before.max() >= seam.pairs.size):
+        return pairs
     if not np.array_equal(seam.pairs[before], pairs[on_seam]):
         return pairs
     if objective_of(seam.problem, answer.pairs) <= objective_of(seam.problem, before):
