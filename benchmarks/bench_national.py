@@ -19,6 +19,7 @@ import argparse
 import csv
 import json
 import os
+import pickle
 import platform
 import subprocess
 import sys
@@ -28,11 +29,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from adapters.flows.file_round import run_file_round
 from adapters.geography.factory import make_geocoder
 from adapters.settings import get_settings
 from adapters.solver_pool import component_map
 from matcher import EstimatedTravelTime, RoundPolicy
+from matcher.solver import AssignmentProblem, RegionSplit, SolverLimits, solve
+from matcher.solver.feasibility import violations
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "var" / "national"
@@ -78,6 +83,57 @@ def students_once(data: Path, proposals: Path) -> dict[str, int]:
     }
 
 
+def _map_for(args: argparse.Namespace, pool: Any) -> Any:
+    if not args.celery:
+        return pool
+    from adapters.celery.app import celery_app
+    from adapters.celery.solver_map import celery_map
+
+    url = get_settings().broker_url
+    assert url, "--celery needs BROKER_URL"
+    return celery_map(celery_app, url)
+
+
+def solve_only(args: argparse.Namespace, split: RegionSplit) -> None:
+    """Solve the pickled national problem: solver phases, placed, gaps, validity."""
+    with (DATA / "problem.pkl").open("rb") as f:
+        problem: AssignmentProblem = pickle.load(f)  # noqa: S301 - our own file
+    mode = args.label or ("celery" if args.celery else f"{args.processes}proc") + "-solve"
+    limits = SolverLimits(time_limit_s=args.time_limit, num_workers=1)
+    load_before = os.getloadavg()
+    with component_map(1 if args.celery else args.processes) as pool:
+        timed = TimedMap(_map_for(args, pool))
+        started = time.perf_counter()
+        a = solve(problem, limits=limits, map_fn=timed, split=split)
+        wall = time.perf_counter() - started
+    students = problem.pair_student[a.pairs]
+    doc = {
+        "mode": mode,
+        "date": date.today().isoformat(),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "time_limit_work_s": args.time_limit,
+        "prune_pairs": split.prune_pairs,
+        "region_pairs": split.region_pairs,
+        "solve_wall_s": round(wall, 1),
+        "solver_map_calls": timed.calls,
+        "jobs": len(a.components),
+        "students": len(problem.student_ids),
+        "placed": a.placed,
+        "weighted_placed": a.weighted_placed,
+        "weighted_placed_bound": a.weighted_placed_bound,
+        "placed_gap": round(a.placed_gap, 5),
+        "quality_gap": round(a.quality_gap, 5),
+        "status": str(a.status),
+        "violations": violations(problem, a.pairs)[:5],
+        "students_twice": int(students.size - np.unique(students).size),
+    }
+    print(json.dumps(doc, indent=2))
+    (ROOT / "benchmarks" / "results" / f"national-{mode}.json").write_text(
+        json.dumps(doc, indent=2) + "\n"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=100_000)
@@ -85,23 +141,29 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--celery", action="store_true", help="jobs on the Celery workers")
     parser.add_argument("--label", default=None, help="name in the results file")
+    parser.add_argument("--prune", type=int, default=RegionSplit().prune_pairs)
+    parser.add_argument("--region-pairs", type=int, default=RegionSplit().region_pairs)
+    parser.add_argument(
+        "--solve-only",
+        action="store_true",
+        help="solve the problem pickled in var/national/problem.pkl (no read, score or write)",
+    )
     args = parser.parse_args()
+    split = RegionSplit(prune_pairs=args.prune, region_pairs=args.region_pairs)
+    if args.solve_only:
+        solve_only(args, split)
+        return
     data = ensure_data(args.students)
     settings = get_settings()
     mode = args.label or ("celery" if args.celery else f"{args.processes}proc")
     out = DATA / f"proposals-{mode}.csv"
     policy = RoundPolicy().with_limits(time_limit_s=args.time_limit, workers=1)
+    if split != RegionSplit():
+        raise SystemExit("--prune/--region-pairs only with --solve-only (the round uses defaults)")
     load_before = os.getloadavg()
     started = time.perf_counter()
     with component_map(1 if args.celery else args.processes) as pool:
-        inner = pool
-        if args.celery:
-            from adapters.celery.app import celery_app
-            from adapters.celery.solver_map import celery_map
-
-            assert settings.broker_url, "--celery needs BROKER_URL"
-            inner = celery_map(celery_app, settings.broker_url)
-        timed = TimedMap(inner)
+        timed = TimedMap(_map_for(args, pool))
         report = run_file_round(
             students=data / "students.csv",
             companies=data / "companies.csv",
