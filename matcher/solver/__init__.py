@@ -135,7 +135,7 @@ def solve(
         n_regions = 1 if split is None else split.regions_for(weights[i])
         if split is not None and n_regions > 1:
             pruned = prune(problem, component, keep=split.prune_pairs)
-            n_pruned = max(1, split.regions_for(pruned.problem.n_pairs))
+            n_pruned = max(1, -(-pruned.problem.n_pairs // split.region_pairs))
             plan = plan_regions(problem, pruned, n_regions=n_pruned)
             plans[i] = plan
             bounds[i] = bound_regions(problem, component, plan)

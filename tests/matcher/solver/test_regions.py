@@ -220,3 +220,16 @@ def test_a_map_gets_the_regions_then_the_seams() -> None:
     plain = solve(problem, limits=LIMITS, split=SPLIT)
     assert np.array_equal(mapped.pairs, plain.pairs)
     assert len(calls) >= 1
+
+
+def test_a_component_is_cut_by_its_pruned_pairs_even_below_the_split_threshold() -> None:
+    """The split threshold looks at all pairs; the number of regions at the pruned ones."""
+    problem = strip_round()
+    component = _largest(problem)
+    split = RegionSplit(min_pairs=component.problem.n_pairs - 1, region_pairs=400, prune_pairs=4)
+    pruned = prune(problem, component, keep=split.prune_pairs)
+    assert split.min_pairs > pruned.problem.n_pairs > split.region_pairs
+    answer = solve(problem, limits=LIMITS, split=split)
+    whole = solve(problem, limits=LIMITS, split=None)
+    assert len(answer.components) > len(whole.components)
+    assert violations(problem, answer.pairs) == []
