@@ -49,8 +49,8 @@ from matcher.solver.residual import residual_problem
 from matcher.solver.result import Assignment, SolveStatus, make_assignment, objective_of
 from matcher.solver.two_phase import FLOW_PAIRS_PER_SECOND, GUIDE_EPS
 
-REGION_PAIRS = 250_000  # target pruned pairs per region
-PRUNE_PAIRS = 30  # per student of a split component: the best pairs kept for the answer
+REGION_PAIRS = 60_000  # target pruned pairs per region (docs/benchmarks.md, "National round")
+PRUNE_PAIRS = 12  # per student of a split component: the best pairs kept for the answer
 SPLIT_MIN_PAIRS = 400_000  # constrained components with more pairs are split into regions
 SEAM_SHARE = 0.2  # of a split component's work budget: the seam pass
 
