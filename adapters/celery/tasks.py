@@ -6,12 +6,14 @@ import logging
 from functools import cache
 from typing import Any
 
+import redis
 from celery import Task, chord, group
 from celery.signals import worker_ready, worker_shutdown
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from adapters.celery.app import celery_app
+from adapters.celery.solver_map import run_stored_job
 from adapters.db.engine import make_engine, session_scope
 from adapters.flows.bpv_messages import run_reminders
 from adapters.flows.outbox import send_due
@@ -177,3 +179,17 @@ def stop_checks(**_kwargs: Any) -> None:
     """Stop the periodic check when the worker stops."""
     while _CHECKS:
         _CHECKS.pop().stop()
+
+
+@celery_app.task(name="passende_plek.solve_solver_job", acks_late=True)
+def solve_solver_job(key: str) -> str:
+    """Solve one job of the solver's fan-out stored in Redis (solver_map.py); its answer's key."""
+    settings = get_settings()
+    if settings.broker_url is None:
+        raise RuntimeError("solve_solver_job needs BROKER_URL")
+    return run_stored_job(_redis(settings.broker_url), key)
+
+
+@cache
+def _redis(url: str) -> Any:
+    return redis.Redis.from_url(url)

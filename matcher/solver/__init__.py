@@ -42,8 +42,23 @@ from matcher.solver.greedy import solve_greedy
 from matcher.solver.min_cost_flow import solve_min_cost_flow
 from matcher.solver.problem import (
     AssignmentProblem,
+    IntArray,
     build_problem,
     has_side_constraints,
+)
+from matcher.solver.regions import (
+    SEAM_SHARE,
+    RegionPlan,
+    RegionSplit,
+    bound_regions,
+    certify,
+    certify_work,
+    combine,
+    plan_regions,
+    prune,
+    region_parts,
+    repair,
+    seam_problem,
 )
 from matcher.solver.result import (
     CERT_SCALE,
@@ -54,10 +69,14 @@ from matcher.solver.result import (
     make_assignment,
 )
 from matcher.solver.round_bound import ComponentCertificate, round_quality_bound
-from matcher.solver.shares import component_shares
+from matcher.solver.shares import MIN_SHARE_S, component_shares
 from matcher.solver.two_phase import solve_two_phase
 
-_Job = tuple[AssignmentProblem, SolverLimits]
+# (problem, limits), or (pruned region, limits, the region with all its pairs: regions.py)
+_Job = (
+    tuple[AssignmentProblem, SolverLimits]
+    | tuple[AssignmentProblem, SolverLimits, AssignmentProblem]
+)
 
 __all__ = [
     "Assignment",
@@ -65,6 +84,7 @@ __all__ = [
     "MapFn",
     "ComponentStats",
     "SolveStatus",
+    "RegionSplit",
     "SolverLimits",
     "build_problem",
     "component_limits",
@@ -72,6 +92,7 @@ __all__ = [
     "has_side_constraints",
     "solve",
     "solve_component",
+    "solve_job",
     "solve_cp_sat",
     "solve_greedy",
     "solve_min_cost_flow",
@@ -85,29 +106,119 @@ MapFn = Callable[[Callable[[_Job], tuple[Assignment, float]], Iterable[_Job]], I
 
 
 def solve(
-    problem: AssignmentProblem, *, limits: SolverLimits, map_fn: MapFn | None = None
+    problem: AssignmentProblem,
+    *,
+    limits: SolverLimits,
+    map_fn: MapFn | None = None,
+    split: RegionSplit | None = RegionSplit(),  # noqa: B008 - frozen
 ) -> Assignment:
     """Best assignment for the whole round within the limits.
 
     Constrained components get fixed shares of the time limit (``component_limits``,
     shares.py), so each answer depends only on its own component: the same whether the
     components run here one by one, side by side through ``map_fn`` (a process pool's ``map``:
-    adapters/solver_pool.py; it gets the constrained components of at least PARALLEL_MIN_PAIRS
-    pairs, most work first, when there are at least two) or on Celery workers.
+    adapters/solver_pool.py, or Celery workers: adapters/celery/solver_map.py; it gets the
+    constrained jobs of at least PARALLEL_MIN_PAIRS pairs, most work first, when there are at
+    least two). With ``split``, constrained components of more than ``split.min_pairs``
+    pairs are cut into regions that are solved as separate jobs, and then their seams are
+    re-solved in a second round of jobs (regions.py).
     """
     components = split_components(problem)
     weights = _weights(components)
     shares = _shares(weights, limits)
-    jobs = [(c.problem, share) for c, share in zip(components, shares, strict=True)]
+    plans: dict[int, RegionPlan] = {}
+    bounds: dict[int, tuple[Component, ...]] = {}
+    jobs: list[_Job] = []
+    where: list[int] = []  # first job of each component
+    for i, (component, share) in enumerate(zip(components, shares, strict=True)):
+        where.append(len(jobs))
+        n_regions = 1 if split is None else split.regions_for(weights[i])
+        if split is not None and n_regions > 1:
+            pruned = prune(problem, component, keep=split.prune_pairs)
+            n_pruned = max(1, -(-pruned.problem.n_pairs // split.region_pairs))
+            plan = plan_regions(problem, pruned, n_regions=n_pruned)
+            plans[i] = plan
+            bounds[i] = bound_regions(problem, component, plan)
+            jobs.extend(_region_jobs(plan, bounds[i], share))
+        else:
+            jobs.append((component.problem, share))
+    answers = _run_jobs(jobs, map_fn)
+    parts: list[tuple[Component, Assignment, float]] = []
+    seams = _repair_seams(plans, bounds, where, answers, shares, map_fn)
+    for i, component in enumerate(components):
+        if i not in plans:
+            parts.append((component, *answers[where[i]]))
+            continue
+        plan = plans[i]
+        found = answers[where[i] : where[i] + len(plan.regions)]
+        used = sum(u for _, u in found) + seams[i][1]
+        pieces = region_parts(plan, seams[i][0], [a for a, _ in found], bounds[i])
+        parts.extend((region, a, used if r == 0 else 0.0) for r, (region, a) in enumerate(pieces))
+    return merge(problem, parts)
+
+
+def _region_jobs(
+    plan: RegionPlan, bounds: tuple[Component, ...], share: SolverLimits
+) -> list[_Job]:
+    """One job per region: its part of (1 - SEAM_SHARE) of the component's share, by pairs."""
+    sizes = [region.problem.n_pairs for region in plan.regions]
+    total = sum(sizes)
+    budget = share.time_limit_s * (1.0 - SEAM_SHARE)
+    pieces = zip(plan.regions, bounds, sizes, strict=True)
+    return [(r.problem, _with_time(share, budget * n / total), b.problem) for r, b, n in pieces]
+
+
+def _repair_seams(
+    plans: dict[int, RegionPlan],
+    bounds: dict[int, tuple[Component, ...]],
+    where: list[int],
+    answers: list[tuple[Assignment, float]],
+    shares: list[SolverLimits],
+    map_fn: MapFn | None,
+) -> dict[int, tuple[IntArray, float]]:
+    """Per split component: the combined regions' answer with its seams repaired, and the work.
+
+    The seams of all split components go out as one round of jobs (their components).
+    """
+    combined: dict[int, IntArray] = {}
+    seams: dict[int, tuple[Component, list[Component]]] = {}
+    jobs: list[_Job] = []
+    for i, plan in plans.items():
+        found = [a for a, _ in answers[where[i] : where[i] + len(plan.regions)]]
+        combined[i] = combine(plan, found, bounds[i])
+        seam = seam_problem(plan, combined[i])
+        if seam is None:
+            continue
+        pieces = split_components(seam.problem)
+        seam_limits = _with_time(shares[i], shares[i].time_limit_s * SEAM_SHARE)
+        seams[i] = (seam, pieces)
+        piece_limits = component_limits(pieces, seam_limits)
+        jobs.extend((p.problem, lim) for p, lim in zip(pieces, piece_limits, strict=True))
+    solved = iter(_run_jobs(jobs, map_fn))
+    out: dict[int, tuple[IntArray, float]] = {}
+    for i, plan in plans.items():
+        if i not in seams:
+            out[i] = (combined[i], 0.0)
+            continue
+        seam, pieces = seams[i]
+        seam_parts = [(piece, *next(solved)) for piece in pieces]
+        answer = merge(seam.problem, seam_parts)
+        out[i] = (repair(plan, combined[i], seam, answer), sum(u for _, _, u in seam_parts))
+    return out
+
+
+def _run_jobs(jobs: list[_Job], map_fn: MapFn | None) -> list[tuple[Assignment, float]]:
+    """Solve the jobs; the constrained ones of PARALLEL_MIN_PAIRS pairs and up through map_fn
+    (when there are at least two), most work first, so the workers end together."""
+    weights = [job[0].n_pairs if has_side_constraints(job[0]) else 0 for job in jobs]
     heavy = [i for i, weight in enumerate(weights) if weight >= PARALLEL_MIN_PAIRS]
     if len(heavy) < 2 or map_fn is None:
         heavy = []
     light = sorted(set(range(len(jobs))) - set(heavy))
-    heavy.sort(key=lambda i: (-jobs[i][1].time_limit_s, i))  # most work first: ends together
-    answers = dict(zip(heavy, (map_fn or map)(_solve_job, [jobs[i] for i in heavy]), strict=True))
-    answers.update(zip(light, map(_solve_job, [jobs[i] for i in light]), strict=True))
-    parts = [(c, *answers[i]) for i, c in enumerate(components)]
-    return merge(problem, parts)
+    heavy.sort(key=lambda i: (-jobs[i][1].time_limit_s, i))
+    answers = dict(zip(heavy, (map_fn or map)(solve_job, [jobs[i] for i in heavy]), strict=True))
+    answers.update(zip(light, map(solve_job, [jobs[i] for i in light]), strict=True))
+    return [answers[i] for i in range(len(jobs))]
 
 
 def component_limits(components: list[Component], limits: SolverLimits) -> list[SolverLimits]:
@@ -124,9 +235,23 @@ def _weights(components: list[Component]) -> list[int]:
     return [c.problem.n_pairs if has_side_constraints(c.problem) else 0 for c in components]
 
 
-def _solve_job(job: _Job) -> tuple[Assignment, float]:
-    problem, limits = job
-    return solve_component(problem, limits=limits)
+def solve_job(job: _Job) -> tuple[Assignment, float]:
+    """Solve one job of solve()'s fan-out (what a worker runs): a component or a region."""
+    if len(job) == 3:
+        return solve_region(job[0], job[2], limits=job[1])
+    return solve_component(job[0], limits=job[1])
+
+
+def solve_region(
+    pruned: AssignmentProblem, full: AssignmentProblem, *, limits: SolverLimits
+) -> tuple[Assignment, float]:
+    """Solve a region on its pruned pairs; the answer is in ``full`` with bounds proved on all
+    its pairs (regions.certify), and the work includes that proof."""
+    proof = certify_work(pruned.n_pairs, full.n_pairs)
+    inner = _with_time(limits, max(limits.time_limit_s - proof, MIN_SHARE_S))
+    answer, used = solve_component(pruned, limits=inner)
+    certified, work = certify(pruned, full, answer.pairs)
+    return certified, used + work
 
 
 def solve_component(
