@@ -2,7 +2,7 @@
 
 ``solve`` splits the problem into independent components, solves each with min-cost flow
 (capacities only, exact) or the two-phase solver (budgets / max_support bind: guide LP,
-neighbourhood MIPs with HiGHS, CP-SAT on small components, exact bounds; two_phase.py), and
+neighbourhood MIPs with HiGHS, CP-SAT on small components, exact bounds; plan.py), and
 merges the answers.
 
 Objective and gap (result.py): weighted placed students first, then match quality. Each answer
@@ -19,7 +19,7 @@ Fan-out contract (e.g. Celery workers), all pure functions of their arguments:
    and tuples of str: picklable, a few MB at most) plus index maps into the parent.
 2. ``solve_component(component.problem, limits=SolverLimits(...)) -> (Assignment, used)``
    on any worker; ``used`` is the work spent (work seconds counted from the pairs each phase
-   handles plus CP-SAT's deterministic time: two_phase.py; independent of machine load).
+   handles plus CP-SAT's deterministic time: plan.py; independent of machine load).
    Assignment is picklable. Give job i ``component_limits(components, limits)[i]``: its
    share of the time limit (shares.py).
 3. ``merge(problem, [(component, assignment, used), ...])`` in the order of step 1, on the
@@ -40,6 +40,7 @@ from matcher.solver.components import Component, split_components
 from matcher.solver.cp_sat import solve_cp_sat
 from matcher.solver.greedy import solve_greedy
 from matcher.solver.min_cost_flow import solve_min_cost_flow
+from matcher.solver.plan import solve_constrained
 from matcher.solver.problem import (
     AssignmentProblem,
     IntArray,
@@ -69,8 +70,8 @@ from matcher.solver.result import (
     make_assignment,
 )
 from matcher.solver.round_bound import ComponentCertificate, round_quality_bound
-from matcher.solver.shares import MIN_SHARE_S, component_shares
-from matcher.solver.two_phase import solve_two_phase
+from matcher.solver.shares import component_shares
+from matcher.solver.tuning import TUNING
 
 # (problem, limits), or (pruned region, limits, the region with all its pairs: regions.py)
 _Job = (
@@ -96,7 +97,7 @@ __all__ = [
     "solve_cp_sat",
     "solve_greedy",
     "solve_min_cost_flow",
-    "solve_two_phase",
+    "solve_constrained",
     "split_components",
 ]
 
@@ -248,7 +249,7 @@ def solve_region(
     """Solve a region on its pruned pairs; the answer is in ``full`` with bounds proved on all
     its pairs (regions.certify), and the work includes that proof."""
     proof = certify_work(pruned.n_pairs, full.n_pairs)
-    inner = _with_time(limits, max(limits.time_limit_s - proof, MIN_SHARE_S))
+    inner = _with_time(limits, max(limits.time_limit_s - proof, TUNING.min_share_s))
     answer, used = solve_component(pruned, limits=inner)
     certified, work = certify(pruned, full, answer.pairs)
     return certified, used + work
@@ -260,7 +261,7 @@ def solve_component(
     """Solve one sub-problem with the right backend; also return the work it took (seconds)."""
     if not has_side_constraints(problem):
         return solve_min_cost_flow(problem), 0.0
-    run = solve_two_phase(problem, limits=limits)
+    run = solve_constrained(problem, limits=limits)
     return run.assignment, run.deterministic_time
 
 

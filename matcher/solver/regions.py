@@ -42,12 +42,11 @@ from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import breadth_first_order
 
 from matcher.solver.components import Component, subproblem
-from matcher.solver.engines import LP_PAIRS_PER_SECOND
 from matcher.solver.lp_relax import LpSolution, placement_bound, quality_certificate, solve_lp
 from matcher.solver.problem import AssignmentProblem, IntArray
 from matcher.solver.residual import residual_problem
 from matcher.solver.result import Assignment, SolveStatus, make_assignment, objective_of
-from matcher.solver.two_phase import FLOW_PAIRS_PER_SECOND, GUIDE_EPS
+from matcher.solver.tuning import TUNING
 
 REGION_PAIRS = 60_000  # target pruned pairs per region (docs/benchmarks.md, "National round")
 PRUNE_PAIRS = 12  # per student of a split component: the best pairs kept for the answer
@@ -296,7 +295,7 @@ def certify(
     where = {c: i for i, c in enumerate(full.company_ids)}
     companies = np.array([where[c] for c in pruned.company_ids], dtype=np.int64)
     weights = pruned.student_weight[pruned.pair_student].astype(np.float64)
-    guide = solve_lp(pruned, weights + GUIDE_EPS * pruned.pair_quality)
+    guide = solve_lp(pruned, weights + TUNING.guide_eps * pruned.pair_quality)
     w_ub = placement_bound(full, _lift(guide, companies, full))
     weighted = int(full.student_weight[full.pair_student[at]].sum())
     w_ub = max(w_ub, weighted)
@@ -319,7 +318,10 @@ def certify(
 
 def certify_work(pruned_pairs: int, full_pairs: int) -> float:
     """Work seconds certify() counts."""
-    return 2 * pruned_pairs / LP_PAIRS_PER_SECOND + 2 * full_pairs / FLOW_PAIRS_PER_SECOND
+    return (
+        2 * pruned_pairs / TUNING.rates.lp_pairs_per_s
+        + 2 * full_pairs / TUNING.rates.flow_pairs_per_s
+    )
 
 
 def _lift(lp: LpSolution, companies: IntArray, full: AssignmentProblem) -> LpSolution:
