@@ -225,16 +225,7 @@ def region_parts(
             quality_floor_caps=answer.quality_floor_caps,
         )
         if part.objective >= answer.best_bound:
-            part = make_assignment(
-                region.problem,
-                local,
-                status=SolveStatus.OPTIMAL,
-                best_bound=answer.best_bound,
-                quality_bound=answer.quality_bound,
-                solver_wall_time_s=answer.solver_wall_time_s,
-                quality_certificates=answer.quality_certificates,
-                quality_floor_caps=answer.quality_floor_caps,
-            )
+            part = replace(part, status=SolveStatus.OPTIMAL)
         parts.append((region, part))
     return parts
 
