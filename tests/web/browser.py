@@ -134,6 +134,15 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
+def log_in(page: Any, url: str, account: Any) -> None:
+    """Log ``account`` (anything with ``email`` and ``password``) in on ``page`` of the site."""
+    page.goto(f"{url}/login")
+    page.get_by_label("E-mailadres").fill(account.email)
+    page.get_by_label("Wachtwoord").fill(account.password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state("networkidle")
+
+
 def watch_for_csp_violations(page: Any) -> list[str]:
     """Collect what the Content-Security-Policy refused (Chromium says so in the console) and
     any script error; every browser test asserts the list stays empty."""

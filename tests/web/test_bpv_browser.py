@@ -17,7 +17,14 @@ from adapters.db.repositories import save_population
 from adapters.settings import Settings
 from api.main import create_app
 from tests.factories import example_population
-from tests.web.browser import assert_accessible, browser_page, chromium_path, screenshot, serve
+from tests.web.browser import (
+    assert_accessible,
+    browser_page,
+    chromium_path,
+    log_in,
+    screenshot,
+    serve,
+)
 from tests.web.test_bpv_pages import publish
 
 pytestmark = pytest.mark.browser
@@ -53,14 +60,6 @@ def site(tmp_path: Path) -> Iterator[Site]:
         yield Site(url, app, accounts)
 
 
-def _log_in(page: Any, url: str, account: DemoAccount) -> None:
-    page.goto(f"{url}/login")
-    page.get_by_label("E-mailadres").fill(account.email)
-    page.get_by_label("Wachtwoord").fill(account.password)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("networkidle")
-
-
 def _fits_the_phone(page: Any) -> None:
     width = page.evaluate("() => document.scrollingElement.scrollWidth")
     wide = page.evaluate(
@@ -73,7 +72,7 @@ def _fits_the_phone(page: Any) -> None:
 
 def test_the_jobcoach_records_kennismaking_and_evaluation_on_a_phone(site: Site) -> None:
     with browser_page(mobile=True) as page:
-        _log_in(page, site.url, site.accounts["jobcoach"])
+        log_in(page, site.url, site.accounts["jobcoach"])
         page.goto(f"{site.url}/jobcoach/bpv")
         _fits_the_phone(page)
         card = _card(page, JOSHUA)
@@ -116,7 +115,7 @@ def test_the_jobcoach_records_kennismaking_and_evaluation_on_a_phone(site: Site)
         other.get_by_text("BPV stoppen").first.click()
         assert_accessible(page)
     with browser_page() as page:
-        _log_in(page, site.url, site.accounts["bureau"])
+        log_in(page, site.url, site.accounts["bureau"])
         page.goto(f"{site.url}/bureau/bpv")
         board = page.locator("#inhoud").inner_text()
         assert "Er wacht nu niemand op een nieuwe plek." in board
@@ -140,7 +139,7 @@ def test_the_bureau_starts_a_herplaatsing_from_the_board(site: Site) -> None:
             command=Stop(clock.today(), Side.STUDENT, StopReason.ANDERS),
         )  # fmt: skip
     with browser_page() as page:
-        _log_in(page, site.url, site.accounts["bureau"])
+        log_in(page, site.url, site.accounts["bureau"])
         page.goto(f"{site.url}/bureau/bpv")  # axe-core checks the queue with its form
         page.get_by_label("Kies Rowina").check()
         page.get_by_role("button", name="Herplaatsing starten").click()

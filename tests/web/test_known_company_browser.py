@@ -19,7 +19,7 @@ from adapters.settings import Settings
 from api.main import create_app
 from matcher.domain import Population
 from tests.factories import make_company, make_place, make_student
-from tests.web.browser import browser_pages, chromium_path, screenshot, serve
+from tests.web.browser import browser_pages, chromium_path, log_in, screenshot, serve
 
 pytestmark = pytest.mark.browser
 STUDENT = "s-kc"
@@ -56,11 +56,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
 
 
 def _log_in(page: Any, site: Site, who: str) -> None:
-    page.goto(f"{site.url}/login")
-    page.get_by_label("E-mailadres").fill(site.accounts[who].email)
-    page.get_by_label("Wachtwoord").fill(site.accounts[who].password)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("networkidle")
+    log_in(page, site.url, site.accounts[who])
 
 
 def _no_sideways_scroll(page: Any) -> None:

@@ -17,7 +17,7 @@ from adapters.settings import Settings
 from api.main import create_app
 from matcher.domain import Population, TaskKind
 from tests.factories import make_company, make_place, make_student
-from tests.web.browser import browser_page, chromium_path, screenshot, serve
+from tests.web.browser import browser_page, chromium_path, log_in, screenshot, serve
 
 pytestmark = pytest.mark.browser
 STUDENT = "s-prof"
@@ -51,11 +51,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
 
 
 def _log_in(page: Any, site: Site, who: str) -> None:
-    page.goto(f"{site.url}/login")
-    page.get_by_label("E-mailadres").fill(site.accounts[who].email)
-    page.get_by_label("Wachtwoord").fill(site.accounts[who].password)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("networkidle")
+    log_in(page, site.url, site.accounts[who])
 
 
 def test_student_fills_the_profile_on_a_phone_and_the_jobcoach_confirms(site: Site) -> None:
