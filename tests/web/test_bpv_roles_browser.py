@@ -32,8 +32,8 @@ from cli import app as cli
 from matcher.privacy.vocabulary import Role
 from tests.adapters.flows.test_outcome_history import STAFF_BUREAU, TRAVEL
 from tests.factories import example_population
-from tests.web.browser import browser_pages, chromium_path, screenshot, serve
-from tests.web.test_bpv_browser import _card, _log_in
+from tests.web.browser import browser_pages, chromium_path, log_in, screenshot, serve
+from tests.web.test_bpv_browser import _card
 from tests.web.test_bpv_pages import publish
 
 for _module in COMMAND_MODULES:
@@ -113,7 +113,7 @@ def test_from_publishing_to_the_outcome_across_roles(site: Site, tmp_path: Path)
         student, company = open_page(mobile=True), open_page(mobile=True)
         for page, who in ((bureau, "bureau"), (coach, "jobcoach"), (student, "daan"),
                           (company, "gemeente")):  # fmt: skip
-            _log_in(page, url, accounts[who])
+            log_in(page, url, accounts[who])
 
         # Rowina's BPV runs; it must stay as it is through the herplaatsing
         _nav(coach, "BPV's")

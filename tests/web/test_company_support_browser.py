@@ -12,8 +12,8 @@ from adapters.privacy import consent
 from adapters.privacy.audit import Actor
 from matcher.privacy.consent import Method
 from matcher.privacy.vocabulary import Purpose, Role
-from tests.web.browser import browser_page, screenshot
-from tests.web.test_bpv_roles_browser import Site, _log_in, site  # noqa: F401 (fixture)
+from tests.web.browser import browser_page, log_in, screenshot
+from tests.web.test_bpv_roles_browser import Site, site  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ def test_the_company_reads_its_ontzorgen_panel_on_a_phone(site: Site) -> None:  
         )  # fmt: skip
     baken = DemoAccount("baken@test.invalid", "Lange-Zin-Voor-De-Test-42", (Role.COMPANY,))
     with browser_page(mobile=True) as page:
-        _log_in(page, site.url, baken)
+        log_in(page, site.url, baken)
         page.goto(f"{site.url}/bedrijf")
         card = page.locator("li.kaartje", has=page.get_by_text("Rowina"))
         card.get_by_text("Hulp voor jullie bij deze student").click()

@@ -19,8 +19,15 @@ from adapters.settings import Settings
 from api.main import create_app
 from matcher.profile import Facts, Words
 from tests.factories import example_population
-from tests.web.browser import browser_pages, chromium_path, element_screenshot, screenshot, serve
-from tests.web.test_bpv_browser import _fits_the_phone, _log_in
+from tests.web.browser import (
+    browser_pages,
+    chromium_path,
+    element_screenshot,
+    log_in,
+    screenshot,
+    serve,
+)
+from tests.web.test_bpv_browser import _fits_the_phone
 from tests.web.test_bpv_pages import publish
 
 pytestmark = pytest.mark.browser
@@ -63,8 +70,8 @@ def _visible(page: Any, selector: str) -> bool:
 def test_the_student_shares_only_strengths_and_the_company_sees_exactly_that(site: Site) -> None:
     with browser_pages() as open_page:
         student, company = open_page(mobile=True), open_page(mobile=True)
-        _log_in(student, site.url, site.accounts["student"])
-        _log_in(company, site.url, site.accounts["bedrijf"])
+        log_in(student, site.url, site.accounts["student"])
+        log_in(company, site.url, site.accounts["bedrijf"])
 
         # before: the garage sees the proposal line only
         company.goto(f"{site.url}/bedrijf")

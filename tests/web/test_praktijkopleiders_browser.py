@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.browser import browser_page, element_screenshot, screenshot
-from tests.web.test_bpv_browser import _log_in
+from tests.web.browser import browser_page, element_screenshot, log_in, screenshot
 from tests.web.test_bpv_roles_browser import Site, site  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
@@ -35,7 +34,7 @@ def _add(page: Any, name: str, email: str, phone: str, hours: str, experience: s
 
 def test_the_company_keeps_its_praktijkopleiders_on_a_phone(site: Site) -> None:  # noqa: F811
     with browser_page(mobile=True) as page:
-        _log_in(page, site.url, site.accounts["bedrijf"])
+        log_in(page, site.url, site.accounts["bedrijf"])
         page.goto(f"{site.url}/bedrijf#praktijkopleiders")
         assert _budget(page) == "4"  # Garage De Eem's import column
         first = page  # the same page object all the way through

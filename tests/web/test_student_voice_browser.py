@@ -29,8 +29,15 @@ from matcher.company_support import Block, panel
 from matcher.domain import Facility, GeoPoint, PlaceId, Population, TaskKind
 from matcher.pipeline import run_round
 from tests.factories import make_company, make_place, make_student
-from tests.web.browser import browser_pages, chromium_path, element_screenshot, screenshot, serve
-from tests.web.test_bpv_browser import _fits_the_phone, _log_in
+from tests.web.browser import (
+    browser_pages,
+    chromium_path,
+    element_screenshot,
+    log_in,
+    screenshot,
+    serve,
+)
+from tests.web.test_bpv_browser import _fits_the_phone
 
 pytestmark = pytest.mark.browser
 STUDENT = "s-stem"
@@ -259,7 +266,7 @@ def test_the_students_voice_reaches_the_round_and_the_company_sees_only_strength
         bureau, company = open_page(), open_page(mobile=True)
         for page, who in ((student, "student"), (coach, "jobcoach"), (bureau, "bureau"),
                           (company, "bedrijf")):  # fmt: skip
-            _log_in(page, url, accounts[who])
+            log_in(page, url, accounts[who])
 
         _student_fills_the_profile(student)
         _student_marks_favourites(student)
