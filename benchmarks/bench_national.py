@@ -134,6 +134,27 @@ def solve_only(args: argparse.Namespace, split: RegionSplit) -> None:
     )
 
 
+def save_problem(students: int, policy: RoundPolicy) -> None:
+    """Read and score the national files once and pickle the solver's problem for --solve-only."""
+    from adapters.tabular import Source
+    from adapters.tabular.readers import read_round_population
+    from matcher.prepare import prepare_round
+
+    data = ensure_data(students)
+    started = time.perf_counter()
+    read = read_round_population(
+        students=Source.from_path(data / "students.csv"),
+        companies=Source.from_path(data / "companies.csv"),
+        places=Source.from_path(data / "places.csv"),
+        geocoder=make_geocoder(get_settings()),
+    )
+    prepared = prepare_round(read.population, on=ON, travel=EstimatedTravelTime(), policy=policy)
+    with (DATA / "problem.pkl").open("wb") as f:
+        pickle.dump(prepared.problem, f, protocol=pickle.HIGHEST_PROTOCOL)
+    wall = time.perf_counter() - started
+    print(f"{prepared.problem.n_pairs:,} pairs pickled in {wall:.0f} s: {DATA / 'problem.pkl'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=100_000)
@@ -148,7 +169,15 @@ def main() -> None:
         action="store_true",
         help="solve the problem pickled in var/national/problem.pkl (no read, score or write)",
     )
+    parser.add_argument(
+        "--save-problem",
+        action="store_true",
+        help="read and score the files, pickle the problem to var/national/problem.pkl, stop",
+    )
     args = parser.parse_args()
+    if args.save_problem:
+        save_problem(args.students, RoundPolicy().with_limits(time_limit_s=args.time_limit, workers=1))
+        return
     split = RegionSplit(prune_pairs=args.prune, region_pairs=args.region_pairs)
     if args.solve_only:
         solve_only(args, split)

@@ -247,12 +247,17 @@ def solve_region(
     pruned: AssignmentProblem, full: AssignmentProblem, *, limits: SolverLimits
 ) -> tuple[Assignment, float]:
     """Solve a region on its pruned pairs; the answer is in ``full`` with bounds proved on all
-    its pairs (regions.certify), and the work includes that proof."""
-    proof = certify_work(pruned.n_pairs, full.n_pairs)
+    its pairs (regions.certify, with the plan's own LP prices), and the work includes that
+    proof."""
+    if not has_side_constraints(pruned):
+        answer = solve_min_cost_flow(pruned)
+        return certify(pruned, full, answer.pairs)
+    proof = certify_work(0, full.n_pairs)
     inner = _with_time(limits, max(limits.time_limit_s - proof, TUNING.min_share_s))
-    answer, used = solve_component(pruned, limits=inner)
-    certified, work = certify(pruned, full, answer.pairs)
-    return certified, used + work
+    run = solve_constrained(pruned, limits=inner)
+    lps = None if run.guide is None or run.quality_lp is None else (run.guide, run.quality_lp)
+    certified, work = certify(pruned, full, run.assignment.pairs, lps)
+    return certified, run.work + work
 
 
 def solve_component(

@@ -70,6 +70,7 @@ class State:
     caps: list[tuple[int, int]] = field(default_factory=list)  # floor caps (F, C)
     guide: LpSolution | None = None
     quality_lp: LpSolution | None = None  # the first quality LP (its prices guide the polish)
+    last_quality_lp: LpSolution | None = None  # the latest one (tight at the latest placement)
     w_cert: int = 0  # weighted placed at the last quality LP
     other: int | None = None  # a bound proved by CP-SAT
     wall: float = 0.0  # CP-SAT's own wall time
@@ -273,13 +274,16 @@ PLAN: tuple[Phase, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class PlanRun:
-    """The answer, CP-SAT's own wall time (0.0 if it did not run), the work spent and the
-    work per phase that ran."""
+    """The answer, CP-SAT's own wall time (0.0 if it did not run), the work spent, the work
+    per phase that ran, and the guide and latest quality LP (their prices certify the answer
+    on more pairs: regions.certify)."""
 
     assignment: Assignment
     wall_time_s: float
     work: float
     phases: tuple[tuple[str, float], ...]
+    guide: LpSolution | None = None
+    quality_lp: LpSolution | None = None
 
     @property
     def deterministic_time(self) -> float:
@@ -318,7 +322,7 @@ def solve_constrained(
         log.append((phase.name, budget.spent - before))
         if observe is not None:
             observe(phase.name, budget.spent - before)
-    return PlanRun(s.answer(), s.wall, budget.spent, tuple(log))
+    return PlanRun(s.answer(), s.wall, budget.spent, tuple(log), s.guide, s.last_quality_lp)
 
 
 def full_work(n_pairs: int, tuning: Tuning = TUNING) -> float:
@@ -339,6 +343,7 @@ def _quality_at(s: State, min_weighted: int) -> tuple[QualityCertificate, LpSolu
     p = s.problem
     lp = solve_lp(p, p.pair_quality.astype(np.float64), min_weighted=min_weighted, budget=s.budget)
     s.budget.draw(s.budget.certificate(p.n_pairs))
+    s.last_quality_lp = lp
     return quality_certificate(p, lp), lp
 
 

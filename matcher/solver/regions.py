@@ -272,25 +272,31 @@ def _sweep_order(graph: csr_matrix) -> IntArray:
 
 
 def certify(
-    pruned: AssignmentProblem, full: AssignmentProblem, pairs: IntArray
+    pruned: AssignmentProblem,
+    full: AssignmentProblem,
+    pairs: IntArray,
+    lps: tuple[LpSolution, LpSolution] | None = None,
 ) -> tuple[Assignment, float]:
     """``pairs`` (of ``pruned``) as an answer of ``full`` with bounds proved on all its pairs.
 
-    The guide LP and the quality LP at the reached placement are solved on the pruned pairs;
-    their company prices (0 for companies the pruned pairs miss; any prices >= 0 are valid) are
-    checked on every pair of ``full`` with one exact min-cost flow each (lp_relax.py). Also
-    returns the work: two LPs on the pruned pairs and two flows on all pairs.
+    ``lps``: the guide LP and a quality LP solved on the pruned pairs (the plan's own, so no LP
+    is solved twice); without them both are solved here, the quality LP at the answer's
+    placement. Their company prices (0 for companies the pruned pairs miss; any prices >= 0 are
+    valid) are checked on every pair of ``full`` with one exact min-cost flow each
+    (lp_relax.py). Also returns the work: the LPs solved here and the two flows on all pairs.
     """
     order = np.argsort(full.pair_origin, kind="stable")
     at = order[np.searchsorted(full.pair_origin[order], pruned.pair_origin[pairs])]
     where = {c: i for i, c in enumerate(full.company_ids)}
     companies = np.array([where[c] for c in pruned.company_ids], dtype=np.int64)
-    weights = pruned.student_weight[pruned.pair_student].astype(np.float64)
-    guide = solve_lp(pruned, weights + TUNING.guide_eps * pruned.pair_quality)
-    w_ub = placement_bound(full, _lift(guide, companies, full))
     weighted = int(full.student_weight[full.pair_student[at]].sum())
-    w_ub = max(w_ub, weighted)
-    quality = solve_lp(pruned, pruned.pair_quality.astype(np.float64), min_weighted=weighted)
+    if lps is None:
+        weights = pruned.student_weight[pruned.pair_student].astype(np.float64)
+        guide = solve_lp(pruned, weights + TUNING.guide_eps * pruned.pair_quality)
+        quality = solve_lp(pruned, pruned.pair_quality.astype(np.float64), min_weighted=weighted)
+    else:
+        guide, quality = lps
+    w_ub = max(placement_bound(full, _lift(guide, companies, full)), weighted)
     cert = quality_certificate(full, _lift(quality, companies, full))
     big = full.big
     strict = w_ub * big + min(cert.at(w_ub), big - 1)
@@ -304,11 +310,13 @@ def certify(
     )
     if answer.objective >= strict:
         answer = replace(answer, status=SolveStatus.OPTIMAL)
-    return answer, certify_work(pruned.n_pairs, full.n_pairs)
+    lp_work = 0 if lps is not None else pruned.n_pairs
+    return answer, certify_work(lp_work, full.n_pairs)
 
 
 def certify_work(pruned_pairs: int, full_pairs: int) -> float:
-    """Work seconds certify() counts."""
+    """Work seconds certify() counts: two LPs on ``pruned_pairs`` (0 when the plan's LPs are
+    reused) and two flows on all pairs."""
     return (
         2 * pruned_pairs / TUNING.rates.lp_pairs_per_s
         + 2 * full_pairs / TUNING.rates.flow_pairs_per_s
