@@ -246,7 +246,7 @@ SMALL: frozenset[SizeClass] = frozenset({"tiny", "small"})
 PLAN: tuple[Phase, ...] = (
     Phase("guide LP", ALL, _start, required=True),
     Phase("Lagrangian start", ALL, _lagrangian, required=True),
-    Phase("placement MIP", SMALL, _placement_mip, required=True),
+    Phase("placement MIP", SMALL, _placement_mip, cost=lambda s: s.budget.mip(s.problem.n_pairs)),
     Phase("residual MIP", frozenset({"large"}), _residual),
     Phase("quality LP", ALL, _quality_lp, required=True),
     Phase("relaxation-induced MIP", ALL, _relaxation_induced, when=lambda s: _lp_ok(s)),
