@@ -21,7 +21,7 @@ from adapters.db.repositories import save_population
 from adapters.flows.rounds import execute, fanout, lifecycle
 from adapters.flows.rounds.execute import GENERIC_ERROR, PreparedRun
 from adapters.settings import Settings
-from matcher.solver import Assignment, RegionSplit, jobs, solve
+from matcher.solver import Assignment, AssignmentProblem, RegionSplit, jobs, solve
 from matcher.travel import EstimatedTravelTime
 
 # Cuts the demo round's components into regions of a few hundred pairs, with seams between them
@@ -29,14 +29,13 @@ SPLIT = RegionSplit(min_pairs=1_000, region_pairs=500, prune_pairs=6)
 TOKEN = "tok"
 
 
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    """A migrated database holding a demo population of 1,500 students (13 components)."""
+def demo_engine(url: str) -> Iterator[Engine]:
+    """A migrated database at ``url`` holding a demo population of 1,500 students."""
     from adapters.demo_data import load_towns
     from matcher.demo.population import generate_population
 
-    upgrade(db_url)
-    engine = make_engine(db_url)
+    upgrade(url)
+    engine = make_engine(url)
     population = generate_population(
         n_students=1_500, seed=4, towns=load_towns(), on=date(2026, 9, 1)
     )
@@ -44,6 +43,12 @@ def engine(db_url: str) -> Iterator[Engine]:
         save_population(session, population)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """The demo round's database (13 components, cut by SPLIT into regions)."""
+    yield from demo_engine(db_url)
 
 
 @pytest.fixture
@@ -58,14 +63,19 @@ def small_jobs_travel_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(jobs, "PARALLEL_MIN_PAIRS", 100)
 
 
-def _prepared(engine: Engine, settings: Settings) -> PreparedRun:
+def queued_round(engine: Engine) -> int:
+    """A new round of everyone, queued."""
     with session_scope(engine) as session:
         row = lifecycle.create_round(
             session, name="r", filters={}, policy={}, bpv_start=date(2026, 9, 1), actor="t"
         )
         assert row.id is not None
         assert lifecycle.start_round(session, row.id, actor="t")
-        round_id = row.id
+        return row.id
+
+
+def _prepared(engine: Engine, settings: Settings) -> PreparedRun:
+    round_id = queued_round(engine)
     assert execute.claim_round(engine, round_id, TOKEN, lease_s=60)[0]
     travel = EstimatedTravelTime()
     return execute.prepare_run(engine, round_id, TOKEN, settings=settings, travel=travel)
@@ -80,7 +90,7 @@ def _first_round(engine: Engine, prepared: PreparedRun, settings: Settings) -> f
     return fan
 
 
-def _proposed(engine: Engine, round_id: int) -> dict[str, str]:
+def proposed(engine: Engine, round_id: int) -> dict[str, str]:
     """Placed student -> place of the saved run (every student has one proposal row)."""
     with session_scope(engine) as session:
         rows = [(p.student_id, p.place_id) for p in repo.list_proposals(session, round_id, 1)]
@@ -88,8 +98,8 @@ def _proposed(engine: Engine, round_id: int) -> dict[str, str]:
     return {s: p for s, p in rows if p is not None}
 
 
-def _expected(prepared: PreparedRun, answer: Assignment) -> dict[str, str]:
-    problem = prepared.problem
+def expected_places(problem: AssignmentProblem, answer: Assignment) -> dict[str, str]:
+    """Placed student -> place of a solver answer."""
     return {
         problem.student_ids[problem.pair_student[i]]: problem.place_ids[problem.pair_place[i]]
         for i in answer.pairs.tolist()
@@ -137,7 +147,7 @@ def test_regions_and_seams_fan_out_and_the_saved_run_is_solves_answer(
     monkeypatch.undo()
     monkeypatch.setattr(jobs, "PARALLEL_MIN_PAIRS", 100)
     expected = solve(prepared.problem, limits=prepared.policy.limits, split=SPLIT)
-    assert _proposed(engine, prepared.round_id) == _expected(prepared, expected)
+    assert proposed(engine, prepared.round_id) == expected_places(prepared.problem, expected)
     with session_scope(engine) as session:
         row = repo.get_round(session, prepared.round_id)
         assert row.status == "solved"
