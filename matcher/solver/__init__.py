@@ -111,7 +111,8 @@ def solve(
     constrained jobs of at least PARALLEL_MIN_PAIRS pairs, most work first, when there are at
     least two). With ``split``, constrained components of more than ``split.min_pairs``
     pairs are cut into regions that are solved as separate jobs, and then their seams are
-    re-solved in a second round of jobs (regions.py).
+    re-solved in a second round of jobs (regions.py). These are jobs.py's stages, which the
+    database round's Celery fan-out runs too (adapters/flows/rounds/fanout.py).
     """
     from matcher.solver.jobs import finish, plan_jobs, seam_jobs  # jobs.py builds on merge()
 

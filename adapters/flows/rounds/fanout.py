@@ -6,12 +6,14 @@ component; its join computes the seams between the regions and sends them as rou
 join finishes the answer and saves the run like a single worker would. With no seams the first
 join finishes at once.
 
-The parent stores the prepared run (pickled, in ``round_blob``; only our own process writes
-it), a small plan record (the RegionSplit and the job count) and each job pickled on its own,
-so a worker reads only its jobs (a 20,000-student round: a job is at most 8 MB, the prepared run
-181 MB). The joins rebuild the plan from the prepared run: the stages are pure, so it is the
-same plan, in the same order (checked against the stored job count). Each job's answer is
-stored under its own key, so a redelivered task solves only what is missing.
+The parent stores the prepared run and, apart, the solver's problem (pickled, in ``round_blob``
+and in parts of CHUNK_BYTES: a national prepared run is several GB, a bytea at most 1 GB; only
+our own process writes them), a small plan record (the RegionSplit, the job count, the lease)
+and each job pickled on its own, so a worker reads only its jobs (a 20,000-student round: a job
+is at most 8 MB, the prepared run 181 MB, which took 9.5 s to read here). The joins rebuild the
+plan (the seams' join from the problem, the last from the prepared run it saves): the stages are
+pure, so it is the same plan, in the same order (checked against the stored job count). Each
+job's answer is stored under its own key, so a redelivered task solves only what is missing.
 
 Tasks hand out (round_id, run, token, stage, job indices): one task per heavy job (constrained,
 PARALLEL_MIN_PAIRS pairs and up; most work first) and one for all light ones. Every step renews
@@ -44,11 +46,13 @@ from adapters.flows.rounds.execute import (
 )
 from adapters.settings import Settings
 from matcher import EstimatedTravelTime
-from matcher.solver import RegionSplit, solve_job
+from matcher.solver import AssignmentProblem, RegionSplit, SolverLimits, solve_job
 from matcher.solver.jobs import Answer, Job, JobPlan, SeamPlan, finish, job_order, plan_jobs
 from matcher.solver.jobs import seam_jobs as plan_seam_jobs
 
 PREPARED_KEY = "prepared"
+PROBLEM_KEY = "problem"  # the solver's problem and limits: all the seams' join needs
+CHUNK_BYTES = 256 * 1024 * 1024  # big pickles are stored in parts (bytea holds at most 1 GB)
 PLAN_KEY = "plan"
 JOBS, SEAMS = "job", "seam"  # the two rounds of jobs (blob keys "job:3", "seam:0:antwoord")
 _TIMING = {JOBS: "oplossen", SEAMS: "naden"}
@@ -98,9 +102,11 @@ def store_prepared(
     report_stage(engine, prepared.round_id, prepared.token, "oplossen")
     renew_lease(engine, prepared.round_id, prepared.token, lease_s=lease_s)
     ids = (prepared.round_id, prepared.run)
-    record = {"split": fan.split, JOBS: len(fan.plan.jobs), "lease_s": lease_s}
+    record: dict[str, Any] = {"split": fan.split, JOBS: len(fan.plan.jobs), "lease_s": lease_s}
     with session_scope(engine) as session:
-        _put(session, *ids, PREPARED_KEY, prepared)
+        record[PREPARED_KEY] = _put_parts(session, *ids, PREPARED_KEY, prepared)
+        problem = (prepared.problem, prepared.policy.limits)
+        record[PROBLEM_KEY] = _put_parts(session, *ids, PROBLEM_KEY, problem)
         _put(session, *ids, PLAN_KEY, record)
         for i, job in enumerate(fan.plan.jobs):
             _put(session, *ids, _job_key(JOBS, i), job)
@@ -151,7 +157,8 @@ def store_seams(engine: Engine, round_id: int, run: int, token: str) -> list[lis
         lease_s = _record(engine, *ids)["lease_s"]
         renew_lease(engine, round_id, token, lease_s=lease_s)
         with Heartbeat(engine, round_id, token, lease_s=lease_s):
-            seams = _stages(engine, *ids)[3]
+            problem, limits = _get_parts(engine, *ids, PROBLEM_KEY)
+            seams = _stages(engine, *ids, problem, limits)[2]
             with session_scope(engine) as session:
                 for i, job in enumerate(seams.jobs):
                     _put(session, *ids, _job_key(SEAMS, i), job)
@@ -172,7 +179,9 @@ def finish_fanout(
     try:
         renew_lease(engine, round_id, token, lease_s=settings.round_lease_s)
         with Heartbeat(engine, round_id, token, lease_s=settings.round_lease_s):
-            prepared, plan, answers, seams = _stages(engine, *ids)
+            prepared: PreparedRun = _get_parts(engine, *ids, PREPARED_KEY)
+            problem, limits = prepared.problem, prepared.policy.limits
+            plan, answers, seams = _stages(engine, *ids, problem, limits)
             seam_answers = _answers(engine, *ids, SEAMS, len(seams.jobs))
             for stage, found in ((JOBS, answers), (SEAMS, seam_answers)):
                 for i, (_, wall) in enumerate(found):
@@ -187,17 +196,16 @@ def finish_fanout(
 
 
 def _stages(
-    engine: Engine, round_id: int, run: int
-) -> tuple[PreparedRun, JobPlan, list[tuple[Answer, float]], SeamPlan]:
-    """The prepared run, its plan rebuilt (pure: the stored one), round 1's answers with their
-    wall times, and the seams' plan (pure again)."""
+    engine: Engine, round_id: int, run: int, problem: AssignmentProblem, limits: SolverLimits
+) -> tuple[JobPlan, list[tuple[Answer, float]], SeamPlan]:
+    """The run's plan rebuilt (pure: the one stored), round 1's answers with their wall times,
+    and the seams' plan (pure again)."""
     record = _record(engine, round_id, run)
-    prepared: PreparedRun = _get(engine, round_id, run, [PREPARED_KEY])[PREPARED_KEY]
-    plan = plan_jobs(prepared.problem, prepared.policy.limits, record["split"])
+    plan = plan_jobs(problem, limits, record["split"])
     if len(plan.jobs) != record[JOBS]:
         raise RuntimeError(f"plan of {len(plan.jobs)} jobs, {record[JOBS]} were sent")
     answers = _answers(engine, round_id, run, JOBS, len(plan.jobs))
-    return prepared, plan, answers, plan_seam_jobs(plan, [a for a, _ in answers])
+    return plan, answers, plan_seam_jobs(plan, [a for a, _ in answers])
 
 
 def _answers(
@@ -228,6 +236,26 @@ def _put(session: Any, round_id: int, run: int, key: str, value: Any) -> None:
     repo.put_blob(
         session, round_id, run, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     )
+
+
+def _put_parts(session: Any, round_id: int, run: int, key: str, value: Any) -> int:
+    """Store ``value`` pickled in parts of CHUNK_BYTES as ``key:0``, ``key:1``...; how many."""
+    data = memoryview(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    starts = range(0, max(len(data), 1), CHUNK_BYTES)
+    for i, start in enumerate(starts):
+        repo.put_blob(
+            session, round_id, run, f"{key}:{i}", bytes(data[start : start + CHUNK_BYTES])
+        )
+    return len(starts)
+
+
+def _get_parts(engine: Engine, round_id: int, run: int, key: str) -> Any:
+    """The value _put_parts stored (the number of parts is in the plan record)."""
+    keys = [f"{key}:{i}" for i in range(_record(engine, round_id, run)[key])]
+    with session_scope(engine) as session:
+        blobs = repo.get_blobs(session, round_id, run, keys)
+    data = b"".join(blobs.pop(k) for k in keys)
+    return pickle.loads(data)  # noqa: S301 - our own blobs
 
 
 def _job_key(stage: str, index: int) -> str:

@@ -126,7 +126,12 @@ def test_regions_and_seams_fan_out_and_the_saved_run_is_solves_answer(
     prepared = _prepared(engine, settings)
     ids = (prepared.round_id, prepared.run, TOKEN)
     solved = _counting(monkeypatch)
+    monkeypatch.setattr(fanout, "CHUNK_BYTES", 200_000)  # the big pickles in several parts
     fan = _first_round(engine, prepared, settings)
+    with session_scope(engine) as session:
+        stored = repo.get_blobs(session, prepared.round_id, 1)
+    assert {"prepared:1", "problem:1"} <= set(stored)
+    assert max(len(stored[k]) for k in stored if k.startswith(("prepared", "problem"))) <= 200_000
     region_jobs = [job for job in fan.plan.jobs if len(job) == 3]
     assert len(region_jobs) > len(fan.plan.regions) >= 2  # components cut into several regions
     assert len(fan.tasks) > 2
