@@ -110,6 +110,9 @@ def store_prepared(
         _put(session, *ids, PLAN_KEY, record)
         for i, job in enumerate(fan.plan.jobs):
             _put(session, *ids, _job_key(JOBS, i), job)
+    # again once written (a national run takes minutes): the caller's heartbeat renewed it for
+    # round_lease_s meanwhile, and the tasks may wait in the queue
+    renew_lease(engine, prepared.round_id, prepared.token, lease_s=lease_s)
 
 
 def solve_jobs(
