@@ -19,15 +19,19 @@ from adapters.flows.bpv_messages import run_reminders
 from adapters.flows.outbox import send_due
 from adapters.flows.rounds.execute import Outcome, PreparedRun, execute_round
 from adapters.flows.rounds.fanout import (
+    JOBS,
+    SEAMS,
     finish_fanout,
-    plan_components,
-    solve_component_job,
+    plan_fanout,
+    solve_jobs,
     store_prepared,
+    store_seams,
 )
 from adapters.flows.rounds.lifecycle import fail_unsubmitted, find_orphaned_rounds
 from adapters.jobs import QUEUE_UNAVAILABLE
 from adapters.jobs.lease_check import PeriodicCheck, check_expired_rounds
 from adapters.settings import Settings, get_settings
+from matcher.solver import RegionSplit
 
 log = logging.getLogger(__name__)
 
@@ -44,16 +48,17 @@ def _context() -> tuple[Engine, Settings]:
     return _engine(settings.database_url), settings
 
 
-def _fanout(prepared: PreparedRun) -> bool:
-    """Send the components of a large run to the workers; False: solve it here."""
+def _fanout(prepared: PreparedRun, split: RegionSplit | None = RegionSplit()) -> bool:  # noqa: B008
+    """Send the jobs of a large run (components and map regions) to the workers; their join
+    sends the seams between the regions, whose join saves the run. False: solve it here."""
     engine, settings = _context()
-    components = plan_components(prepared, min_pairs=settings.fanout_min_pairs)
-    if not components:
+    fan = plan_fanout(prepared, min_pairs=settings.fanout_min_pairs, split=split)
+    if fan is None:
         return False
-    store_prepared(engine, prepared, settings=settings)
+    store_prepared(engine, prepared, fan, settings=settings)
     ids = (prepared.round_id, prepared.run, prepared.token)
-    jobs = group(solve_round_component.s(*ids, i) for i in range(len(components)))
-    chord(jobs)(finish_round_run.s(*ids))
+    jobs = group(solve_round_jobs.s(*ids, JOBS, task) for task in fan.tasks)
+    chord(jobs)(seam_round_run.s(*ids))
     return True
 
 
@@ -99,16 +104,30 @@ def send_all_due(engine: Engine, settings: Settings) -> int:
     return sent
 
 
-@celery_app.task(name="passende_plek.solve_round_component", acks_late=True)
-def solve_round_component(round_id: int, run: int, token: str, index: int) -> bool:
-    """Solve one component of a fanned-out run."""
+@celery_app.task(name="passende_plek.solve_round_jobs", acks_late=True)
+def solve_round_jobs(round_id: int, run: int, token: str, stage: str, indices: list[int]) -> bool:
+    """Solve some stored jobs of a fanned-out run (``stage``: its first round or the seams)."""
+    engine, _settings = _context()
+    return solve_jobs(engine, round_id, run, token, stage, indices)
+
+
+@celery_app.task(name="passende_plek.seam_round_run", acks_late=True)
+def seam_round_run(_results: list[Any], round_id: int, run: int, token: str) -> bool:
+    """Join of a fanned-out run's first round: send the seams' jobs, or finish when none."""
     engine, settings = _context()
-    return solve_component_job(engine, round_id, run, token, index, settings=settings)
+    tasks = store_seams(engine, round_id, run, token)
+    if tasks is None:  # lost or failed: nothing more to do
+        return False
+    if not tasks:
+        return finish_fanout(engine, round_id, run, token, settings=settings)
+    ids = (round_id, run, token)
+    chord(group(solve_round_jobs.s(*ids, SEAMS, task) for task in tasks))(finish_round_run.s(*ids))
+    return True
 
 
 @celery_app.task(name="passende_plek.finish_round_run", acks_late=True)
 def finish_round_run(_results: list[Any], round_id: int, run: int, token: str) -> bool:
-    """Join of a fanned-out run: merge the components and save the proposals."""
+    """Join of a fanned-out run's seams: repair them, merge and save the proposals."""
     engine, settings = _context()
     return finish_fanout(engine, round_id, run, token, settings=settings)
 

@@ -378,11 +378,15 @@ def put_blob(session: Session, round_id: int, run: int, key: str, data: bytes) -
     session.execute(insert(BLOB_TABLE).values(round_id=round_id, run=run, key=key, data=data))
 
 
-def get_blobs(session: Session, round_id: int, run: int) -> dict[str, bytes]:
-    """All stored pieces of a run, by key."""
+def get_blobs(
+    session: Session, round_id: int, run: int, keys: Sequence[str] | None = None
+) -> dict[str, bytes]:
+    """The stored pieces of a run (all, or those of ``keys`` that exist), by key."""
     stmt = select(BLOB_TABLE.c.key, BLOB_TABLE.c.data).where(
         BLOB_TABLE.c.round_id == round_id, BLOB_TABLE.c.run == run
     )
+    if keys is not None:
+        stmt = stmt.where(BLOB_TABLE.c.key.in_(list(keys)))
     return {key: bytes(data) for key, data in session.execute(stmt)}
 
 

@@ -12,18 +12,21 @@ students in total as this one, however it spreads them over the components: roun
 ``placed_gap`` and ``quality_gap``; ``gap`` is the larger of the
 two. ``status`` is OPTIMAL only when the lexicographic optimum is proved.
 
-Fan-out contract (e.g. Celery workers), all pure functions of their arguments:
+Fan-out contract (a process pool, Celery workers), all pure functions of their arguments
+(jobs.py; ``solve`` is exactly these steps, with ``map_fn`` running the jobs):
 
-1. ``components = split_components(problem)``: a list of ``Component`` in a fixed order. Each
-   ``Component.problem`` is a self-contained AssignmentProblem (frozen dataclass of numpy arrays
-   and tuples of str: picklable, a few MB at most) plus index maps into the parent.
-2. ``solve_component(component.problem, limits=SolverLimits(...)) -> (Assignment, used)``
-   on any worker; ``used`` is the work spent (work seconds counted from the pairs each phase
-   handles plus CP-SAT's deterministic time: plan.py; independent of machine load).
-   Assignment is picklable. Give job i ``component_limits(components, limits)[i]``: its
-   share of the time limit (shares.py).
-3. ``merge(problem, [(component, assignment, used), ...])`` in the order of step 1, on the
-   coordinator: the parent's Assignment (pairs in parent indices, summed bounds).
+1. ``plan = jobs.plan_jobs(problem, limits, split)``: the first round of jobs in a fixed order,
+   one per component (``split_components``; each with its share of the time limit: shares.py),
+   or one per region of a constrained component of more than ``split.min_pairs`` pairs
+   (regions.py). A job is picklable, a few MB at most: ``(problem, limits)`` or
+   ``(pruned region, limits, full region)``.
+2. ``solve_job(job) -> (Assignment, used)`` on any worker; ``used`` is the work spent (work
+   seconds counted from the pairs each phase handles plus CP-SAT's deterministic time: plan.py;
+   independent of machine load). Assignment is picklable.
+3. ``seams = jobs.seam_jobs(plan, answers)`` on the coordinator: the second round, the seams
+   between the regions (no jobs when nothing was cut); their answers by ``solve_job`` again.
+4. ``jobs.finish(plan, answers, seams, seam_answers)``: the parent's Assignment (pairs in
+   parent indices, summed bounds; ``merge``).
 
 With ``limits.deterministic`` equal input gives equal output, wherever each job runs.
 """
@@ -43,24 +46,10 @@ from matcher.solver.min_cost_flow import solve_min_cost_flow
 from matcher.solver.plan import solve_constrained
 from matcher.solver.problem import (
     AssignmentProblem,
-    IntArray,
     build_problem,
     has_side_constraints,
 )
-from matcher.solver.regions import (
-    SEAM_SHARE,
-    RegionPlan,
-    RegionSplit,
-    bound_regions,
-    certify,
-    certify_work,
-    combine,
-    plan_regions,
-    prune,
-    region_parts,
-    repair,
-    seam_problem,
-)
+from matcher.solver.regions import RegionSplit, certify, certify_work
 from matcher.solver.result import (
     CERT_SCALE,
     Assignment,
@@ -122,101 +111,26 @@ def solve(
     constrained jobs of at least PARALLEL_MIN_PAIRS pairs, most work first, when there are at
     least two). With ``split``, constrained components of more than ``split.min_pairs``
     pairs are cut into regions that are solved as separate jobs, and then their seams are
-    re-solved in a second round of jobs (regions.py).
+    re-solved in a second round of jobs (regions.py). These are jobs.py's stages, which the
+    database round's Celery fan-out runs too (adapters/flows/rounds/fanout.py).
     """
-    components = split_components(problem)
-    weights = _weights(components)
-    shares = _shares(weights, limits)
-    plans: dict[int, RegionPlan] = {}
-    bounds: dict[int, tuple[Component, ...]] = {}
-    jobs: list[_Job] = []
-    where: list[int] = []  # first job of each component
-    for i, (component, share) in enumerate(zip(components, shares, strict=True)):
-        where.append(len(jobs))
-        n_regions = 1 if split is None else split.regions_for(weights[i])
-        if split is not None and n_regions > 1:
-            pruned = prune(problem, component, keep=split.prune_pairs)
-            n_pruned = max(1, -(-pruned.problem.n_pairs // split.region_pairs))
-            plan = plan_regions(problem, pruned, n_regions=n_pruned)
-            plans[i] = plan
-            bounds[i] = bound_regions(problem, component, plan)
-            jobs.extend(_region_jobs(plan, bounds[i], share))
-        else:
-            jobs.append((component.problem, share))
-    answers = _run_jobs(jobs, map_fn)
-    parts: list[tuple[Component, Assignment, float]] = []
-    seams = _repair_seams(plans, bounds, where, answers, shares, map_fn)
-    for i, component in enumerate(components):
-        if i not in plans:
-            parts.append((component, *answers[where[i]]))
-            continue
-        plan = plans[i]
-        found = answers[where[i] : where[i] + len(plan.regions)]
-        used = sum(u for _, u in found) + seams[i][1]
-        pieces = region_parts(plan, seams[i][0], [a for a, _ in found], bounds[i])
-        parts.extend((region, a, used if r == 0 else 0.0) for r, (region, a) in enumerate(pieces))
-    return merge(problem, parts)
+    from matcher.solver.jobs import finish, plan_jobs, seam_jobs  # jobs.py builds on merge()
 
-
-def _region_jobs(
-    plan: RegionPlan, bounds: tuple[Component, ...], share: SolverLimits
-) -> list[_Job]:
-    """One job per region: its part of (1 - SEAM_SHARE) of the component's share, by pairs."""
-    sizes = [region.problem.n_pairs for region in plan.regions]
-    total = sum(sizes)
-    budget = share.time_limit_s * (1.0 - SEAM_SHARE)
-    pieces = zip(plan.regions, bounds, sizes, strict=True)
-    return [(r.problem, _with_time(share, budget * n / total), b.problem) for r, b, n in pieces]
-
-
-def _repair_seams(
-    plans: dict[int, RegionPlan],
-    bounds: dict[int, tuple[Component, ...]],
-    where: list[int],
-    answers: list[tuple[Assignment, float]],
-    shares: list[SolverLimits],
-    map_fn: MapFn | None,
-) -> dict[int, tuple[IntArray, float]]:
-    """Per split component: the combined regions' answer with its seams repaired, and the work.
-
-    The seams of all split components go out as one round of jobs (their components).
-    """
-    combined: dict[int, IntArray] = {}
-    seams: dict[int, tuple[Component, list[Component]]] = {}
-    jobs: list[_Job] = []
-    for i, plan in plans.items():
-        found = [a for a, _ in answers[where[i] : where[i] + len(plan.regions)]]
-        combined[i] = combine(plan, found, bounds[i])
-        seam = seam_problem(plan, combined[i])
-        if seam is None:
-            continue
-        pieces = split_components(seam.problem)
-        seam_limits = _with_time(shares[i], shares[i].time_limit_s * SEAM_SHARE)
-        seams[i] = (seam, pieces)
-        piece_limits = component_limits(pieces, seam_limits)
-        jobs.extend((p.problem, lim) for p, lim in zip(pieces, piece_limits, strict=True))
-    solved = iter(_run_jobs(jobs, map_fn))
-    out: dict[int, tuple[IntArray, float]] = {}
-    for i, plan in plans.items():
-        if i not in seams:
-            out[i] = (combined[i], 0.0)
-            continue
-        seam, pieces = seams[i]
-        seam_parts = [(piece, *next(solved)) for piece in pieces]
-        answer = merge(seam.problem, seam_parts)
-        out[i] = (repair(plan, combined[i], seam, answer), sum(u for _, _, u in seam_parts))
-    return out
+    plan = plan_jobs(problem, limits, split)
+    answers = _run_jobs(list(plan.jobs), map_fn)
+    seams = seam_jobs(plan, answers)
+    seam_answers = _run_jobs(list(seams.jobs), map_fn)
+    return finish(plan, answers, seams, seam_answers)
 
 
 def _run_jobs(jobs: list[_Job], map_fn: MapFn | None) -> list[tuple[Assignment, float]]:
     """Solve the jobs; the constrained ones of PARALLEL_MIN_PAIRS pairs and up through map_fn
     (when there are at least two), most work first, so the workers end together."""
-    weights = [job[0].n_pairs if has_side_constraints(job[0]) else 0 for job in jobs]
-    heavy = [i for i, weight in enumerate(weights) if weight >= PARALLEL_MIN_PAIRS]
+    from matcher.solver.jobs import job_order
+
+    heavy, light = job_order(jobs)
     if len(heavy) < 2 or map_fn is None:
-        heavy = []
-    light = sorted(set(range(len(jobs))) - set(heavy))
-    heavy.sort(key=lambda i: (-jobs[i][1].time_limit_s, i))
+        heavy, light = [], list(range(len(jobs)))
     answers = dict(zip(heavy, (map_fn or map)(solve_job, [jobs[i] for i in heavy]), strict=True))
     answers.update(zip(light, map(solve_job, [jobs[i] for i in light]), strict=True))
     return [answers[i] for i in range(len(jobs))]

@@ -135,9 +135,9 @@ def test_large_round_fans_out_over_workers_and_joins_once(
     assert proposed == sorted(s.student_id for s in population.students)
     assert actions.count("solved") == 1
     logs = "".join(p.read_text(errors="replace") for p in tmp_path.glob("worker*.log"))
-    solved_components = logs.count("solve_round_component[") // 2  # received + succeeded lines
-    assert solved_components >= 2
-    assert "finish_round_run" in logs
+    solved_tasks = logs.count("solve_round_jobs[") // 2  # received + succeeded lines
+    assert solved_tasks >= 2
+    assert "seam_round_run" in logs  # the join (no seams here: it saves the run itself)
     engine.dispose()
 
 

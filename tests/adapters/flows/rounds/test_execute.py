@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text, update
@@ -16,6 +17,8 @@ from adapters.db.round_models import DecisionKind
 from adapters.flows.rounds import execute, fanout, lifecycle
 from adapters.flows.rounds.execute import Outcome, execute_round
 from adapters.settings import Settings
+from matcher.solver import RegionSplit, jobs
+from matcher.solver.jobs import plan_jobs
 from matcher.travel import EstimatedTravelTime
 from tests.conftest import examples_engine
 
@@ -119,8 +122,14 @@ def test_fanned_out_run_stores_every_student_once(engine: Engine, settings: Sett
     travel = EstimatedTravelTime()
     execute.claim_round(engine, round_id, "tok", lease_s=60)
     prepared = execute.prepare_run(engine, round_id, "tok", settings=settings, travel=travel)
-    fanout.store_prepared(engine, prepared, settings=settings)
-    assert fanout.solve_component_job(engine, round_id, 1, "tok", 0, settings=settings)
+    plan = plan_jobs(prepared.problem, prepared.policy.limits, RegionSplit())
+    tasks = fanout.job_tasks(plan.jobs)
+    fanout.store_prepared(
+        engine, prepared, fanout.FanOut(plan, RegionSplit(), tasks), settings=settings
+    )
+    for task in tasks:
+        assert fanout.solve_jobs(engine, round_id, 1, "tok", fanout.JOBS, task)
+    assert fanout.store_seams(engine, round_id, 1, "tok") == []  # nothing cut: no seams
     assert fanout.finish_fanout(engine, round_id, 1, "tok", settings=settings)
     with session_scope(engine) as session:
         students = [p.student_id for p in repo.list_proposals(session, round_id, 1)]
@@ -154,3 +163,19 @@ def test_one_proposal_per_student_per_run(engine: Engine, settings: Settings) ->
     }
     with pytest.raises(IntegrityError), session_scope(engine) as session:
         repo.insert_proposals(session, [row])
+
+
+def test_the_one_worker_path_solves_with_the_region_split(
+    engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A round not fanned out still goes through solve(), which cuts huge components."""
+    splits: list[RegionSplit | None] = []
+    real = jobs.plan_jobs
+
+    def spy(problem: Any, limits: Any, split: RegionSplit | None) -> Any:
+        splits.append(split)
+        return real(problem, limits, split)
+
+    monkeypatch.setattr(jobs, "plan_jobs", spy)
+    assert execute_round(engine, _queued(engine), settings=settings) is Outcome.SOLVED
+    assert splits == [RegionSplit()]
