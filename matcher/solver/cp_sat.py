@@ -9,8 +9,9 @@ The reported bound is the better of CP-SAT's own and the capacity-only optimum.
 Determinism: the seed is always fixed (``random_seed``). With ``limits.deterministic`` we set
 ``interleave_search`` (workers take turns in a fixed order instead of racing) and stop on
 ``max_deterministic_time`` (an effort measure, independent of machine load), so the same input
-gives the same output. A wall-clock guard of 10x the limit stays as a safety net and would only
-break determinism when hit. Measured figures: docs/benchmarks.md ("Solver design figures").
+gives the same output. A wall-clock safety net (60 s plus 20x the limit, as for every engine
+call: tuning.Budget.guard) would only break determinism when hit. Measured figures:
+docs/benchmarks.md ("Solver design figures").
 """
 
 from __future__ import annotations

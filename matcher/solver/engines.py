@@ -19,6 +19,7 @@ from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, linprog, mi
 from scipy.sparse import csr_matrix
 
 from matcher.solver.problem import FloatArray
+from matcher.solver.tuning import TUNING
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,9 @@ def cp_sat_solve(
     """Solve with CP-SAT: the solver (it holds the response) and the status code.
 
     With ``deterministic`` the workers interleave and stop on ``time_limit`` as deterministic
-    time, with a wall-clock guard of 10x (hitting it would break determinism)."""
+    time, with the same wall-clock safety net as every engine call (``Budget.guard``: 60 s plus
+    20x; hitting it would break determinism, which a net of 10x did under load on tiny
+    components)."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.random_seed = seed
@@ -99,7 +102,8 @@ def cp_sat_solve(
     if deterministic:
         params.interleave_search = True
         params.max_deterministic_time = max(time_limit, 0.01)
-        params.max_time_in_seconds = max(10 * time_limit, 0.1)
+        rates = TUNING.rates
+        params.max_time_in_seconds = rates.guard_s + rates.guard_factor * max(time_limit, 0.0)
     else:
         params.max_time_in_seconds = max(time_limit, 0.01)
     params.absolute_gap_limit = absolute_gap
