@@ -48,9 +48,9 @@ from matcher.solver.residual import residual_problem
 from matcher.solver.result import Assignment, SolveStatus, make_assignment, objective_of
 from matcher.solver.tuning import TUNING
 
-REGION_PAIRS = 60_000  # target pruned pairs per region (docs/benchmarks.md, "National round")
+REGION_PAIRS = 30_000  # target pruned pairs per region (docs/benchmarks.md, "National round")
 PRUNE_PAIRS = 12  # per student of a split component: the best pairs kept for the answer
-SPLIT_MIN_PAIRS = 400_000  # constrained components with more pairs are split into regions
+SPLIT_MIN_PAIRS = 200_000  # constrained components with more pairs are split into regions
 SEAM_SHARE = 0.2  # of a split component's work budget: the seam pass
 
 
