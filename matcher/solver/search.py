@@ -3,7 +3,8 @@
 * ``placement_search``: pieces of about ``piece_pairs`` candidate pairs, seeded where the answer
   falls furthest below the guide LP; each piece's students (placed there or not at all) are
   re-solved for weighted placed plus a little quality (``mips.piece_mip``). A piece is kept only
-  when it is better and keeps every rule.
+  when it is better and keeps every rule. A pass that finds nothing while ``grow`` says the
+  placement gap is open doubles the pieces (up to ``max_piece_pairs``) instead of stopping.
 * ``quality_search``: pieces of about ``quality_piece_pairs`` pairs in seeded random order, each
   re-solved for the most quality while placing at least as many weighted students as before
   (``mips.quality_mip`` on the piece), so it never places fewer. Its sub-problem also holds the
