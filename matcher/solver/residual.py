@@ -49,7 +49,7 @@ def fix_and_solve(
     budget = budget if budget is not None else Budget(float("inf"), tuning.rates)
     fixed = np.union1d(np.asarray(fixed, dtype=np.int64), problem.locked)
     residual = residual_problem(problem, fixed)
-    work = budget.rates.residual_s + budget.mip(0 if residual is None else residual.problem.n_pairs)
+    work = _work(residual, budget)
     if residual is None or not budget.fits(work):
         return ResidualResult(None)
     rest = residual.problem
@@ -62,6 +62,17 @@ def fix_and_solve(
     pairs = np.sort(np.concatenate(chosen))
     budget.draw(work)
     return ResidualResult(None if violations(problem, pairs) else pairs)
+
+
+def residual_work(problem: AssignmentProblem, fixed: IntArray, budget: Budget) -> float:
+    """The work ``fix_and_solve`` would draw for ``fixed`` (its residual's pairs at the MIP
+    rate), without solving anything."""
+    fixed = np.union1d(np.asarray(fixed, dtype=np.int64), problem.locked)
+    return _work(residual_problem(problem, fixed), budget)
+
+
+def _work(residual: Component | None, budget: Budget) -> float:
+    return budget.rates.residual_s + budget.mip(0 if residual is None else residual.problem.n_pairs)
 
 
 def residual_problem(problem: AssignmentProblem, fixed: IntArray) -> Component | None:

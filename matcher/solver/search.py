@@ -3,7 +3,8 @@
 * ``placement_search``: pieces of about ``piece_pairs`` candidate pairs, seeded where the answer
   falls furthest below the guide LP; each piece's students (placed there or not at all) are
   re-solved for weighted placed plus a little quality (``mips.piece_mip``). A piece is kept only
-  when it is better and keeps every rule.
+  when it is better and keeps every rule. A pass that finds nothing while ``grow`` says the
+  placement gap is open doubles the pieces (up to ``max_piece_pairs``) instead of stopping.
 * ``quality_search``: pieces of about ``quality_piece_pairs`` pairs in seeded random order, each
   re-solved for the most quality while placing at least as many weighted students as before
   (``mips.quality_mip`` on the piece), so it never places fewer. Its sub-problem also holds the
@@ -45,6 +46,7 @@ def placement_search(
     budget: Budget,
     seed: int,
     stop: Callable[[IntArray], bool] = lambda _pairs: False,
+    grow: Callable[[IntArray], bool] = lambda _pairs: False,
     tuning: Tuning = TUNING,
 ) -> SearchResult:
     """Improve the feasible answer ``start`` piece by piece; ``guide``: the LP value per pair.
@@ -53,8 +55,15 @@ def placement_search(
     says an improved answer is good enough.
     """
     rate = budget.rates.mip_pairs_per_s
-    search = _Search(_free_pairs, _placement_piece, rate, tuning.piece_pairs, tuning.min_loss)
-    return _search(problem, start, guide, search, budget, seed, stop, tuning)
+    search = _Search(
+        _free_pairs,
+        _placement_piece,
+        rate,
+        tuning.piece_pairs,
+        tuning.min_loss,
+        max(tuning.piece_pairs, tuning.max_piece_pairs),
+    )
+    return _search(problem, start, guide, search, budget, seed, stop, tuning, grow)
 
 
 def quality_search(
@@ -75,7 +84,8 @@ def quality_search(
     budget unused and won less (measured).
     """
     rate = budget.rates.quality_piece_pairs_per_s
-    search = _Search(_open_pairs, _quality_piece, rate, tuning.quality_piece_pairs, -np.inf)
+    size = tuning.quality_piece_pairs
+    search = _Search(_open_pairs, _quality_piece, rate, size, -np.inf, size)
     return _search(problem, start, None, search, budget, seed, stop, tuning)
 
 
@@ -91,6 +101,7 @@ class _Search:
     rate: float  # pairs per work second
     piece_pairs: int
     min_loss: float
+    max_piece_pairs: int  # pieces grow up to this when a pass finds nothing (and ``grow``)
 
 
 def _search(
@@ -102,6 +113,7 @@ def _search(
     seed: int,
     stop: Callable[[IntArray], bool],
     tuning: Tuning,
+    grow: Callable[[IntArray], bool] = lambda _pairs: False,
 ) -> SearchResult:
     """Passes over the pieces (seeded by loss against ``guide``, or in random order without
     one), each piece re-solved with ``search.solve`` and kept when it wins."""
@@ -109,7 +121,7 @@ def _search(
     graph = company_graph(problem)
     rng = np.random.default_rng(seed)
     n_c = len(problem.company_ids)
-    passes = 0
+    passes, piece_pairs = 0, search.piece_pairs
     while budget.left > 0:
         passes += 1
         improved = False
@@ -118,7 +130,7 @@ def _search(
         loss = np.full(n_c, np.inf) if guide is None else _loss(problem, current, guide, tuning)
         ties = rng.permutation(n_c)
         order = np.lexsort((ties, -np.round(loss, 6)))
-        for piece in _pieces(problem, graph, order, search.piece_pairs):
+        for piece in _pieces(problem, graph, order, piece_pairs):
             if loss[piece].sum() <= search.min_loss or budget.left <= 0:
                 continue
             pairs = search.neighbourhood(problem, current, piece)
@@ -137,7 +149,9 @@ def _search(
                 if stop(current):
                     return SearchResult(current, passes)
         if not improved:
-            break
+            if piece_pairs >= search.max_piece_pairs or not grow(current):
+                break
+            piece_pairs = min(2 * piece_pairs, search.max_piece_pairs)
     return SearchResult(current, passes)
 
 

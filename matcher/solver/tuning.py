@@ -51,6 +51,8 @@ class Tuning:
     # shares of a budget
     cp_sat_share: float = 0.25  # of the component's budget at most for CP-SAT
     polish_share: float = 0.7  # of what is left after placement, when placement is proved
+    rins_share: float = 0.5  # of the budget left for the relaxation-induced MIP and the
+    # placement search at most for the MIP to go first (large, placement not proved)
     small_share_max: float = 0.3  # of a mixed round's limit for its small components
     min_share_s: float = 0.05  # least share of any component
     # objectives: quality next to one weighted student
@@ -65,6 +67,8 @@ class Tuning:
     quality_piece_node_limit: int = 50
     # neighbourhoods
     piece_pairs: int = 1_500  # placement search
+    max_piece_pairs: int = 6_000  # placement search: pieces double up to this after a pass
+    # that found nothing while the placement gap is open
     quality_piece_pairs: int = 3_000  # quality search
     min_loss: float = 0.25  # placement-search pieces losing less than this vs the LP are skipped
     lagrangian_iterations: int = 10  # warm start of the start phase

@@ -149,6 +149,7 @@ def test_the_plan_lists_its_phases_per_size_class() -> None:
         "quality LP",
         "relaxation-induced MIP",
         "placement search",
+        "relaxation-induced MIP after the search",
         "quality LP again",
         "quality search",
         "polish",
@@ -170,3 +171,18 @@ def test_every_phase_draws_from_one_budget_and_the_plan_keeps_to_it() -> None:
     assert sum(work for _, work in run.phases) == pytest.approx(run.work)
     assert run.work <= LIMITS.time_limit_s
     assert [name for name, _ in run.phases][:3] == ["guide LP", "Lagrangian start", "placement MIP"]
+
+
+def test_a_tight_large_budget_runs_the_placement_search_before_the_relaxation_induced_mip() -> None:
+    problem = random_round(400, seed=21, towns=2)
+    large = replace(TUNING, mip_max_pairs=-1, cp_sat_max_pairs=-1)
+    roomy = solve_constrained(problem, limits=LIMITS, tuning=large)
+    names = [name for name, _ in roomy.phases]
+    assert "relaxation-induced MIP" in names  # cheap next to the budget: it goes first
+    assert "relaxation-induced MIP after the search" not in names
+    tight = solve_constrained(problem, limits=LIMITS, tuning=replace(large, rins_share=0.0))
+    names = [name for name, _ in tight.phases]
+    assert "relaxation-induced MIP" not in names
+    assert names.index("placement search") < names.index("relaxation-induced MIP after the search")
+    assert violations(problem, tight.assignment.pairs) == []
+    assert tight.work <= LIMITS.time_limit_s

@@ -98,6 +98,26 @@ def test_placement_search_stops_when_told() -> None:
     assert int(problem.pair_gain[pairs].sum()) > int(problem.pair_gain[start].sum())
 
 
+def test_placement_pieces_grow_after_a_pass_that_found_nothing_while_told_to() -> None:
+    problem = random_round(300, seed=4, towns=2)
+    start = solve_greedy(problem).pairs
+    guide = solve_lp(problem, mip_objective(problem)).x
+    tuning = replace(TUNING, piece_pairs=150, max_piece_pairs=1_200)
+    runs = []
+    for grow in (False, True):
+        budget = Budget(60.0)
+        found = placement_search(
+            problem, start, guide, budget=budget, seed=0, tuning=tuning, grow=lambda _p, g=grow: g
+        )
+        runs.append((found.pairs, budget.spent, found.passes))
+    (fixed, fixed_work, fixed_passes), (grown, grown_work, grown_passes) = runs
+    assert grown_passes > fixed_passes  # it went on, with larger pieces
+    assert grown_work > fixed_work
+    assert grown_work <= 60.0
+    assert violations(problem, grown) == []
+    assert int(problem.pair_gain[grown].sum()) >= int(problem.pair_gain[fixed].sum())
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(assignment_problems())
 def test_placement_mip_bound_holds_and_its_answer_keeps_the_rules(
