@@ -18,11 +18,12 @@ from adapters.db import round_repositories as repo
 from adapters.db.engine import make_engine, session_scope
 from adapters.db.migrate import upgrade
 from adapters.db.repositories import save_population
-from adapters.flows.rounds import execute, fanout, lifecycle
+from adapters.flows.rounds import execute, fanout
 from adapters.flows.rounds.execute import GENERIC_ERROR, PreparedRun
 from adapters.settings import Settings
 from matcher.solver import Assignment, AssignmentProblem, RegionSplit, jobs, solve
 from matcher.travel import EstimatedTravelTime
+from tests.adapters.flows.rounds.test_execute import _queued as queued_round
 
 # Cuts the demo round's components into regions of a few hundred pairs, with seams between them
 SPLIT = RegionSplit(min_pairs=1_000, region_pairs=500, prune_pairs=6)
@@ -61,17 +62,6 @@ def settings(tmp_path: Path) -> Settings:
 def small_jobs_travel_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     """Regions of a few hundred pairs count as heavy, so each is a task of its own."""
     monkeypatch.setattr(jobs, "PARALLEL_MIN_PAIRS", 100)
-
-
-def queued_round(engine: Engine) -> int:
-    """A new round of everyone, queued."""
-    with session_scope(engine) as session:
-        row = lifecycle.create_round(
-            session, name="r", filters={}, policy={}, bpv_start=date(2026, 9, 1), actor="t"
-        )
-        assert row.id is not None
-        assert lifecycle.start_round(session, row.id, actor="t")
-        return row.id
 
 
 def _prepared(engine: Engine, settings: Settings) -> PreparedRun:
