@@ -10,7 +10,7 @@ import redis
 from celery import Task, chord, group
 from celery.signals import worker_ready, worker_shutdown
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from adapters.celery.app import celery_app
 from adapters.celery.solver_map import run_stored_job
@@ -164,8 +164,12 @@ def recover_rounds(**_kwargs: Any) -> None:
     """
     settings = get_settings()
     engine = make_engine(settings.database_url)
-    with session_scope(engine) as session:
-        ids = find_orphaned_rounds(session)
+    try:
+        with session_scope(engine) as session:
+            ids = find_orphaned_rounds(session)
+    except SQLAlchemyError as error:  # not migrated yet, or away: the checks still start
+        log.warning("no round recovery at worker start, the database is not ready: %s", error)
+        ids = []
     for round_id in ids:
         run_match_round.delay(round_id)
     check = PeriodicCheck(

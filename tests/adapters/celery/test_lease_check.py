@@ -105,6 +105,24 @@ def test_worker_ready_starts_the_check_and_shutdown_stops_it(
     assert tasks._CHECKS == []
 
 
+def test_a_worker_started_before_the_migration_still_starts_its_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No tables yet: the start-up recovery is skipped with a warning, the checks run."""
+    empty = Settings(
+        database_url=f"sqlite:///{tmp_path / 'leeg.db'}", model_path=tmp_path / "none.joblib"
+    )
+    monkeypatch.setattr(tasks, "get_settings", lambda: empty)
+    with caplog.at_level("WARNING"):
+        tasks.recover_rounds()
+    try:
+        assert len(tasks._CHECKS) == 3  # rounds, outbox, reminders
+        assert all(check.alive for check in tasks._CHECKS)
+    finally:
+        tasks.stop_checks()
+    assert "database is not ready" in caplog.text
+
+
 def test_worker_ready_also_sends_the_outbox_every_interval(
     engine: Engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
