@@ -34,14 +34,13 @@ With ``limits.deterministic`` equal input gives equal output, wherever each job 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from typing import Any
 
-import numpy as np
-
-from matcher.solver.components import Component, split_components
+from matcher.solver.components import split_components
 from matcher.solver.cp_sat import solve_cp_sat
 from matcher.solver.greedy import solve_greedy
+from matcher.solver.jobs import finish, job_order, plan_jobs, seam_jobs
+from matcher.solver.merging import Job, component_limits, merge, with_time
 from matcher.solver.min_cost_flow import solve_min_cost_flow
 from matcher.solver.plan import solve_constrained
 from matcher.solver.problem import (
@@ -50,23 +49,8 @@ from matcher.solver.problem import (
     has_side_constraints,
 )
 from matcher.solver.regions import RegionSplit, certify, certify_work
-from matcher.solver.result import (
-    CERT_SCALE,
-    Assignment,
-    ComponentStats,
-    SolverLimits,
-    SolveStatus,
-    make_assignment,
-)
-from matcher.solver.round_bound import ComponentCertificate, round_quality_bound
-from matcher.solver.shares import component_shares
+from matcher.solver.result import Assignment, ComponentStats, SolverLimits, SolveStatus
 from matcher.solver.tuning import TUNING
-
-# (problem, limits), or (pruned region, limits, the region with all its pairs: regions.py)
-_Job = (
-    tuple[AssignmentProblem, SolverLimits]
-    | tuple[AssignmentProblem, SolverLimits, AssignmentProblem]
-)
 
 __all__ = [
     "Assignment",
@@ -90,9 +74,7 @@ __all__ = [
     "split_components",
 ]
 
-PARALLEL_MIN_PAIRS = 1_000  # smaller components are solved in the calling process
-
-MapFn = Callable[[Callable[[_Job], tuple[Assignment, float]], Iterable[_Job]], Iterable[Any]]
+MapFn = Callable[[Callable[[Job], tuple[Assignment, float]], Iterable[Job]], Iterable[Any]]
 
 
 def solve(
@@ -114,8 +96,6 @@ def solve(
     re-solved in a second round of jobs (regions.py). These are jobs.py's stages, which the
     database round's Celery fan-out runs too (adapters/flows/rounds/fanout.py).
     """
-    from matcher.solver.jobs import finish, plan_jobs, seam_jobs  # jobs.py builds on merge()
-
     plan = plan_jobs(problem, limits, split)
     answers = _run_jobs(list(plan.jobs), map_fn)
     seams = seam_jobs(plan, answers)
@@ -123,11 +103,9 @@ def solve(
     return finish(plan, answers, seams, seam_answers)
 
 
-def _run_jobs(jobs: list[_Job], map_fn: MapFn | None) -> list[tuple[Assignment, float]]:
+def _run_jobs(jobs: list[Job], map_fn: MapFn | None) -> list[tuple[Assignment, float]]:
     """Solve the jobs; the constrained ones of PARALLEL_MIN_PAIRS pairs and up through map_fn
     (when there are at least two), most work first, so the workers end together."""
-    from matcher.solver.jobs import job_order
-
     heavy, light = job_order(jobs)
     if len(heavy) < 2 or map_fn is None:
         heavy, light = [], list(range(len(jobs)))
@@ -136,21 +114,7 @@ def _run_jobs(jobs: list[_Job], map_fn: MapFn | None) -> list[tuple[Assignment, 
     return [answers[i] for i in range(len(jobs))]
 
 
-def component_limits(components: list[Component], limits: SolverLimits) -> list[SolverLimits]:
-    """The limits of each component: its share of the time limit (shares.py)."""
-    return _shares(_weights(components), limits)
-
-
-def _shares(weights: list[int], limits: SolverLimits) -> list[SolverLimits]:
-    return [_with_time(limits, s) for s in component_shares(weights, limits.time_limit_s)]
-
-
-def _weights(components: list[Component]) -> list[int]:
-    """Pairs of each component with side constraints (0 for the others)."""
-    return [c.problem.n_pairs if has_side_constraints(c.problem) else 0 for c in components]
-
-
-def solve_job(job: _Job) -> tuple[Assignment, float]:
+def solve_job(job: Job) -> tuple[Assignment, float]:
     """Solve one job of solve()'s fan-out (what a worker runs): a component or a region."""
     if len(job) == 3:
         return solve_region(job[0], job[2], limits=job[1])
@@ -167,7 +131,7 @@ def solve_region(
         answer = solve_min_cost_flow(pruned)
         return certify(pruned, full, answer.pairs)
     proof = certify_work(0, full.n_pairs)
-    inner = _with_time(limits, max(limits.time_limit_s - proof, TUNING.min_share_s))
+    inner = with_time(limits, max(limits.time_limit_s - proof, TUNING.min_share_s))
     run = solve_constrained(pruned, limits=inner)
     lps = None if run.guide is None or run.quality_lp is None else (run.guide, run.quality_lp)
     certified, work = certify(pruned, full, run.assignment.pairs, lps)
@@ -182,72 +146,3 @@ def solve_component(
         return solve_min_cost_flow(problem), 0.0
     run = solve_constrained(problem, limits=limits)
     return run.assignment, run.deterministic_time
-
-
-def merge(
-    problem: AssignmentProblem, parts: list[tuple[Component, Assignment, float]]
-) -> Assignment:
-    """Combine component answers into one answer for the parent problem.
-
-    A component bound B (in its own gains, unit ``big_c``) says no answer places more than
-    W = B // big_c weighted students, and with W placed, has quality <= B - W * big_c. Since the
-    parent's ``big`` exceeds any quality total, W * big + (B - W * big_c) bounds that component in
-    parent units, and the bounds add up. The quality bound is round-wide (round_bound.py) when
-    every part carries its certificates, else the sum of the parts' own quality bounds.
-    """
-    chosen = [component.pairs[a.pairs] for component, a, _ in parts]
-    pairs = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
-    bound = sum(_parent_bound(problem, c, a) for c, a, _ in parts)
-    quality_bound = sum(a.quality_bound for _, a, _ in parts)
-    if all(a.quality_certificates for _, a, _ in parts):
-        weighted = int(problem.student_weight[problem.pair_student[pairs]].sum())
-        certificates = [_certificate(c, a) for c, a, _ in parts]
-        quality_bound = round_quality_bound(certificates, weighted)
-    stats = tuple(_stats(c, a) for c, a, _ in parts)
-    statuses = {a.status for _, a, _ in parts}
-    status = SolveStatus.OPTIMAL if statuses <= {SolveStatus.OPTIMAL} else SolveStatus.FEASIBLE
-    wall = sum(a.solver_wall_time_s for _, a, _ in parts)
-    return make_assignment(
-        problem,
-        pairs,
-        status=status,
-        best_bound=bound,
-        quality_bound=quality_bound,
-        components=stats,
-        solver_wall_time_s=wall,
-    )
-
-
-def _certificate(component: Component, a: Assignment) -> ComponentCertificate:
-    return ComponentCertificate(
-        lines=a.quality_certificates,
-        cap=component.problem.big - 1,
-        max_weighted=a.weighted_placed_bound,
-        scale=CERT_SCALE,
-        floor_caps=a.quality_floor_caps,
-    )
-
-
-def _parent_bound(problem: AssignmentProblem, component: Component, a: Assignment) -> int:
-    big_c = component.problem.big
-    weighted, rest = divmod(a.best_bound, big_c)
-    return weighted * problem.big + rest
-
-
-def _stats(component: Component, a: Assignment) -> ComponentStats:
-    sub = component.problem
-    constrained = has_side_constraints(sub)
-    return ComponentStats(
-        n_students=len(sub.student_ids),
-        n_places=len(sub.place_ids),
-        n_pairs=sub.n_pairs,
-        backend="two_phase" if constrained else "min_cost_flow",
-        status=a.status,
-        objective=a.objective,
-        best_bound=a.best_bound,
-        wall_time_s=a.solver_wall_time_s,
-    )
-
-
-def _with_time(limits: SolverLimits, time_limit_s: float) -> SolverLimits:
-    return replace(limits, time_limit_s=time_limit_s)

@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from matcher.solver import PARALLEL_MIN_PAIRS, _Job, _shares, _weights, _with_time, merge
-from matcher.solver import component_limits as _component_limits
 from matcher.solver.components import Component, split_components
+from matcher.solver.merging import Job, merge, shares_of, weights_of, with_time
+from matcher.solver.merging import component_limits as _component_limits
 from matcher.solver.problem import AssignmentProblem, IntArray, has_side_constraints
 from matcher.solver.regions import (
     SEAM_SHARE,
@@ -38,7 +38,7 @@ from matcher.solver.regions import (
 )
 from matcher.solver.result import Assignment, SolverLimits
 
-Job = _Job
+PARALLEL_MIN_PAIRS = 1_000  # smaller jobs are solved in the calling process (job_order)
 Answer = tuple[Assignment, float]  # what solve_job returns: the answer and its work seconds
 
 
@@ -85,8 +85,8 @@ def plan_jobs(
     """The first round of jobs: per component its share of the limits (shares.py); a constrained
     component of more than ``split.min_pairs`` pairs pruned and cut into regions (regions.py)."""
     components = tuple(split_components(problem))
-    weights = _weights(list(components))
-    shares = tuple(_shares(weights, limits))
+    weights = weights_of(list(components))
+    shares = tuple(shares_of(weights, limits))
     regions: dict[int, Regions] = {}
     jobs: list[Job] = []
     first: list[int] = []
@@ -109,7 +109,7 @@ def _region_jobs(cut: Regions, share: SolverLimits) -> list[Job]:
     total = sum(sizes)
     budget = share.time_limit_s * (1.0 - SEAM_SHARE)
     pieces = zip(cut.plan.regions, cut.bounds, sizes, strict=True)
-    return [(r.problem, _with_time(share, budget * n / total), b.problem) for r, b, n in pieces]
+    return [(r.problem, with_time(share, budget * n / total), b.problem) for r, b, n in pieces]
 
 
 def seam_jobs(plan: JobPlan, answers: Sequence[Answer]) -> SeamPlan:
@@ -127,7 +127,7 @@ def seam_jobs(plan: JobPlan, answers: Sequence[Answer]) -> SeamPlan:
         pieces = tuple(split_components(seam.problem))
         seams[i] = (seam, pieces)
         share = plan.shares[i]
-        limits = _component_limits(list(pieces), _with_time(share, share.time_limit_s * SEAM_SHARE))
+        limits = _component_limits(list(pieces), with_time(share, share.time_limit_s * SEAM_SHARE))
         jobs.extend((p.problem, lim) for p, lim in zip(pieces, limits, strict=True))
     return SeamPlan(combined, seams, tuple(jobs))
 

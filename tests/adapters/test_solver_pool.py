@@ -26,7 +26,7 @@ LIMITS = SolverLimits(time_limit_s=1.0, seed=3, num_workers=1, deterministic=Tru
 def test_a_process_pool_gives_the_same_round_as_one_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("matcher.solver.PARALLEL_MIN_PAIRS", 100)  # these components count
+    monkeypatch.setattr("matcher.solver.jobs.PARALLEL_MIN_PAIRS", 100)  # these components count
     problem = random_round(400, seed=5, towns=4)
     sent: list[float] = []
 

@@ -11,13 +11,14 @@ import pytest
 from sqlalchemy import Engine, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+import matcher.solver
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
 from adapters.db.round_models import DecisionKind
 from adapters.flows.rounds import execute, fanout, lifecycle
 from adapters.flows.rounds.execute import Outcome, execute_round
 from adapters.settings import Settings
-from matcher.solver import RegionSplit, jobs
+from matcher.solver import RegionSplit
 from matcher.solver.jobs import plan_jobs
 from matcher.travel import EstimatedTravelTime
 from tests.conftest import examples_engine
@@ -170,12 +171,12 @@ def test_the_one_worker_path_solves_with_the_region_split(
 ) -> None:
     """A round not fanned out still goes through solve(), which cuts huge components."""
     splits: list[RegionSplit | None] = []
-    real = jobs.plan_jobs
+    real = plan_jobs
 
     def spy(problem: Any, limits: Any, split: RegionSplit | None) -> Any:
         splits.append(split)
         return real(problem, limits, split)
 
-    monkeypatch.setattr(jobs, "plan_jobs", spy)
+    monkeypatch.setattr(matcher.solver, "plan_jobs", spy)  # the name solve() calls
     assert execute_round(engine, _queued(engine), settings=settings) is Outcome.SOLVED
     assert splits == [RegionSplit()]
