@@ -92,7 +92,7 @@ def cp_sat_solve(
     """Solve with CP-SAT: the solver (it holds the response) and the status code.
 
     With ``deterministic`` the workers interleave and stop on ``time_limit`` as deterministic
-    time, with the same wall-clock safety net as every engine call (``Budget.guard``: 60 s plus
+    time, with the same wall-clock safety net as every engine call (``Rates.guard``: 60 s plus
     20x; hitting it would break determinism, which a net of 10x did under load on tiny
     components)."""
     solver = cp_model.CpSolver()
@@ -102,8 +102,7 @@ def cp_sat_solve(
     if deterministic:
         params.interleave_search = True
         params.max_deterministic_time = max(time_limit, 0.01)
-        rates = TUNING.rates
-        params.max_time_in_seconds = rates.guard_s + rates.guard_factor * max(time_limit, 0.0)
+        params.max_time_in_seconds = TUNING.rates.guard(time_limit)
     else:
         params.max_time_in_seconds = max(time_limit, 0.01)
     params.absolute_gap_limit = absolute_gap

@@ -92,12 +92,11 @@ def plan_jobs(
     first: list[int] = []
     for i, (component, share) in enumerate(zip(components, shares, strict=True)):
         first.append(len(jobs))
-        if split is None or split.regions_for(weights[i]) <= 1:
+        if split is None or not split.cuts(weights[i]):
             jobs.append((component.problem, share))
             continue
         pruned = prune(problem, component, keep=split.prune_pairs)
-        n_pruned = max(1, -(-pruned.problem.n_pairs // split.region_pairs))
-        plan = plan_regions(problem, pruned, n_regions=n_pruned)
+        plan = plan_regions(problem, pruned, n_regions=split.regions_of(pruned.problem.n_pairs))
         regions[i] = Regions(plan, bound_regions(problem, component, plan))
         jobs.extend(_region_jobs(regions[i], share))
     return JobPlan(problem, components, shares, regions, tuple(first), tuple(jobs))

@@ -76,11 +76,13 @@ class RegionSplit:
     region_pairs: int = REGION_PAIRS
     prune_pairs: int = PRUNE_PAIRS
 
-    def regions_for(self, n_pairs: int) -> int:
-        """How many regions a component of n_pairs pairs is cut into (1: not cut)."""
-        if n_pairs <= self.min_pairs:
-            return 1
-        return max(2, -(-n_pairs // self.region_pairs))
+    def cuts(self, n_pairs: int) -> bool:
+        """Whether a constrained component of ``n_pairs`` pairs is cut into regions."""
+        return n_pairs > self.min_pairs
+
+    def regions_of(self, pruned_pairs: int) -> int:
+        """How many regions a cut component with ``pruned_pairs`` pruned pairs is cut into."""
+        return max(1, -(-pruned_pairs // self.region_pairs))
 
 
 def prune(parent: AssignmentProblem, component: Component, *, keep: int) -> Component:

@@ -39,6 +39,10 @@ class Rates:
     guard_s: float = 60.0  # fixed part of every engine's wall-clock safety net
     guard_factor: float = 20.0  # the safety net allows this many times the expected work
 
+    def guard(self, work: float) -> float:
+        """Wall-clock safety net (s) of an engine call expected to take ``work`` seconds."""
+        return self.guard_s + self.guard_factor * max(work, 0.0)
+
 
 @dataclass(frozen=True, slots=True)
 class Tuning:
@@ -116,7 +120,7 @@ class Budget:
 
     def guard(self, work: float) -> float:
         """Wall-clock safety net (s) of an engine call expected to take ``work`` seconds."""
-        return self.rates.guard_s + self.rates.guard_factor * max(work, 0.0)
+        return self.rates.guard(work)
 
     # work estimates of the plan's steps
     def lp(self, n_pairs: int) -> float:

@@ -44,10 +44,9 @@ def _old_solve(
     plans, bounds, jobs, where = {}, {}, [], []
     for i, (component, share) in enumerate(zip(components, shares, strict=True)):
         where.append(len(jobs))
-        n_regions = 1 if split is None else split.regions_for(weights[i])
-        if split is not None and n_regions > 1:
+        if split is not None and split.cuts(weights[i]):
             pruned = prune(problem, component, keep=split.prune_pairs)
-            n_pruned = max(1, -(-pruned.problem.n_pairs // split.region_pairs))
+            n_pruned = split.regions_of(pruned.problem.n_pairs)
             plan = plan_regions(problem, pruned, n_regions=n_pruned)
             plans[i] = plan
             bounds[i] = bound_regions(problem, component, plan)
