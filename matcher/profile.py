@@ -238,8 +238,20 @@ def _number(value: str, what: str, low: float, high: float) -> float | None:
     return number
 
 
-def parse_profile_form(form: Mapping[str, Any]) -> tuple[Words, Facts]:
-    """The student's form as words and proposed facts; a Dutch error naming the problem."""
+def sector_choices(known: Iterable[str], chosen: Iterable[str] = ()) -> list[str]:
+    """The branches a student picks from: the companies' sectors and what they chose before
+    (so an old choice can still be unticked), lower case and sorted."""
+    return sorted({s.strip().lower() for s in (*known, *chosen) if s.strip()})
+
+
+def parse_profile_form(
+    form: Mapping[str, Any], sectors: Iterable[str] | None = None
+) -> tuple[Words, Facts]:
+    """The student's form as words and proposed facts; a Dutch error naming the problem.
+
+    ``sectors`` are the branches to pick from (:func:`sector_choices`): a branch the companies
+    do not have would never match, so it is refused. ``None`` accepts any (the import's way).
+    """
 
     def many(name: str) -> list[str]:
         value = form.get(name, [])
@@ -250,13 +262,25 @@ def parse_profile_form(form: Mapping[str, Any]) -> tuple[Words, Facts]:
         return value if isinstance(value, str) else (str(value[0]) if value else "")
 
     tasks = _choices(many("taken"), {t.value: t.value for t in TaskKind}, "werk dat je graag doet")
-    sectors = frozenset(
-        s.strip().lower() for s in one("branches").replace(";", ",").split(",") if s.strip()
+    chosen = frozenset(
+        s.strip().lower()
+        for value in many("branches")
+        for s in value.replace(";", ",").split(",")
+        if s.strip()
     )
-    if len(sectors) > SECTORS_MAX:
-        raise InvalidInputError(f"Noem hoogstens {SECTORS_MAX} branches.", field="branches")
-    for sector in sectors:
+    if len(chosen) > SECTORS_MAX:
+        raise InvalidInputError(f"Kies hoogstens {SECTORS_MAX} branches.", field="branches")
+    for sector in chosen:
         _text(sector, "branches")
+    if sectors is not None:
+        known = set(sector_choices(sectors))
+        unknown = sorted(chosen - known)
+        if unknown:
+            raise InvalidInputError(
+                f"De branche '{unknown[0][:40]}' staat niet in de lijst. Kies een branche uit "
+                "de lijst.",
+                field="branches",
+            )
     experience = _choices(many("ervaring"), ERVARING, EXPERIENCE)
     if NO_EXPERIENCE in experience and len(experience) > 1:
         raise InvalidInputError(
@@ -272,7 +296,7 @@ def parse_profile_form(form: Mapping[str, Any]) -> tuple[Words, Facts]:
         ik_wil=_choices(many("ik_wil"), IK_WIL_LEREN, "Ik wil leren"),
         ik_wil_tekst=_text(one("ik_wil_tekst"), "Ik wil leren"),
         ik_heb_nodig_tekst=_text(one("ik_heb_nodig_tekst"), "Ik heb nodig"),
-        interest_sectors=sectors,
+        interest_sectors=chosen,
         interest_tasks=frozenset(TaskKind(t) for t in tasks),
         ervaring=experience,
         ervaring_tekst=_text(one("ervaring_tekst"), EXPERIENCE),

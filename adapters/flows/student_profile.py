@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from adapters.db import favourite_queries as store
+from adapters.db import round_reads
 from adapters.flows import known_company
 from adapters.privacy.audit import Actor
 from matcher.domain import Company, Place, Student
@@ -22,7 +23,14 @@ from matcher.errors import InvalidInputError, PermissionDeniedError
 from matcher.known_company import parse_known_company
 from matcher.privacy.fields import full_card
 from matcher.privacy.principal import Principal
-from matcher.profile import Facts, StudentProfile, Words, apply_profile, parse_profile_form
+from matcher.profile import (
+    Facts,
+    StudentProfile,
+    Words,
+    apply_profile,
+    parse_profile_form,
+    sector_choices,
+)
 
 
 def _profile(words: Any, proposed: Any, confirmed: Any) -> StudentProfile:
@@ -76,11 +84,16 @@ def mine(session: Session, principal: Principal) -> StudentProfile:
     return of_student(session, _own(principal))
 
 
+def sectors_for(session: Session, profile: StudentProfile) -> list[str]:
+    """The branches this student picks from: the live companies' sectors and their own."""
+    return sector_choices(round_reads.live_sectors(session), profile.words.interest_sectors)
+
+
 def save_mine(session: Session, principal: Principal, form: Mapping[str, Any]) -> StudentProfile:
     """Parse and store the student's own form, with the company they know (eigen netwerk);
     nothing is stored when a value is wrong."""
     sid = _own(principal)
-    words, facts = parse_profile_form(form)
+    words, facts = parse_profile_form(form, sectors_for(session, of_student(session, sid)))
     company = parse_known_company(form)
     store.save_profile(session, sid, words.as_json(), facts.as_json())
     known_company.store_for(session, sid, company)

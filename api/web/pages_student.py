@@ -398,6 +398,7 @@ def _profile_page(
         choices=PROFILE_CHOICES,
         experience=vocab.ERVARING,
         tasks=TASK_LABELS,
+        sectors=student_profile.sectors_for(session, mine),
         days=[(d.value, DAY_LABELS[d.value]) for d in DAY_ORDER],
         modes=[(m.value, MODE_LABELS[m.value]) for m in TravelMode],
         max_text=vocab.TEXT_MAX,

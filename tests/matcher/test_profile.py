@@ -6,7 +6,14 @@ import pytest
 
 from matcher.domain import Day, TaskKind, TravelMode
 from matcher.errors import InvalidInputError
-from matcher.profile import Facts, StudentProfile, Words, apply_profile, parse_profile_form
+from matcher.profile import (
+    Facts,
+    StudentProfile,
+    Words,
+    apply_profile,
+    parse_profile_form,
+    sector_choices,
+)
 from tests.matcher.examples import student
 
 FACTS = Facts(
@@ -54,6 +61,13 @@ def test_the_form_round_trips_and_refuses_in_dutch() -> None:
     assert Facts.from_json(facts.as_json()) == facts
     assert words.interest_sectors == {"zorg", "horeca"}
     assert facts.hours_per_week == 12.5
+    picked, _ = parse_profile_form({"branches": ["Zorg", "horeca"]}, sectors=["zorg", "horeca"])
+    assert picked.interest_sectors == {"zorg", "horeca"}
+    with pytest.raises(InvalidInputError, match="'techniek' staat niet in de lijst"):
+        parse_profile_form({"branches": ["zorg", "techniek"]}, sectors=["zorg"])
+    with pytest.raises(InvalidInputError, match="hoogstens 3 branches"):
+        parse_profile_form({"branches": ["a", "b", "c", "d"]}, sectors="abcd")
+    assert sector_choices(["Zorg ", "", "horeca"], ["oud"]) == ["horeca", "oud", "zorg"]
     with pytest.raises(InvalidInputError, match="geen keuze bij Ik heb nodig"):
         parse_profile_form({"nodig": ["diagnose"]})
     with pytest.raises(InvalidInputError, match="onzichtbare tekens"):

@@ -136,6 +136,7 @@ def test_bad_input_is_a_dutch_400_and_changes_nothing(
         "ik_ben": (["geheim"], "geen keuze bij Ik ben"),
         "ik_wil_tekst": ("x" * 300, "Maak hem korter"),
         "branches": ("a, b, c, d", "hoogstens 3 branches"),
+        "ik_kan": (["samenwerken", "raketbouw"], "geen keuze bij Ik kan"),
     }
     for field, (value, words) in cases.items():
         refused = _save(web, **{field: value})
@@ -143,6 +144,26 @@ def test_bad_input_is_a_dutch_400_and_changes_nothing(
         assert words in refused.text, (field, refused.text[:400])
         assert "Er is niets veranderd." in refused.text
         assert _stored(web) == kept, field
+
+
+def test_the_student_picks_branches_from_the_companies_sectors(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    """A typed branch no company has would never match: the form offers the sectors there are,
+    and a branch outside them is refused in Dutch without changing anything."""
+    log_in(web, accounts["student"])
+    page = web.get(URL).text
+    assert 'name="branches" value="zorg"' in page
+    assert "Zorg</label>" in page
+    assert _save(web, branches=["zorg"]).status_code == 303
+    kept = _stored(web)
+    assert 'value="zorg" checked' in web.get(URL).text
+    refused = _save(web, branches=["zorg", "ruimtevaart"])
+    assert refused.status_code == 400
+    assert "ruimtevaart" in refused.text
+    assert "staat niet in de lijst. Kies een branche uit de lijst." in refused.text
+    assert "Er is niets veranderd." in refused.text
+    assert _stored(web) == kept
 
 
 def test_others_and_nobody_cannot_write_or_confirm(
