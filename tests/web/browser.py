@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import uvicorn
 from fastapi import FastAPI
@@ -132,6 +132,13 @@ document.addEventListener("securitypolicyviolation", (e) => {
   console.log("csp-violation " + e.violatedDirective + " " + e.blockedURI + " " + where);
 });
 """
+
+
+class Login(NamedTuple):
+    """An e-mail address and password that is not a demo account (a new user, a wrong try)."""
+
+    email: str
+    password: str
 
 
 def log_in(page: Any, url: str, account: Any) -> None:

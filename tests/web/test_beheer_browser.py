@@ -18,7 +18,7 @@ from adapters.db.repositories import save_population
 from adapters.settings import Settings
 from api.main import create_app
 from tests.factories import example_population
-from tests.web.browser import browser_page, chromium_path, screenshot, serve
+from tests.web.browser import Login, browser_page, chromium_path, log_in, screenshot, serve
 
 pytestmark = pytest.mark.browser
 
@@ -41,14 +41,6 @@ def site(tmp_path: Path) -> Iterator[tuple[str, dict[str, DemoAccount]]]:
         yield url, accounts
 
 
-def _log_in(page: Any, url: str, email: str, password: str) -> None:
-    page.goto(f"{url}/login")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("networkidle")
-
-
 def _log_out(page: Any) -> None:
     page.get_by_role("button", name="Uitloggen").click()
     page.wait_for_load_state("networkidle")
@@ -59,7 +51,7 @@ def test_beheer_makes_links_uses_and_switches_off_an_account(
 ) -> None:
     url, accounts = site
     with browser_page() as page:
-        _log_in(page, url, accounts["beheer"].email, accounts["beheer"].password)
+        log_in(page, url, accounts["beheer"])
         assert page.url == f"{url}/beheer"
         table = page.locator("#accounts")
         assert table.locator("tbody tr").count() == len(accounts)
@@ -87,13 +79,13 @@ def test_beheer_makes_links_uses_and_switches_off_an_account(
         assert page.locator("#studenten-nu").inner_text() == "s001, s002 (2)"
         _log_out(page)
 
-        _log_in(page, url, "coach@school.nl", password)
+        log_in(page, url, Login("coach@school.nl", password))
         assert page.url == f"{url}/jobcoach"
         assert page.locator("a[href='/jobcoach/studenten/s001']").count() == 1
         assert page.locator("a[href='/jobcoach/studenten/s003']").count() == 0
         _log_out(page)
 
-        _log_in(page, url, accounts["beheer"].email, accounts["beheer"].password)
+        log_in(page, url, accounts["beheer"])
         page.get_by_label("Zoek op e-mailadres, naam of code").fill("coach@")
         page.get_by_role("button", name="Zoeken").click()
         page.wait_for_load_state("networkidle")
@@ -110,6 +102,6 @@ def test_beheer_makes_links_uses_and_switches_off_an_account(
         screenshot(page, "17-beheer-auditlog", full_page=False)
         _log_out(page)
 
-        _log_in(page, url, "coach@school.nl", password)
+        log_in(page, url, Login("coach@school.nl", password))
         assert page.url.startswith(f"{url}/login")
         assert "klopt niet" in page.locator("[role=alert]").inner_text()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -20,7 +19,7 @@ from api.main import create_app
 from matcher import messages
 from matcher.messages import MessageKind, Recipient
 from tests.factories import example_population
-from tests.web.browser import browser_page, chromium_path, serve
+from tests.web.browser import browser_page, chromium_path, log_in, serve
 
 pytestmark = pytest.mark.browser
 
@@ -53,20 +52,12 @@ def site(tmp_path: Path) -> Iterator[tuple[str, dict[str, DemoAccount]]]:
         yield url, accounts
 
 
-def _log_in(page: Any, url: str, account: DemoAccount) -> None:
-    page.goto(f"{url}/login")
-    page.get_by_label("E-mailadres").fill(account.email)
-    page.get_by_label("Wachtwoord").fill(account.password)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("networkidle")
-
-
 def test_beheer_finds_a_refused_message_and_tries_it_again(
     site: tuple[str, dict[str, DemoAccount]],
 ) -> None:
     url, accounts = site
     with browser_page() as page:
-        _log_in(page, url, accounts["beheer"])
+        log_in(page, url, accounts["beheer"])
         page.get_by_role("link", name="berichten").click()
         page.wait_for_load_state("networkidle")
         assert page.url == f"{url}/beheer/berichten"

@@ -28,9 +28,11 @@ from api.main import create_app
 from cli.web import build_demo_site
 from matcher.privacy.vocabulary import Role
 from tests.web.browser import (
+    Login,
     browser_page,
     chromium_path,
     element_screenshot,
+    log_in,
     screenshot,
     serve,
 )
@@ -79,14 +81,6 @@ def demo_site(tmp_path: Path) -> Iterator[Site]:
         yield Site(url, made.app, accounts, round_id=made.round_id)
 
 
-def _log_in(page: Any, url: str, email: str, password: str) -> None:
-    page.goto(f"{url}/login")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state("networkidle")
-
-
 def test_bureau_uploads_runs_reviews_accepts_publishes_and_exports(empty_site: Site) -> None:
     url, files = empty_site.url, empty_site.files
     assert files is not None
@@ -94,7 +88,7 @@ def test_bureau_uploads_runs_reviews_accepts_publishes_and_exports(empty_site: S
     with browser_page() as page:
         page.goto(f"{url}/login")
         screenshot(page, "01-inloggen")
-        _log_in(page, url, bureau.email, bureau.password)
+        log_in(page, url, bureau)
         assert page.url.endswith("/bureau")
 
         page.goto(f"{url}/bureau/inlezen")
@@ -204,7 +198,7 @@ def test_student_sees_the_published_place_gives_consent_and_the_preview(
 ) -> None:
     _, company_id = _placed_and_published(demo_site)
     with browser_page(mobile=True) as page:
-        _log_in(page, demo_site.url, "plek@test.invalid", STUDENT_PASSWORD)
+        log_in(page, demo_site.url, Login("plek@test.invalid", STUDENT_PASSWORD))
         page.get_by_role("heading", name="Jouw BPV-plek").wait_for()
         boxes = page.locator("input[name=deel]")
         assert boxes.count() == 3  # the three parts of the card for the company of my place
@@ -223,7 +217,7 @@ def test_student_sees_the_published_place_gives_consent_and_the_preview(
 def test_student_without_a_published_place_sees_suggestions(demo_site: Site) -> None:
     student = demo_site.accounts["student"]
     with browser_page(mobile=True) as page:
-        _log_in(page, demo_site.url, student.email, student.password)
+        log_in(page, demo_site.url, student)
         page.get_by_role("heading", name="Plekken die bij jou passen").wait_for()
         assert page.get_by_role("heading", name="Jouw BPV-plek").count() == 0
 
@@ -231,7 +225,7 @@ def test_student_without_a_published_place_sees_suggestions(demo_site: Site) -> 
 def test_jobcoach_filters_the_shortlist_and_sees_hints(demo_site: Site) -> None:
     coach = demo_site.accounts["jobcoach"]
     with browser_page() as page:
-        _log_in(page, demo_site.url, coach.email, coach.password)
+        log_in(page, demo_site.url, coach)
         links = [a.get_attribute("href") for a in page.locator("main table a").all()]
         assert links  # the demo jobcoach has a caseload
         best = ("", 0)
@@ -259,7 +253,7 @@ def test_jobcoach_filters_the_shortlist_and_sees_hints(demo_site: Site) -> None:
 def test_company_sees_its_places_and_updates_its_profile(demo_site: Site) -> None:
     company = demo_site.accounts["bedrijf"]
     with browser_page() as page:
-        _log_in(page, demo_site.url, company.email, company.password)
+        log_in(page, demo_site.url, company)
         page.get_by_role("heading", name="Onze plekken").wait_for()
         page.get_by_label("Tijd voor begeleiding").fill("7.5")
         page.get_by_role("button", name="Bewaren").click()
@@ -323,7 +317,7 @@ def test_the_map_shows_ids_as_text_and_runs_no_markup_in_them(demo_site: Site) -
         )
     bureau = demo_site.accounts["bureau"]
     with browser_page() as page:
-        _log_in(page, demo_site.url, bureau.email, bureau.password)
+        log_in(page, demo_site.url, bureau)
         page.goto(f"{demo_site.url}/bureau/rondes/{demo_site.round_id}")
         page.locator("#kaart[data-klaar=ja]").wait_for()
         texts = page.evaluate(OPEN_TOOLTIPS)
@@ -350,7 +344,7 @@ def test_staff_read_the_api_docs_offline_under_the_csp(demo_site: Site) -> None:
                 else elsewhere.append(r.url)
             ),
         )
-        _log_in(page, demo_site.url, bureau.email, bureau.password)
+        log_in(page, demo_site.url, bureau)
         page.goto(f"{demo_site.url}/docs")
         page.locator(".swagger-ui .info .title").filter(has_text="Passende Plek").wait_for()
         page.locator(".opblock-summary-path", has_text="/students").first.wait_for()
