@@ -11,8 +11,8 @@ from adapters.auth.accounts import create_account
 from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
 from matcher.privacy.vocabulary import Role
-from tests.web.browser import browser_page, element_screenshot, screenshot
-from tests.web.test_browser import STUDENT_PASSWORD, Site, _log_in, demo_site
+from tests.web.browser import Login, browser_page, element_screenshot, log_in, screenshot
+from tests.web.test_browser import STUDENT_PASSWORD, Site, demo_site
 
 pytestmark = pytest.mark.browser
 __all__ = ["demo_site"]  # the fixture, shared with test_browser.py
@@ -21,7 +21,7 @@ __all__ = ["demo_site"]  # the fixture, shared with test_browser.py
 def test_the_panel_explains_in_sentences_and_a_table_of_terms(demo_site: Site) -> None:
     bureau = demo_site.accounts["bureau"]
     with browser_page() as page:
-        _log_in(page, demo_site.url, bureau.email, bureau.password)
+        log_in(page, demo_site.url, bureau)
         page.goto(f"{demo_site.url}/bureau/rondes/{demo_site.round_id}")
         with page.expect_response(lambda r: "sort=-score" in r.url):  # the sorted table
             page.get_by_label("Sorteren op").select_option("-score")
@@ -52,7 +52,7 @@ def test_the_student_reads_short_cards_in_plain_dutch(demo_site: Site) -> None:
             student_id=placed,
         )
     with browser_page(mobile=True) as page:
-        _log_in(page, demo_site.url, "uitleg@test.invalid", STUDENT_PASSWORD)
+        log_in(page, demo_site.url, Login("uitleg@test.invalid", STUDENT_PASSWORD))
         page.get_by_role("heading", name="Plekken die bij jou passen").wait_for()
         cards = page.locator("li.kaartje")
         assert cards.count() > 0

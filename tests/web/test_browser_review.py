@@ -17,8 +17,14 @@ from adapters.db import round_repositories as repo
 from adapters.db.engine import session_scope
 from adapters.db.round_models import APPROVED_DECISIONS
 from tests.web import test_browser
-from tests.web.browser import assert_accessible, browser_page, element_screenshot, screenshot
-from tests.web.test_browser import Site, _log_in
+from tests.web.browser import (
+    assert_accessible,
+    browser_page,
+    element_screenshot,
+    log_in,
+    screenshot,
+)
+from tests.web.test_browser import Site
 
 pytestmark = pytest.mark.browser
 demo_site = test_browser.demo_site  # a demo site with a solved round and an account per role
@@ -71,7 +77,7 @@ def test_one_reviewer_session_without_reloads(demo_site: Site) -> None:
     bureau = site.accounts["bureau"]
     placed = [sid for sid, place, _ in _ids(site) if place]
     with browser_page() as page:
-        _log_in(page, url, bureau.email, bureau.password)
+        log_in(page, url, bureau)
         page.goto(f"{url}/bureau/rondes/{site.round_id}")
         page.evaluate(MARK)
         s = Session(page)

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from tests.web import test_browser
-from tests.web.browser import _artifact, _keep, assert_accessible, browser_page
-from tests.web.test_browser import Site, _log_in
+from tests.web.browser import _artifact, _keep, assert_accessible, browser_page, log_in
+from tests.web.test_browser import Site
 from tests.web.test_browser_review import _ids
 
 pytestmark = pytest.mark.browser
@@ -97,7 +97,7 @@ def test_review_one_student_by_keyboard(demo_site: Site) -> None:
     placed = [sid for sid, place, _ in _ids(site) if place]
     first, second = placed[0], placed[1]
     with browser_page() as page:
-        _log_in(page, site.url, bureau.email, bureau.password)
+        log_in(page, site.url, bureau)
         page.goto(f"{site.url}/bureau/rondes/{site.round_id}")
 
         _open(page, first)  # Enter on the row: focus on the panel's heading
@@ -177,7 +177,7 @@ def test_opening_a_panel_is_not_read_out_whole_and_the_table_can_be_skipped(
     bureau = site.accounts["bureau"]
     sid = _ids(site)[0][0]
     with browser_page() as page:
-        _log_in(page, site.url, bureau.email, bureau.password)
+        log_in(page, site.url, bureau)
         page.goto(f"{site.url}/bureau/rondes/{site.round_id}")
         assert page.locator("#paneel").get_attribute("aria-live") is None
         _open(page, sid)

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.web.browser import assert_accessible, browser_page, screenshot
-from tests.web.test_browser import Site, _log_in, demo_site  # noqa: F401 (fixture)
+from tests.web.browser import assert_accessible, browser_page, log_in, screenshot
+from tests.web.test_browser import Site, demo_site  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -76,7 +76,7 @@ def _check_the_map_by_keyboard(page: Any) -> None:
 def test_the_bureau_map_is_one_tab_stop_and_lists_what_it_shows(demo_site: Site) -> None:  # noqa: F811
     bureau = demo_site.accounts["bureau"]
     with browser_page(height=1100) as page:
-        _log_in(page, demo_site.url, bureau.email, bureau.password)
+        log_in(page, demo_site.url, bureau)
         page.goto(f"{demo_site.url}/bureau/rondes/{demo_site.round_id}")
         page.locator("#kaart[data-klaar=ja]").wait_for()
         _check_the_map_by_keyboard(page)
@@ -118,7 +118,7 @@ def test_the_jobcoach_map_is_one_tab_stop_and_lists_the_suggested_places(
     """In a 320 px window (400 % zoom): the list's table scrolls in its own box."""
     coach = demo_site.accounts["jobcoach"]
     with browser_page(width=320, height=800) as page:
-        _log_in(page, demo_site.url, coach.email, coach.password)
+        log_in(page, demo_site.url, coach)
         links = [a.get_attribute("href") for a in page.locator("main table a").all()]
         for href in links:  # a student in the caseload with suitable places
             page.goto(f"{demo_site.url}{href}")

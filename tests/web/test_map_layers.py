@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.web.browser import browser_page, element_screenshot
-from tests.web.test_browser import Site, _log_in, demo_site  # noqa: F401 (fixture)
+from tests.web.browser import browser_page, element_screenshot, log_in
+from tests.web.test_browser import Site, demo_site  # noqa: F401 (fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 VENDOR = ROOT / "api" / "web" / "static" / "vendor"
@@ -89,7 +89,7 @@ def test_the_bureau_map_draws_provinces_and_town_names_of_the_round_region(
 ) -> None:
     bureau = demo_site.accounts["bureau"]
     with browser_page() as page:
-        _log_in(page, demo_site.url, bureau.email, bureau.password)
+        log_in(page, demo_site.url, bureau)
         page.goto(f"{demo_site.url}/bureau/rondes/{demo_site.round_id}")
         page.locator("#kaart[data-klaar=ja]").wait_for()
         page.wait_for_function("document.querySelectorAll('#kaart .kaart-plaats').length > 0")

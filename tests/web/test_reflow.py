@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from tests.web import test_browser
-from tests.web.browser import browser_page
-from tests.web.test_browser import Site, _log_in
+from tests.web.browser import browser_page, log_in
+from tests.web.test_browser import Site
 
 pytestmark = pytest.mark.browser
 demo_site = test_browser.demo_site  # a demo site with a solved round and an account per role
@@ -64,7 +64,7 @@ def test_no_page_scrolls_sideways_at_320_and_640_px(demo_site: Site, width: int)
         _fits(page, "the error page")
         for role, account in site.accounts.items():
             page.context.clear_cookies()
-            _log_in(page, site.url, account.email, account.password)
+            log_in(page, site.url, account)
             for path in _pages_of(page, site, role):
                 page.goto(f"{site.url}{path}")
                 page.wait_for_load_state("networkidle")
@@ -80,7 +80,7 @@ def test_the_review_table_scrolls_in_its_own_box_by_keyboard(demo_site: Site) ->
     site = demo_site
     bureau = site.accounts["bureau"]
     with browser_page(width=320, height=800) as page:
-        _log_in(page, site.url, bureau.email, bureau.password)
+        log_in(page, site.url, bureau)
         page.goto(f"{site.url}/bureau/rondes/{site.round_id}")
         box = page.locator("#tabel-vak")
         assert box.get_attribute("role") == "region"
