@@ -6,14 +6,15 @@ component; its join computes the seams between the regions and sends them as rou
 join finishes the answer and saves the run like a single worker would. With no seams the first
 join finishes at once.
 
-The parent stores the prepared run and, apart, the solver's problem (pickled, in ``round_blob``
-and in parts of CHUNK_BYTES: a national prepared run is several GB, a bytea at most 1 GB; only
-our own process writes them), a small plan record (the RegionSplit, the job count, the lease)
-and each job pickled on its own, so a worker reads only its jobs (a 20,000-student round: a job
-is at most 8 MB, the prepared run 181 MB, which took 9.5 s to read here). The joins rebuild the
-plan (the seams' join from the problem, the last from the prepared run it saves): the stages are
-pure, so it is the same plan, in the same order (checked against the stored job count). Each
-job's answer is stored under its own key, so a redelivered task solves only what is missing.
+The parent stores the solver's problem and, apart, the rest of the prepared run (each pickled
+once, in ``round_blob`` and in parts of CHUNK_BYTES: a national prepared run is several GB, a
+bytea at most 1 GB; only our own process writes them), a small plan record (the RegionSplit,
+the job count, the lease) and each job pickled on its own, so a worker reads only its jobs (a
+20,000-student round: a job is at most 8 MB, the prepared run 181 MB, which took 9.5 s to read
+here). The joins rebuild the plan (the seams' join from the problem, the last from the
+prepared run it saves, joined to the problem again): the stages are pure, so it is the same
+plan, in the same order (checked against the stored job count). Each job's answer is stored
+under its own key, so a redelivered task solves only what is missing.
 
 Tasks hand out (round_id, run, token, stage, job indices): one task per heavy job (constrained,
 PARALLEL_MIN_PAIRS pairs and up; most work first) and one for all light ones. Every step renews
@@ -28,8 +29,8 @@ from __future__ import annotations
 import pickle
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, cast
 
 from sqlalchemy import Engine
 
@@ -50,7 +51,7 @@ from matcher.solver import AssignmentProblem, RegionSplit, SolverLimits, solve_j
 from matcher.solver.jobs import Answer, Job, JobPlan, SeamPlan, finish, job_order, plan_jobs
 from matcher.solver.jobs import seam_jobs as plan_seam_jobs
 
-PREPARED_KEY = "prepared"
+PREPARED_KEY = "prepared"  # the prepared run without its problem (stored once, apart)
 PROBLEM_KEY = "problem"  # the solver's problem and limits: all the seams' join needs
 CHUNK_BYTES = 256 * 1024 * 1024  # big pickles are stored in parts (bytea holds at most 1 GB)
 PLAN_KEY = "plan"
@@ -104,7 +105,7 @@ def store_prepared(
     ids = (prepared.round_id, prepared.run)
     record: dict[str, Any] = {"split": fan.split, JOBS: len(fan.plan.jobs), "lease_s": lease_s}
     with session_scope(engine) as session:
-        record[PREPARED_KEY] = _put_parts(session, *ids, PREPARED_KEY, prepared)
+        record[PREPARED_KEY] = _put_parts(session, *ids, PREPARED_KEY, _without_problem(prepared))
         problem = (prepared.problem, prepared.policy.limits)
         record[PROBLEM_KEY] = _put_parts(session, *ids, PROBLEM_KEY, problem)
         _put(session, *ids, PLAN_KEY, record)
@@ -182,8 +183,8 @@ def finish_fanout(
     try:
         renew_lease(engine, round_id, token, lease_s=settings.round_lease_s)
         with Heartbeat(engine, round_id, token, lease_s=settings.round_lease_s):
-            prepared: PreparedRun = _get_parts(engine, *ids, PREPARED_KEY)
-            problem, limits = prepared.problem, prepared.policy.limits
+            problem, limits = _get_parts(engine, *ids, PROBLEM_KEY)
+            prepared = _with_problem(_get_parts(engine, *ids, PREPARED_KEY), problem)
             plan, answers, seams = _stages(engine, *ids, problem, limits)
             seam_answers = _answers(engine, *ids, SEAMS, len(seams.jobs))
             for stage, found in ((JOBS, answers), (SEAMS, seam_answers)):
@@ -259,6 +260,17 @@ def _get_parts(engine: Engine, round_id: int, run: int, key: str) -> Any:
         blobs = repo.get_blobs(session, round_id, run, keys)
     data = b"".join(blobs.pop(k) for k in keys)
     return pickle.loads(data)  # noqa: S301 - our own blobs
+
+
+def _without_problem(prepared: PreparedRun) -> PreparedRun:
+    """The prepared run with no problem: the problem is stored once, on its own, because the
+    seams' join reads only it (a national problem is about 0,5 GB)."""
+    return replace(prepared, core=replace(prepared.core, problem=cast(AssignmentProblem, None)))
+
+
+def _with_problem(prepared: PreparedRun, problem: AssignmentProblem) -> PreparedRun:
+    """The stored prepared run joined to its problem again."""
+    return replace(prepared, core=replace(prepared.core, problem=problem))
 
 
 def _job_key(stage: str, index: int) -> str:
