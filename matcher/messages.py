@@ -85,7 +85,7 @@ def round_published_student(to: Recipient) -> Mail:
         "Er is een BPV-plek voor je",
         _body(
             to,
-            "Goed nieuws: er is een BPV-plek voor je gevonden.",
+            "Goed nieuws: je hebt een BPV-plek. Je hebt hem samen met school gekozen.",
             f"Log in om te zien welke plek het is en wat je nu kunt doen:\n{to.link('/student')}",
         ),
     )

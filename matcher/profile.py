@@ -219,7 +219,9 @@ def _text(value: str, what: str) -> str:
         )
     if any(ord(ch) < 32 or 0x200B <= ord(ch) <= 0x206F for ch in text):
         raise InvalidInputError(
-            f"Je tekst bij {what} heeft onzichtbare tekens. Haal ze weg.", field=what
+            f"Je tekst bij {what} heeft onzichtbare tekens. Typ de tekst opnieuw, zonder te "
+            "kopiëren en plakken.",
+            field=what,
         )
     return text
 
@@ -230,7 +232,9 @@ def _number(value: str, what: str, low: float, high: float) -> float | None:
     try:
         number = float(value.replace(",", "."))
     except ValueError:
-        raise InvalidInputError(f"Vul bij {what} een getal in, zoals {int(low + 1)}.") from None
+        raise InvalidInputError(
+            f"Vul bij {what} een getal in van {int(low)} tot en met {int(high)}.", field=what
+        ) from None
     if not low <= number <= high:
         raise InvalidInputError(
             f"Vul bij {what} een getal in van {int(low)} tot en met {int(high)}.", field=what
@@ -254,9 +258,12 @@ def parse_profile_form(form: Mapping[str, Any]) -> tuple[Words, Facts]:
         s.strip().lower() for s in one("branches").replace(";", ",").split(",") if s.strip()
     )
     if len(sectors) > SECTORS_MAX:
-        raise InvalidInputError(f"Noem hoogstens {SECTORS_MAX} branches.", field="branches")
+        raise InvalidInputError(
+            f"Noem hoogstens {SECTORS_MAX} soorten bedrijven. Zet een komma ertussen.",
+            field="branches",
+        )
     for sector in sectors:
-        _text(sector, "branches")
+        _text(sector, "soorten bedrijven")
     experience = _choices(many("ervaring"), ERVARING, EXPERIENCE)
     if NO_EXPERIENCE in experience and len(experience) > 1:
         raise InvalidInputError(

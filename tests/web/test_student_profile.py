@@ -135,7 +135,7 @@ def test_bad_input_is_a_dutch_400_and_changes_nothing(
         "reizen": ("raket", "Kies hoe je reist"),
         "ik_ben": (["geheim"], "geen keuze bij Ik ben"),
         "ik_wil_tekst": ("x" * 300, "Maak hem korter"),
-        "branches": ("a, b, c, d", "hoogstens 3 branches"),
+        "branches": ("a, b, c, d", "hoogstens 3 soorten bedrijven"),
     }
     for field, (value, words) in cases.items():
         refused = _save(web, **{field: value})

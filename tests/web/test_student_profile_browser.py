@@ -64,7 +64,7 @@ def test_student_fills_the_profile_on_a_phone_and_the_jobcoach_confirms(site: Si
         page.get_by_label("Goed samenwerken").check()
         page.get_by_label("Omgaan met klanten").check()
         page.get_by_label("Met mensen werken").check()
-        page.get_by_label("Branches die ik leuk vind").fill("zorg")
+        page.get_by_label("Soorten bedrijven die ik leuk vind").fill("zorg")
         page.get_by_label("Een rustige werkplek").check()
         page.get_by_label("maandag").check()
         page.get_by_label("dinsdag").check()
