@@ -139,6 +139,29 @@ def test_every_student_page_is_plain_before_and_after_publishing(
     assert "Het werk past nu niet bij wat ik wil leren" in bpv  # the reasons in my own voice
 
 
+def test_after_a_no_the_student_reads_that_a_new_place_is_sought(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    publish(web.app.state.engine)  # type: ignore[attr-defined]
+    log_in(web, accounts["student"])
+    html = web.get("/student/bpv").text
+    found = re.search(r'action="(/student/bpv/\d+/antwoord)"', html)
+    version = re.search(r'name="version" value="(\d+)"', html)
+    assert found
+    assert version
+    answered = web.post(
+        found.group(1),
+        data={"csrf_token": csrf_of(html), "version": version.group(1),
+              "antwoord": "niet_akkoord", "reden": "werk_past_niet"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert answered.status_code == 303, answered.text
+    text = visible(web.get("/student/bpv").text)
+    assert "Stap: Nieuwe plek zoeken" in text  # not "Zoekt een nieuwe plek", about the student
+    assert "School zoekt samen met jou een nieuwe plek." in text
+    assert plain_word_problems(text) == []
+
+
 def test_good_to_know_is_short_and_explains_the_vog(
     web: TestClient, accounts: dict[str, DemoAccount]
 ) -> None:
@@ -210,6 +233,7 @@ def test_the_mails_to_a_student_are_plain() -> None:
     for mail in mails:
         text = f"{mail.subject}\n{mail.body}"
         assert plain_word_problems(text) == [], text
+        assert "Heb je een vraag? Stel die aan je jobcoach." in mail.body  # whom to ask
     assert "samen met school gekozen" in mails[0].body
     assert "dinsdag 1 september 2026" in mails[1].body
 
