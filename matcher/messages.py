@@ -68,6 +68,7 @@ _MONTHS = (
 )  # fmt: skip
 _SIGNATURE = "Met vriendelijke groet,\nHet BPV-bureau"
 _AUTOMATIC = "Dit bericht is automatisch verstuurd. Je kunt er niet op antwoorden."
+_ASK_JOBCOACH = "Heb je een vraag? Stel die aan je jobcoach."  # to students: whom to ask
 
 
 def dutch_date(day: date) -> str:
@@ -85,8 +86,9 @@ def round_published_student(to: Recipient) -> Mail:
         "Er is een BPV-plek voor je",
         _body(
             to,
-            "Goed nieuws: er is een BPV-plek voor je gevonden.",
+            "Goed nieuws: je hebt een BPV-plek. Je hebt hem samen met school gekozen.",
             f"Log in om te zien welke plek het is en wat je nu kunt doen:\n{to.link('/student')}",
+            _ASK_JOBCOACH,
         ),
     )
 
@@ -126,9 +128,10 @@ def kennismaking_gepland(
         "Dan maken jullie kennis en kijken jullie samen of de plek past."
     )
     along = (f"Bij de kennismaking zijn ook: {_joined(going_along)}.",) if going_along else ()
+    ask = (_ASK_JOBCOACH,) if student else ()
     return Mail(
         "Je kennismaking is gepland" if student else "Er is een kennismaking gepland",
-        _body(to, first, *along, f"Log in om te zien waar en hoe laat:\n{to.link(path)}"),
+        _body(to, first, *along, f"Log in om te zien waar en hoe laat:\n{to.link(path)}", *ask),
     )
 
 
@@ -167,6 +170,7 @@ def rematch_gestart(to: Recipient, *, path: str, student: bool) -> Mail:
                 "We gaan samen met je op zoek naar een nieuwe BPV-plek. "
                 "Je krijgt bericht als er een voorstel is.",
                 f"Log in om te zien hoe het ervoor staat:\n{to.link(path)}",
+                _ASK_JOBCOACH,
             ),
         )
     return Mail(

@@ -219,7 +219,9 @@ def _text(value: str, what: str) -> str:
         )
     if any(ord(ch) < 32 or 0x200B <= ord(ch) <= 0x206F for ch in text):
         raise InvalidInputError(
-            f"Je tekst bij {what} heeft onzichtbare tekens. Haal ze weg.", field=what
+            f"Je tekst bij {what} heeft onzichtbare tekens. Typ de tekst opnieuw, zonder te "
+            "kopiëren en plakken.",
+            field=what,
         )
     return text
 
@@ -230,7 +232,9 @@ def _number(value: str, what: str, low: float, high: float) -> float | None:
     try:
         number = float(value.replace(",", "."))
     except ValueError:
-        raise InvalidInputError(f"Vul bij {what} een getal in, zoals {int(low + 1)}.") from None
+        raise InvalidInputError(
+            f"Vul bij {what} een getal in van {int(low)} tot en met {int(high)}.", field=what
+        ) from None
     if not low <= number <= high:
         raise InvalidInputError(
             f"Vul bij {what} een getal in van {int(low)} tot en met {int(high)}.", field=what
@@ -269,16 +273,17 @@ def parse_profile_form(
         if s.strip()
     )
     if len(chosen) > SECTORS_MAX:
-        raise InvalidInputError(f"Kies hoogstens {SECTORS_MAX} branches.", field="branches")
+        raise InvalidInputError(
+            f"Kies hoogstens {SECTORS_MAX} soorten bedrijven.", field="branches"
+        )
     for sector in chosen:
-        _text(sector, "branches")
+        _text(sector, "soorten bedrijven")
     if sectors is not None:
         known = set(sector_choices(sectors))
         unknown = sorted(chosen - known)
         if unknown:
             raise InvalidInputError(
-                f"De branche '{unknown[0][:40]}' staat niet in de lijst. Kies een branche uit "
-                "de lijst.",
+                f"'{unknown[0][:40]}' staat niet in de lijst. Kies een soort bedrijf uit de lijst.",
                 field="branches",
             )
     experience = _choices(many("ervaring"), ERVARING, EXPERIENCE)

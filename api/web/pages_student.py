@@ -269,10 +269,12 @@ def change_favourite(
         change = favourites.Change(actie)
     except ValueError:
         raise PageError(
-            400, "Dat kan niet met favorieten. Kies toevoegen, weghalen, omhoog of omlaag."
+            400,
+            "Dat lukt niet met je favorieten. Gebruik de knoppen bij je favorieten. "
+            "Er is niets veranderd.",
         ) from None
     if not plek:
-        raise PageError(400, "Kies een plek voor je favorieten.")
+        raise PageError(400, "Kies eerst een plek. Gebruik de knop bij die plek.")
     choosable = set(_view(session, engine, cache, sid, travel).names())
     try:
         favourites.change_mine(session, require_principal(user), plek, change, choosable)

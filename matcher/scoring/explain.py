@@ -180,13 +180,13 @@ def _student_reasons(f: PairFacts, *, staff: bool = False) -> list[tuple[int, st
     trip = f"{travel_text(f.travel_min)} {MODE_WORDS[s.travel_mode]}"
     candidates = (
         (quiet_met, NEED_MET, "psychisch",
-         "De werkplek is prikkelarm. Dat past bij wat jij nodig hebt.",
+         "De werkplek is rustig, zonder veel drukte en lawaai. Dat past bij wat jij nodig hebt.",
          "De werkplek is prikkelarm, zoals de student nodig heeft."),
         (fac["wheelchair"], NEED_MET, "fysiek", "Het gebouw is goed te bereiken met een rolstoel.",
          "Het gebouw is goed te bereiken met een rolstoel."),
         (fac["toilet"], NEED_MET, "fysiek", "Er is een aangepast toilet.",
          "Er is een aangepast toilet."),
-        (fac["adjustable"], NEED_MET, "fysiek", "Je werkplek kan worden aangepast aan jou.",
+        (fac["adjustable"], NEED_MET, "fysiek", "Je werkplek is verstelbaar. Zo past hij bij jou.",
          "De werkplek kan worden aangepast aan de student."),
         (s.needs_predictable_schedule and p.predictable_schedule, NEED_MET, "psychisch",
          "Je dagen hebben een vaste indeling. Zo weet je wat er komt.",
@@ -196,7 +196,7 @@ def _student_reasons(f: PairFacts, *, staff: bool = False) -> list[tuple[int, st
          "De uren kunnen meebewegen als dat nodig is."),
         (s.needs_extra_breaks and p.extra_breaks, NEED_MET, "uren", "Je kunt extra pauzes nemen.",
          "De student kan extra pauzes nemen."),
-        (rank == 0, WISH, "voorkeur", "Dit was jouw eerste keus.",
+        (rank == 0, WISH, "voorkeur", "Dit is jouw eerste keus.",
          "Dit was de eerste keus van de student."),
         (rank > 0, WISH, "voorkeur", f"Dit is jouw keus nummer {rank + 1}.",
          f"Dit is keus nummer {rank + 1} van de student."),
@@ -256,12 +256,12 @@ def _student_attention(f: PairFacts, *, staff: bool = False) -> list[str]:
     day = _hours(s.max_hours_per_day)
     points = (
         (p.vog_required and s.has_vog is None,
-         "Voor deze plek heb je een VOG nodig. Dat is een verklaring dat je niets hebt gedaan "
-         "wat dit werk in de weg staat. School helpt je met de aanvraag. Het duurt een paar "
-         "weken, dus vraag hem op tijd aan.",
+         "Voor deze plek heb je een VOG nodig. Een VOG is een verklaring van de overheid. Daarin "
+         "staat dat je niets hebt gedaan wat dit werk in de weg staat. School helpt je met de "
+         "aanvraag. Het duurt een paar weken. Vraag hem dus op tijd aan.",
          "Voor deze plek is een VOG nodig: vraag die op tijd aan."),
         (p.night_work and f.age >= 18,
-         "Bij dit werk hoort ook nachtwerk. Bespreek of dat bij je past.",
+         "Bij dit werk hoort ook nachtwerk. Bespreek met je jobcoach of dat bij je past.",
          "Bij dit werk hoort nachtwerk: bespreek met de student of dat past."),
         (p.max_hours_per_day > s.max_hours_per_day,
          f"Spreek af dat je werkdagen niet langer zijn dan {day} uur.",
@@ -412,7 +412,7 @@ def explain_facts(f: PairFacts, *, audience: Audience) -> Explanation:
     attention = tuple(_student_attention(f, staff=staff))
     arrange = tuple(
         (
-            f"Voor je start moet dit geregeld zijn: {w}."
+            f"Het bedrijf regelt dit voor je start: {w}."
             if not staff
             else f"Voor de start regelen: {w}."
         )

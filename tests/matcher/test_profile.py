@@ -65,7 +65,7 @@ def test_the_form_round_trips_and_refuses_in_dutch() -> None:
     assert picked.interest_sectors == {"zorg", "horeca"}
     with pytest.raises(InvalidInputError, match="'techniek' staat niet in de lijst"):
         parse_profile_form({"branches": ["zorg", "techniek"]}, sectors=["zorg"])
-    with pytest.raises(InvalidInputError, match="hoogstens 3 branches"):
+    with pytest.raises(InvalidInputError, match="hoogstens 3 soorten bedrijven"):
         parse_profile_form({"branches": ["a", "b", "c", "d"]}, sectors="abcd")
     assert sector_choices(["Zorg ", "", "horeca"], ["oud"]) == ["horeca", "oud", "zorg"]
     with pytest.raises(InvalidInputError, match="geen keuze bij Ik heb nodig"):

@@ -43,7 +43,7 @@ def test_more_travel_time_opens_joshuas_first_choice() -> None:
     )
     assert set(ids(items)) == {"p001", "p003"}
     first_choice = next(i for i in items if i.place_id == "p003")
-    assert "Dit was jouw eerste keus." in first_choice.explanation.reasons
+    assert "Dit is jouw eerste keus." in first_choice.explanation.reasons
     assert [i.score for i in items] == sorted((i.score for i in items), reverse=True)
 
 

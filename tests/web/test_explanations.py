@@ -178,7 +178,7 @@ def test_good_to_know_is_short_and_repeats_no_other_box(site: Site) -> None:
             offers = re.search(r"Wat deze plek je biedt:.*?<ul>(.*?)</ul>", card, re.S)
             offered = set(re.findall(r"<li>(.*?)</li>", offers.group(1))) if offers else set()
             assert not offered & set(items)
-            box = re.search(r"Wordt voor je geregeld:</strong>([^<]*)", card)
+            box = re.search(r"Het bedrijf regelt dit voor je start:</strong>([^<]*)", card)
             if box:
                 arranged += 1
                 for words in box.group(1).split(","):

@@ -86,7 +86,7 @@ def test_a_student_adds_orders_and_removes_favourites(
     page = web.get("/student?favoriet=1").text
     assert "Je favorieten zijn bewaard." in page
     assert "Jouw favoriet nummer 1" in page
-    assert "Dit was jouw eerste keus." in page  # the voorkeur term scores my favourites
+    assert "Dit is jouw eerste keus." in page  # the voorkeur term scores my favourites
     _post(web, second, "omhoog")
     assert _stored(web, sid) == (second, first)
     engine = web.app.state.engine  # type: ignore[attr-defined]
@@ -108,8 +108,8 @@ def test_bad_input_is_a_dutch_400_and_changes_nothing(
         (first, "omhoog"): "staat al bovenaan",
         (first, "omlaag"): "staat al onderaan",
         ("bestaat-niet", "weghalen"): "staat niet in je favorieten",
-        (first, "<b>wissen</b>"): "Kies toevoegen, weghalen, omhoog of omlaag",
-        ("", "toevoegen"): "Kies een plek",
+        (first, "<b>wissen</b>"): "Gebruik de knoppen bij je favorieten",
+        ("", "toevoegen"): "Kies eerst een plek",
     }
     for (place, action), words in cases.items():
         refused = _post(web, place, action)

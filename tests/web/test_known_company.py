@@ -188,7 +188,7 @@ def test_the_bureau_links_it_and_the_student_sees_it_added_and_counted_as_a_wish
     assert logged[-1]["motivation"] == "erkend, toegevoegd als c-a"
     _as(web, accounts, "student")
     assert "Dit bedrijf is toegevoegd." in web.get(PROFILE).text
-    assert "Dit was jouw eerste keus." in web.get("/student").text  # scored like a favourite
+    assert "Dit is jouw eerste keus." in web.get("/student").text  # scored like a favourite
     with session_scope(engine) as session:  # favourites first, in the student's order
         favourite_queries.replace(session, STUDENT, ["p-b", "p-a"])
     assert load_student(engine, STUDENT).preferences == ("p-b", "p-a")

@@ -117,7 +117,7 @@ def test_student_names_a_company_on_a_phone_and_the_bureau_links_it(site: Site) 
         assert load_student(engine, STUDENT).preferences == ("p-a",)  # the student's wish
 
         student.get_by_role("link", name="Terug naar mijn plekken").click()  # a navigation
-        student.get_by_text("Dit was jouw eerste keus.").first.wait_for()
+        student.get_by_text("Dit is jouw eerste keus.").first.wait_for()
         student.get_by_role("link", name="Mijn profiel: wie ik ben en wat ik wil").click()
         status = student.locator("#bedrijf-status")
         status.wait_for()

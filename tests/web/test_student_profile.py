@@ -135,7 +135,7 @@ def test_bad_input_is_a_dutch_400_and_changes_nothing(
         "reizen": ("raket", "Kies hoe je reist"),
         "ik_ben": (["geheim"], "geen keuze bij Ik ben"),
         "ik_wil_tekst": ("x" * 300, "Maak hem korter"),
-        "branches": ("a, b, c, d", "hoogstens 3 branches"),
+        "branches": ("a, b, c, d", "hoogstens 3 soorten bedrijven"),
         "ik_kan": (["samenwerken", "raketbouw"], "geen keuze bij Ik kan"),
     }
     for field, (value, words) in cases.items():
@@ -161,7 +161,7 @@ def test_the_student_picks_branches_from_the_companies_sectors(
     refused = _save(web, branches=["zorg", "ruimtevaart"])
     assert refused.status_code == 400
     assert "ruimtevaart" in refused.text
-    assert "staat niet in de lijst. Kies een branche uit de lijst." in refused.text
+    assert "staat niet in de lijst. Kies een soort bedrijf uit de lijst." in refused.text
     assert "Er is niets veranderd." in refused.text
     assert _stored(web) == kept
 

@@ -90,7 +90,7 @@ def test_joshua_hears_quiet_workspace_must_be_arranged_before_the_start() -> Non
     joshua, p001, garage = STUDENTS[0], PLACES[0], COMPANIES[0]
     student_text = explain(joshua, p001, garage, Audience.STUDENT).text()
     company_text = explain(joshua, p001, garage, Audience.COMPANY).text()
-    assert "Voor je start moet dit geregeld zijn: een rustige werkplek." in student_text
+    assert "Het bedrijf regelt dit voor je start: een rustige werkplek." in student_text
     assert "Werkt het best op een rustige werkplek." in company_text
     assert "Graag voor de start regelen: een rustige werkplek." in company_text
 
@@ -99,7 +99,9 @@ def test_a_present_quiet_workspace_is_a_reason_for_the_student() -> None:
     joshua = replace(STUDENTS[0], preferences=())
     quiet = replace(PLACES[0], quiet_workspace=Facility.YES)
     e = explain(joshua, quiet, COMPANIES[0], Audience.STUDENT)
-    assert e.reasons[0] == "De werkplek is prikkelarm. Dat past bij wat jij nodig hebt."
+    assert e.reasons[0] == (
+        "De werkplek is rustig, zonder veel drukte en lawaai. Dat past bij wat jij nodig hebt."
+    )
 
 
 def test_staff_sees_the_numbers_and_travel_as_an_estimate() -> None:
@@ -136,7 +138,7 @@ def test_good_to_know_is_short_and_never_repeats_another_box(
     assert len(e.attention) <= 4
     assert len(set(e.attention)) == len(e.attention)
     assert not set(e.attention) & set(e.reasons + e.arrange)
-    for words in to_arrange(s, p, c):  # the "Wordt voor je geregeld" box of the student page
+    for words in to_arrange(s, p, c):  # the "Het bedrijf regelt dit" box
         assert not any(words in a for a in e.attention), (words, e.attention)
     minute_words = re.compile(r"\d+ minuten")
     assert not any(minute_words.search(a) for a in e.attention)  # the travel line says that
@@ -166,7 +168,9 @@ def test_good_to_know_puts_the_vog_first_and_keeps_four() -> None:
     )
     e = explain(heavy, place, replace(COMPANIES[1], social_openness=1), Audience.STUDENT, 50)
     assert len(e.attention) == 4
-    assert e.attention[0].startswith("Voor deze plek heb je een VOG nodig. Dat is een verklaring")
+    assert e.attention[0].startswith(
+        "Voor deze plek heb je een VOG nodig. Een VOG is een verklaring"
+    )
 
 
 def test_student_travel_time_is_an_estimate() -> None:
