@@ -8,13 +8,15 @@ Company data (Category.COMPANY_DATA). Who sees what:
   BPV, as contacts on the BPV page (``contacts_for_student``), never the hours or experience;
 - another company, the administrator and anyone not logged in: nothing.
 Their hours make up the company's supervision budget in every round
-(``adapters.db.repositories.live_companies``).
+(``adapters.db.repositories.live_companies``); ``as_round_sees`` gives every reader of a
+company (the JSON API, the company's own page) that same budget and where it comes from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from sqlalchemy import Connection, Engine
 
@@ -22,9 +24,17 @@ from adapters.db import praktijkopleider_queries as store
 from adapters.db import profile_queries as profiles
 from adapters.db.engine import session_scope
 from adapters.privacy.access import Grant, require_role
+from matcher.domain import Company
 from matcher.errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from matcher.privacy.vocabulary import Role
-from matcher.supervision import Praktijkopleider, SupportExperience, check
+from matcher.supervision import (
+    Budget,
+    Praktijkopleider,
+    SupportExperience,
+    budget_of,
+    check,
+    with_budget,
+)
 
 STAFF = (Role.BUREAU, Role.JOBCOACH, Role.BEGELEIDER)
 NOT_FOUND = "Deze praktijkopleider staat niet (meer) bij jullie bedrijf. Kijk in de lijst."
@@ -38,6 +48,42 @@ class PersonContact:
     name: str
     email: str
     phone: str
+
+
+@dataclass(frozen=True, slots=True)
+class Supervision:
+    """A company's supervision budget as every round uses it, and where it comes from.
+
+    ``company`` is the company as a round sees it (``matcher.supervision.with_budget``): with
+    praktijkopleiders, ``guidance_hours_per_week`` is the sum of their hours and
+    ``support_experience`` the best of theirs; without, the company's own values. ``stored``
+    is the company as stored (import row, API, profile page): its values count again when the
+    last praktijkopleider is removed."""
+
+    company: Company
+    stored: Company
+    budget: Budget | None
+
+    @property
+    def source(self) -> Literal["praktijkopleiders", "company"]:
+        """Where the hours the round uses come from."""
+        return "company" if self.budget is None else "praktijkopleiders"
+
+
+def as_round_sees(conn: Connection, companies: Sequence[Company]) -> list[Supervision]:
+    """Each company with the budget a round uses for it (the same rule and numbers as
+    ``live_companies``). One query: one company's people, or every company's sums."""
+    found: dict[str, Budget | None] = {}
+    if len(companies) == 1:
+        [only] = companies
+        found[only.company_id] = budget_of(store.of_company(conn, only.company_id))
+    elif companies:
+        found.update(store.budgets(conn))
+    return [
+        Supervision(with_budget(c, budget), c, budget)
+        for c in companies
+        for budget in [found.get(c.company_id)]
+    ]
 
 
 def _own_company(grant: Grant) -> str:

@@ -24,6 +24,7 @@ from api.schemas.companies import (
 )
 from api.security import Authorized, PrincipalDep
 from matcher.bpv.track import TrackRecord
+from matcher.domain import Company
 
 router = APIRouter(prefix="/companies", tags=["bedrijven"])
 Offset = Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Hoeveel resultaten overslaan")]
@@ -49,13 +50,23 @@ def list_companies(
         where.append(COMPANIES.key == own)
     items, total = profiles.list_profiles(engine, COMPANIES, where, offset=offset, limit=limit)
     records = track.track_records(session, grant, [c.company_id for c in items]) or {}
+    seen = praktijkopleiders.as_round_sees(session.connection(), items)
     listed = [
         CompanyListed.model_validate(
-            {**CompanyPublic.of(c).model_dump(), "track_record": _track(records, c.company_id)}
+            {
+                **CompanyPublic.of(s).model_dump(),
+                "track_record": _track(records, s.company.company_id),
+            }
         )
-        for c in items
+        for s in seen
     ]
     return Page(items=listed, total=total, offset=offset, limit=limit)
+
+
+def _public(session: SessionDep, company: Company) -> CompanyPublic:
+    """The company with the supervision budget a round uses and where it comes from."""
+    [seen] = praktijkopleiders.as_round_sees(session.connection(), [company])
+    return CompanyPublic.of(seen)
 
 
 def _track(records: dict[str, TrackRecord], company_id: str) -> TrackRecordOut | None:
@@ -64,9 +75,12 @@ def _track(records: dict[str, TrackRecord], company_id: str) -> TrackRecordOut |
 
 
 @router.get("/{company_id}", response_model=CompanyPublic, summary="Eén bedrijf bekijken")
-def read_company(_: Authorized, company_id: str, engine: EngineDep) -> CompanyPublic:
-    """One company by id."""
-    return CompanyPublic.of(profiles.get_profile(engine, COMPANIES, company_id))
+def read_company(
+    _: Authorized, company_id: str, engine: EngineDep, session: SessionDep
+) -> CompanyPublic:
+    """One company by id; its supervision hours as a round uses them (with praktijkopleiders
+    their sum), with the company's own number beside it."""
+    return _public(session, profiles.get_profile(engine, COMPANIES, company_id))
 
 
 @router.post(
@@ -76,13 +90,16 @@ def read_company(_: Authorized, company_id: str, engine: EngineDep) -> CompanyPu
     summary="Een bedrijf toevoegen",
 )
 def create_company(
-    actor: PrincipalDep, body: CompanyCreate, engine: EngineDep, geocoder: GeocoderDep
+    actor: PrincipalDep,
+    body: CompanyCreate,
+    engine: EngineDep,
+    geocoder: GeocoderDep,
+    session: SessionDep,
 ) -> CompanyPublic:
     """Checked exactly like a row of companies.csv."""
     values = body.model_dump(exclude_unset=True)
-    return CompanyPublic.of(
-        profiles.create_profile(engine, COMPANIES, values, geocoder=geocoder, actor=actor)
-    )
+    created = profiles.create_profile(engine, COMPANIES, values, geocoder=geocoder, actor=actor)
+    return _public(session, created)
 
 
 @router.patch("/{company_id}", response_model=CompanyPublic, summary="Een bedrijf aanpassen")
@@ -92,13 +109,16 @@ def update_company(
     body: CompanyUpdate,
     engine: EngineDep,
     geocoder: GeocoderDep,
+    session: SessionDep,
 ) -> CompanyPublic:
-    """Only the fields sent change; the whole company is checked again."""
+    """Only the fields sent change; the whole company is checked again. A sent
+    ``guidance_hours_per_week`` is the company's own number (``stored_guidance_hours_per_week``
+    in the answer); with praktijkopleiders a round keeps using their sum."""
     changes = body.model_dump(exclude_unset=True)
     item = profiles.update_profile(
         engine, COMPANIES, company_id, changes, geocoder=geocoder, actor=actor
     )
-    return CompanyPublic.of(item)
+    return _public(session, item)
 
 
 @router.delete(

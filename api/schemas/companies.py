@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
+from adapters.flows.praktijkopleiders import Supervision
 from api.schemas.common import InputModel, SafeId, SafeName, choice, domain_fields
 from matcher.bpv.track import Ending, TrackRecord, summary_text
-from matcher.domain import Company, Facility, SupportArea
+from matcher.domain import Facility, SupportArea
 from matcher.supervision import Praktijkopleider
+
+HOURS_USED = (
+    "tijd voor begeleiding per week die een ronde gebruikt: met praktijkopleiders de som van "
+    "hun uren, anders het getal van het bedrijf zelf (guidance_hours_source zegt welke)"
+)
+EXPERIENCE_USED = (
+    "ervaring met extra steun die een ronde gebruikt (0 geen, 1 enige, 2 veel): met "
+    "praktijkopleiders die van de meest ervaren praktijkopleider, anders die van het bedrijf zelf"
+)
 
 
 class CompanyUpdate(InputModel):
@@ -40,14 +52,18 @@ class CompanyCreate(CompanyUpdate):
 
 
 class CompanyPublic(BaseModel):
-    """A stored company."""
+    """A stored company, with the supervision budget as every round uses it.
+
+    ``guidance_hours_per_week`` and ``support_experience`` are what a round uses (and what
+    ``matcher export`` writes); the company's own values, which a PATCH changes and which count
+    again without praktijkopleiders, are in the ``stored_`` fields."""
 
     company_id: str
     name: str
     lat: float
     lon: float
     precision: str
-    guidance_hours_per_week: float
+    guidance_hours_per_week: float = Field(description=HOURS_USED)
     sbb_recognized: bool
     open_to_extra_support: bool
     max_support_students: int | None
@@ -56,12 +72,38 @@ class CompanyPublic(BaseModel):
     wheelchair_access: Facility
     adapted_toilet: Facility
     sector: str
-    support_experience: int | None = None
+    support_experience: int | None = Field(default=None, description=EXPERIENCE_USED)
+    guidance_hours_source: Literal["praktijkopleiders", "company"] = Field(
+        default="company",
+        description="waar guidance_hours_per_week vandaan komt: de praktijkopleiders van het "
+        "bedrijf, of het getal van het bedrijf zelf (company)",
+    )
+    stored_guidance_hours_per_week: float = Field(
+        default=0.0,
+        description="het getal van het bedrijf zelf (bestand, API of profielpagina); telt "
+        "alleen als het bedrijf geen praktijkopleiders heeft",
+    )
+    praktijkopleiders_hours_per_week: float | None = Field(
+        default=None, description="de uren van de praktijkopleiders samen; leeg zonder hen"
+    )
+    stored_support_experience: int | None = Field(
+        default=None, description="de ervaring met extra steun die het bedrijf zelf opgaf"
+    )
 
     @classmethod
-    def of(cls, company: Company) -> CompanyPublic:
-        """From the domain value."""
-        return cls.model_validate(domain_fields(company))
+    def of(cls, seen: Supervision) -> CompanyPublic:
+        """From the company as a round sees it (``praktijkopleiders.as_round_sees``)."""
+        return cls.model_validate(
+            {
+                **domain_fields(seen.company),
+                "guidance_hours_source": seen.source,
+                "stored_guidance_hours_per_week": seen.stored.guidance_hours_per_week,
+                "praktijkopleiders_hours_per_week": (
+                    None if seen.budget is None else seen.company.guidance_hours_per_week
+                ),
+                "stored_support_experience": seen.stored.support_experience,
+            }
+        )
 
 
 class EndingOut(BaseModel):
