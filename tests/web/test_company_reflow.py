@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from tests.web import test_reflow
-from tests.web.browser import browser_page, element_screenshot
-from tests.web.test_browser import Site, _log_in
+from tests.web.browser import browser_page, element_screenshot, log_in
+from tests.web.test_browser import Site
 from tests.web.test_reflow import _fits
 
 pytestmark = pytest.mark.browser
@@ -51,7 +51,7 @@ def test_the_company_pages_reflow_on_a_phone(demo_site: Site, width: int) -> Non
     company = site.accounts["bedrijf"]
     mobile = width == 390  # the phone of the issue: 390 x 844, touch
     with browser_page(width=width, height=844, mobile=mobile) as page:
-        _log_in(page, site.url, company.email, company.password)
+        log_in(page, site.url, company)
         page.goto(f"{site.url}/bedrijf")
         page.wait_for_load_state("networkidle")
         assert _places_rows(page) >= 2, "the demo company has too few places to show a table"
@@ -79,7 +79,7 @@ def test_wider_the_places_are_an_ordinary_table(demo_site: Site) -> None:
     site = demo_site
     company = site.accounts["bedrijf"]
     with browser_page(width=1280, height=900) as page:
-        _log_in(page, site.url, company.email, company.password)
+        log_in(page, site.url, company)
         page.goto(f"{site.url}/bedrijf")
         assert _places_rows(page) >= 2
         display = "(el) => getComputedStyle(el).display"
