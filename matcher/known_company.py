@@ -10,13 +10,13 @@ A company never sees the suggestion: it is the student's and the school's.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from matcher.errors import InvalidInputError
+from matcher.text import is_hidden
 
 NAME_MAX = 80
 TOWN_MAX = 60
@@ -103,10 +103,6 @@ def _key(name: str, town: str) -> tuple[str, str]:
     return (" ".join(name.split()).casefold(), " ".join(town.split()).casefold())
 
 
-def _invisible(ch: str) -> bool:
-    return ord(ch) < 32 or unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp")
-
-
 def _clean(value: str, what: str, limit: int) -> str:
     text = " ".join(value.split())
     if len(text) > limit:
@@ -114,7 +110,7 @@ def _clean(value: str, what: str, limit: int) -> str:
             f"Bij {what} staan {len(text)} tekens. Maak het korter: hoogstens {limit}.",
             field=what,
         )
-    if any(_invisible(ch) for ch in text):
+    if any(is_hidden(ch) for ch in text):
         raise InvalidInputError(f"Bij {what} staan onzichtbare tekens. Haal ze weg.", field=what)
     return text
 

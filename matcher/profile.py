@@ -10,12 +10,15 @@ edit: nothing here lets anyone but the student change the words.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from matcher.domain import DAY_ORDER, Day, Student, TaskKind, TravelMode
 from matcher.errors import InvalidInputError
+from matcher.text import is_hidden
 
 TEXT_MAX = 280  # "a short text": a few sentences on a phone
 SECTORS_MAX = 3
@@ -199,6 +202,15 @@ class StudentProfile:
         """Something the student proposed waits for a jobcoach or begeleider."""
         return self.proposed is not None and self.proposed != self.confirmed
 
+    @property
+    def proposal_version(self) -> str:
+        """A short fingerprint of what the student proposed: the confirm form carries the one
+        the jobcoach saw, so a proposal changed since is not confirmed unseen."""
+        if self.proposed is None:
+            return ""
+        plain = json.dumps(self.proposed.as_json(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(plain.encode()).hexdigest()[:16]
+
 
 def _choices(values: Iterable[str], allowed: Mapping[str, str], what: str) -> frozenset[str]:
     found = frozenset(v for v in values if v)
@@ -217,7 +229,7 @@ def _text(value: str, what: str) -> str:
             f"Je tekst bij {what} is {len(text)} tekens. Maak hem korter: hoogstens {TEXT_MAX}.",
             field=what,
         )
-    if any(ord(ch) < 32 or 0x200B <= ord(ch) <= 0x206F for ch in text):
+    if any(is_hidden(ch) for ch in text):
         raise InvalidInputError(
             f"Je tekst bij {what} heeft onzichtbare tekens. Typ de tekst opnieuw, zonder te "
             "kopiëren en plakken.",

@@ -19,10 +19,11 @@ from adapters.db import round_reads
 from adapters.flows import known_company
 from adapters.privacy.audit import Actor
 from matcher.domain import Company, Place, Student
-from matcher.errors import InvalidInputError, PermissionDeniedError
+from matcher.errors import ConflictError, InvalidInputError, PermissionDeniedError
 from matcher.known_company import parse_known_company
 from matcher.privacy.fields import full_card
 from matcher.privacy.principal import Principal
+from matcher.privacy.vocabulary import Role
 from matcher.profile import (
     Facts,
     StudentProfile,
@@ -100,12 +101,28 @@ def save_mine(session: Session, principal: Principal, form: Mapping[str, Any]) -
     return of_student(session, sid)
 
 
-def confirm(session: Session, student_id: str, *, by: Actor) -> StudentProfile:
-    """Confirm what the student proposed (the caller checked the caseload). Flushes only."""
+CONFIRMING_ROLES = frozenset({Role.JOBCOACH, Role.BEGELEIDER})
+
+
+def confirm(
+    session: Session, principal: Principal, student_id: str, *, seen: str
+) -> StudentProfile:
+    """Confirm what the student proposed, as the jobcoach or begeleider saw it (``seen``: the
+    proposal's version on their page; the caller checked the caseload). Flushes only."""
+    if not principal.roles & CONFIRMING_ROLES:
+        raise PermissionDeniedError(
+            "Alleen de jobcoach of begeleider van de student bevestigt wat die nodig heeft."
+        )
     row = store.profile_row(session, student_id)
     if row is None or row.proposed is None:
         raise InvalidInputError("Deze student heeft nog niets ingevuld om te bevestigen.")
     if row.proposed == row.confirmed:
         raise InvalidInputError("Alles wat deze student invulde is al bevestigd.")
+    if seen != of_student(session, student_id).proposal_version:
+        raise ConflictError(
+            "De student heeft het voorstel veranderd nadat je de pagina opende. Lees het "
+            "opnieuw en bevestig dan. Er is niets bevestigd."
+        )
+    by = Actor.of(principal)
     store.confirm_profile(session, row, by.label)
     return of_student(session, student_id)

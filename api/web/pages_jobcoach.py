@@ -13,7 +13,6 @@ from adapters.flows import known_company, student_profile
 from adapters.flows.reads import people
 from adapters.flows.reads.rounds import sectors as company_sectors
 from adapters.flows.shortlist import PlaceCache, Suggestion, suggestions, why_unplaced
-from adapters.privacy.audit import Actor
 from api.deps import EngineDep, SessionDep, TravelDep
 from api.routes.shortlist import get_place_cache
 from api.web.access import PageError, PageUserDep, require_principal
@@ -21,7 +20,7 @@ from api.web.render import page, page_then_commit
 from api.web.suggest import more_options_hints
 from matcher import Audience, nl
 from matcher import profile as vocab
-from matcher.errors import MatcherError
+from matcher.errors import ConflictError, MatcherError, PermissionDeniedError
 from matcher.scoring.explain import MODE_WORDS
 
 router = APIRouter(tags=["webpagina's"])
@@ -99,6 +98,7 @@ def student_shortlist(
         branche=branche,
         points=points,
         own=own,
+        may_confirm=any(user.has(r) for r in student_profile.CONFIRMING_ROLES),
         known=known,
         labels=PROFILE_LABELS,
         confirmed_now=bool(bevestigd),
@@ -116,17 +116,22 @@ PROFILE_LABELS = {
 }
 
 
+_STATUS: dict[type[MatcherError], int] = {PermissionDeniedError: 403, ConflictError: 409}
+
+
 @router.post("/jobcoach/studenten/{student_id}/profiel/bevestigen", response_class=HTMLResponse)
-def confirm_profile(
-    _request: Request, student_id: str, user: PageUserDep, session: SessionDep, engine: EngineDep
+async def confirm_profile(
+    request: Request, student_id: str, user: PageUserDep, session: SessionDep, engine: EngineDep
 ) -> Response:
-    """Confirm what my student proposed about their needs, days, hours and travel, as it is."""
+    """Confirm what my student proposed about their needs, days, hours and travel, as it is
+    and as I saw it (a proposal changed since my page loaded is refused)."""
     people.coached_student(session, engine, user.grant, student_id)  # my student, or refused
+    seen = str((await request.form()).get("versie", ""))
     try:
-        student_profile.confirm(session, student_id, by=Actor.of(require_principal(user)))
+        student_profile.confirm(session, require_principal(user), student_id, seen=seen)
     except MatcherError as exc:
         session.rollback()
-        raise PageError(400, exc.message) from None
+        raise PageError(_STATUS.get(type(exc), 400), exc.message) from None
     session.commit()
     return RedirectResponse(f"/jobcoach/studenten/{student_id}?bevestigd=1#profiel", 303)
 

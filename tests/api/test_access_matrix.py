@@ -17,6 +17,7 @@ from adapters.settings import Settings
 from api.endpoint_policy import ENDPOINT_POLICY, endpoint_key
 from api.main import create_app
 from api.security import Authorized
+from matcher.profile import Facts, StudentProfile
 from tests.api.auth_helpers import bearer, make_account, token_for
 from tests.api.rounds_helpers import review_population, solved_round, store
 
@@ -224,13 +225,14 @@ def test_the_students_own_voice_pages_are_theirs_alone(world: World) -> None:
     sid = world.params["student_id"]
     confirm = f"/jobcoach/studenten/{sid}/profiel/bevestigen"
     form = {"plek": world.params["place_id"], "actie": "toevoegen"}
+    seen = StudentProfile(proposed=Facts(hours_per_week=12.0)).proposal_version
     cases = [
         ("GET", "/student/profiel", None, {"student": 200}),
         ("POST", "/student/profiel", {"uren": "12"}, {"student": 303}),
         ("POST", "/student/favorieten", form, {"student": 303}),
-        # the student's jobcoach confirms what the student proposed just above; the bureau, which
-        # sees every student's page, gets past the rule too and hears it is already confirmed
-        ("POST", confirm, {}, {"jobcoach": 303, "bureau": 400}),
+        # the student's jobcoach confirms what the student proposed just above, as they saw it;
+        # the bureau sees every student's page but confirms no needs: that is the jobcoach's
+        ("POST", confirm, {"versie": seen}, {"jobcoach": 303}),
     ]
     for method, url, data, allowed in cases:
         for role in (ANONYMOUS, *ROLES):

@@ -7,6 +7,7 @@ as it is and cannot rewrite the student's words.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from adapters.db.engine import session_scope
 from adapters.db.repositories import save_population
 from adapters.flows.shortlist import load_student
 from matcher.domain import Day, Population, TaskKind
+from matcher.profile import StudentProfile, parse_profile_form
 from tests.factories import make_company, make_place, make_student
 from tests.web.conftest import csrf_of, log_in
 
@@ -69,6 +71,13 @@ def _token(client: TestClient, home: str) -> str:
     return ""
 
 
+def _version(page: str) -> str:
+    """The version of the proposal the confirm form on this jobcoach page carries."""
+    found = re.search(r'name="versie" value="([0-9a-f]*)"', page)
+    assert found, "no confirm form on the page"
+    return found.group(1)
+
+
 def _stored(client: TestClient) -> Any:
     with session_scope(client.app.state.engine) as session:  # type: ignore[attr-defined]
         row = favourite_queries.profile_row(session, STUDENT)
@@ -101,7 +110,11 @@ def test_interests_count_at_once_needs_only_after_the_jobcoach_confirms(
     token = csrf_of(coach_page)
     confirmed = web.post(
         f"/jobcoach/studenten/{STUDENT}/profiel/bevestigen",
-        data={"csrf_token": token, "ik_ben_tekst": "door de coach herschreven"},
+        data={
+            "csrf_token": token,
+            "versie": _version(coach_page),
+            "ik_ben_tekst": "door de coach herschreven",
+        },
         follow_redirects=False,
     )
     assert confirmed.status_code == 303
@@ -163,6 +176,57 @@ def test_the_student_picks_branches_from_the_companies_sectors(
     assert "ruimtevaart" in refused.text
     assert "staat niet in de lijst. Kies een soort bedrijf uit de lijst." in refused.text
     assert "Er is niets veranderd." in refused.text
+    assert _stored(web) == kept
+
+
+def test_a_proposal_changed_after_the_jobcoach_looked_is_not_confirmed_unseen(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    log_in(web, accounts["student"])
+    assert _save(web).status_code == 303
+    web.cookies.clear()
+    log_in(web, accounts["jobcoach"])
+    seen = web.get(f"/jobcoach/studenten/{STUDENT}").text
+    web.cookies.clear()
+    log_in(web, accounts["student"])
+    assert _save(web, uren="8", nodig=["uren_meebewegen"]).status_code == 303  # meanwhile
+    kept = _stored(web)
+    web.cookies.clear()
+    log_in(web, accounts["jobcoach"])
+    token = csrf_of(web.get(f"/jobcoach/studenten/{STUDENT}").text)
+    url = f"/jobcoach/studenten/{STUDENT}/profiel/bevestigen"
+    stale = web.post(url, data={"csrf_token": token, "versie": _version(seen)})
+    assert stale.status_code == 409
+    assert "veranderd nadat je de pagina opende" in stale.text
+    assert "Er is niets bevestigd." in stale.text
+    assert _stored(web) == kept
+    assert kept[2] is None  # nothing confirmed
+    fresh = web.get(f"/jobcoach/studenten/{STUDENT}").text
+    done = web.post(url, data={"csrf_token": token, "versie": _version(fresh)})
+    assert done.status_code == 200  # followed to the page
+    assert _stored(web)[2]["hours_per_week"] == 8
+
+
+def test_the_bureau_sees_the_proposal_but_does_not_confirm_it(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    """The jobcoach or begeleider confirms a need (issue 21), not the bureau."""
+    log_in(web, accounts["student"])
+    assert _save(web).status_code == 303
+    kept = _stored(web)
+    web.cookies.clear()
+    log_in(web, accounts["bureau"])
+    page = web.get(f"/jobcoach/studenten/{STUDENT}")
+    assert "Een rustige werkplek" in page.text  # the bureau reads the proposal
+    assert "als de jobcoach of begeleider van de student het bevestigt" in page.text
+    assert "Bevestig wat de student nodig heeft" not in page.text  # no button it cannot use
+    version = StudentProfile(proposed=parse_profile_form(FORM)[1]).proposal_version
+    refused = web.post(
+        f"/jobcoach/studenten/{STUDENT}/profiel/bevestigen",
+        data={"csrf_token": csrf_of(page.text), "versie": version},
+    )
+    assert refused.status_code == 403
+    assert "Alleen de jobcoach of begeleider" in refused.text
     assert _stored(web) == kept
 
 
