@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 from sqlmodel import Session
 
 from adapters import clock
@@ -159,20 +160,25 @@ def test_markup_in_the_students_words_is_stored_as_typed_and_shown_only_as_text(
         "jobcoach": ("/jobcoach/studenten/s001",),
         "bureau": (BOARD,),
     }
-    seen_escaped: set[str] = set()
-    for who, urls in pages.items():
-        for url in urls:
-            html = known if url == BOARD else world.page(who).get(url).text
-            for field, typed in {**ATTACK, **KNOWN}.items():
-                if field in ("bedrijf_naam", "bedrijf_plaats"):
-                    continue
-                assert typed not in html, (who, url, field)  # never as markup
-                if "&lt;" + typed[typed.index("<") + 1 : typed.index("<") + 7] in html:
-                    seen_escaped.add(field)
-    # each text is somewhere on a page, escaped (so the check above is not vacuous)
-    assert seen_escaped >= {"ik_ben_tekst", "ik_kan_tekst", "ik_wil_tekst", "bedrijf_waarom"}
-    assert "&lt;script&gt;alert(&#34;waarom&#34;)&lt;/script&gt;" in known
-    assert '<script>alert("waarom")' not in known
+    shown: dict[tuple[str, str], str] = {
+        (who, url): known if url == BOARD else world.page(who).get(url).text
+        for who, urls in pages.items()
+        for url in urls
+    }
+    typed_texts = {**ATTACK, "bedrijf_contact": KNOWN["bedrijf_contact"],
+                   "bedrijf_waarom": KNOWN["bedrijf_waarom"]}  # fmt: skip
+    for where, body in shown.items():
+        for field, typed in typed_texts.items():
+            assert typed not in body, (where, field)  # never as markup
+    # where each text is shown, it is there escaped (so the check above is not vacuous)
+    expected = {
+        ("student", PROFILE): set(ATTACK) | {"bedrijf_contact", "bedrijf_waarom"},
+        ("jobcoach", "/jobcoach/studenten/s001"): {"ik_ben_tekst", "ik_kan_tekst"},
+        ("bureau", BOARD): {"bedrijf_contact", "bedrijf_waarom"},
+    }
+    for where, fields in expected.items():
+        for field in fields:
+            assert str(escape(typed_texts[field])) in shown[where], (where, field)
 
 
 def test_markup_in_the_words_reaches_the_company_card_as_text_only(world: World) -> None:
@@ -307,6 +313,14 @@ def test_nobody_but_the_student_reads_or_writes_the_profile(world: World) -> Non
             if who == "anoniem":
                 assert posted.status_code == 403 or "/login" in posted.headers["location"]
     assert profile_row(world, "s001") == kept
+    for who in ("andere-student", "jobcoach2", "bedrijf", "ander-bedrijf", "beheer", "anoniem"):
+        for url in ("/students/s001/export", "/students/s001", "/students/s001/shortlist"):
+            got = world.api.get(url, headers=world.headers(who))
+            assert got.status_code in (401, 403), (who, url, got.status_code)
+            assert "alert" not in got.text
+    own = world.api.get("/students/s001/export", headers=world.headers("student"))
+    assert own.json()["own_profile"]["words"]["ik_ben_tekst"] == ATTACK["ik_ben_tekst"]
+    assert own.json()["known_company"]["why"] == KNOWN["bedrijf_waarom"]
 
 
 # --- 2. the jobcoach confirms: only their own student, only with the token ------------------
@@ -698,6 +712,7 @@ def test_praktijkopleider_input_is_checked_in_dutch_and_markup_stays_text(world:
 def test_expertise_areas_are_only_support_areas_and_only_the_own_company(world: World) -> None:
     base = {"wheelchair_access": "yes", "adapted_toilet": "no", "social_openness": "2"}
     before = world.api.get("/companies/c01", headers=world.headers("bureau")).json()
+    theirs = world.api.get("/companies/c02", headers=world.headers("bureau")).json()
     for extra, says in (
         ({"expertise_areas": ["diagnose"]}, "'diagnose' is geen steungebied"),
         ({"expertise_areas": ["autisme"]}, "geen diagnose"),
@@ -717,8 +732,7 @@ def test_expertise_areas_are_only_support_areas_and_only_the_own_company(world: 
     assert ok.status_code == 303
     now = world.api.get("/companies/c01", headers=world.headers("bureau")).json()
     assert now["expertise_areas"] == ["prikkels"]  # the own company changed (can fail)
-    other = world.api.get("/companies/c02", headers=world.headers("bureau")).json()
-    assert other["expertise_areas"] != ["prikkels"] or other == before
+    assert world.api.get("/companies/c02", headers=world.headers("bureau")).json() == theirs
 
 
 def test_only_the_matched_company_gives_its_verdict_after_the_kennismaking(
@@ -811,3 +825,73 @@ def test_the_own_scripts_never_write_html() -> None:
     consent_js = (static / "consent.js").read_text(encoding="utf-8")
     writes = set(re.findall(r"\.(\w+)\s*=(?!=)", consent_js))
     assert writes == {"hidden"}, writes  # consent.js only shows and hides server text
+
+
+# --- 9. the same writes through JSON with a browser's cookie, and reflected query values -----
+
+
+def test_a_browser_session_writes_json_only_with_its_csrf_token(world: World) -> None:
+    _publish(world)
+    client = world.page("student")  # logged in by cookie, as a browser on another site would be
+    body = {"recipient": "c01", "text_version": "api-1", "shown_text": "Mag c01 dit zien?",
+            "given": True, "part": "needs"}  # fmt: skip
+    for sent in (
+        client.post("/students/s001/consents", json=body),
+        client.post(
+            "/students/s001/consents", content=str(body).replace("'", '"').replace("True", "true"),
+            headers={"content-type": "text/plain"},
+        ),
+        client.delete("/students/s001/consents", params={"recipient": "c01"}),
+        client.post("/students/s001/consents", json=body, headers={"X-CSRF-Token": "x" * 43}),
+    ):  # fmt: skip
+        assert sent.status_code == 403, sent.text
+        assert "Dit formulier is verlopen" in sent.json()["detail"]
+    assert consents_of(world, "s001") == []
+    token = world.csrf("student")
+    done = client.post("/students/s001/consents", json=body, headers={"X-CSRF-Token": token})
+    assert done.status_code == 201  # with the token it works (the refusals above can fail)
+    assert [r["part"] for r in consents_of(world, "s001")] == ["needs"]
+
+
+def test_query_values_are_never_reflected_as_markup(world: World) -> None:
+    probe = '"><script>alert("q")</script>'
+    for who, url in (
+        ("jobcoach", "/jobcoach/studenten/s001"),
+        ("bedrijf", "/bedrijf"),
+        ("bureau", BOARD),
+        ("student", "/student"),
+        ("student", PROFILE),
+    ):
+        for name in ("branche", "reistijd", "bewaard", "besloten", "favoriet", "bevestigd"):
+            got = world.page(who).get(url, params={name: probe})
+            assert got.status_code in (200, 422), (who, url, name, got.status_code)
+            assert "<script>alert(" not in got.text, (who, url, name)
+            _no_traceback(got.text)
+
+
+def test_a_new_company_from_a_students_suggestion_with_a_bad_code_writes_nothing(
+    world: World,
+) -> None:
+    assert world.post("student", PROFILE, {**FORM, **KNOWN}).status_code == 303
+    with Session(world.engine) as session:
+        row = known_company_queries.of_student(session, "s001")
+        assert row is not None
+        suggestion, version = row.id, str(row.revision)
+    before = world.api.get("/companies", headers=world.headers("bureau")).json()
+    new = {"besluit": "nieuw", "postcode": "3511AA", "begeleiding_uren": "4", "versie": version}
+    for code, says in (
+        ("<script>", "mag alleen letters"),
+        ("c01", "Bedrijfscode 'c01' is al in gebruik"),
+        ("x" * 300, "hoogstens 64 tekens"),
+        ("", "Vul een bedrijfscode in"),
+    ):
+        got = world.post("bureau", f"{BOARD}/{suggestion}/besluit", {**new, "nieuw_bedrijf": code})
+        assert got.status_code == 400, code
+        assert says in _clean(got.text), (code, _clean(got.text)[:400])
+        assert "<script>" not in got.text  # the code typed is echoed as text only
+        _no_traceback(got.text)
+    assert world.api.get("/companies", headers=world.headers("bureau")).json() == before
+    with Session(world.engine) as session:
+        row = known_company_queries.of_student(session, "s001")
+        assert row is not None
+        assert (row.status, row.company_id) == ("open", None)

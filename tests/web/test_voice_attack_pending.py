@@ -12,8 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from matcher.privacy.consent import ConsentPart
 from tests.web.test_voice_attack import CONFIRM, FORM, PROFILE, _publish
-from tests.web.voice_world import World, close_world, consents_of, make_world, profile_row
+from tests.web.voice_world import (
+    World,
+    close_world,
+    consents_of,
+    make_world,
+    profile_row,
+    share,
+)
 
 
 @pytest.fixture
@@ -182,3 +190,25 @@ def test_consent_for_a_company_that_does_not_exist_is_refused(world: World) -> N
         )  # fmt: skip
         assert got.status_code == 422, recipient
     assert consents_of(world, "s001") == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the student's own hours per week (proposed by the student, confirmed by the "
+    "jobcoach) are on every card as part of the proposal line, also with strengths only or "
+    "no consent, while issue 21 puts hours in the working-conditions part (fix, or a decision "
+    "that it is the BPV's contract hours: matcher/privacy/fields.PROPOSAL_KEYS / project_card; "
+    "tests/api/test_consent_parts_matrix.py asserts the key today)",
+)
+def test_the_students_own_hours_come_only_with_the_working_conditions_part(
+    world: World,
+) -> None:
+    low = {**FORM, "uren": "9"}  # fewer hours, e.g. because of what the student needs
+    assert world.post("student", PROFILE, low).status_code == 303
+    assert world.post("jobcoach", CONFIRM.format("s001"), {}).status_code == 303
+    _publish(world)
+    for parts in (frozenset(), frozenset({ConsentPart.STRENGTHS})):
+        share(world, "s001", "c01", parts)
+        cards = world.api.get("/companies/c01/candidates", headers=world.headers("bedrijf"))
+        [card] = cards.json()
+        assert card.get("hours_per_week") != 9.0, parts
