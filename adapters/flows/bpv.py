@@ -30,6 +30,7 @@ from adapters.db.bpv_models import BpvRow, NoteKind
 from adapters.db.round_models import APPROVED_DECISIONS
 from adapters.flows import bpv_messages
 from adapters.flows.rounds import snapshot
+from adapters.privacy import consent
 from adapters.privacy.access import Grant, log_reads
 from matcher.bpv.lifecycle import (
     Command,
@@ -242,6 +243,16 @@ def _scope_rows(session: Session, grant: Grant) -> list[BpvRow]:
 
 
 # --- reads -----------------------------------------------------------------------------------
+
+
+def as_shown(session: Session, grant: Grant, view: BpvView) -> BpvView:
+    """The record as it leaves over JSON: a company gets the student's code only while the
+    student shares a part of the card with it, like the name on its own pages."""
+    if grant.decision.role is not Role.COMPANY:
+        return view
+    if consent.current(session, view.student_id, Purpose.MATCHING, view.company_id):
+        return view
+    return replace(view, student_id="")
 
 
 def list_bpvs(session: Session, grant: Grant, *, today: date) -> list[BpvView]:

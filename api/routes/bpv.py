@@ -40,21 +40,21 @@ BpvId = Annotated[int, Path(ge=1, le=MAX_DB_INT, description="Nummer van de BPV"
 CompanyId = Annotated[SafeId, Path(min_length=1, max_length=64)]
 
 
-def _out(view: flow.BpvView) -> BpvOut:
-    return BpvOut.model_validate(asdict(view))
+def _out(session: SessionDep, grant: Authorized, view: flow.BpvView) -> BpvOut:
+    return BpvOut.model_validate(asdict(flow.as_shown(session, grant, view)))
 
 
 @router.get("/bpvs", summary="De BPV's die je mag zien")
 def read_bpvs(grant: Authorized, session: SessionDep) -> list[BpvOut]:
     """The bureau sees all, a jobcoach or begeleider their students, a student their own BPV,
     a company the BPVs at its places."""
-    return [_out(v) for v in flow.list_bpvs(session, grant, today=clock.today())]
+    return [_out(session, grant, v) for v in flow.list_bpvs(session, grant, today=clock.today())]
 
 
 @router.get("/bpvs/{bpv_id}", summary="Eén BPV")
 def read_bpv(grant: Authorized, bpv_id: BpvId, session: SessionDep) -> BpvOut:
     """One BPV with its status, dates, kennismaking, agreement and evaluations."""
-    return _out(flow.get_bpv(session, grant, bpv_id, today=clock.today()))
+    return _out(session, grant, flow.get_bpv(session, grant, bpv_id, today=clock.today()))
 
 
 @router.get("/rematch-queue", summary="Studenten die een nieuwe plek zoeken")
@@ -81,7 +81,7 @@ def plan_kennismaking(
         going_along=body.going_along, site_url=settings.site_url,
     )  # fmt: skip
     session.commit()
-    return _out(view)
+    return _out(session, grant, view)
 
 
 @router.post("/bpvs/{bpv_id}/kennismaking", summary="Kennismaking vastleggen")
@@ -98,7 +98,7 @@ def record_kennismaking(
         remark=body.remark,
     )  # fmt: skip
     session.commit()
-    return _out(view)
+    return _out(session, grant, view)
 
 
 @router.post("/bpvs/{bpv_id}/agreement", summary="Praktijkovereenkomst getekend")
@@ -111,7 +111,7 @@ def sign_agreement(
         signed_on=body.signed_on, guardian_name=body.guardian_name,
     )  # fmt: skip
     session.commit()
-    return _out(view)
+    return _out(session, grant, view)
 
 
 @router.post("/bpvs/{bpv_id}/start", summary="Start van de BPV")
@@ -122,7 +122,7 @@ def start(grant: Authorized, bpv_id: BpvId, body: StartIn, session: SessionDep) 
         started_on=body.started_on,
     )  # fmt: skip
     session.commit()
-    return _out(view)
+    return _out(session, grant, view)
 
 
 @router.post("/bpvs/{bpv_id}/evaluations/plan", summary="Evaluatiemomenten plannen")
@@ -134,7 +134,7 @@ def plan_evaluations(
         session, grant, bpv_id, version=body.version, today=clock.today(), dates=body.dates
     )
     session.commit()
-    return _out(view)
+    return _out(session, grant, view)
 
 
 @router.post("/bpvs/{bpv_id}/evaluations", summary="Evaluatie vastleggen")
@@ -151,7 +151,7 @@ def record_evaluation(
         session, grant, bpv_id, version=body.version, today=clock.today(), evaluation=evaluation
     )
     session.commit()
-    return _out(view)
+    return _out(session, grant, view)
 
 
 @router.post("/bpvs/{bpv_id}/student-answer", summary="Antwoord van de student op de plek")
@@ -165,7 +165,7 @@ def student_answer(
         reason=body.reason,
     )  # fmt: skip
     session.commit()
-    return _out(view)
+    return _out(session, grant, view)
 
 
 @router.post("/bpvs/{bpv_id}/company-verdict", summary="Oordeel van het bedrijf na kennismaking")
@@ -179,7 +179,7 @@ def company_verdict(
         reason=body.reason,
     )  # fmt: skip
     session.commit()
-    return _out(view)
+    return _out(session, grant, view)
 
 
 @router.post("/bpvs/{bpv_id}/company-evaluation", summary="Evaluatie door het bedrijf")
@@ -196,7 +196,7 @@ def company_evaluation(
         session, grant, bpv_id, version=body.version, today=clock.today(), evaluation=evaluation
     )
     session.commit()
-    return _out(view)
+    return _out(session, grant, view)
 
 
 @router.post("/bpvs/{bpv_id}/finish", summary="BPV afgerond")
@@ -207,7 +207,7 @@ def finish(grant: Authorized, bpv_id: BpvId, body: FinishIn, session: SessionDep
         command=Finish(body.ended_on, body.outcome, body.reason), remark=body.remark,
     )  # fmt: skip
     session.commit()
-    return _out(view)
+    return _out(session, grant, view)
 
 
 @router.post("/bpvs/{bpv_id}/stop", summary="BPV eerder gestopt")
@@ -219,7 +219,7 @@ def stop(grant: Authorized, bpv_id: BpvId, body: StopIn, session: SessionDep) ->
         command=Stop(body.stopped_on, body.by, body.reason), remark=body.remark,
     )  # fmt: skip
     session.commit()
-    return _out(view)
+    return _out(session, grant, view)
 
 
 @router.post("/companies/{company_id}/withdraw-erkenning", summary="Erkenning ingetrokken")

@@ -208,15 +208,17 @@ def read_proposals(
     session.commit()  # the students listed and the comments read are in their privacy log
     items = [_proposal(r, comments) for r in found.rows]
     if found.company_view:
-        items = [_for_company(item) for item in items]
+        items = [_for_company(item, item.student_id in found.shared) for item in items]
     return ProposalsPage(run=found.run, total=found.total, offset=offset, limit=limit, items=items)
 
 
-def _for_company(item: ProposalPublic) -> ProposalPublic:
+def _for_company(item: ProposalPublic, shared: bool) -> ProposalPublic:
     """A company sees where and that: never the score, terms or texts (they may name needs), nor
-    the travel time (it is measured from the student's home)."""
+    the travel time (it is measured from the student's home), and the student's code only
+    while the student shares a part of the card with it."""
     return item.model_copy(
         update={
+            "student_id": item.student_id if shared else "",
             "score": None,
             "terms": {},
             "explanation": "",

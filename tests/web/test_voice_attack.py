@@ -46,6 +46,16 @@ from tests.web.voice_world import (
 S, C, N = ConsentPart.STRENGTHS, ConsentPart.CONDITIONS, ConsentPart.NEEDS
 PROFILE = "/student/profiel"
 CONFIRM = "/jobcoach/studenten/{}/profiel/bevestigen"
+
+
+def seen(world: World, who: str = "jobcoach", sid: str = "s001") -> dict[str, str]:
+    """The proposal's version on ``who``'s page of the student, as their confirm form sends it
+    ({} when the page has no confirm form)."""
+    page = world.page(who).get(f"/jobcoach/studenten/{sid}", follow_redirects=False).text
+    found = re.search(r'name="versie" value="([0-9a-f]*)"', page)
+    return {"versie": found.group(1)} if found else {}
+
+
 BOARD = "/bureau/eigen-netwerk"
 
 # The student's own words with markup in every text field: stored as typed, shown as text.
@@ -154,7 +164,7 @@ def test_markup_in_the_students_words_is_stored_as_typed_and_shown_only_as_text(
         assert words[field] == typed, field  # never rewritten, not even "sanitised"
     assert proposed["needs"] == ["rustige_werkplek"]
     known = world.page("bureau").get(BOARD).text
-    world.post("jobcoach", CONFIRM.format("s001"), {})
+    world.post("jobcoach", CONFIRM.format("s001"), seen(world))
     pages = {
         "student": (PROFILE, "/student"),
         "jobcoach": ("/jobcoach/studenten/s001",),
@@ -238,7 +248,7 @@ BAD_FIELDS: dict[str, tuple[Any, str]] = {
     "reizen": ("raket", "Kies hoe je reist"),
     "uren": ("-5", "uren per week"),
     "reistijd": ("1e9", "reistijd"),
-    "branches": ("a, b, c, d", "hoogstens 3 branches"),
+    "branches": ("a, b, c, d", "hoogstens 3 soorten bedrijven"),
 }
 
 
@@ -346,7 +356,7 @@ def test_staff_of_another_student_and_everyone_else_cannot_read_or_confirm(world
         got = world.post("jobcoach", CONFIRM.format(wrong), {})
         assert got.status_code in (403, 404), (wrong, got.status_code)
     assert profile_row(world, "s001") == kept  # still waiting for its own jobcoach
-    assert world.post("jobcoach", CONFIRM.format("s001"), {}).status_code == 303
+    assert world.post("jobcoach", CONFIRM.format("s001"), seen(world)).status_code == 303
     assert profile_row(world, "s001")[2] == kept[1]  # the test could fail: the coach can
 
 
@@ -373,7 +383,8 @@ def test_the_confirm_copies_the_proposal_and_ignores_every_field_sent(world: Wor
         "ik_ben_tekst": "herschreven", "nodig": ["extra_pauzes"], "uren": "40",
         "words": '{"ik_ben_tekst": "x"}', "confirmed": "{}", "student_id": "s002",
     }  # fmt: skip
-    assert world.post("jobcoach", CONFIRM.format("s001"), forged).status_code == 303
+    sent = {**forged, **seen(world)}
+    assert world.post("jobcoach", CONFIRM.format("s001"), sent).status_code == 303
     after = profile_row(world, "s001")
     assert after[0] == words
     assert after[1] == after[2] == proposed
@@ -401,8 +412,8 @@ def test_favourites_only_from_the_own_suggestions_once_and_in_dutch(world: World
         ({"plek": "p002", "actie": "omhoog"}, "staat niet in je favorieten"),
         ({"plek": "p001", "actie": "omhoog"}, "staat al bovenaan"),
         ({"plek": "p001", "actie": "omlaag"}, "staat al onderaan"),
-        ({"plek": "p001", "actie": "wissen"}, "Kies toevoegen, weghalen, omhoog of omlaag"),
-        ({"plek": "", "actie": "toevoegen"}, "Kies een plek"),
+        ({"plek": "p001", "actie": "wissen"}, "Gebruik de knoppen bij je favorieten"),
+        ({"plek": "", "actie": "toevoegen"}, "Kies eerst een plek"),
         ({"plek": "p" * 201, "actie": "toevoegen"}, "plek is te lang"),
         ({"plek": "p001", "actie": "x" * 21}, "actie is te lang"),
     ):

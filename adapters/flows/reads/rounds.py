@@ -22,6 +22,7 @@ from adapters.db.round_queries import ProposalQuery as ProposalQuery
 from adapters.db.round_queries import decision_counts, list_round_proposals
 from adapters.db.round_queries import published_proposal as published_proposal
 from adapters.flows.rounds import export, fingerprint, snapshot
+from adapters.privacy import consent
 from adapters.privacy.access import (
     Grant,
     StudentScope,
@@ -33,7 +34,7 @@ from adapters.privacy.access import (
 from adapters.privacy.audit import record
 from matcher import RoundDiff, nl
 from matcher.errors import NotFoundError
-from matcher.privacy.vocabulary import Action, Category, Role
+from matcher.privacy.vocabulary import Action, Category, Purpose, Role
 
 MAP_DECIMALS = 2  # home locations on the map to about 1 km, never the address
 TABLE_FIELDS = ("name", "niveau", "priority", "place_id", "score", "decision")
@@ -78,12 +79,14 @@ class RoundOverview:
 @dataclass(frozen=True, slots=True)
 class ProposalsList:
     """The JSON proposals list: the run, how many match, one page, and whether it is a company's
-    view (then score, terms and texts must not be shown)."""
+    view (then score, terms and texts must not be shown, nor the code of a student who shares
+    nothing with the company)."""
 
     run: int
     total: int
     rows: list[ProposalRow]
     company_view: bool
+    shared: set[str] = field(default_factory=set)  # company view: students sharing a part
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +203,14 @@ def scoped_proposals(
     )
     fields = COMPANY_FIELDS if own is not None else PANEL_FIELDS
     log_reads(session, grant, [r.student_id for r in rows], fields, (Category.PROPOSALS,))
-    return ProposalsList(run, total, rows, company_view=own is not None)
+    shared = (
+        set()
+        if own is None
+        else consent.consented_students(
+            session, sorted({r.student_id for r in rows}), Purpose.MATCHING, own
+        )
+    )
+    return ProposalsList(run, total, rows, company_view=own is not None, shared=shared)
 
 
 def scoped_diff(
