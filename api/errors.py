@@ -210,13 +210,23 @@ def _answer(
     return JSONResponse(status_code=status, content=dict(body), headers=headers)
 
 
+# The first part of the address of every web page (api/web); the JSON API uses none of them.
+# An unknown address under one of them (/student/bestaat-niet) is a page that does not exist.
+PAGE_SECTIONS = frozenset({"student", "bureau", "jobcoach", "bedrijf", "beheer", "login",
+                           "logout"})  # fmt: skip
+
+
 def _wants_page(request: Request) -> bool:
-    """A web page route (its endpoint lives in api/web), or (no route matched) a browser
-    asking for HTML."""
+    """A web page route (its endpoint lives in api/web); or, when no route matched, a browser
+    asking for HTML, or any client but one asking for JSON at an address of the web pages."""
     endpoint = getattr(request.scope.get("route"), "endpoint", None)
     if endpoint is not None:
         return str(endpoint.__module__).startswith("api.web.")
-    return "text/html" in request.headers.get("accept", "")
+    accept = request.headers.get("accept", "")
+    if "text/html" in accept:
+        return True
+    section = request.url.path.lstrip("/").split("/", 1)[0]
+    return section in PAGE_SECTIONS and "application/json" not in accept
 
 
 def _page(

@@ -3,12 +3,18 @@
 A Dutch reader takes "1.000" for one thousand and "0.805" for eight hundred and five, so
 decimals always get a comma and thousands a dot only from 1.000 on. Travel times are
 estimates: one rounding (to 5 minutes, at least 5) is used everywhere, so the same pair never
-shows "33 min" on one screen and "ongeveer 35 minuten" on another.
+shows "33 min" on one screen and "ongeveer 35 minuten" on another. Work days read as a run
+("maandag tot en met vrijdag") or a list ("maandag, woensdag en vrijdag"); staff tables may
+use the short day codes ("ma tot en met vr") for space, what a student reads has full names.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+
+from matcher.domain import DAY_ORDER, Day
+from matcher.profile import DAY_NAMES
 
 TRAVEL_STEP_MIN = 5
 
@@ -60,3 +66,24 @@ def travel_text(value: float | None) -> str:
 def travel_short(value: float | None) -> str:
     """ "± 35 min" for table cells; the same rounding as ``travel_text``."""
     return "–" if value is None else f"± {travel_minutes(value)} min"
+
+
+def and_list(items: list[str]) -> str:
+    """ "a", "a en b", "a, b en c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" en {items[-1]}"
+
+
+def days_text(days: Iterable[Day], *, full: bool = False) -> str:
+    """Work days as a run of three or more ("ma tot en met vr") or a list ("ma, wo en vr");
+    with ``full`` the whole day names ("maandag tot en met vrijdag"), for what students read."""
+    wanted = set(days)
+    ordered = [d for d in DAY_ORDER if d in wanted]
+    if not ordered:
+        return "geen vaste dagen"
+    names = [DAY_NAMES[d] if full else str(d) for d in ordered]
+    pos = [DAY_ORDER.index(d) for d in ordered]
+    if len(ordered) >= 3 and pos == list(range(pos[0], pos[0] + len(pos))):
+        return f"{names[0]} tot en met {names[-1]}"
+    return and_list(names)

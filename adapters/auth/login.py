@@ -20,7 +20,11 @@ from matcher.privacy.vocabulary import Action
 
 log = logging.getLogger(__name__)
 
-WRONG_LOGIN = "Het e-mailadres of het wachtwoord klopt niet."
+# Never which of the two was wrong (that would tell whether an account exists), but what to do.
+WRONG_LOGIN = (
+    "Het e-mailadres of het wachtwoord klopt niet. Kijk of je ze goed hebt getypt. "
+    "Weet je je wachtwoord niet meer? Vraag de school om een nieuw wachtwoord."
+)
 
 
 def authenticate(

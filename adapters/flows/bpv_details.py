@@ -7,9 +7,12 @@ praktijkopleiders of the company (the people it named on its page, with name, e-
 only, never their hours or experience; without them its company accounts) and the student's
 jobcoach or BPV-begeleider. The company sees the BPVs at its own places; the student's name
 only with the student's consent for this company (as on the company card), and as contact the
-student's jobcoach or begeleider. Contacts are names and work e-mail addresses (and a named
-praktijkopleider's phone), nothing about the student. The place has no street address in the
-exchange format, so the town nearest to it is shown and the contact gives the address.
+student's jobcoach or begeleider. The student reads the place's plain name (never a crebo code,
+told apart from the company's other places of the round) and the days in full ("maandag tot en
+met vrijdag"); the company reads the name the round published. Contacts are names and work
+e-mail addresses (and a named praktijkopleider's phone), nothing about the student. The place
+has no street address in the exchange format, so the town nearest to it is shown and the
+contact gives the address.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from adapters.privacy.access import Grant
 from matcher.bpv.lifecycle import date_text
 from matcher.demo.towns import Town
 from matcher.geo import haversine_km
-from matcher.labels import days_text
+from matcher.labels import days_text, labels_for
 from matcher.nl import number
 from matcher.privacy.vocabulary import Purpose, Role
 
@@ -102,6 +105,19 @@ def _contacts(session: Session, view: flow.BpvView, *, for_company: bool) -> tup
     return tuple(found)
 
 
+def _plain_names(published: snapshot.Snapshot, company_id: str) -> dict[str, str]:
+    """The plain names (for a student) of the company's places in the published round."""
+    company = published.company_profile(company_id)
+    if company is None:
+        return {}
+    own = [
+        p
+        for pid in published.data.get("places", {})
+        if (p := published.place_profile(pid)) is not None and p.company_id == company_id
+    ]
+    return labels_for(own, company, plain=True)
+
+
 def details(session: Session, grant: Grant, *, today: date) -> list[BpvDetail]:
     """The student's own BPVs, or the company's, newest first, each with what to know."""
     role = grant.decision.role
@@ -118,7 +134,13 @@ def details(session: Session, grant: Grant, *, today: date) -> list[BpvDetail]:
         company = published.company(view.company_id) if published else None
         place = published.place_profile(view.place_id) if published else None
         student = published.student(view.student_id) if published else None
-        names = published.data.get("place_names", {}) if published else {}
+        names: dict[str, str] = {}
+        if published is not None:
+            names = (
+                published.data.get("place_names", {})
+                if for_company
+                else _plain_names(published, view.company_id)
+            )
         site = place.location if place is not None and place.location is not None else None
         lat = site.lat if site is not None else getattr(company, "lat", None)
         lon = site.lon if site is not None else getattr(company, "lon", None)
@@ -128,14 +150,15 @@ def details(session: Session, grant: Grant, *, today: date) -> list[BpvDetail]:
         ):
             student_name = UNSHARED_NAME
         start = starts[view.round_id]
+        company_name = getattr(company, "name", None) or view.company_id
         shown.append(
             BpvDetail(
                 bpv=view,
                 student_name=student_name,
-                company_name=getattr(company, "name", None) or view.company_id,
-                place_label=names.get(view.place_id, view.place_id),
+                company_name=company_name,
+                place_label=names.get(view.place_id) or company_name,
                 town=nearest_town(lat, lon),
-                days=days_text(place.work_days) if place is not None else "",
+                days=days_text(place.work_days, full=True) if place is not None else "",
                 hours=_hours(place.hours_min, place.hours_max) if place is not None else "",
                 planned_start=date_text(start),
                 contacts=_contacts(session, view, for_company=for_company),

@@ -106,7 +106,8 @@ class Suggestion:
     item: ShortlistItem
     place: Place
     company: Company
-    label: str = ""  # the place's name in sentences (matcher.labels), told apart from siblings
+    label: str = ""  # the place's name in sentences (matcher.labels), told apart from siblings;
+    # plain (no crebo code, full day names) when the suggestion is for the student
 
 
 def load_student(engine: Engine, student_id: str) -> Student:
@@ -149,10 +150,12 @@ def suggestions(
         sector=sector,
         audience=audience,
     )
+    plain = audience is Audience.STUDENT
     out = []
     for item in items:
         j = table.index[item.place_id]
-        out.append(Suggestion(item, table.places[j], table.company_of(j), table_label(table, j)))
+        label = table_label(table, j, plain=plain)
+        out.append(Suggestion(item, table.places[j], table.company_of(j), label))
     return out
 
 
@@ -193,7 +196,8 @@ def at_place(
         k=1,
         audience=audience,
     )
-    return Suggestion(items[0], place, company, table_label(table, 0)) if items else None
+    label = table_label(table, 0, plain=audience is Audience.STUDENT)  # the company's name
+    return Suggestion(items[0], place, company, label) if items else None
 
 
 def student_shortlist(

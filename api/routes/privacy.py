@@ -44,7 +44,10 @@ class ConsentsOut(BaseModel):
 
     student_id: str
     consents: list[dict[str, Any]]
-    note: str = "Nee zeggen mag altijd. Je wordt dan gewoon gematcht; het bedrijf ziet dan minder."
+    note: str = (
+        "Nee zeggen mag altijd. Deel je niets? Dan zoekt school toch gewoon een plek voor je. "
+        "Het bedrijf ziet dan minder over je."
+    )
 
 
 class RevokeOut(BaseModel):

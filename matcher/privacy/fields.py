@@ -17,11 +17,11 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from matcher.domain import DAY_ORDER, Company, Place, Student
+from matcher.domain import Company, Place, Student
+from matcher.nl import days_text
 from matcher.privacy.consent import ALL_PARTS, PART_ORDER, ConsentPart
 from matcher.privacy.vocabulary import Category
 from matcher.profile import (
-    DAY_NAMES,
     ERVARING,
     EXPERIENCE,
     IK_BEN,
@@ -179,12 +179,10 @@ def _labels(chosen: frozenset[str], vocabulary: dict[str, str]) -> list[str]:
 
 
 def conditions(facts: PairFacts) -> list[str]:
-    """Mijn werktijden: the days I can work, and the working-time lines of the needs."""
-    days = [DAY_NAMES[d] for d in DAY_ORDER if d in facts.student.days_available]
-    out = []
-    if days:
-        joined = days[0] if len(days) == 1 else ", ".join(days[:-1]) + f" en {days[-1]}"
-        out.append(f"Kan werken op {joined}.")
+    """Mijn werktijden: the days I can work (a run as "maandag tot en met vrijdag"), and the
+    working-time lines of the needs."""
+    days = facts.student.days_available
+    out = [f"Kan werken op {days_text(days, full=True)}."] if days else []
     return out + list(company_work_times(facts))
 
 

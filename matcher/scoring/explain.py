@@ -313,7 +313,7 @@ def company_needs(f: PairFacts, *, work_times: bool = True) -> tuple[str, ...]:
     if s.social_support_need >= 2:
         out.append("Heeft baat bij een vaste contactpersoon.")
     if s.social_support_need >= 3:
-        out.append("Vindt het fijn als uitleg vaker herhaald wordt.")
+        out.append("Vindt het fijn als je de uitleg vaker herhaalt.")
     if s.needs_predictable_schedule:
         out.append("Werkt het best met een vaste dagindeling.")
     if work_times and s.needs_flexible_hours:

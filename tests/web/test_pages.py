@@ -43,7 +43,8 @@ def test_a_wrong_password_shows_a_plain_dutch_message(
 ) -> None:
     response = post_login(web, accounts["bureau"].email, "nee")
     assert response.status_code == 401
-    assert "klopt niet" in response.text
+    assert "klopt niet. Kijk of je ze goed hebt getypt." in response.text  # and what to do
+    assert "Vraag de school om een nieuw wachtwoord." in response.text
 
 
 def test_each_role_lands_on_its_own_page(

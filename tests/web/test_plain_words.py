@@ -19,8 +19,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from adapters.auth.demo_accounts import DemoAccount, create_demo_accounts
+from adapters.auth.login import WRONG_LOGIN
 from adapters.db.engine import session_scope
 from adapters.db.repositories import save_population
+from api.routes.privacy import ConsentsOut
 from matcher import messages
 from matcher.domain import Day, Place, PlaceId, Population
 from matcher.scoring.explain import Audience, explain_pair
@@ -238,11 +240,6 @@ def test_the_mails_to_a_student_are_plain() -> None:
     assert "dinsdag 1 september 2026" in mails[1].body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="matcher/labels.py tells two places of one company apart by their crebo codes "
-    "('opleiding 10001'); a student should read a name, not a code (proposed in issue 21)",
-)
 def test_a_place_name_never_shows_a_crebo_code(web: TestClient) -> None:
     population = example_population()
     p001 = next(p for p in population.places if p.place_id == "p001")
@@ -250,5 +247,26 @@ def test_a_place_name_never_shows_a_crebo_code(web: TestClient) -> None:
     made = _accounts(web, replace(population, places=(*population.places, twin)))
     log_in(web, made["student"])
     text = visible(web.get("/student").text)
-    assert "Garage De Eem" in text
+    assert "Garage De Eem (plek 1)" in text  # told apart from its twin, but not by a code
     assert not CREBO_CODE.search(text), CREBO_CODE.search(text)
+    both = (("s001", "p001", "c01"), ("s002", "p009", "c01"))  # both places in the round
+    publish(web.app.state.engine, both)  # type: ignore[attr-defined]
+    for url in ("/student", "/student/bpv"):
+        text = visible(web.get(url).text)
+        assert "Garage De Eem" in text, url
+        assert not CREBO_CODE.search(text), (url, CREBO_CODE.search(text))
+    bpv = visible(web.get("/student/bpv").text)
+    assert "Plek Garage De Eem (plek 1)" in bpv
+    assert "Dagen maandag tot en met vrijdag" in bpv  # full day names, not "ma tot en met vr"
+
+
+def test_the_consent_note_of_the_api_is_plain() -> None:
+    note = ConsentsOut(student_id="s001", consents=[]).note
+    assert plain_word_problems(note) == [], note  # never "gematcht"
+    assert "Deel je niets? Dan zoekt school toch gewoon een plek voor je." in note
+
+
+def test_a_wrong_login_says_what_to_do_in_plain_words() -> None:
+    assert plain_word_problems(WRONG_LOGIN) == []
+    assert "Kijk of je ze goed hebt getypt." in WRONG_LOGIN
+    assert "Vraag de school" in WRONG_LOGIN

@@ -132,3 +132,20 @@ def test_the_student_is_warned_about_health_words_in_their_own_words(
     html = web.get("/student").text
     assert 'id="let-op-eigen-woorden"' in html
     assert "Wat je zelf schreef bij Ik heb nodig, ziet een bedrijf nooit." in html
+
+
+def test_under_ik_ben_the_choices_finish_the_heading_instead_of_repeating_it(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    with session_scope(web.app.state.engine) as session:  # type: ignore[attr-defined]
+        words = Words(ik_ben=frozenset({"behulpzaam", "rustig", "eerlijk"}),
+                      ik_kan=frozenset({"klanten"}))  # fmt: skip
+        store.save_profile(session, "s001", words.as_json(), Facts().as_json())
+    publish(web.app.state.engine, (("s001", "p001", "c01"),))  # type: ignore[attr-defined]
+    log_in(web, accounts["student"])
+    preview = _preview(web.get("/student").text)
+    assert "<strong>Ik ben</strong> rustig en eerlijk.</p>" in preview  # one sentence
+    assert "<li>Ik help graag anderen</li>" in preview  # a whole sentence stays in the list
+    assert "Ik ben rustig" not in preview
+    assert "<strong>Ik kan</strong></p>" in preview  # other headings as they were
+    assert "<li>Klanten helpen</li>" in preview

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import fields, replace
 from datetime import date
 
@@ -10,7 +11,7 @@ import pytest
 
 from adapters.demo_data import load_towns
 from matcher.demo.population import generate_population
-from matcher.domain import Company, Facility, Population, Student, SupportArea, TaskKind
+from matcher.domain import Company, Day, Facility, Population, Student, SupportArea, TaskKind
 from matcher.privacy.consent import ConsentPart
 from matcher.privacy.fields import (
     SPECIAL_FIELDS,
@@ -139,7 +140,7 @@ def test_the_card_starts_with_strengths_in_the_students_own_words() -> None:
     }  # fmt: skip
     assert "Dit is alleen voor mijn jobcoach." not in str(card)  # Ik heb nodig: never shared
     assert card["conditions"] == [
-        "Kan werken op maandag, dinsdag, woensdag, donderdag en vrijdag.",
+        "Kan werken op maandag tot en met vrijdag.",  # a run of days, in full
         "Heeft baat bij werktijden die kunnen meebewegen.",
         "Heeft baat bij extra pauzes.",
         "Werkt het liefst dagen van hoogstens 6 uur.",
@@ -217,3 +218,26 @@ def test_work_experience_is_a_strength_after_what_i_want_to_learn() -> None:
     assert done["own_words"] == "Ik werk bij de bakker."
     hidden = company_card(_sem(), make_place(), _company(), {C, N}, words=words)
     assert "bakker" not in str(hidden)  # only with the strengths part
+
+
+def test_the_days_on_the_card_read_as_a_run_where_they_follow_each_other() -> None:
+    week = make_student(name="Sem", days_available=frozenset(Day))
+    card = company_card(week, make_place(), _company())
+    assert card["conditions"][0] == "Kan werken op maandag tot en met zondag."
+    gaps = make_student(name="Sem", days_available=frozenset({Day.MA, Day.WO, Day.VR}))
+    card = company_card(gaps, make_place(), _company())
+    assert card["conditions"][0] == "Kan werken op maandag, woensdag en vrijdag."
+
+
+def test_every_line_about_what_helps_is_active_plain_dutch() -> None:
+    everything = make_student(
+        name="Sem", needs_quiet_workspace=True, social_support_need=3,
+        needs_predictable_schedule=True, needs_flexible_hours=True, needs_extra_breaks=True,
+        needs_wheelchair_access=True, needs_adapted_toilet=True, needs_adjustable_workplace=True,
+        max_hours_per_day=6.0,
+    )  # fmt: skip
+    card = company_card(everything, make_place(max_hours_per_day=8.0), _company())
+    lines = card["conditions"] + card["needs"]
+    assert "Vindt het fijn als je de uitleg vaker herhaalt." in lines
+    for line in lines:
+        assert not re.search(r"\b(wordt|worden)\b", line), line  # no passive voice
