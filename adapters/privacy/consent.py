@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from adapters import clock
+from adapters.db import account_queries
 from adapters.db.models import CURRENT_DATASET, StudentRow
 from adapters.db.privacy_models import ConsentRow
 from adapters.privacy.audit import Actor, record
@@ -82,6 +83,7 @@ def give(
             grantor=grantor, role=role, now=now,
         )[0]  # fmt: skip
     _check_part(purpose, recipient, part)
+    _check_recipient(session, recipient)
     check_grant(
         grantor=grantor,
         age=student_age(session, student_id, now.date()),
@@ -129,6 +131,17 @@ def _check_part(purpose: Purpose, recipient: str, part: ConsentPart | None) -> N
         raise InvalidInputError(
             "Delen van de kaart horen alleen bij een bedrijf. Laat het deel leeg.",
             [Issue("toestemming", None, "deel", "geen deel bij deze ontvanger")],
+        )
+
+
+def _check_recipient(session: Session, recipient: str) -> None:
+    """Consent goes to the parents or to a company in the current data, nothing else: the
+    record names who may see the student's data."""
+    if recipient != PARENTS and not account_queries.company_exists(session, recipient):
+        raise InvalidInputError(
+            f"Het bedrijf '{recipient[:40]}' staat niet in de lijst. Kies een bedrijf uit de "
+            "lijst, of 'parents' voor de ouders.",
+            [Issue("toestemming", None, "recipient", "geen bekend bedrijf of 'parents'")],
         )
 
 

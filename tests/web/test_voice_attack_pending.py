@@ -150,13 +150,6 @@ def test_without_consent_the_company_gets_no_student_id_anywhere(world: World) -
     assert "s001" not in world.api.get("/bpvs", headers=headers).text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="POST /students/{id}/consents stores consent for any recipient string (a company "
-    "that does not exist, or markup) with a shown_text the client chose; the web form refuses "
-    "it (fix: adapters/privacy/consent.give or api/routes/privacy.give_consent: a company in "
-    "the list or 'parents', else a Dutch 422)",
-)
 def test_consent_for_a_company_that_does_not_exist_is_refused(world: World) -> None:
     _publish(world)
     body = {"text_version": "api-1", "shown_text": "Mag Garage De Eem dit zien?",
