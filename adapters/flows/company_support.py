@@ -7,7 +7,8 @@ needs-related blocks need the student's consent for this company; the caller pas
 A company's page shows one card per approved student, often many from one round. ``Panels``
 reads each round's planned start and the company's BPVs in that round once, for every card of
 that round (two queries per round, not per card), like ``bpv_details`` reads each round's
-snapshot once.
+snapshot once. The caller makes one ``Panels`` per page, before its loop over the cards, so
+what a page read is never kept for the next one.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from adapters.db import round_repositories as rounds
 from adapters.flows.rounds import snapshot
 from adapters.flows.rounds.snapshot import Snapshot
 from matcher.company_support import panel
-
-_HELD = "company_support.panels"  # session.info: this transaction's Panels per company
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,36 +67,3 @@ class Panels:
                     started[row.student_id] = row.started_on
             found = self._rounds[round_id] = _RoundStarts(planned, started)
         return found
-
-
-def blocks_for(
-    session: Session,
-    published: Snapshot | None,
-    *,
-    student_id: str,
-    company_id: str,
-    round_id: int,
-    consented: bool,
-) -> list[dict[str, Any]]:
-    """The panel's blocks of one card, as plain dicts (empty when the round froze no profile).
-
-    The cards of one page are made in one transaction: they share one ``Panels`` per company
-    for it, so a page reads each round's start and BPVs once. A new transaction (the next
-    request, or after a commit) reads them again. The cards' callers only read BPVs and rounds
-    in that transaction, so what was read stays what the database holds."""
-    return _panels(session, company_id).blocks(
-        published, student_id=student_id, round_id=round_id, consented=consented
-    )
-
-
-def _panels(session: Session, company_id: str) -> Panels:
-    """This transaction's ``Panels`` for the company (a new one in a new transaction)."""
-    session.connection()  # begins the transaction when none has begun yet
-    transaction = session.get_transaction()
-    held = session.info.get(_HELD)
-    if held is None or held[0] is not transaction:
-        held = session.info[_HELD] = (transaction, {})
-    panels: dict[str, Panels] = held[1]
-    if company_id not in panels:
-        panels[company_id] = Panels(session, company_id)
-    return panels[company_id]

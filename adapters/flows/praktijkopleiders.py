@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session
 
 from adapters.db import praktijkopleider_queries as store
 from adapters.db import profile_queries as profiles
@@ -84,6 +85,20 @@ def as_round_sees(conn: Connection, companies: Sequence[Company]) -> list[Superv
         for c in companies
         for budget in [found.get(c.company_id)]
     ]
+
+
+def for_staff(
+    session: Session, grant: Grant, company_ids: Iterable[str]
+) -> dict[str, Supervision] | None:
+    """These companies' supervision budgets as a round uses them, by company id, for school
+    staff (the bureau's company page); None for any other role. Two queries for the page:
+    the companies, and every company's praktijkopleiders' sums (``as_round_sees``). A company
+    that is no longer in the data is left out."""
+    if grant.decision.role not in STAFF:
+        return None
+    conn = session.connection()
+    companies = profiles.fetch_many(conn, profiles.COMPANIES, sorted(set(company_ids)))
+    return {seen.company.company_id: seen for seen in as_round_sees(conn, companies)}
 
 
 def _own_company(grant: Grant) -> str:

@@ -12,11 +12,15 @@ the same view are logged as a read.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlalchemy import Engine, and_
+from sqlmodel import Session, col, select
 
+from adapters import clock
+from adapters.db.models import CURRENT_DATASET, StudentRow
+from adapters.db.privacy_models import ConsentRow
 from adapters.db.profile_queries import COMPANIES, PLACES, STUDENTS
 from adapters.flows import company_support, profiles, student_profile
 from adapters.flows.rounds import snapshot
@@ -24,11 +28,12 @@ from adapters.flows.rounds.snapshot import Snapshot
 from adapters.privacy import consent
 from adapters.privacy.access import Grant, audit_reads, company_proposals
 from adapters.privacy.audit import record
-from matcher.domain import Place
+from matcher.domain import Place, age_on
+from matcher.errors import NotFoundError
 from matcher.labels import labels_for
-from matcher.privacy.consent import PART_ORDER, ConsentPart
+from matcher.privacy.consent import PART_ORDER, ConsentPart, Grantor, still_valid
 from matcher.privacy.fields import PART_KEYS, company_card
-from matcher.privacy.vocabulary import Action, Category, Role
+from matcher.privacy.vocabulary import Action, Category, Purpose, Role
 
 SHARED_FIELDS = ("name", "strengths", "conditions", "needs", "arrange")  # with every part
 
@@ -44,8 +49,11 @@ def company_candidates(
     fields_read: set[str] = set()
     frozen: dict[int, Snapshot | None] = {}
     published_labels: dict[int, dict[str, str]] = {}
-    for student_id, place_id, round_id in company_proposals(session, company_id):
-        parts = consent.current_parts(session, student_id, company_id)  # now, not at publishing
+    proposals = company_proposals(session, company_id)
+    shares = shared_parts(session, company_id, [sid for sid, _, _ in proposals])
+    panels = company_support.Panels(session, company_id)  # this page's rounds and BPVs
+    for student_id, place_id, round_id in proposals:
+        parts = shares.get(student_id, frozenset())  # now, not at publishing
         if round_id not in frozen:
             frozen[round_id] = snapshot.get(session, round_id)
         published = frozen[round_id]
@@ -61,9 +69,9 @@ def company_candidates(
             [(student, words)] = student_profile.with_words(session.connection(), [student])
             card = company_card(student, places[place_id], company, parts, words=words)
         card["round_id"] = round_id
-        card["support"] = company_support.blocks_for(
-            session, published, student_id=student_id, company_id=company_id,
-            round_id=round_id, consented=ConsentPart.NEEDS in parts,
+        card["support"] = panels.blocks(
+            published, student_id=student_id, round_id=round_id,
+            consented=ConsentPart.NEEDS in parts,
         )  # fmt: skip
         cards.append(card)
         if parts:
@@ -73,6 +81,42 @@ def company_candidates(
     if grant.decision.role is not Role.COMPANY:
         audit_reads(session, grant, shown, sorted(fields_read))
     return cards
+
+
+def shared_parts(
+    session: Session, company_id: str, student_ids: list[str], *, on: date | None = None
+) -> dict[str, frozenset[ConsentPart]]:
+    """Per student, the parts of the card they share with this company now: what
+    ``consent.current_parts`` says for each, read in one query for the whole page (students
+    who share nothing are left out). The same rule: matching consent for this company, not
+    withdrawn, a parent's only while the student is under 18 (``still_valid``)."""
+    if not student_ids:
+        return {}
+    c, s = ConsentRow, StudentRow
+    rows = session.exec(
+        select(col(c.student_id), col(c.grantor), col(c.part), col(s.birth_date))
+        .join(
+            s,
+            and_(col(s.student_id) == col(c.student_id), col(s.dataset) == CURRENT_DATASET),
+            isouter=True,
+        )
+        .where(
+            col(c.recipient) == company_id,
+            col(c.purpose) == Purpose.MATCHING.value,
+            col(c.withdrawn_at).is_(None),
+            col(c.student_id).in_(sorted(set(student_ids))),
+        )
+    ).all()
+    today = on or clock.today()
+    shared: dict[str, set[ConsentPart]] = {}
+    for student_id, grantor, part, born in rows:
+        if born is None:  # as consent.student_age: consent of a student who is not there
+            raise NotFoundError("Deze student bestaat niet.", student_id=student_id)
+        if part in consent.PART_VALUES and still_valid(
+            grantor=Grantor(grantor), age=age_on(born, today)
+        ):
+            shared.setdefault(student_id, set()).add(ConsentPart(part))
+    return {sid: frozenset(parts) for sid, parts in shared.items()}
 
 
 def shared_fields(parts: frozenset[ConsentPart]) -> tuple[str, ...]:

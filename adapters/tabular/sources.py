@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from adapters.tabular.xlsx import XlsxReadError, read_xlsx_rows
+from matcher import nl
 from matcher.errors import Issue
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -85,9 +86,9 @@ def load_table(source: Source) -> tuple[Table, list[Issue]]:
         reason = "dit CSV-bestand kan niet worden gelezen; controleer de aanhalingstekens"
         if "field larger than field limit" in str(problem):
             reason = (
-                f"in dit bestand staat een cel met meer dan {csv.field_size_limit():,} tekens "
-                "(vaak een aanhalingsteken dat niet gesloten is); controleer het bestand"
-            ).replace(",", ".")
+                f"in dit bestand staat een cel met meer dan {nl.number(csv.field_size_limit())} "
+                "tekens (vaak een aanhalingsteken dat niet gesloten is); controleer het bestand"
+            )
         return Table(source.name, ()), [Issue(source.name, None, None, reason)]
     table = _to_table(source.name, records_csv)
     return table, _huge_cells(table)
@@ -95,7 +96,7 @@ def load_table(source: Source) -> tuple[Table, list[Issue]]:
 
 def _huge_cells(table: Table) -> list[Issue]:
     """One issue per cell longer than any contract value can be."""
-    reason = f"deze cel is te lang (meer dan {MAX_CELL_CHARS:,} tekens)".replace(",", ".")
+    reason = f"deze cel is te lang (meer dan {nl.number(MAX_CELL_CHARS)} tekens)"
     issues = []
     for number, cells in table.rows:
         for index, cell in enumerate(cells):

@@ -17,6 +17,8 @@ from datetime import date, datetime, time, timedelta
 
 import openpyxl
 
+from matcher import nl
+
 FORMULA_REASON = (
     "in deze cel staat een formule zonder uitkomst; open het bestand in Excel, "
     "sla het op en probeer het opnieuw"
@@ -60,7 +62,7 @@ class XlsxRecords:
 
 def _mb(size: int) -> str:
     """Megabytes with a Dutch thousands separator: 1.024 MB."""
-    return f"{size // MB:,} MB".replace(",", ".")
+    return f"{nl.number(size // MB)} MB"
 
 
 def check_zip_sizes(archive: zipfile.ZipFile) -> None:
@@ -77,10 +79,8 @@ def check_zip_sizes(archive: zipfile.ZipFile) -> None:
         if info.file_size > RATIO_FROM_BYTES and ratio > MAX_RATIO:
             raise XlsxReadError(
                 f"een deel van dit Excel-bestand ({info.filename[:80]}) pakt uit tot "
-                f"{_mb(info.file_size)}, {int(ratio):,} keer zo groot als ingepakt".replace(
-                    ",", "."
-                )
-                + f" (meer dan {MAX_RATIO} keer is niet normaal); {TOO_BIG_ADVICE}"
+                f"{_mb(info.file_size)}, {nl.number(int(ratio))} keer zo groot als ingepakt"
+                f" (meer dan {MAX_RATIO} keer is niet normaal); {TOO_BIG_ADVICE}"
             )
     if total > MAX_TOTAL_BYTES:
         raise XlsxReadError(
@@ -144,8 +144,8 @@ def _iter_values(content: bytes, *, data_only: bool) -> list[tuple[object, ...]]
         for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
             if number > MAX_ROWS:
                 raise XlsxReadError(
-                    f"het werkblad heeft meer dan {MAX_ROWS:,} rijen".replace(",", ".")
-                    + " (lege rijen tellen mee); haal de lege rijen onder de gegevens weg of "
+                    f"het werkblad heeft meer dan {nl.number(MAX_ROWS)} rijen"
+                    " (lege rijen tellen mee); haal de lege rijen onder de gegevens weg of "
                     "splits het bestand"
                 )
             end = len(row)
@@ -153,8 +153,8 @@ def _iter_values(content: bytes, *, data_only: bool) -> list[tuple[object, ...]]
                 end -= 1
             if end > MAX_COLUMNS:
                 raise XlsxReadError(
-                    f"rij {number} heeft een waarde in kolom {end:,}".replace(",", ".")
-                    + f"; een bestand heeft hoogstens {MAX_COLUMNS} kolommen: haal wat rechts "
+                    f"rij {number} heeft een waarde in kolom {nl.number(end)}"
+                    f"; een bestand heeft hoogstens {MAX_COLUMNS} kolommen: haal wat rechts "
                     "van de gegevens staat weg"
                 )
             rows.append(tuple(row[:end]))

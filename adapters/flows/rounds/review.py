@@ -25,7 +25,7 @@ from adapters.db.round_queries import seat_holders
 from adapters.flows.favourites import with_favourites
 from adapters.flows.rounds.lifecycle import require_reviewable
 from adapters.flows.rounds.selection import round_policy
-from matcher import TravelTimeProvider, check_locks, score_round
+from matcher import TravelTimeProvider, check_locks, nl, score_round
 from matcher.domain import Place, PlaceId, Population, Student, StudentId
 from matcher.errors import ConflictError, InvalidInputError, NotFoundError, RuleViolationError
 from matcher.solver.feasibility import Holder, Room, company_room
@@ -395,8 +395,8 @@ def _check_room(
     if room is Room.GUIDANCE:
         hours = sum(s.guidance_hours_per_week for s in others) + student.guidance_hours_per_week
         raise RuleViolationError(
-            f"{company.name} heeft {company.guidance_hours_per_week:g} uur begeleiding per "
-            f"week; met deze student wordt dat {hours:g} uur. Kies een andere plek.",
+            f"{company.name} heeft {nl.number(company.guidance_hours_per_week)} uur begeleiding "
+            f"per week; met deze student wordt dat {nl.number(hours)} uur. Kies een andere plek.",
             place_id=place_id,
         )
 

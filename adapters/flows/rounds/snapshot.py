@@ -6,6 +6,11 @@ change. Publishing stores those in ``round_snapshot``; every reader of a publish
 them from here (:func:`get`), never from the live profiles. Erasure of a student replaces their
 entries with an erased marker and keeps the counts (:func:`erase_student`).
 
+The companies are frozen as the round sees them: with praktijkopleiders, their summed hours
+and best experience with extra support (``praktijkopleiders.as_round_sees``, the rule of
+``live_companies``); ``supervision`` says per company where the hours came from and keeps the
+company's own stored numbers.
+
 For learning from outcomes (issue 19/20) the snapshot also freezes, per approved match, the
 student's scoring profile as it was when matched (``matched``: every contract field except the
 name; the match's company and place are in ``companies`` and ``places`` already), and per
@@ -22,6 +27,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from adapters.db import round_repositories as repo
@@ -31,7 +37,7 @@ from adapters.db.round_snapshots import Snapshot as Snapshot
 from adapters.db.round_snapshots import current_values, round_students, snapshot_rows
 from adapters.db.round_snapshots import for_round as for_round
 from adapters.db.round_snapshots import get as get
-from adapters.flows import student_profile
+from adapters.flows import praktijkopleiders, student_profile
 from matcher.domain import Student
 from matcher.labels import labels_for
 from matcher.privacy.fields import company_card, full_card
@@ -46,7 +52,7 @@ def take(session: Session, round_id: int) -> None:
     proposals = repo.list_proposals(session, round_id, row.current_run)
     conn = session.connection()
     students = round_students(conn, round_id, row.current_run)
-    companies = current_values(conn, COMPANIES)
+    companies, supervision = _as_round_sees(conn, current_values(conn, COMPANIES))
     places = current_values(conn, PLACES)
     map_places: dict[str, list[float]] = {}
     for pid, values in places.items():
@@ -58,6 +64,7 @@ def take(session: Session, round_id: int) -> None:
     data = {
         "students": students,
         "companies": {k: v for k, v in companies.items() if k in used_companies},
+        "supervision": {k: v for k, v in supervision.items() if k in used_companies},
         "places": {k: v for k, v in places.items() if k in used_places},
         "map_places": map_places,
         "cards": _cards(session, proposals, places, companies),
@@ -68,6 +75,34 @@ def take(session: Session, round_id: int) -> None:
         RoundSnapshotRow(round_id=round_id, run=row.current_run, taken_at=repo.utc_now(), data=data)
     )
     session.flush()
+
+
+def _as_round_sees(
+    conn: Connection, stored: dict[str, dict[str, Any]]
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The companies' values as the round uses them, and per company where its supervision
+    hours come from. With praktijkopleiders a round counts their summed hours and best
+    experience (``live_companies``); the snapshot keeps those in the company's values, so every
+    reader of the published round (history export, training set, cards) sees what the round
+    used, and the company's own stored numbers beside them (``supervision``)."""
+    domain = [COMPANIES.to_domain(SimpleNamespace(**v)) for v in stored.values()]
+    values: dict[str, dict[str, Any]] = {}
+    sources: dict[str, dict[str, Any]] = {}
+    for seen in praktijkopleiders.as_round_sees(conn, domain):
+        cid = seen.company.company_id
+        values[cid] = {
+            **stored[cid],
+            "guidance_hours_per_week": seen.company.guidance_hours_per_week,
+            "support_experience": seen.company.support_experience,
+        }
+        sources[cid] = {
+            "source": seen.source,
+            "guidance_hours_per_week": seen.company.guidance_hours_per_week,
+            "support_experience": seen.company.support_experience,
+            "stored_guidance_hours_per_week": seen.stored.guidance_hours_per_week,
+            "stored_support_experience": seen.stored.support_experience,
+        }
+    return values, sources
 
 
 def _place_names(

@@ -64,6 +64,7 @@ def test_a_sheet_that_inflates_hundreds_of_times_is_refused_without_unpacking() 
     assert len(reasons) == 1, reasons
     assert SHEET in reasons[0]
     assert "keer zo groot als ingepakt" in reasons[0]
+    assert "pakt uit tot 20 MB, " in reasons[0]  # the comma stays a comma (was "20 MB. 342")
     assert f"meer dan {MAX_RATIO} keer" in reasons[0]
     assert "sla het op als CSV" in reasons[0]
     assert peak < 3 * MB, peak  # the sheet (20 MB) was never read
