@@ -29,7 +29,6 @@ from adapters.privacy import consent
 from adapters.privacy.access import Grant, audit_reads, company_proposals
 from adapters.privacy.audit import record
 from matcher.domain import Place, age_on
-from matcher.errors import NotFoundError
 from matcher.labels import labels_for
 from matcher.privacy.consent import PART_ORDER, ConsentPart, Grantor, still_valid
 from matcher.privacy.fields import PART_KEYS, company_card
@@ -110,8 +109,8 @@ def shared_parts(
     today = on or clock.today()
     shared: dict[str, set[ConsentPart]] = {}
     for student_id, grantor, part, born in rows:
-        if born is None:  # as consent.student_age: consent of a student who is not there
-            raise NotFoundError("Deze student bestaat niet.", student_id=student_id)
+        if born is None:  # no longer in the current data: whether a parent's consent still
+            continue  # holds cannot be told, so nothing is shared (the page still shows)
         if part in consent.PART_VALUES and still_valid(
             grantor=Grantor(grantor), age=age_on(born, today)
         ):

@@ -152,3 +152,27 @@ def test_the_panels_keep_the_planned_start_or_the_bpvs_own_start(
     assert after.count("uiterlijk 1 januari 2027") == 1  # s002's own start counts
     assert after.count("uiterlijk 1 december 2026") == len(STUDENTS) - 1
     assert after.count(PANEL) == len(STUDENTS)
+
+
+def test_a_student_gone_from_the_current_data_shares_nothing_and_the_page_shows(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    """After a new import without s001, its standing consent cannot be checked (a parent's
+    consent holds only while the student is under 18): nothing is shared, the page still shows."""
+    engine = _engine(web)
+    publish(engine, tuple((sid, "p001", "c01") for sid in STUDENTS))
+    _share(engine, "s001", ConsentPart.STRENGTHS)
+    _share(engine, "s002", ConsentPart.STRENGTHS)
+    with session_scope(engine) as session:
+        row = session.exec(
+            select(StudentRow).where(
+                StudentRow.dataset == CURRENT_DATASET, StudentRow.student_id == "s001"
+            )
+        ).one()
+        session.delete(row)
+    with session_scope(engine) as session:
+        assert shared_parts(session, "c01", list(STUDENTS)) == {"s002": {ConsentPart.STRENGTHS}}
+    log_in(web, accounts["bedrijf"])
+    page = web.get("/bedrijf")
+    assert page.status_code == 200
+    assert page.text.count(PANEL) == len(STUDENTS)
