@@ -69,6 +69,31 @@ DUTCH: dict[str, str] = {
     "extra_forbidden": "is onbekend",
     "finite_number": "moet een gewoon getal zijn (geen oneindig)",
     "control_character": CONTROL_REASON,
+    "too_long": "heeft te veel waarden",
+    "too_short": "heeft te weinig waarden",
+}
+
+# The web forms' field names that are code names, as their pages call them: a page names the
+# field the way the form shows it (the JSON API keeps the code names its clients send).
+PAGE_FIELD_NAMES: dict[str, str] = {
+    "wheelchair_access": "Toegankelijk met een rolstoel",
+    "adapted_toilet": "Aangepast toilet",
+    "social_openness": "Hoe open is jullie werkvloer?",
+    "guidance_hours_per_week": "Tijd voor begeleiding",
+    "support_experience": "Ervaring met studenten die extra steun nodig hebben",
+    "open_to_extra_support": "Wij staan open voor studenten die extra steun nodig hebben",
+    "expertise_areas": "Waar hebben jullie al ervaring mee?",
+    "deel": "Wat mag het bedrijf zien?",
+    "version": "versie",
+    "email": "E-mailadres",
+    "password": "Wachtwoord",
+    "name": "Naam",
+    "display_name": "Naam",
+    "comment": "Opmerking",
+    "bpv_start": "Startdatum van de BPV",
+    "company_code": "Bedrijfscode",
+    "student_code": "Studentcode",
+    "place_id": "Plek",
 }
 
 
@@ -109,6 +134,8 @@ async def handle_validation_error(request: Request, exc: Exception) -> Response:
     for err in exc.errors():
         loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path")]
         field = ".".join(loc) or "verzoek"
+        if _wants_page(request):
+            field = PAGE_FIELD_NAMES.get(field.split(".")[0], field)
         reason = DUTCH.get(str(err.get("type")), str(err.get("msg", "is ongeldig")))
         issues.append({"field": field, "reason": reason})
     detail = "; ".join(f"{i['field']} {i['reason']}" for i in issues)
@@ -187,12 +214,17 @@ async def handle_unknown_address(request: Request, exc: Exception) -> Response:
     """An address without a page (404) or a method it does not take (405): a Dutch page for a
     browser; the API keeps FastAPI's own answer."""
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:  # a form the server cannot read (too many fields or parts)
+        body = {"code": "invalid_input", "detail": PAGE_MESSAGES[400], "issues": []}
+        return _answer(request, 400, body)
     if exc.status_code in PAGE_MESSAGES and _wants_page(request):
         return _page(request, exc.status_code, PAGE_MESSAGES[exc.status_code])
     return await http_exception_handler(request, exc)
 
 
 PAGE_MESSAGES = {
+    400: "Dit formulier kunnen we niet lezen: het is te groot of niet compleet. Er is niets "
+    "veranderd. Ga terug, laad de pagina opnieuw en probeer het nog een keer.",
     404: "Deze pagina bestaat niet. Kijk of het adres goed is.",
     405: "Dat kan op deze pagina niet. Ga terug en probeer het opnieuw.",
 }

@@ -1,8 +1,8 @@
 """Attacks on the student's own voice and the company's side (issue 21), as every role and as
 nobody, checking what comes back (rows, fields and texts in HTML and JSON), not only the status.
 
-What holds is asserted here; what does not is in ``test_voice_attack_pending.py`` (strict
-xfail, so each test flips when its weakness is fixed). The world (``voice_world``): Joshua
+What held the first time is asserted here; what the pass found and was then fixed is in
+``test_voice_attack_found.py``. The world (``voice_world``): Joshua
 (s001, jobcoach's) approved at Garage De Eem (c01, bedrijf's), Rowina (s002, jobcoach2's) at
 Zorgcentrum Het Baken (c02, ander-bedrijf's), once ``publish`` ran.
 """
