@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matcher.errors import InvalidInputError, Issue, RuleViolationError
+from matcher.nl import number
 
 NO_LIMIT = -1  # budget / max_support value meaning "unlimited"
 BAD = -(2**62)  # marks a value that could not be read as a whole number; always reported
@@ -89,9 +90,8 @@ def check_locks(
     hours = np.bincount(company, arrays["pair_guidance"][locks], minlength=n_c)
     budget = arrays["company_budget"]
     reasons += [
-        f"bij {c_ids[int(c)]} vragen de vastgezette studenten {hours[c] / 10:g} uur begeleiding "
-        "per week, "
-        f"het bedrijf heeft {budget[c] / 10:g} uur"
+        f"bij {c_ids[int(c)]} vragen de vastgezette studenten {number(hours[c] / 10)} uur "
+        f"begeleiding per week, het bedrijf heeft {number(budget[c] / 10)} uur"
         for c in np.flatnonzero((budget != NO_LIMIT) & (hours > budget))
     ]
     support_locks = arrays["student_needs_support"][student]

@@ -89,3 +89,26 @@ def test_lexicographic_unit_exceeds_any_quality_total() -> None:
     best_per_student = 900 + 600  # a's best pair scores 0.9, b's 0.6
     assert problem.big > best_per_student
     assert np.all(problem.pair_gain >= problem.big)
+
+
+def test_locks_over_a_companys_hours_are_refused_in_dutch_numbers() -> None:
+    """Two locked students asking 2,5 and 3 hours at a company with 4,5: the reason says the
+    hours the way a Dutch reader writes them (5,5 and 4,5, not 5.5 and 4.5)."""
+    from matcher.errors import RuleViolationError
+    from matcher.solver.validation import check_locks
+
+    ids = {"student_ids": ["s1", "s2"], "place_ids": ["p1"], "company_ids": ["c1"]}
+    arrays = {
+        "pair_student": np.array([0, 1]),
+        "pair_place": np.array([0, 0]),
+        "place_company": np.array([0]),
+        "place_capacity": np.array([2]),
+        "pair_guidance": np.array([25, 30]),  # tenths of an hour
+        "company_budget": np.array([45]),
+        "student_needs_support": np.array([0, 0]),
+        "company_max_support": np.array([5]),
+    }
+    with pytest.raises(RuleViolationError) as refused:
+        check_locks(ids, arrays, np.array([0, 1]), np.zeros(0, dtype=np.int64))
+    assert "vragen de vastgezette studenten 5,5 uur begeleiding per week" in refused.value.message
+    assert "het bedrijf heeft 4,5 uur" in refused.value.message
