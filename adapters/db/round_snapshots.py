@@ -17,6 +17,7 @@ from adapters.db.models import CURRENT_DATASET, StudentRow
 from adapters.db.profile_queries import COMPANIES, PLACES, ProfileTable
 from adapters.db.round_models import ProposalRow, RoundSnapshotRow, RoundStatus
 from matcher.domain import Company, Place
+from matcher.labels import labels_for
 from matcher.privacy.consent import ConsentPart
 from matcher.privacy.fields import project_card
 
@@ -51,6 +52,20 @@ class Snapshot:
         """The place as a domain value, as it was when the round was published."""
         found = self.data.get("places", {}).get(place_id)
         return None if found is None else PLACES.to_domain(SimpleNamespace(**found))
+
+    def place_labels(self, company_id: str, *, plain: bool = False) -> dict[str, str]:
+        """The names of the company's places in this round, each told apart from its other
+        places in the round (``plain``: for a student, without codes), so a later import does
+        not rename them."""
+        company = self.company_profile(company_id)
+        if company is None:
+            return {}
+        own = [
+            p
+            for pid in self.data.get("places", {})
+            if (p := self.place_profile(pid)) is not None and p.company_id == company_id
+        ]
+        return labels_for(own, company, plain=plain)
 
     def card(self, student_id: str, *, parts: Iterable[ConsentPart]) -> dict[str, Any] | None:
         """The company card of an approved student with the parts the student shares now (the

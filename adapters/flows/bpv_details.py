@@ -35,7 +35,7 @@ from adapters.privacy.access import Grant
 from matcher.bpv.lifecycle import date_text
 from matcher.demo.towns import Town
 from matcher.geo import haversine_km
-from matcher.labels import days_text, labels_for
+from matcher.labels import days_text
 from matcher.nl import number
 from matcher.privacy.vocabulary import Purpose, Role
 
@@ -105,19 +105,6 @@ def _contacts(session: Session, view: flow.BpvView, *, for_company: bool) -> tup
     return tuple(found)
 
 
-def _plain_names(published: snapshot.Snapshot, company_id: str) -> dict[str, str]:
-    """The plain names (for a student) of the company's places in the published round."""
-    company = published.company_profile(company_id)
-    if company is None:
-        return {}
-    own = [
-        p
-        for pid in published.data.get("places", {})
-        if (p := published.place_profile(pid)) is not None and p.company_id == company_id
-    ]
-    return labels_for(own, company, plain=True)
-
-
 def details(session: Session, grant: Grant, *, today: date) -> list[BpvDetail]:
     """The student's own BPVs, or the company's, newest first, each with what to know."""
     role = grant.decision.role
@@ -139,7 +126,7 @@ def details(session: Session, grant: Grant, *, today: date) -> list[BpvDetail]:
             names = (
                 published.data.get("place_names", {})
                 if for_company
-                else _plain_names(published, view.company_id)
+                else published.place_labels(view.company_id, plain=True)
             )
         site = place.location if place is not None and place.location is not None else None
         lat = site.lat if site is not None else getattr(company, "lat", None)

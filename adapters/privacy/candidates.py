@@ -29,7 +29,6 @@ from adapters.privacy import consent
 from adapters.privacy.access import Grant, audit_reads, company_proposals
 from adapters.privacy.audit import record
 from matcher.domain import Place, age_on
-from matcher.labels import labels_for
 from matcher.privacy.consent import PART_ORDER, ConsentPart, Grantor, still_valid
 from matcher.privacy.fields import PART_KEYS, company_card
 from matcher.privacy.vocabulary import Action, Category, Purpose, Role
@@ -59,7 +58,7 @@ def company_candidates(
         card = None if published is None else published.card(student_id, parts=parts)
         if card is not None and published is not None:  # the place's name as published
             if round_id not in published_labels:
-                published_labels[round_id] = _published_labels(published, company_id)
+                published_labels[round_id] = published.place_labels(company_id)
             card["place_label"] = published_labels[round_id].get(place_id, "")
         if card is None:  # published before snapshots existed: the live profiles
             if place_id not in places:
@@ -121,21 +120,6 @@ def shared_parts(
 def shared_fields(parts: frozenset[ConsentPart]) -> tuple[str, ...]:
     """The card's fields that these parts share (the name comes with any part)."""
     return ("name", *(k for p in PART_ORDER if p in parts for k in PART_KEYS[p]))
-
-
-def _published_labels(published: Snapshot, company_id: str) -> dict[str, str]:
-    """The names of the company's places as the round published them (the company's name then,
-    each told apart from its other places), so a later import does not rename the round's
-    cards. Computed once per round: the snapshot holds every place of the round."""
-    company = published.company_profile(company_id)
-    if company is None:
-        return {}
-    own = [
-        p
-        for pid in published.data.get("places", {})
-        if (p := published.place_profile(pid)) is not None and p.company_id == company_id
-    ]
-    return labels_for(own, company)
 
 
 def _log_share(
