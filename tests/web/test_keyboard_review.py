@@ -71,8 +71,12 @@ def _focus_row_button(page: Any, student_id: str) -> None:
         if _focused(page)["row"] == f"rij-{student_id}":
             break
     # Leaving the search field sent the filters again ("change"): when that answer replaces the
-    # table, focus stays on this student's row (review.js), never on <body>.
+    # table, focus stays on this student's row (review.js), never on <body>. review.js moves
+    # focus to the new row's button in the swap, a moment before htmx has wired it up; an
+    # Enter in that moment does nothing (seen in CI: no request, the panel stayed empty), so
+    # wait, as a person does, until the button works.
     page.wait_for_function(QUIET)
+    page.wait_for_function("() => !!document.activeElement['htmx-internal-data']")
     _assert_on_row(page, student_id)
 
 
