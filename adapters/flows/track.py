@@ -12,17 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import Engine
 from sqlmodel import Session
 
 from adapters.db import bpv_queries as q
-from adapters.db.profile_queries import COMPANIES
-from adapters.flows import profiles
 from adapters.privacy.access import Grant
 from matcher.bpv.track import EvaluationFacts, TrackRecord
 from matcher.bpv.track import track_records as count_records
 from matcher.bpv.vocabulary import Signal
-from matcher.errors import NotFoundError
 from matcher.privacy.vocabulary import Role
 
 
@@ -66,14 +62,3 @@ def with_history(session: Session, grant: Grant) -> dict[str, TrackRecord] | Non
     if not may_read(grant):
         return None
     return track_records(session, grant, {r.company_id for r in q.list_bpvs(session)})
-
-
-def company_names(engine: Engine, company_ids: Iterable[str]) -> dict[str, str]:
-    """Each company's name in the current data (its code when it is no longer there)."""
-    found = {}
-    for company_id in company_ids:
-        try:
-            found[company_id] = profiles.get_profile(engine, COMPANIES, company_id).name
-        except NotFoundError:
-            found[company_id] = company_id
-    return {c: name or c for c, name in found.items()}

@@ -231,7 +231,10 @@ def _valid(
 ) -> list[ConsentRow]:
     if not rows:
         return []
-    age = student_age(session, student_id, on)
+    try:
+        age = student_age(session, student_id, on)
+    except NotFoundError:  # no longer in the current data: a parent's consent holds only while
+        return []  # the student is under 18, which cannot be told, so nothing counts as shared
     return [r for r in rows if still_valid(grantor=Grantor(r.grantor), age=age)]
 
 

@@ -176,3 +176,26 @@ def test_a_student_gone_from_the_current_data_shares_nothing_and_the_page_shows(
     page = web.get("/bedrijf")
     assert page.status_code == 200
     assert page.text.count(PANEL) == len(STUDENTS)
+
+
+def test_the_companys_bpvs_still_answer_when_a_consenting_student_left(
+    web: TestClient, accounts: dict[str, DemoAccount]
+) -> None:
+    """The same for the BPV pages and JSON: the student's standing consent cannot be checked
+    once they left the current data, so the company gets neither name nor code, and no error."""
+    engine = _engine(web)
+    publish(engine, tuple((sid, "p001", "c01") for sid in STUDENTS))
+    _share(engine, "s001", ConsentPart.STRENGTHS)
+    with session_scope(engine) as session:
+        assert consent.current(session, "s001", Purpose.MATCHING, "c01")
+        row = session.exec(
+            select(StudentRow).where(
+                StudentRow.dataset == CURRENT_DATASET, StudentRow.student_id == "s001"
+            )
+        ).one()
+        session.delete(row)
+    with session_scope(engine) as session:
+        assert not consent.current(session, "s001", Purpose.MATCHING, "c01")
+        assert consent.current_parts(session, "s001", "c01") == frozenset()
+    log_in(web, accounts["bedrijf"])
+    assert web.get("/bedrijf/bpv").status_code == 200
