@@ -12,15 +12,11 @@ the same view are logged as a read.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, and_
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine
+from sqlmodel import Session
 
-from adapters import clock
-from adapters.db.models import CURRENT_DATASET, StudentRow
-from adapters.db.privacy_models import ConsentRow
 from adapters.db.profile_queries import COMPANIES, PLACES, STUDENTS
 from adapters.flows import company_support, profiles, student_profile
 from adapters.flows.rounds import snapshot
@@ -28,10 +24,10 @@ from adapters.flows.rounds.snapshot import Snapshot
 from adapters.privacy import consent
 from adapters.privacy.access import Grant, audit_reads, company_proposals
 from adapters.privacy.audit import record
-from matcher.domain import Place, age_on
-from matcher.privacy.consent import PART_ORDER, ConsentPart, Grantor, still_valid
+from matcher.domain import Place
+from matcher.privacy.consent import PART_ORDER, ConsentPart
 from matcher.privacy.fields import PART_KEYS, company_card
-from matcher.privacy.vocabulary import Action, Category, Purpose, Role
+from matcher.privacy.vocabulary import Action, Category, Role
 
 SHARED_FIELDS = ("name", "strengths", "conditions", "needs", "arrange")  # with every part
 
@@ -48,7 +44,7 @@ def company_candidates(
     frozen: dict[int, Snapshot | None] = {}
     published_labels: dict[int, dict[str, str]] = {}
     proposals = company_proposals(session, company_id)
-    shares = shared_parts(session, company_id, [sid for sid, _, _ in proposals])
+    shares = consent.company_parts(session, company_id, [sid for sid, _, _ in proposals])
     panels = company_support.Panels(session, company_id)  # this page's rounds and BPVs
     for student_id, place_id, round_id in proposals:
         parts = shares.get(student_id, frozenset())  # now, not at publishing
@@ -79,42 +75,6 @@ def company_candidates(
     if grant.decision.role is not Role.COMPANY:
         audit_reads(session, grant, shown, sorted(fields_read))
     return cards
-
-
-def shared_parts(
-    session: Session, company_id: str, student_ids: list[str], *, on: date | None = None
-) -> dict[str, frozenset[ConsentPart]]:
-    """Per student, the parts of the card they share with this company now: what
-    ``consent.current_parts`` says for each, read in one query for the whole page (students
-    who share nothing are left out). The same rule: matching consent for this company, not
-    withdrawn, a parent's only while the student is under 18 (``still_valid``)."""
-    if not student_ids:
-        return {}
-    c, s = ConsentRow, StudentRow
-    rows = session.exec(
-        select(col(c.student_id), col(c.grantor), col(c.part), col(s.birth_date))
-        .join(
-            s,
-            and_(col(s.student_id) == col(c.student_id), col(s.dataset) == CURRENT_DATASET),
-            isouter=True,
-        )
-        .where(
-            col(c.recipient) == company_id,
-            col(c.purpose) == Purpose.MATCHING.value,
-            col(c.withdrawn_at).is_(None),
-            col(c.student_id).in_(sorted(set(student_ids))),
-        )
-    ).all()
-    today = on or clock.today()
-    shared: dict[str, set[ConsentPart]] = {}
-    for student_id, grantor, part, born in rows:
-        if born is None:  # no longer in the current data: whether a parent's consent still
-            continue  # holds cannot be told, so nothing is shared (the page still shows)
-        if part in consent.PART_VALUES and still_valid(
-            grantor=Grantor(grantor), age=age_on(born, today)
-        ):
-            shared.setdefault(student_id, set()).add(ConsentPart(part))
-    return {sid: frozenset(parts) for sid, parts in shared.items()}
 
 
 def shared_fields(parts: frozenset[ConsentPart]) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
 from adapters import clock
@@ -250,10 +251,42 @@ def current_parts(
     session: Session, student_id: str, recipient: str, *, on: date | None = None
 ) -> frozenset[ConsentPart]:
     """The parts of the card the student shares with this company now (matching purpose)."""
-    rows = _active(session, student_id, Purpose.MATCHING, recipient)
-    return frozenset(
-        ConsentPart(r.part) for r in _valid(session, student_id, rows, on) if r.part in PART_VALUES
-    )
+    return company_parts(session, recipient, [student_id], on=on).get(student_id, frozenset())
+
+
+def company_parts(
+    session: Session, company_id: str, student_ids: Iterable[str], *, on: date | None = None
+) -> dict[str, frozenset[ConsentPart]]:
+    """Per student, the parts of the card they share with this company now, in one query for
+    a whole page (students who share nothing are left out). Matching consent for this company,
+    not withdrawn, a parent's only while the student is under 18; a student no longer in the
+    current data shares nothing (their age, so a parent's consent, cannot be checked)."""
+    wanted = sorted(set(student_ids))
+    if not wanted:
+        return {}
+    c, s = ConsentRow, StudentRow
+    rows = session.exec(
+        select(col(c.student_id), col(c.grantor), col(c.part), col(s.birth_date))
+        .join(
+            s,
+            and_(col(s.student_id) == col(c.student_id), col(s.dataset) == CURRENT_DATASET),
+            isouter=True,
+        )
+        .where(
+            col(c.recipient) == company_id,
+            col(c.purpose) == Purpose.MATCHING.value,
+            col(c.withdrawn_at).is_(None),
+            col(c.student_id).in_(wanted),
+        )
+    ).all()
+    today = on or clock.today()
+    shared: dict[str, set[ConsentPart]] = {}
+    for student_id, grantor, part, born in rows:
+        if born is None or part not in PART_VALUES:
+            continue
+        if still_valid(grantor=Grantor(grantor), age=age_on(born, today)):
+            shared.setdefault(student_id, set()).add(ConsentPart(part))
+    return {sid: frozenset(parts) for sid, parts in shared.items()}
 
 
 PART_VALUES = frozenset(p.value for p in ALL_PARTS)

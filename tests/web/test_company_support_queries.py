@@ -26,7 +26,6 @@ from adapters.db.engine import session_scope
 from adapters.db.models import CURRENT_DATASET, StudentRow
 from adapters.privacy import consent
 from adapters.privacy.audit import Actor
-from adapters.privacy.candidates import shared_parts
 from matcher.privacy.consent import ConsentPart, Grantor, Method
 from matcher.privacy.vocabulary import Purpose
 from tests.web.conftest import log_in
@@ -120,8 +119,8 @@ def test_the_page_reads_the_companys_consents_once_and_shows_what_each_shares(
     with session_scope(engine) as session:
         assert consent.student_age(session, "s003") >= 18  # so the parent's consent lapsed
         per_card = {sid: consent.current_parts(session, sid, "c01") for sid in STUDENTS}
-        page_wide = shared_parts(session, "c01", list(STUDENTS))
-        young = shared_parts(session, "c01", ["s003"], on=_birthday(engine, "s003", 17))
+        page_wide = consent.company_parts(session, "c01", list(STUDENTS))
+        young = consent.company_parts(session, "c01", ["s003"], on=_birthday(engine, "s003", 17))
     assert {sid: page_wide.get(sid, frozenset()) for sid in STUDENTS} == per_card
     assert per_card == {
         "s001": {ConsentPart.STRENGTHS},
@@ -171,7 +170,9 @@ def test_a_student_gone_from_the_current_data_shares_nothing_and_the_page_shows(
         ).one()
         session.delete(row)
     with session_scope(engine) as session:
-        assert shared_parts(session, "c01", list(STUDENTS)) == {"s002": {ConsentPart.STRENGTHS}}
+        assert consent.company_parts(session, "c01", list(STUDENTS)) == {
+            "s002": {ConsentPart.STRENGTHS}
+        }
     log_in(web, accounts["bedrijf"])
     page = web.get("/bedrijf")
     assert page.status_code == 200
