@@ -118,7 +118,7 @@ def confirm(
         raise InvalidInputError("Deze student heeft nog niets ingevuld om te bevestigen.")
     if row.proposed == row.confirmed:
         raise InvalidInputError("Alles wat deze student invulde is al bevestigd.")
-    if seen != of_student(session, student_id).proposal_version:
+    if seen != _profile(row.words, row.proposed, row.confirmed).proposal_version:
         raise ConflictError(
             "De student heeft het voorstel veranderd nadat je de pagina opende. Lees het "
             "opnieuw en bevestig dan. Er is niets bevestigd."
