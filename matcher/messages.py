@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from matcher.nl import number
+from matcher.nl import and_list, number
 
 
 class MessageKind(StrEnum):
@@ -106,13 +106,6 @@ def round_published_company(to: Recipient, *, students: int) -> Mail:
     )
 
 
-def _joined(items: tuple[str, ...]) -> str:
-    """ "a", "a en b", "a, b en c"."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " en " + items[-1]
-
-
 def kennismaking_gepland(
     to: Recipient, *, on: date, going_along: tuple[str, ...], path: str, student: bool
 ) -> Mail:
@@ -127,7 +120,7 @@ def kennismaking_gepland(
         else f"De kennismaking met een student is gepland {when}. "
         "Dan maken jullie kennis en kijken jullie samen of de plek past."
     )
-    along = (f"Bij de kennismaking zijn ook: {_joined(going_along)}.",) if going_along else ()
+    along = (f"Bij de kennismaking zijn ook: {and_list(going_along)}.",) if going_along else ()
     ask = (_ASK_JOBCOACH,) if student else ()
     return Mail(
         "Je kennismaking is gepland" if student else "Er is een kennismaking gepland",

@@ -11,7 +11,7 @@ use the short day codes ("ma tot en met vr") for space, what a student reads has
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from matcher.domain import DAY_ORDER, Day
 from matcher.profile import DAY_NAMES
@@ -68,7 +68,7 @@ def travel_short(value: float | None) -> str:
     return "–" if value is None else f"± {travel_minutes(value)} min"
 
 
-def and_list(items: list[str]) -> str:
+def and_list(items: Sequence[str]) -> str:
     """ "a", "a en b", "a, b en c"."""
     if len(items) <= 1:
         return "".join(items)

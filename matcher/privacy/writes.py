@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from enum import StrEnum
 
+from matcher.nl import and_list
 from matcher.privacy.principal import Principal
 from matcher.privacy.vocabulary import Role
 
@@ -161,5 +162,4 @@ def _company_refusal(
 
 
 def _names(fields: Collection[str]) -> str:
-    labels = [LABELS.get(f, f) for f in fields]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " en " + labels[-1]
+    return and_list([LABELS.get(f, f) for f in fields])

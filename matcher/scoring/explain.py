@@ -20,7 +20,7 @@ from datetime import date
 from enum import StrEnum
 
 from matcher.domain import Company, Facility, Place, Student, TaskKind, TravelMode, age_on
-from matcher.nl import number, score_out_of_100, travel_text
+from matcher.nl import and_list, number, score_out_of_100, travel_text
 
 MAX_REASONS = 4
 MAX_ATTENTION = 4  # "Goed om te weten": the most important few, not every point
@@ -141,17 +141,13 @@ def sector_matches(student: Student, company: Company) -> bool:
     return bool(sector) and sector in {x.strip().lower() for x in student.interest_sectors}
 
 
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
-
-
 def interest_reasons(f: PairFacts, *, staff: bool = False) -> list[tuple[int, str, str]]:
     """(tier, term, sentence) for the interests this place meets, in mogelijkhedentaal."""
     s, p, c = f.student, f.place, f.company
     out: list[tuple[int, str, str]] = []
     tasks = [TASK_WORDS[t] for t in matched_tasks(s, p)][:MAX_TASK_WORDS]
     if tasks:
-        words = _and(tasks)
+        words = and_list(tasks)
         text = (
             f"De student wil graag {words.replace('met je handen', 'met de handen')}: dat kan hier."
             if staff
